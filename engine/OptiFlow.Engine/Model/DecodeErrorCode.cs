@@ -1,0 +1,38 @@
+namespace OptiFlow.Engine.Model;
+
+/// <summary>Why a frame could not be decoded. Carried by <see cref="MarketEventKind.DecodeError"/> slots.</summary>
+public enum DecodeErrorCode : ushort
+{
+    /// <summary>No error.</summary>
+    None = 0,
+
+    /// <summary>The JSON ends before the value or object is complete.</summary>
+    Truncated = 1,
+
+    /// <summary>A byte that is not valid JSON at that position.</summary>
+    InvalidJson = 2,
+
+    /// <summary>A field has the wrong JSON type (a number where a string was expected, …).</summary>
+    WrongType = 3,
+
+    /// <summary>A field the payload needs is missing (for example <c>pu</c> on a futures depth diff).</summary>
+    MissingField = 4,
+
+    /// <summary>A price or quantity is not a decimal number.</summary>
+    InvalidNumber = 5,
+
+    /// <summary>A price or quantity has more than 8 decimals.</summary>
+    TooManyDecimals = 6,
+
+    /// <summary>A number does not fit a <see cref="long"/> at the 10⁻⁸ scale.</summary>
+    NumberOutOfRange = 7,
+
+    /// <summary>The line does not start with a recorder timestamp followed by a space.</summary>
+    InvalidLineFormat = 8,
+
+    /// <summary>The symbol table is full; the symbol could not be interned.</summary>
+    TooManySymbols = 9,
+
+    /// <summary>A bare snapshot line whose symbol could not be determined from the recording.</summary>
+    UnknownSnapshotSymbol = 10,
+}

@@ -1,0 +1,29 @@
+namespace OptiFlow.Engine.Model;
+
+/// <summary>What a <see cref="MarketEvent"/> slot holds. Stored as one byte at <see cref="MarketEventDescriptor.KindOffset"/>.</summary>
+public enum MarketEventKind : byte
+{
+    /// <summary>An unwritten slot; never published.</summary>
+    None = 0,
+
+    /// <summary>Best bid and ask of one symbol (Binance <c>bookTicker</c>).</summary>
+    BookTicker = 1,
+
+    /// <summary>One price level of a diff-depth message (Binance <c>depthUpdate</c>), one slot per level.</summary>
+    DepthLevel = 2,
+
+    /// <summary>One price level of a REST depth snapshot, one slot per level.</summary>
+    SnapshotLevel = 3,
+
+    /// <summary>One trade (Binance <c>trade</c>).</summary>
+    Trade = 4,
+
+    /// <summary>One aggregated trade (Binance <c>aggTrade</c>).</summary>
+    AggTrade = 5,
+
+    /// <summary>
+    /// A frame that could not be decoded. It is published (and journaled) so the core counts it and a replay
+    /// counts it again; the error code and the line are in the slot.
+    /// </summary>
+    DecodeError = 6,
+}

@@ -1,0 +1,191 @@
+using OptiFlow.Engine.Affinity;
+
+namespace OptiFlow.Engine.Processing;
+
+/// <summary>
+/// Runs one consumer on its own thread: waits on a <see cref="SequenceBarrier"/>, hands each available batch to a
+/// struct handler, then publishes its own <see cref="Sequence"/> (release) so the producer and downstream consumers
+/// may proceed.
+/// </summary>
+/// <typeparam name="T">The slot type.</typeparam>
+/// <typeparam name="THandler">The handler; a struct, so calls are direct.</typeparam>
+/// <remarks>
+/// Exception policy: an exception from <see cref="IEventHandler{T}.OnEvent"/> is recorded with its sequence in
+/// <see cref="Faults"/> and counted in <see cref="FaultCount"/>; the processor moves past that event and goes on, so one
+/// bad event never stops the ring or kills the process silently. Lifecycle: <see cref="Start"/>, <see cref="Halt"/>,
+/// <see cref="Join"/>. Allocation-free per event.
+/// </remarks>
+public sealed class BatchEventProcessor<T, THandler> : IDisposable
+    where T : unmanaged
+    where THandler : struct, IEventHandler<T>
+{
+    private const int MaxRecordedFaults = 16;
+
+    private readonly RingBuffer<T> _ring;
+    private readonly SequenceBarrier _barrier;
+    private readonly List<ProcessorFault> _faults = [];
+    private readonly ManualResetEventSlim _started = new(false);
+    private THandler _handler;
+    private Thread? _thread;
+    private volatile bool _running;
+    private long _faultCount;
+    private Exception? _startFailure;
+
+    /// <summary>Creates a processor.</summary>
+    /// <param name="ring">The ring to read.</param>
+    /// <param name="barrier">The barrier that bounds reading.</param>
+    /// <param name="handler">The handler, copied into the processor.</param>
+    public BatchEventProcessor(RingBuffer<T> ring, SequenceBarrier barrier, THandler handler)
+    {
+        _ring = ring;
+        _barrier = barrier;
+        _handler = handler;
+    }
+
+    /// <summary>This consumer's sequence: the last event it has finished with.</summary>
+    public Sequence Sequence { get; } = new();
+
+    /// <summary>The handler (by reference, for reading its state after <see cref="Join"/>).</summary>
+    public ref THandler Handler => ref _handler;
+
+    /// <summary>Number of handler exceptions caught.</summary>
+    public long FaultCount => Interlocked.Read(ref _faultCount);
+
+    /// <summary>The first handler exceptions caught (at most 16), with their sequences. Read after <see cref="Join"/>.</summary>
+    public IReadOnlyList<ProcessorFault> Faults => _faults;
+
+    /// <summary>Whether the run loop is active.</summary>
+    public bool IsRunning => _running;
+
+    /// <summary>
+    /// Starts the processor thread, optionally pinned to one CPU, and waits until it has started (and pinned).
+    /// </summary>
+    /// <param name="name">Thread name.</param>
+    /// <param name="cpu">CPU to pin to, or null for none.</param>
+    /// <exception cref="CpuAffinityException">When pinning to <paramref name="cpu"/> is impossible; the thread does not run.</exception>
+    public void Start(string name, int? cpu = null)
+    {
+        if (_thread is not null)
+        {
+            throw new InvalidOperationException("Processor already started.");
+        }
+
+        _running = true;
+        _thread = new Thread(() => Run(cpu)) { Name = name, IsBackground = true };
+        _thread.Start();
+        _started.Wait();
+        if (_startFailure is not null)
+        {
+            _thread.Join();
+            _running = false;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_startFailure).Throw();
+        }
+    }
+
+    /// <summary>Asks the processor to stop after its current batch; a wait in progress ends promptly.</summary>
+    public void Halt()
+    {
+        _running = false;
+        _barrier.Alert();
+    }
+
+    /// <summary>Waits for the processor thread to end.</summary>
+    /// <param name="timeout">Bound on the wait.</param>
+    /// <returns>Whether the thread ended in time.</returns>
+    public bool Join(TimeSpan timeout) => _thread is null || _thread.Join(timeout);
+
+    /// <summary>Runs the loop on the calling thread (for tests and single-threaded use); returns when halted.</summary>
+    public void RunOnCurrentThread()
+    {
+        _running = true;
+        Run(null);
+    }
+
+    private void Run(int? cpu)
+    {
+        try
+        {
+            if (cpu is { } c)
+            {
+                CpuAffinity.PinCurrentThread(c);
+            }
+        }
+        catch (CpuAffinityException e)
+        {
+            _startFailure = e;
+            _started.Set();
+            return;
+        }
+
+        _started.Set();
+        try
+        {
+            _handler.OnStart();
+        }
+        catch (Exception e)
+        {
+            RecordFault(-1, e);
+        }
+
+        var next = Sequence.ValuePlain + 1;
+        while (true)
+        {
+            var available = _barrier.WaitFor(next);
+            if (available == SequenceBarrier.AlertedSequence)
+            {
+                if (!_running)
+                {
+                    break;
+                }
+
+                _barrier.ClearAlert();
+                continue;
+            }
+
+            _handler.OnBatchStart(next, available - next + 1);
+            while (next <= available)
+            {
+                try
+                {
+                    for (; next <= available; next++)
+                    {
+                        _handler.OnEvent(ref _ring[next], next, next == available);
+                    }
+                }
+                catch (Exception e)
+                {
+                    RecordFault(next, e);
+                    next++;
+                }
+            }
+
+            Sequence.SetValue(available);
+        }
+
+        try
+        {
+            _handler.OnShutdown();
+        }
+        catch (Exception e)
+        {
+            RecordFault(-1, e);
+        }
+
+        _running = false;
+    }
+
+    /// <summary>Releases the start signal; call after <see cref="Join"/>.</summary>
+    public void Dispose() => _started.Dispose();
+
+    private void RecordFault(long sequence, Exception exception)
+    {
+        Interlocked.Increment(ref _faultCount);
+        lock (_faults)
+        {
+            if (_faults.Count < MaxRecordedFaults)
+            {
+                _faults.Add(new ProcessorFault(sequence, exception));
+            }
+        }
+    }
+}
