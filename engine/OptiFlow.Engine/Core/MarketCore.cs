@@ -1,0 +1,418 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using OptiFlow.Engine.Evaluators;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Telemetry;
+
+namespace OptiFlow.Engine.Core;
+
+/// <summary>
+/// The single-threaded core: consumes inbound <see cref="MarketEvent"/>s in sequence, keeps every symbol's L2 book
+/// synced by Binance's procedure, and after every applied depth message evaluates OBI and the microprice.
+/// </summary>
+/// <remarks>
+/// Book sync (ARCHITECTURE "Book sync"; Binance spot "How to manage a local order book correctly", USDⓈ-M
+/// "How to manage a local order book correctly"): diffs are buffered until a snapshot; then buffered and live diffs
+/// with futures <c>u &lt; lastUpdateId</c> (spot <c>u ≤ lastUpdateId</c>) are dropped, the first applied must satisfy
+/// futures <c>U ≤ lastUpdateId ≤ u</c> (spot <c>U ≤ lastUpdateId + 1 ≤ u</c>), and each later one futures
+/// <c>pu == previous u</c> (spot <c>U == previous u + 1</c>). A break is a gap: counted, the book goes back to
+/// awaiting a snapshot and emits nothing until a later snapshot re-syncs it. A crossed book after an applied message
+/// is counted, never "fixed".
+/// The same instance type runs live (inside a <see cref="Processing.BatchEventProcessor{T, THandler}"/> through
+/// <see cref="CoreEventHandler"/>) and in replay (<see cref="OnEvent"/> called directly), so a replay cannot tell them
+/// apart. Never reads a clock to decide anything: clocks are read only for the latency histograms, and only when
+/// <see cref="MeasureLatency"/> is set. Single-threaded; allocation-free in steady state (a symbol's first event
+/// allocates its state once).
+/// </remarks>
+public sealed class MarketCore
+{
+    private const int MaxRecordedErrors = 64;
+
+    private readonly SymbolState?[] _symbols;
+    private readonly List<SymbolState> _symbolList = [];
+    private readonly long[] _eventsByKind = new long[8];
+    private readonly long[] _errorsByCode = new long[16];
+    private readonly DecodeErrorRecord[] _errors = new DecodeErrorRecord[MaxRecordedErrors];
+    private readonly ISignalSink? _sink;
+    private int _recordedErrors;
+    private uint _signalDigest;
+    private long _signalCount;
+    private long _eventCount;
+    private long _steadyStateStartBytes = -1;
+    private long _steadyStateEndBytes = -1;
+
+    /// <summary>Creates a core.</summary>
+    /// <param name="symbolCapacity">Largest symbol id + 1 it will see (the symbol table's capacity).</param>
+    /// <param name="sink">Receives every signal on the core thread; null for none.</param>
+    /// <param name="measureLatency">Whether to stamp pick-up and handling latencies (live runs; not replay).</param>
+    public MarketCore(int symbolCapacity, ISignalSink? sink = null, bool measureLatency = false)
+    {
+        _symbols = new SymbolState?[symbolCapacity];
+        _sink = sink;
+        MeasureLatency = measureLatency;
+    }
+
+    /// <summary>Whether latencies are recorded.</summary>
+    public bool MeasureLatency { get; }
+
+    /// <summary>Published → picked up by the core, ns (stage 2). Recorded only when <see cref="MeasureLatency"/>.</summary>
+    public LatencyHistogram PickupLatency { get; } = new("published -> core picked up");
+
+    /// <summary>Core handling time per event, ns (stage 3). Recorded only when <see cref="MeasureLatency"/>.</summary>
+    public LatencyHistogram HandlingLatency { get; } = new("core handling");
+
+    /// <summary>Events after which the steady-state allocation window opens (see <see cref="SteadyStateAllocatedBytes"/>).</summary>
+    public long SteadyStateAfterEvents { get; init; } = 2000;
+
+    /// <summary>Bytes the core thread allocated between event <see cref="SteadyStateAfterEvents"/> and shutdown;
+    /// -1 if the window never opened. Valid after the core stopped.</summary>
+    public long SteadyStateAllocatedBytes => _steadyStateStartBytes < 0 || _steadyStateEndBytes < 0 ? -1 : _steadyStateEndBytes - _steadyStateStartBytes;
+
+    /// <summary>Events handled.</summary>
+    public long EventCount => _eventCount;
+
+    /// <summary>Signals emitted.</summary>
+    public long SignalCount => _signalCount;
+
+    /// <summary>CRC-32C over the bytes of every signal emitted, in order: equal digests mean equal signal streams.</summary>
+    public uint SignalDigest => _signalDigest;
+
+    /// <summary>Symbols seen, in order of first appearance.</summary>
+    public IReadOnlyList<SymbolState> Symbols => _symbolList;
+
+    /// <summary>Decode-error events seen.</summary>
+    public long DecodeErrors => _eventsByKind[(int)MarketEventKind.DecodeError];
+
+    /// <summary>The first decode errors seen (at most 64), in order.</summary>
+    public ReadOnlySpan<DecodeErrorRecord> RecordedErrors => _errors.AsSpan(0, _recordedErrors);
+
+    /// <summary>Events handled of one kind (level slots count one each).</summary>
+    /// <param name="kind">The kind.</param>
+    /// <returns>The count.</returns>
+    public long EventsOfKind(MarketEventKind kind) => _eventsByKind[(int)kind];
+
+    /// <summary>Decode errors of one code.</summary>
+    /// <param name="code">The code.</param>
+    /// <returns>The count.</returns>
+    public long ErrorsOfCode(DecodeErrorCode code) => (int)code < _errorsByCode.Length ? _errorsByCode[(int)code] : 0;
+
+    /// <summary>The state of a symbol, or null if the core has not seen it.</summary>
+    /// <param name="symbolId">The symbol.</param>
+    /// <returns>Its state.</returns>
+    public SymbolState? StateOf(int symbolId) => (uint)symbolId < (uint)_symbols.Length ? _symbols[symbolId] : null;
+
+    /// <summary>A digest of every book (CRC-32C of each symbol's levels and last applied <c>u</c>, in symbol order).</summary>
+    /// <returns>The digest.</returns>
+    public uint BooksDigest()
+    {
+        uint crc = 0;
+        foreach (var state in _symbolList)
+        {
+            crc = System.Numerics.BitOperations.Crc32C(crc, (uint)state.SymbolId);
+            crc = System.Numerics.BitOperations.Crc32C(crc, (ulong)state.LastAppliedUpdateId);
+            crc = System.Numerics.BitOperations.Crc32C(crc, state.Book.Digest());
+        }
+
+        return crc;
+    }
+
+    /// <summary>Handles one inbound event. Live: from <see cref="CoreEventHandler"/>; replay: directly.</summary>
+    /// <param name="e">The event.</param>
+    /// <param name="sequence">Its ring sequence.</param>
+    public void OnEvent(ref MarketEvent e, long sequence)
+    {
+        if (MeasureLatency)
+        {
+            var start = MonotonicClock.NowNs;
+            PickupLatency.Record(start - e.PublishTimestampNs);
+            Handle(ref e, sequence);
+            HandlingLatency.Record(MonotonicClock.NowNs - start);
+        }
+        else
+        {
+            Handle(ref e, sequence);
+        }
+
+        if (++_eventCount == SteadyStateAfterEvents)
+        {
+            _steadyStateStartBytes = GC.GetAllocatedBytesForCurrentThread();
+        }
+    }
+
+    /// <summary>Closes the steady-state allocation window; call on the core thread when it stops.</summary>
+    public void OnShutdown()
+    {
+        if (_steadyStateStartBytes >= 0)
+        {
+            _steadyStateEndBytes = GC.GetAllocatedBytesForCurrentThread();
+        }
+    }
+
+    private void Handle(ref MarketEvent e, long sequence)
+    {
+        var kind = e.Kind;
+        if ((uint)kind < (uint)_eventsByKind.Length)
+        {
+            _eventsByKind[(int)kind]++;
+        }
+
+        switch (kind)
+        {
+            case MarketEventKind.DepthLevel:
+                var depth = StateFor(ref e);
+                if ((e.Flags & MarketEventFlags.BeginOfMessage) != 0)
+                {
+                    depth.DepthMessages++;
+                }
+
+                HandleDepth(ref e, sequence, depth);
+                break;
+            case MarketEventKind.SnapshotLevel:
+                HandleSnapshot(ref e, StateFor(ref e));
+                break;
+            case MarketEventKind.BookTicker:
+                var ticker = StateFor(ref e);
+                ticker.BookTickers++;
+                ticker.LastBookTicker = e;
+                break;
+            case MarketEventKind.Trade:
+            case MarketEventKind.AggTrade:
+                StateFor(ref e).Trades++;
+                break;
+            case MarketEventKind.DecodeError:
+                RecordError(ref e, sequence);
+                break;
+            default:
+                break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private SymbolState StateFor(ref MarketEvent e)
+    {
+        var state = _symbols[e.SymbolId];
+        return state ?? CreateState(ref e);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private SymbolState CreateState(ref MarketEvent e)
+    {
+        var state = new SymbolState(e.SymbolId, e.Market);
+        _symbols[e.SymbolId] = state;
+        _symbolList.Add(state);
+        return state;
+    }
+
+    private void RecordError(ref MarketEvent e, long sequence)
+    {
+        var code = (int)e.ErrorCode;
+        if ((uint)code < (uint)_errorsByCode.Length)
+        {
+            _errorsByCode[code]++;
+        }
+
+        if (_recordedErrors < _errors.Length)
+        {
+            _errors[_recordedErrors++] = new DecodeErrorRecord(sequence, e.SourceFileIndex, e.SourceLine, e.ErrorCode, e.ErrorOffset);
+        }
+    }
+
+    private void HandleSnapshot(ref MarketEvent e, SymbolState state)
+    {
+        var book = state.Book;
+        if ((e.Flags & MarketEventFlags.BeginOfMessage) != 0)
+        {
+            book.Clear();
+        }
+
+        if ((e.Flags & MarketEventFlags.EmptyMessage) == 0)
+        {
+            book.Set(e.Side, e.Price, e.Quantity);
+        }
+
+        if ((e.Flags & MarketEventFlags.EndOfMessage) == 0)
+        {
+            return;
+        }
+
+        state.Snapshots++;
+        state.SnapshotLastUpdateId = e.FinalUpdateId;
+        state.SyncState = BookSyncState.AwaitingFirstDiff;
+        state.Market = e.Market;
+
+        // Replay what was buffered while awaiting the snapshot, through the same rules as live diffs. Copy it out
+        // first: a gap during the replay buffers the rest anew.
+        var count = state.PendingCount;
+        if (count == 0)
+        {
+            return;
+        }
+
+        state.Pending.AsSpan(0, count).CopyTo(state.Replaying);
+        state.PendingSequences.AsSpan(0, count).CopyTo(state.ReplayingSequences);
+        state.PendingCount = 0;
+        state.PendingMessageCount = 0;
+        for (var i = 0; i < count; i++)
+        {
+            HandleDepth(ref state.Replaying[i], state.ReplayingSequences[i], state);
+        }
+    }
+
+    private void HandleDepth(ref MarketEvent e, long sequence, SymbolState state)
+    {
+        var flags = e.Flags;
+        if ((flags & MarketEventFlags.BeginOfMessage) != 0)
+        {
+            state.CurrentAction = Decide(ref e, state);
+        }
+
+        switch (state.CurrentAction)
+        {
+            case SymbolState.MessageAction.Apply:
+                if ((flags & MarketEventFlags.EmptyMessage) == 0)
+                {
+                    state.Book.Set(e.Side, e.Price, e.Quantity);
+                }
+
+                if ((flags & MarketEventFlags.EndOfMessage) != 0)
+                {
+                    CompleteApplied(ref e, sequence, state);
+                }
+
+                break;
+            case SymbolState.MessageAction.Buffer:
+                Buffer(ref e, sequence, state);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private SymbolState.MessageAction Decide(ref MarketEvent e, SymbolState state)
+    {
+        var futures = e.Market == Market.Futures;
+        switch (state.SyncState)
+        {
+            case BookSyncState.AwaitingFirstDiff:
+            {
+                var last = state.SnapshotLastUpdateId;
+                if (futures ? e.FinalUpdateId < last : e.FinalUpdateId <= last)
+                {
+                    state.DroppedBeforeSnapshot++;
+                    return SymbolState.MessageAction.Drop;
+                }
+
+                if (futures ? e.FirstUpdateId <= last : e.FirstUpdateId <= last + 1)
+                {
+                    return SymbolState.MessageAction.Apply;
+                }
+
+                return OnGap(ref e, state);
+            }
+
+            case BookSyncState.Live:
+            {
+                var chains = futures
+                    ? e.PreviousFinalUpdateId == state.LastAppliedUpdateId
+                    : e.FirstUpdateId == state.LastAppliedUpdateId + 1;
+                return chains ? SymbolState.MessageAction.Apply : OnGap(ref e, state);
+            }
+
+            default:
+            {
+                // Awaiting a snapshot: buffer, but a break among the buffered diffs already makes them useless.
+                if (state.PendingMessageCount > 0 && !Chains(ref e, state.PendingLastFinalUpdateId, futures))
+                {
+                    state.Gaps++;
+                    state.PendingCount = 0;
+                    state.PendingMessageCount = 0;
+                }
+
+                return StartBuffering(ref e, state);
+            }
+        }
+    }
+
+    private static bool Chains(ref MarketEvent e, long previousFinalUpdateId, bool futures) =>
+        futures ? e.PreviousFinalUpdateId == previousFinalUpdateId : e.FirstUpdateId == previousFinalUpdateId + 1;
+
+    private static SymbolState.MessageAction OnGap(ref MarketEvent e, SymbolState state)
+    {
+        state.Gaps++;
+        state.SyncState = BookSyncState.AwaitingSnapshot;
+        state.PendingCount = 0;
+        state.PendingMessageCount = 0;
+        return StartBuffering(ref e, state);
+    }
+
+    private static SymbolState.MessageAction StartBuffering(ref MarketEvent e, SymbolState state)
+    {
+        state.BufferedMessages++;
+        if (state.PendingCount + Math.Max(1, e.LevelCount) > SymbolState.PendingCapacity)
+        {
+            // The buffer cannot hold this message: everything buffered is discarded (counted), and the message is
+            // buffered alone if it fits, else dropped whole (counted).
+            state.PendingOverflowMessages += state.PendingMessageCount;
+            state.PendingCount = 0;
+            state.PendingMessageCount = 0;
+            if (Math.Max(1, e.LevelCount) > SymbolState.PendingCapacity)
+            {
+                state.PendingOverflowMessages++;
+                return SymbolState.MessageAction.Drop;
+            }
+        }
+
+        state.PendingMessageCount++;
+        state.PendingLastFinalUpdateId = e.FinalUpdateId;
+        return SymbolState.MessageAction.Buffer;
+    }
+
+    private static void Buffer(ref MarketEvent e, long sequence, SymbolState state)
+    {
+        var index = state.PendingCount++;
+        state.Pending[index] = e;
+        state.PendingSequences[index] = sequence;
+    }
+
+    private void CompleteApplied(ref MarketEvent e, long sequence, SymbolState state)
+    {
+        state.SyncState = BookSyncState.Live;
+        state.Applied++;
+        state.LastAppliedUpdateId = e.FinalUpdateId;
+        state.LastAppliedEventTimeMs = e.EventTimeMs;
+        var book = state.Book;
+        if (book.IsCrossed)
+        {
+            state.CrossedBooks++;
+            if (state.FirstCrossedSequence < 0)
+            {
+                state.FirstCrossedSequence = sequence;
+            }
+        }
+
+        var signal = new SignalEvent
+        {
+            Sequence = sequence,
+            SymbolId = state.SymbolId,
+            Applied = state.Applied,
+            FinalUpdateId = e.FinalUpdateId,
+            EventTimeMs = e.EventTimeMs,
+        };
+        ImbalanceEvaluator.Evaluate(book, ref signal);
+        _signalCount++;
+        _signalDigest = Digest(_signalDigest, ref signal);
+        _sink?.OnSignal(in signal, book);
+    }
+
+    private static uint Digest(uint crc, ref SignalEvent signal)
+    {
+        var bytes = MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref signal, 1));
+        var words = MemoryMarshal.Cast<byte, ulong>(bytes);
+        foreach (var word in words)
+        {
+            crc = System.Numerics.BitOperations.Crc32C(crc, word);
+        }
+
+        return crc;
+    }
+}
