@@ -1,0 +1,87 @@
+using OptiFlow.Engine.Model;
+
+namespace OptiFlow.Journal;
+
+/// <summary>
+/// Layout of a journal segment file: a 64-byte header followed by record frames (<see cref="RecordDescriptor"/>),
+/// little-endian. A journal is a directory of fixed-size segment files, each named by its base position.
+/// </summary>
+/// <remarks>
+/// <code>
+///  0                               8              12              16
+///  +-------------------------------+---------------+---------------+
+///  |  Magic "OFJOURNL" (8 bytes)   | FormatVersion | MarketEventVer|
+///  +-------------------------------+---------------+---------------+
+/// 16  SegmentIndex         (int64, 0-based, consecutive)
+/// 24  BasePosition         (int64, journal position of the segment's byte 0 = SegmentIndex * SegmentSize)
+/// 32  CreationTimeNs       (int64, wall-clock ns since the Unix epoch)
+/// 40  SegmentSize          (int64, bytes; a power of two; the file's length)
+/// 48  padding: 16          (reserved, zero)
+/// 64  first record frame   (HeaderLength; 8-byte aligned)
+/// </code>
+/// <para>
+/// A <i>position</i> is a byte offset in the journal as if its segments were concatenated: segment <c>i</c> covers
+/// positions <c>[i * SegmentSize, (i + 1) * SegmentSize)</c>, and its file is named by its base position as 20
+/// zero-padded decimal digits plus <see cref="FileExtension"/>, e.g. <c>00000000000000065536.seg</c>.
+/// </para>
+/// <para>
+/// The writer stores the magic last, so a segment whose header is incomplete reads as "bad magic". Space after the
+/// last committed record is zero; a record is committed when its length field is non-zero (see
+/// <see cref="RecordDescriptor"/>). A layout change bumps <see cref="Version"/>; a change of
+/// <see cref="MarketEvent"/> bumps <see cref="MarketEventDescriptor.Version"/>, which every header records.
+/// </para>
+/// Constants only: thread-safe, allocation-free.
+/// </remarks>
+public static class JournalDescriptor
+{
+    /// <summary>Segment format version, stored at <see cref="FormatVersionOffset"/>.</summary>
+    public const int Version = 1;
+
+    /// <summary>The magic number: ASCII <c>OFJOURNL</c> read as a little-endian <see cref="ulong"/>.</summary>
+    public const ulong Magic = 0x4C4E_5255_4F4A_464FUL;
+
+    /// <summary>Offset of the 8-byte magic.</summary>
+    public const int MagicOffset = 0;
+
+    /// <summary>Offset of the int32 segment format version (<see cref="Version"/>).</summary>
+    public const int FormatVersionOffset = MagicOffset + sizeof(ulong);
+
+    /// <summary>Offset of the int32 <see cref="MarketEventDescriptor.Version"/> the writer was built with.</summary>
+    public const int MarketEventVersionOffset = FormatVersionOffset + sizeof(int);
+
+    /// <summary>Offset of the int64 0-based segment index.</summary>
+    public const int SegmentIndexOffset = MarketEventVersionOffset + sizeof(int);
+
+    /// <summary>Offset of the int64 base position (journal position of the segment's first byte).</summary>
+    public const int BasePositionOffset = SegmentIndexOffset + sizeof(long);
+
+    /// <summary>Offset of the int64 creation time, wall-clock ns since the Unix epoch.</summary>
+    public const int CreationTimeNsOffset = BasePositionOffset + sizeof(long);
+
+    /// <summary>Offset of the int64 segment size in bytes.</summary>
+    public const int SegmentSizeOffset = CreationTimeNsOffset + sizeof(long);
+
+    /// <summary>Offset of the reserved bytes that pad the header to <see cref="HeaderLength"/>.</summary>
+    public const int PaddingOffset = SegmentSizeOffset + sizeof(long);
+
+    /// <summary>Reserved bytes at the end of the header; written zero, ignored by readers of this version.</summary>
+    public const int PaddingLength = 16; // padding: 16
+
+    /// <summary>Header length in bytes (one cache line); the first record frame starts here.</summary>
+    public const int HeaderLength = PaddingOffset + PaddingLength;
+
+    /// <summary>Default segment size: 64 MiB.</summary>
+    public const int DefaultSegmentSize = 64 * 1024 * 1024;
+
+    /// <summary>Smallest segment size accepted: 4 KiB (one page).</summary>
+    public const int MinSegmentSize = 4 * 1024;
+
+    /// <summary>Largest segment size accepted: 1 GiB (offsets inside a segment stay within an int32).</summary>
+    public const int MaxSegmentSize = 1024 * 1024 * 1024;
+
+    /// <summary>File name extension of a segment file, with the dot.</summary>
+    public const string FileExtension = ".seg";
+
+    /// <summary>Number of decimal digits in a segment file name (the base position, zero-padded).</summary>
+    public const int FileNameDigits = 20;
+}

@@ -1,0 +1,112 @@
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Processing;
+
+namespace OptiFlow.Journal;
+
+/// <summary>
+/// Ring handler that journals every <see cref="MarketEvent"/> with its sequence through a <see cref="JournalWriter"/>
+/// (durability level 0: page cache), and measures its own steady-state allocation.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A struct so that <see cref="BatchEventProcessor{T, THandler}"/> calls it directly, without interface dispatch. The
+/// processor holds its own <b>copy</b>: read the measurements through <c>processor.Handler</c> after the processor has
+/// been joined, not from the value passed to its constructor. The writer is shared by reference, so its counters
+/// (<see cref="JournalWriter.RecordCount"/>) are the same through any copy.
+/// </para>
+/// <para>
+/// <b>Steady state:</b> when the handler has journaled <c>steadyStateAfterEvents</c> events it records
+/// <see cref="GC.GetAllocatedBytesForCurrentThread"/>; <see cref="OnShutdown"/> records it again, and
+/// <see cref="SteadyStateAllocatedBytes"/> is the difference: the bytes allocated by the processor thread in between
+/// (journal, ring wait loop and any segment roll). Expected 0 when no segment rolled in that window.
+/// </para>
+/// <para>All methods run on the processor thread; the writer must not be used by another thread meanwhile.</para>
+/// <example>
+/// <code>
+/// var handler = new JournalEventHandler(writer, steadyStateAfterEvents: 1_000);
+/// var processor = new BatchEventProcessor&lt;MarketEvent, JournalEventHandler&gt;(ring, ring.Sequencer.NewBarrier(), handler);
+/// ring.Sequencer.SetGatingSequences(processor.Sequence);
+/// processor.Start("journal");
+/// // ... publish ...
+/// processor.Halt();
+/// processor.Join(TimeSpan.FromSeconds(5));
+/// var allocated = processor.Handler.SteadyStateAllocatedBytes;
+/// </code>
+/// </example>
+/// </remarks>
+public struct JournalEventHandler : IEventHandler<MarketEvent>
+{
+    /// <summary>Value of <see cref="SteadyStateAllocatedBytes"/> before a measurement completed.</summary>
+    public const long NotMeasured = -1;
+
+    private readonly JournalWriter _writer;
+    private readonly long _steadyStateAfterEvents;
+    private long _eventsHandled;
+    private long _steadyStateStartBytes;
+    private long _steadyStateAllocatedBytes;
+
+    /// <summary>Creates a handler journaling into <paramref name="writer"/>.</summary>
+    /// <param name="writer">The journal; owned by the caller, who disposes it after the processor stopped.</param>
+    /// <param name="steadyStateAfterEvents">Events after which steady state is assumed (JIT tiering done), e.g. 1000; at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steadyStateAfterEvents"/> is below 1.</exception>
+    public JournalEventHandler(JournalWriter writer, long steadyStateAfterEvents)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(steadyStateAfterEvents, 1);
+        _writer = writer;
+        _steadyStateAfterEvents = steadyStateAfterEvents;
+        _steadyStateAllocatedBytes = NotMeasured;
+    }
+
+    /// <summary>The writer this handler appends to.</summary>
+    public readonly JournalWriter Writer => _writer;
+
+    /// <summary>Events journaled by this copy of the handler.</summary>
+    /// <remarks>Plain field: read on the processor thread or after it was joined.</remarks>
+    public readonly long EventsHandled => _eventsHandled;
+
+    /// <summary>
+    /// Bytes allocated on the processor thread between the <c>steadyStateAfterEvents</c>-th event and
+    /// <see cref="OnShutdown"/>; <see cref="NotMeasured"/> (-1) until shutdown, or when fewer events arrived.
+    /// </summary>
+    /// <remarks>Plain field: read after the processor was joined, through <c>processor.Handler</c>.</remarks>
+    public readonly long SteadyStateAllocatedBytes => _steadyStateAllocatedBytes;
+
+    /// <inheritdoc/>
+    /// <remarks>Does nothing.</remarks>
+    public readonly void OnStart()
+    {
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Does nothing.</remarks>
+    public readonly void OnBatchStart(long firstSequence, long count)
+    {
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Appends the event with its sequence (<see cref="JournalWriter.Append"/>). End of batch does nothing more:
+    /// durability level 0 leaves write-back to the page cache. Allocation-free unless the segment rolls; the
+    /// <c>steadyStateAfterEvents</c>-th call reads the allocation counter. Errors from the writer propagate to the
+    /// processor, which records them as faults.
+    /// </remarks>
+    public void OnEvent(ref MarketEvent data, long sequence, bool endOfBatch)
+    {
+        _writer.Append(ref data, sequence);
+        if (++_eventsHandled == _steadyStateAfterEvents)
+        {
+            _steadyStateStartBytes = GC.GetAllocatedBytesForCurrentThread();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Completes the steady-state measurement when enough events arrived. Does not flush or dispose the writer.</remarks>
+    public void OnShutdown()
+    {
+        if (_eventsHandled >= _steadyStateAfterEvents)
+        {
+            _steadyStateAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - _steadyStateStartBytes;
+        }
+    }
+}

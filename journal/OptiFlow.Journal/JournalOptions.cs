@@ -1,0 +1,25 @@
+namespace OptiFlow.Journal;
+
+/// <summary>Settings of a <see cref="JournalWriter"/>.</summary>
+/// <remarks>An immutable settings object (init-only): thread-safe to share once built. Validated by the writer's constructor.</remarks>
+public sealed class JournalOptions
+{
+    /// <summary>Settings with every default: 64 MiB segments, no overwrite, the system clock.</summary>
+    public static JournalOptions Default { get; } = new();
+
+    /// <summary>
+    /// Size of every segment file in bytes: a power of two from <see cref="JournalDescriptor.MinSegmentSize"/> (4 KiB)
+    /// to <see cref="JournalDescriptor.MaxSegmentSize"/> (1 GiB); default <see cref="JournalDescriptor.DefaultSegmentSize"/> (64 MiB).
+    /// </summary>
+    /// <remarks>It also bounds a blob: at most <see cref="RecordDescriptor.MaxPayloadLength(int)"/> bytes.</remarks>
+    public int SegmentSize { get; init; } = JournalDescriptor.DefaultSegmentSize;
+
+    /// <summary>
+    /// When true, the writer deletes the directory's existing segment files (<c>*.seg</c>) before writing; when false
+    /// (the default), a directory that already holds segment files is refused with an <see cref="IOException"/>.
+    /// </summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>Clock for segment creation times (<see cref="JournalDescriptor.CreationTimeNsOffset"/>); default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}
