@@ -18,6 +18,9 @@ public sealed class SymbolTable
     /// <summary>Longest symbol accepted, in bytes.</summary>
     public const int MaxSymbolLength = 32;
 
+    /// <summary>Capacity of a table created without one: 1024 symbols.</summary>
+    public const int DefaultCapacity = 1024;
+
     private readonly byte[][] _names;
     private readonly string[] _strings;
     private readonly int[] _slots;
@@ -27,7 +30,7 @@ public sealed class SymbolTable
     /// <summary>Creates a table for at most <paramref name="capacity"/> symbols.</summary>
     /// <param name="capacity">Maximum number of symbols; at least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="capacity"/> is below 1.</exception>
-    public SymbolTable(int capacity = 1024)
+    public SymbolTable(int capacity = DefaultCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _names = new byte[capacity][];

@@ -1,0 +1,136 @@
+using System.Globalization;
+using OptiFlow.Cli.Replay;
+using OptiFlow.Cli.Session;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Telemetry;
+
+namespace OptiFlow.Cli.Output;
+
+/// <summary>Prints what a run and a replay measured, for a person reading a terminal.</summary>
+internal static class RunReport
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static void Print(SessionResult result, TextWriter output)
+    {
+        var core = result.Core;
+        var options = result.Options;
+        output.WriteLine($"input ({options.Market.ToString().ToLowerInvariant()}):");
+        for (var i = 0; i < options.Files.Count; i++)
+        {
+            output.WriteLine($"  [{i}] {options.Files[i]}");
+        }
+
+        output.WriteLine();
+        output.WriteLine("messages by type:");
+        long depthMessages = 0;
+        long snapshots = 0;
+        foreach (var state in core.Symbols)
+        {
+            depthMessages += state.DepthMessages;
+            snapshots += state.Snapshots;
+        }
+
+        output.WriteLine(Row("frames read", result.Frames));
+        output.WriteLine(Row("bookTicker", core.EventsOfKind(MarketEventKind.BookTicker)));
+        output.WriteLine(Row("depthUpdate", depthMessages, $"{core.EventsOfKind(MarketEventKind.DepthLevel):N0} level slots"));
+        output.WriteLine(Row("depth snapshot", snapshots, $"{core.EventsOfKind(MarketEventKind.SnapshotLevel):N0} level slots"));
+        output.WriteLine(Row("trade", core.EventsOfKind(MarketEventKind.Trade)));
+        output.WriteLine(Row("aggTrade", core.EventsOfKind(MarketEventKind.AggTrade)));
+        output.WriteLine(Row("other streams (not decoded)", result.IgnoredFrames));
+        output.WriteLine(Row("unknown fields skipped", result.UnknownFieldsSkipped));
+        output.WriteLine(Row("decode errors", core.DecodeErrors));
+        foreach (var error in core.RecordedErrors)
+        {
+            var file = error.FileIndex < options.Files.Count ? options.Files[error.FileIndex] : $"file #{error.FileIndex}";
+            output.WriteLine($"    {file}:{error.Line}: {error.Code} at byte {error.Offset}");
+        }
+
+        if (core.DecodeErrors > core.RecordedErrors.Length)
+        {
+            output.WriteLine($"    … and {core.DecodeErrors - core.RecordedErrors.Length:N0} more");
+        }
+
+        output.WriteLine();
+        PrintBooks(result.Core, id => result.Symbols.NameOf(id), output);
+        output.WriteLine();
+        PrintLatency(output, result.PublishLatency, core.PickupLatency, core.HandlingLatency);
+        output.WriteLine();
+        output.WriteLine("steady-state allocation (bytes, after the first "
+            + $"{options.SteadyStateAfter:N0} frames/events): producer {Bytes(result.ProducerSteadyStateBytes)}, core {Bytes(core.SteadyStateAllocatedBytes)}, journal {Bytes(result.JournalSteadyStateBytes)}");
+        if (result.CoreFaults > 0 || result.JournalFaults > 0)
+        {
+            output.WriteLine($"handler exceptions: core {result.CoreFaults}, journal {result.JournalFaults}");
+        }
+
+        output.WriteLine($"ring: {options.RingSize:N0} slots, {result.PublishedSlots:N0} published, wait strategy {options.WaitStrategy}, core CPU {(options.CoreCpu is { } cpu ? cpu.ToString(Invariant) : "not pinned")}");
+        if (options.JournalDirectory is { } directory)
+        {
+            output.WriteLine($"journal: {directory} ({result.JournalRecords:N0} records, {result.JournalBytes:N0} bytes)");
+        }
+        else
+        {
+            output.WriteLine("journal: none");
+        }
+
+        output.WriteLine($"elapsed: {result.Elapsed.TotalMilliseconds:N0} ms");
+    }
+
+    public static void PrintBooks(Engine.Core.MarketCore core, Func<int, string> nameOf, TextWriter output)
+    {
+        output.WriteLine("books:");
+        foreach (var state in core.Symbols)
+        {
+            if (state.DepthMessages == 0 && state.Snapshots == 0)
+            {
+                output.WriteLine($"  {nameOf(state.SymbolId),-12} no depth data ({state.BookTickers:N0} bookTicker, {state.Trades:N0} trades)");
+                continue;
+            }
+
+            var book = state.Book;
+            var bid = book.Bids.Count > 0 ? $"{FixedPoint.ToString(book.Bids.PriceAt(0))} x {FixedPoint.ToString(book.Bids.QuantityAt(0))}" : "-";
+            var ask = book.Asks.Count > 0 ? $"{FixedPoint.ToString(book.Asks.PriceAt(0))} x {FixedPoint.ToString(book.Asks.QuantityAt(0))}" : "-";
+            output.WriteLine($"  {nameOf(state.SymbolId),-12} {state.SyncState}: applied {state.Applied:N0} of {state.DepthMessages:N0} diffs, snapshots {state.Snapshots}, "
+                + $"dropped before snapshot {state.DroppedBeforeSnapshot}, gaps {state.Gaps}, crossed books {state.CrossedBooks}, buffer overflows {state.PendingOverflowMessages}");
+            output.WriteLine($"  {string.Empty,-12} best bid {bid} | best ask {ask} | levels {book.Bids.Count}/{book.Asks.Count} | u {state.LastAppliedUpdateId} | E {state.LastAppliedEventTimeMs}");
+            var ticker = state.LastBookTicker;
+            if (ticker.Kind == MarketEventKind.BookTicker)
+            {
+                output.WriteLine($"  {string.Empty,-12} last bookTicker: {FixedPoint.ToString(ticker.BidPrice)} / {FixedPoint.ToString(ticker.AskPrice)} at u {ticker.FinalUpdateId}");
+            }
+        }
+    }
+
+    public static void PrintLatency(TextWriter output, params LatencyHistogram[] histograms)
+    {
+        output.WriteLine("latency (ns)                       count        p50        p90        p99      p99.9        max");
+        foreach (var h in histograms)
+        {
+            output.WriteLine(string.Create(Invariant, $"  {h.Name,-28} {h.TotalCount,10:N0} {h.ValueAtPercentile(50),10:N0} {h.ValueAtPercentile(90),10:N0} {h.ValueAtPercentile(99),10:N0} {h.ValueAtPercentile(99.9),10:N0} {h.Max,10:N0}"));
+        }
+    }
+
+    public static void PrintReplay(ReplayResult replay, TextWriter output)
+    {
+        var differences = replay.Differences();
+        output.WriteLine($"replay of {replay.Directory}: {replay.Events:N0} events through the same core in {replay.Elapsed.TotalMilliseconds:N0} ms; "
+            + $"{replay.Core.SignalCount:N0} signals (crc32c {replay.Core.SignalDigest:x8}), books crc32c {replay.Core.BooksDigest():x8}");
+        if (differences.Count == 0)
+        {
+            output.WriteLine("replay verdict: IDENTICAL — final books and signal stream match the live run");
+        }
+        else
+        {
+            output.WriteLine("replay verdict: DIFFERENT");
+            foreach (var difference in differences)
+            {
+                output.WriteLine($"  {difference}");
+            }
+        }
+    }
+
+    private static string Row(string label, long count, string? detail = null) =>
+        detail is null ? $"  {label,-30} {count,12:N0}" : $"  {label,-30} {count,12:N0}  ({detail})";
+
+    private static string Bytes(long bytes) => bytes < 0 ? "n/a" : bytes.ToString("N0", Invariant);
+}

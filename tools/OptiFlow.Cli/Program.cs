@@ -1,0 +1,1 @@
+return OptiFlow.Cli.OptiFlowCommand.Run(args, Console.Out, Console.Error);
