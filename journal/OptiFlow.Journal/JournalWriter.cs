@@ -33,7 +33,7 @@ namespace OptiFlow.Journal;
 /// </code>
 /// </example>
 /// </remarks>
-public sealed unsafe class JournalWriter : IDisposable
+public sealed unsafe partial class JournalWriter : IDisposable
 {
     private readonly JournalOptions _options;
     private MappedSegment? _segment;
@@ -225,55 +225,6 @@ public sealed unsafe class JournalWriter : IDisposable
         // The next append finds the segment full and goes to Roll, which throws ObjectDisposedException.
         _offset = SegmentSize;
     }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Roll(int frameLength)
-    {
-        ThrowIfDisposed();
-        if (frameLength > SegmentSize - JournalDescriptor.HeaderLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(frameLength), frameLength, "A record frame cannot be larger than a segment's record area.");
-        }
-
-        var remaining = SegmentSize - _offset;
-        if (remaining > 0)
-        {
-            // Close the segment: a padding frame to its very end; only length and type are meaningful.
-            var frame = _base + _offset;
-            *(ushort*)(frame + RecordDescriptor.TypeOffset) = (ushort)JournalRecordType.Padding;
-            Volatile.Write(ref *(int*)(frame + RecordDescriptor.FrameLengthOffset), remaining);
-            _bytesWritten += remaining;
-        }
-
-        _segment!.Dispose();
-        _segment = null;
-        _base = null;
-        OpenSegment(_segmentIndex + 1);
-    }
-
-    private void OpenSegment(long index)
-    {
-        var basePosition = index * SegmentSize;
-        var path = Path.Combine(Directory, MappedSegment.FileName(basePosition));
-        var segment = MappedSegment.Create(path, index, basePosition, SegmentSize);
-        var header = segment.Base;
-        *(int*)(header + JournalDescriptor.FormatVersionOffset) = JournalDescriptor.Version;
-        *(int*)(header + JournalDescriptor.MarketEventVersionOffset) = MarketEventDescriptor.Version;
-        *(long*)(header + JournalDescriptor.SegmentIndexOffset) = index;
-        *(long*)(header + JournalDescriptor.BasePositionOffset) = basePosition;
-        *(long*)(header + JournalDescriptor.CreationTimeNsOffset) = UnixTimeNs(_options.TimeProvider);
-        *(long*)(header + JournalDescriptor.SegmentSizeOffset) = SegmentSize;
-        // The magic goes last: a header without it is incomplete.
-        Volatile.Write(ref *(ulong*)(header + JournalDescriptor.MagicOffset), JournalDescriptor.Magic);
-        _segment = segment;
-        _base = header;
-        _offset = JournalDescriptor.HeaderLength;
-        _segmentIndex = index;
-        _segmentCount++;
-    }
-
-    private static long UnixTimeNs(TimeProvider clock) =>
-        (clock.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * (1_000_000_000 / TimeSpan.TicksPerSecond);
 
     private void ThrowIfDisposed()
     {

@@ -126,6 +126,44 @@ public class JournalReaderTests : JournalTestBase
         }
     }
 
+    [TestCase(0)]
+    [TestCase(8)]
+    [TestCase(16)]
+    [TestCase(24)]
+    [TestCase(144)]
+    public void ShouldContinueInNextSegment_WhenSegmentEndsWithShortOrNoPadding(int leftover)
+    {
+        // Arrange: a blob leaves exactly `leftover` bytes, too few for the next event frame.
+        var blob = new byte[SmallSegmentSize - JournalDescriptor.HeaderLength - leftover - RecordDescriptor.HeaderLength];
+        new Random(leftover).NextBytes(blob);
+        var events = GenerateEvents(2);
+        using (var writer = new JournalWriter(JournalDirectory, Options()))
+        {
+            writer.AppendBlob(JournalRecordType.SessionHeader, blob);
+            WriteEvents(writer, events);
+            Assert.That(writer.SegmentCount, Is.EqualTo(2));
+        }
+
+        // Act
+        using var reader = new JournalReader(JournalDirectory);
+        Assert.That(reader.TryRead(out var first), Is.True);
+        var firstPayload = first.Payload.ToArray();
+        var mismatch = ReadAndCompare(reader, events);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(firstPayload, Is.EqualTo(blob));
+            Assert.That(mismatch, Is.Null);
+            if (leftover > 0)
+            {
+                var padding = ReadFileBytes(SegmentPath(JournalDirectory, 0), SmallSegmentSize - leftover, RecordDescriptor.MinPaddingFrameLength);
+                Assert.That(BinaryPrimitives.ReadInt32LittleEndian(padding), Is.EqualTo(leftover));
+                Assert.That(BinaryPrimitives.ReadUInt16LittleEndian(padding.AsSpan(RecordDescriptor.TypeOffset)), Is.EqualTo((ushort)JournalRecordType.Padding));
+            }
+        }
+    }
+
     [Test]
     public void ShouldStopCleanly_WhenLastRecordWasNeverCommitted()
     {
