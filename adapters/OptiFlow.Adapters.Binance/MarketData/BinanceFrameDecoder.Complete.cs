@@ -1,0 +1,279 @@
+using System.Runtime.CompilerServices;
+using OptiFlow.Engine.Model;
+
+namespace OptiFlow.Adapters.Binance.MarketData;
+
+/// <content>Second phase: once the whole frame is known to be well-formed, decide its kind and convert the recorded tokens.</content>
+public sealed partial class BinanceFrameDecoder
+{
+    private FrameOutcome Complete(ReadOnlySpan<byte> json, ref MarketEvent slot, DepthLevelBuffer levels, int symbolHint)
+    {
+        var kind = Classify(json);
+        if (kind == MarketEventKind.DecodeError)
+        {
+            return FrameOutcome.Error;
+        }
+
+        var ok = kind switch
+        {
+            MarketEventKind.None => true,
+            MarketEventKind.BookTicker => CompleteBookTicker(json, ref slot),
+            MarketEventKind.Trade => CompleteTrade(json, ref slot),
+            MarketEventKind.AggTrade => CompleteAggTrade(json, ref slot),
+            MarketEventKind.DepthLevel => CompleteDepth(json, ref slot, levels),
+            _ => CompleteSnapshot(json, ref slot, levels, symbolHint),
+        };
+
+        if (!ok)
+        {
+            return FrameOutcome.Error;
+        }
+
+        if (kind == MarketEventKind.None)
+        {
+            return FrameOutcome.Ignored;
+        }
+
+        slot.Kind = kind;
+        if (kind is MarketEventKind.DepthLevel or MarketEventKind.SnapshotLevel)
+        {
+            return FrameOutcome.Levels;
+        }
+
+        levels.Clear();
+        slot.Flags |= MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage;
+        return FrameOutcome.Event;
+    }
+
+    /// <summary>The kind of the frame, <see cref="MarketEventKind.None"/> to ignore it, <see cref="MarketEventKind.DecodeError"/> on error.</summary>
+    private MarketEventKind Classify(ReadOnlySpan<byte> json)
+    {
+        if (Has(Field.EventType))
+        {
+            ref var e = ref _tokens[Field.EventType];
+            if (e.Type != TokenType.String)
+            {
+                SetError(DecodeErrorCode.WrongType, e.Offset);
+                return MarketEventKind.DecodeError;
+            }
+
+            var name = json.Slice(e.Start, e.Length);
+            return name.Length switch
+            {
+                11 when name.SequenceEqual("depthUpdate"u8) => MarketEventKind.DepthLevel,
+                10 when name.SequenceEqual("bookTicker"u8) => MarketEventKind.BookTicker,
+                5 when name.SequenceEqual("trade"u8) => MarketEventKind.Trade,
+                8 when name.SequenceEqual("aggTrade"u8) => MarketEventKind.AggTrade,
+                _ => MarketEventKind.None,
+            };
+        }
+
+        if (!_wrapped && Has(Field.LastUpdateId))
+        {
+            return MarketEventKind.SnapshotLevel;
+        }
+
+        if (Has(Field.Stream))
+        {
+            ref var stream = ref _tokens[Field.Stream];
+            if (stream.Type == TokenType.String && json.Slice(stream.Start, stream.Length).EndsWith("@bookTicker"u8))
+            {
+                return MarketEventKind.BookTicker;
+            }
+        }
+
+        const uint bookTickerFields = (1u << Field.BidLevels) | (1u << Field.BidQuantity) | (1u << Field.AskLevels) | (1u << Field.AskQuantity);
+        return (_present & bookTickerFields) == bookTickerFields ? MarketEventKind.BookTicker : MarketEventKind.None;
+    }
+
+    private bool CompleteBookTicker(ReadOnlySpan<byte> json, ref MarketEvent slot) =>
+        TryGetSymbol(json, Field.Symbol, ref slot)
+        && TryGetInteger(json, Field.FinalUpdateId, required: true, out slot.FinalUpdateId)
+        && TryGetDecimal(json, Field.BidLevels, out slot.BidPrice)
+        && TryGetDecimal(json, Field.BidQuantity, out slot.BidQuantity)
+        && TryGetDecimal(json, Field.AskLevels, out slot.AskPrice)
+        && TryGetDecimal(json, Field.AskQuantity, out slot.AskQuantity)
+        && TryGetInteger(json, Field.EventTime, required: false, out slot.EventTimeMs)
+        && TryGetInteger(json, Field.TransactionTime, required: false, out slot.TransactionTimeMs);
+
+    private bool CompleteTrade(ReadOnlySpan<byte> json, ref MarketEvent slot) =>
+        TryGetSymbol(json, Field.Symbol, ref slot)
+        && TryGetInteger(json, Field.TradeId, required: true, out slot.TradeId)
+        && TryGetDecimal(json, Field.Price, out slot.Price)
+        && TryGetDecimal(json, Field.Quantity, out slot.Quantity)
+        && TryGetBuyerIsMaker(ref slot)
+        && TryGetInteger(json, Field.EventTime, required: false, out slot.EventTimeMs)
+        && TryGetInteger(json, Field.TransactionTime, required: false, out slot.TransactionTimeMs);
+
+    private bool CompleteAggTrade(ReadOnlySpan<byte> json, ref MarketEvent slot) =>
+        TryGetSymbol(json, Field.Symbol, ref slot)
+        && TryGetInteger(json, Field.AskLevels, required: true, out slot.TradeId)
+        && TryGetInteger(json, Field.FirstTradeId, required: true, out slot.FirstTradeId)
+        && TryGetInteger(json, Field.LastTradeId, required: true, out slot.LastTradeId)
+        && TryGetDecimal(json, Field.Price, out slot.Price)
+        && TryGetDecimal(json, Field.Quantity, out slot.Quantity)
+        && TryGetBuyerIsMaker(ref slot)
+        && TryGetInteger(json, Field.EventTime, required: false, out slot.EventTimeMs)
+        && TryGetInteger(json, Field.TransactionTime, required: false, out slot.TransactionTimeMs);
+
+    private bool CompleteDepth(ReadOnlySpan<byte> json, ref MarketEvent slot, DepthLevelBuffer levels)
+    {
+        if (!(TryGetSymbol(json, Field.Symbol, ref slot)
+            && TryGetInteger(json, Field.FirstUpdateId, required: true, out slot.FirstUpdateId)
+            && TryGetInteger(json, Field.FinalUpdateId, required: true, out slot.FinalUpdateId)
+            && TryGetInteger(json, Field.PreviousFinalUpdateId, required: _market == Market.Futures, out slot.PreviousFinalUpdateId)
+            && TryGetInteger(json, Field.EventTime, required: false, out slot.EventTimeMs)
+            && TryGetInteger(json, Field.TransactionTime, required: false, out slot.TransactionTimeMs)
+            && HasLevels(Field.BidLevels)
+            && HasLevels(Field.AskLevels)))
+        {
+            return false;
+        }
+
+        if (Has(Field.PreviousFinalUpdateId))
+        {
+            slot.Flags |= MarketEventFlags.HasPreviousFinalUpdateId;
+        }
+
+        FinishLevels(ref slot, levels);
+        return true;
+    }
+
+    private bool CompleteSnapshot(ReadOnlySpan<byte> json, ref MarketEvent slot, DepthLevelBuffer levels, int symbolHint)
+    {
+        if (!(TryGetInteger(json, Field.LastUpdateId, required: true, out slot.FinalUpdateId)
+            && TryGetInteger(json, Field.EventTime, required: false, out slot.EventTimeMs)
+            && TryGetInteger(json, Field.TransactionTime, required: false, out slot.TransactionTimeMs)
+            && HasLevels(Field.BidLevels)
+            && HasLevels(Field.AskLevels)))
+        {
+            return false;
+        }
+
+        if (Has(Field.SnapshotSymbol))
+        {
+            if (!TryGetSymbol(json, Field.SnapshotSymbol, ref slot))
+            {
+                return false;
+            }
+        }
+        else if (symbolHint >= 0)
+        {
+            slot.SymbolId = symbolHint;
+        }
+        else
+        {
+            return SetError(DecodeErrorCode.UnknownSnapshotSymbol, 0);
+        }
+
+        FinishLevels(ref slot, levels);
+        return true;
+    }
+
+    private void FinishLevels(ref MarketEvent slot, DepthLevelBuffer levels)
+    {
+        if (_askCount > 0 && _bidCount > 0 && _askStart < _bidStart && _bidStart == _askStart + _askCount)
+        {
+            // The asks came first on the wire: restore bids-then-asks (cold path, in place).
+            levels.SwapAdjacentRuns(_askStart, _askCount, _bidCount);
+        }
+
+        slot.LevelCount = levels.Count;
+        if (levels.Count == 0)
+        {
+            slot.Flags |= MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Has(int field) => (_present & (1u << field)) != 0;
+
+    private bool HasLevels(int field)
+    {
+        if (!Has(field))
+        {
+            return SetError(DecodeErrorCode.MissingField, _payloadOffset);
+        }
+
+        ref var token = ref _tokens[field];
+        return token.Type == TokenType.Array || SetError(DecodeErrorCode.WrongType, token.Offset);
+    }
+
+    private bool TryGetInteger(ReadOnlySpan<byte> json, int field, bool required, out long value)
+    {
+        value = 0;
+        if (!Has(field))
+        {
+            return !required || SetError(DecodeErrorCode.MissingField, _payloadOffset);
+        }
+
+        ref var token = ref _tokens[field];
+        if (token.Type != TokenType.Number)
+        {
+            return SetError(DecodeErrorCode.WrongType, token.Offset);
+        }
+
+        var status = FixedPoint.TryParseInteger(json.Slice(token.Start, token.Length), out value);
+        return status == FixedPointParseStatus.Ok || SetError(MapStatus(status), token.Offset);
+    }
+
+    private bool TryGetDecimal(ReadOnlySpan<byte> json, int field, out long value)
+    {
+        value = 0;
+        if (!Has(field))
+        {
+            return SetError(DecodeErrorCode.MissingField, _payloadOffset);
+        }
+
+        ref var token = ref _tokens[field];
+        if (token.Type is not (TokenType.String or TokenType.Number))
+        {
+            return SetError(DecodeErrorCode.WrongType, token.Offset);
+        }
+
+        var status = FixedPoint.TryParse(json.Slice(token.Start, token.Length), out value);
+        return status == FixedPointParseStatus.Ok || SetError(MapStatus(status), token.Offset);
+    }
+
+    private bool TryGetBuyerIsMaker(ref MarketEvent slot)
+    {
+        if (!Has(Field.BuyerIsMaker))
+        {
+            return SetError(DecodeErrorCode.MissingField, _payloadOffset);
+        }
+
+        ref var token = ref _tokens[Field.BuyerIsMaker];
+        switch (token.Type)
+        {
+            case TokenType.True:
+                slot.Flags |= MarketEventFlags.BuyerIsMaker;
+                return true;
+            case TokenType.False:
+                return true;
+            default:
+                return SetError(DecodeErrorCode.WrongType, token.Offset);
+        }
+    }
+
+    private bool TryGetSymbol(ReadOnlySpan<byte> json, int field, ref MarketEvent slot)
+    {
+        if (!Has(field))
+        {
+            return SetError(DecodeErrorCode.MissingField, _payloadOffset);
+        }
+
+        ref var token = ref _tokens[field];
+        if (token.Type != TokenType.String)
+        {
+            return SetError(DecodeErrorCode.WrongType, token.Offset);
+        }
+
+        if (!_symbols.TryGetOrAdd(json.Slice(token.Start, token.Length), out var id))
+        {
+            return SetError(DecodeErrorCode.TooManySymbols, token.Offset);
+        }
+
+        slot.SymbolId = id;
+        return true;
+    }
+}

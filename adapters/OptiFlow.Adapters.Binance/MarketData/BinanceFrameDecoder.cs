@@ -1,0 +1,700 @@
+using System.Runtime.CompilerServices;
+using OptiFlow.Engine.Model;
+
+namespace OptiFlow.Adapters.Binance.MarketData;
+
+/// <summary>
+/// Decodes one Binance market-data frame (UTF-8 JSON) straight into a <see cref="MarketEvent"/> slot, scanning the
+/// bytes by hand: no strings, no intermediate objects, no <c>Utf8JsonReader</c>.
+/// </summary>
+/// <remarks>
+/// <para>Frames understood (binance.md §2.4–2.7, §3.3; field order is free, JSON whitespace is allowed anywhere):</para>
+/// <list type="bullet">
+/// <item>the combined-stream wrapper <c>{"stream":"btcusdt@depth@0ms","data":{…}}</c> (either key first), or a bare
+/// event object as sent on a raw <c>/ws/</c> stream;</item>
+/// <item><c>bookTicker</c> (futures with <c>e</c>, <c>E</c>, <c>T</c>; spot without them, recognised by the stream
+/// suffix <c>@bookTicker</c> or by <c>b</c>/<c>B</c>/<c>a</c>/<c>A</c> without <c>e</c>) → <see cref="MarketEventKind.BookTicker"/>;</item>
+/// <item><c>depthUpdate</c> (spot, USDⓈ-M with <c>T</c>/<c>pu</c>, COIN-M with <c>ps</c>) → <see cref="FrameOutcome.Levels"/>
+/// with kind <see cref="MarketEventKind.DepthLevel"/>; on <see cref="Market.Futures"/> a missing <c>pu</c> is
+/// <see cref="DecodeErrorCode.MissingField"/>;</item>
+/// <item><c>trade</c> and <c>aggTrade</c> → <see cref="MarketEventKind.Trade"/> / <see cref="MarketEventKind.AggTrade"/>
+/// (the integer order ids <c>b</c>/<c>a</c> of 2023 spot trades are skipped; in aggTrade <c>a</c> is the aggregate id);</item>
+/// <item>a bare REST depth snapshot <c>{"lastUpdateId":…,"bids":[…],"asks":[…]}</c> (futures add <c>E</c>, <c>T</c>;
+/// COIN-M adds <c>symbol</c>, <c>pair</c>) → <see cref="FrameOutcome.Levels"/> with kind
+/// <see cref="MarketEventKind.SnapshotLevel"/>; without <c>symbol</c> the caller's symbol hint is used.</item>
+/// </list>
+/// <para>Any other well-formed frame (markPriceUpdate, kline, a wrapped partial-depth payload, an unknown <c>e</c>)
+/// is <see cref="FrameOutcome.Ignored"/> and counted in <see cref="IgnoredFrames"/>. Unknown fields, including nested
+/// objects and arrays and strings with escapes, are skipped and counted in <see cref="UnknownFieldsSkipped"/>.</para>
+/// <para>Numbers: prices and quantities are exact 10⁻⁸ units (<see cref="FixedPoint.TryParse"/>), sent either as a JSON
+/// string or as a bare JSON number; ids and times are JSON integers. <c>E</c> and <c>T</c> are optional everywhere
+/// (0 when absent).</para>
+/// <para>Threading: one instance per receive thread; not thread-safe. Allocation: none in steady state, except
+/// <see cref="SymbolTable.TryGetOrAdd"/> the first time a symbol is seen and <see cref="DepthLevelBuffer"/> growth
+/// beyond its capacity. Never throws on bad input: every failure is an <see cref="FrameOutcome.Error"/> with a
+/// <see cref="DecodeErrorCode"/> and a byte offset.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var outcome = decoder.Decode(frame, ref slot, levels, symbolHint: -1);
+/// if (outcome == FrameOutcome.Levels)
+/// {
+///     // slot is the header: copy it into one ring slot per level (levels.Prices[i], …), setting LevelIndex and
+///     // Begin/End flags on the first/last.
+/// }
+/// </code>
+/// </example>
+public sealed partial class BinanceFrameDecoder
+{
+    private const int MaxNestingDepth = 64;
+
+    private readonly Market _market;
+    private readonly SymbolTable _symbols;
+    private readonly ValueToken[] _tokens = new ValueToken[FieldCount];
+
+    private uint _present;
+    private bool _wrapped;
+    private int _payloadOffset;
+    private int _bidStart;
+    private int _bidCount;
+    private int _askStart;
+    private int _askCount;
+
+    private DecodeErrorCode _lastError;
+    private int _lastErrorOffset;
+    private long _unknownFieldsSkipped;
+    private long _ignoredFrames;
+
+    /// <summary>Creates a decoder for one market.</summary>
+    /// <param name="market">Written into every slot; decides whether <c>pu</c> is required on depth diffs.</param>
+    /// <param name="symbols">Interns the <c>s</c>/<c>symbol</c> values; shared with the rest of the producer side.</param>
+    public BinanceFrameDecoder(Market market, SymbolTable symbols)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        _market = market;
+        _symbols = symbols;
+    }
+
+    /// <summary>The market written into every slot.</summary>
+    public Market Market => _market;
+
+    /// <summary>Why the last <see cref="Decode"/> returned <see cref="FrameOutcome.Error"/>; <see cref="DecodeErrorCode.None"/> otherwise.</summary>
+    public DecodeErrorCode LastError => _lastError;
+
+    /// <summary>Byte offset in the last frame where decoding failed (0 when it did not fail).</summary>
+    public int LastErrorOffset => _lastErrorOffset;
+
+    /// <summary>Fields with a name this decoder does not know, skipped since construction (tolerated, counted).</summary>
+    public long UnknownFieldsSkipped => _unknownFieldsSkipped;
+
+    /// <summary>Well-formed frames of streams this decoder does not decode (markPriceUpdate, kline, …) since construction.</summary>
+    public long IgnoredFrames => _ignoredFrames;
+
+    /// <summary>Decodes one frame.</summary>
+    /// <param name="frame">The complete UTF-8 frame: a WebSocket text message or a REST body.</param>
+    /// <param name="slot">
+    /// Cleared, then written: a whole event for <see cref="FrameOutcome.Event"/> (flags Begin|End); the message header
+    /// (kind, flags, market, symbol, <c>E</c>, <c>T</c>, <c>U</c>, <c>u</c>/<c>lastUpdateId</c>, <c>pu</c>,
+    /// <see cref="MarketEvent.LevelCount"/>) for <see cref="FrameOutcome.Levels"/>, whose flags carry
+    /// <see cref="MarketEventFlags.HasPreviousFinalUpdateId"/> and, for a message with no level,
+    /// Begin|End|<see cref="MarketEventFlags.EmptyMessage"/> (otherwise the caller sets Begin/End on the first/last
+    /// level slot); a <see cref="MarketEventKind.DecodeError"/> slot (code and offset, symbol -1) for
+    /// <see cref="FrameOutcome.Error"/>; only the market and symbol -1 for <see cref="FrameOutcome.Ignored"/>.
+    /// Receive/publish/local timestamps and source fields are left 0 for the caller.
+    /// </param>
+    /// <param name="levels">Cleared, then filled with every level of a depth diff or snapshot: bids first, then asks, in wire order.</param>
+    /// <param name="symbolHint">Symbol id for a bare REST snapshot that has no <c>symbol</c> field; -1 if unknown.</param>
+    /// <returns>What the frame held.</returns>
+    /// <remarks>Allocation-free in steady state (see the type remarks); never throws on bad input.</remarks>
+    public FrameOutcome Decode(ReadOnlySpan<byte> frame, ref MarketEvent slot, DepthLevelBuffer levels, int symbolHint)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        slot = default;
+        slot.Market = _market;
+        slot.SymbolId = -1;
+        levels.Clear();
+        _present = 0;
+        _wrapped = false;
+        _payloadOffset = 0;
+        _bidStart = -1;
+        _bidCount = 0;
+        _askStart = -1;
+        _askCount = 0;
+        _lastError = DecodeErrorCode.None;
+        _lastErrorOffset = 0;
+
+        var pos = SkipWhitespace(frame, 0);
+        if (!ParseObject(frame, ref pos, levels, topLevel: true))
+        {
+            return Fail(ref slot, levels);
+        }
+
+        pos = SkipWhitespace(frame, pos);
+        if (pos != frame.Length)
+        {
+            SetError(DecodeErrorCode.InvalidJson, pos);
+            return Fail(ref slot, levels);
+        }
+
+        var outcome = Complete(frame, ref slot, levels, symbolHint);
+        if (outcome == FrameOutcome.Error)
+        {
+            return Fail(ref slot, levels);
+        }
+
+        if (outcome == FrameOutcome.Ignored)
+        {
+            _ignoredFrames++;
+            levels.Clear();
+        }
+
+        return outcome;
+    }
+
+    private FrameOutcome Fail(ref MarketEvent slot, DepthLevelBuffer levels)
+    {
+        levels.Clear();
+        slot = default;
+        slot.Kind = MarketEventKind.DecodeError;
+        slot.Market = _market;
+        slot.SymbolId = -1;
+        slot.ErrorCode = _lastError;
+        slot.ErrorOffset = _lastErrorOffset;
+        return FrameOutcome.Error;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool SetError(DecodeErrorCode code, int offset)
+    {
+        _lastError = code;
+        _lastErrorOffset = offset;
+        return false;
+    }
+
+    private bool Truncated(ReadOnlySpan<byte> json) => SetError(DecodeErrorCode.Truncated, json.Length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipWhitespace(ReadOnlySpan<byte> json, int pos)
+    {
+        while ((uint)pos < (uint)json.Length)
+        {
+            var c = json[pos];
+            if (c != (byte)' ' && c != (byte)'\n' && c != (byte)'\r' && c != (byte)'\t')
+            {
+                break;
+            }
+
+            pos++;
+        }
+
+        return pos;
+    }
+
+    /// <summary>Returns the index of the closing quote of a string whose content starts at <paramref name="pos"/>, or -1 when truncated.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ScanString(ReadOnlySpan<byte> json, int pos)
+    {
+        while ((uint)pos < (uint)json.Length)
+        {
+            var c = json[pos];
+            if (c == (byte)'"')
+            {
+                return pos;
+            }
+
+            // An escape: skip the escaped byte (\" and \\ included); \uXXXX hex digits are neither quote nor backslash.
+            pos += c == (byte)'\\' ? 2 : 1;
+        }
+
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsNumberByte(byte c) =>
+        (uint)(c - '0') <= 9 || c == (byte)'.' || c == (byte)'-' || c == (byte)'e' || c == (byte)'E' || c == (byte)'+';
+
+    /// <summary>Parses one object; the top-level one may hold <c>stream</c> and <c>data</c>.</summary>
+    private bool ParseObject(ReadOnlySpan<byte> json, ref int pos, DepthLevelBuffer levels, bool topLevel)
+    {
+        if (pos >= json.Length)
+        {
+            return Truncated(json);
+        }
+
+        if (json[pos] != (byte)'{')
+        {
+            return SetError(topLevel ? DecodeErrorCode.InvalidJson : DecodeErrorCode.WrongType, pos);
+        }
+
+        pos = SkipWhitespace(json, pos + 1);
+        if (pos >= json.Length)
+        {
+            return Truncated(json);
+        }
+
+        if (json[pos] == (byte)'}')
+        {
+            pos++;
+            return true;
+        }
+
+        while (true)
+        {
+            if (json[pos] != (byte)'"')
+            {
+                return SetError(DecodeErrorCode.InvalidJson, pos);
+            }
+
+            var keyStart = pos + 1;
+            var keyEnd = ScanString(json, keyStart);
+            if (keyEnd < 0)
+            {
+                return Truncated(json);
+            }
+
+            pos = SkipWhitespace(json, keyEnd + 1);
+            if (pos >= json.Length)
+            {
+                return Truncated(json);
+            }
+
+            if (json[pos] != (byte)':')
+            {
+                return SetError(DecodeErrorCode.InvalidJson, pos);
+            }
+
+            pos = SkipWhitespace(json, pos + 1);
+            if (pos >= json.Length)
+            {
+                return Truncated(json);
+            }
+
+            var field = Field.Lookup(json.Slice(keyStart, keyEnd - keyStart));
+            if (!ParseFieldValue(json, ref pos, levels, field, topLevel))
+            {
+                return false;
+            }
+
+            pos = SkipWhitespace(json, pos);
+            if (pos >= json.Length)
+            {
+                return Truncated(json);
+            }
+
+            var c = json[pos];
+            if (c == (byte)',')
+            {
+                pos = SkipWhitespace(json, pos + 1);
+                if (pos >= json.Length)
+                {
+                    return Truncated(json);
+                }
+
+                continue;
+            }
+
+            if (c == (byte)'}')
+            {
+                pos++;
+                return true;
+            }
+
+            return SetError(DecodeErrorCode.InvalidJson, pos);
+        }
+    }
+
+    private bool ParseFieldValue(ReadOnlySpan<byte> json, ref int pos, DepthLevelBuffer levels, int field, bool topLevel)
+    {
+        switch (field)
+        {
+            case Field.Unknown:
+                _unknownFieldsSkipped++;
+                return SkipValue(json, ref pos);
+            case Field.Tolerated:
+                return SkipValue(json, ref pos);
+            case Field.Data:
+                if (!topLevel || json[pos] != (byte)'{')
+                {
+                    if (topLevel)
+                    {
+                        return SetError(DecodeErrorCode.WrongType, pos);
+                    }
+
+                    _unknownFieldsSkipped++;
+                    return SkipValue(json, ref pos);
+                }
+
+                _wrapped = true;
+                _payloadOffset = pos;
+                return ParseObject(json, ref pos, levels, topLevel: false);
+            case Field.BidLevels:
+            case Field.AskLevels:
+                if (json[pos] == (byte)'[')
+                {
+                    return ParseLevels(json, ref pos, levels, field);
+                }
+
+                break;
+        }
+
+        ref var token = ref _tokens[field];
+        if (!ReadToken(json, ref pos, ref token))
+        {
+            return false;
+        }
+
+        _present |= 1u << field;
+        return true;
+    }
+
+    /// <summary>Reads a scalar (or skips a composite) value and records where it is.</summary>
+    private bool ReadToken(ReadOnlySpan<byte> json, ref int pos, ref ValueToken token)
+    {
+        var start = pos;
+        var c = json[pos];
+        token.Offset = start;
+        if (c == (byte)'"')
+        {
+            var end = ScanString(json, start + 1);
+            if (end < 0)
+            {
+                return Truncated(json);
+            }
+
+            token.Type = TokenType.String;
+            token.Start = start + 1;
+            token.Length = end - start - 1;
+            pos = end + 1;
+            return true;
+        }
+
+        if ((uint)(c - '0') <= 9 || c == (byte)'-')
+        {
+            var p = start + 1;
+            while (p < json.Length && IsNumberByte(json[p]))
+            {
+                p++;
+            }
+
+            if (p >= json.Length)
+            {
+                return Truncated(json);
+            }
+
+            token.Type = TokenType.Number;
+            token.Start = start;
+            token.Length = p - start;
+            pos = p;
+            return true;
+        }
+
+        token.Start = start;
+        token.Length = 0;
+        switch (c)
+        {
+            case (byte)'t':
+                token.Type = TokenType.True;
+                return ReadLiteral(json, ref pos, "true"u8);
+            case (byte)'f':
+                token.Type = TokenType.False;
+                return ReadLiteral(json, ref pos, "false"u8);
+            case (byte)'n':
+                token.Type = TokenType.Null;
+                return ReadLiteral(json, ref pos, "null"u8);
+            case (byte)'{':
+                token.Type = TokenType.Object;
+                return SkipValue(json, ref pos);
+            case (byte)'[':
+                token.Type = TokenType.Array;
+                return SkipValue(json, ref pos);
+            default:
+                return SetError(DecodeErrorCode.InvalidJson, pos);
+        }
+    }
+
+    private bool ReadLiteral(ReadOnlySpan<byte> json, ref int pos, ReadOnlySpan<byte> literal)
+    {
+        var available = json.Length - pos;
+        if (available >= literal.Length)
+        {
+            if (json.Slice(pos, literal.Length).SequenceEqual(literal))
+            {
+                pos += literal.Length;
+                return true;
+            }
+
+            return SetError(DecodeErrorCode.InvalidJson, pos);
+        }
+
+        return json[pos..].SequenceEqual(literal[..available])
+            ? Truncated(json)
+            : SetError(DecodeErrorCode.InvalidJson, pos);
+    }
+
+    /// <summary>Skips any JSON value, checking bracket pairing (up to 64 levels) but not the grammar inside.</summary>
+    private bool SkipValue(ReadOnlySpan<byte> json, ref int pos)
+    {
+        var c = json[pos];
+        if (c != (byte)'{' && c != (byte)'[')
+        {
+            ValueToken ignored = default;
+            return ReadToken(json, ref pos, ref ignored);
+        }
+
+        ulong objectBits = 0;
+        var depth = 0;
+        var p = pos;
+        while (p < json.Length)
+        {
+            c = json[p];
+            if (c == (byte)'"')
+            {
+                var end = ScanString(json, p + 1);
+                if (end < 0)
+                {
+                    return Truncated(json);
+                }
+
+                p = end + 1;
+                continue;
+            }
+
+            if (c == (byte)'{' || c == (byte)'[')
+            {
+                if (depth == MaxNestingDepth)
+                {
+                    return SetError(DecodeErrorCode.InvalidJson, p);
+                }
+
+                objectBits = (objectBits << 1) | (c == (byte)'{' ? 1UL : 0UL);
+                depth++;
+            }
+            else if (c == (byte)'}' || c == (byte)']')
+            {
+                var expected = (objectBits & 1) != 0 ? (byte)'}' : (byte)']';
+                if (c != expected)
+                {
+                    return SetError(DecodeErrorCode.InvalidJson, p);
+                }
+
+                objectBits >>= 1;
+                if (--depth == 0)
+                {
+                    pos = p + 1;
+                    return true;
+                }
+            }
+
+            p++;
+        }
+
+        return Truncated(json);
+    }
+
+    /// <summary>Parses <c>[[price, qty], …]</c> straight into the level buffer.</summary>
+    private bool ParseLevels(ReadOnlySpan<byte> json, ref int pos, DepthLevelBuffer levels, int field)
+    {
+        var side = field == Field.BidLevels ? BookSide.Bid : BookSide.Ask;
+        var runStart = levels.Count;
+        var p = SkipWhitespace(json, pos + 1);
+        if (p >= json.Length)
+        {
+            return Truncated(json);
+        }
+
+        if (json[p] != (byte)']')
+        {
+            while (true)
+            {
+                if (json[p] != (byte)'[')
+                {
+                    return SetError(DecodeErrorCode.WrongType, p);
+                }
+
+                p = SkipWhitespace(json, p + 1);
+                if (!ParseDecimal(json, ref p, out var price))
+                {
+                    return false;
+                }
+
+                if (!ExpectComma(json, ref p))
+                {
+                    return false;
+                }
+
+                if (!ParseDecimal(json, ref p, out var quantity))
+                {
+                    return false;
+                }
+
+                p = SkipWhitespace(json, p);
+                while (p < json.Length && json[p] == (byte)',')
+                {
+                    // Extra elements in a level are tolerated and skipped.
+                    p = SkipWhitespace(json, p + 1);
+                    if (p >= json.Length)
+                    {
+                        return Truncated(json);
+                    }
+
+                    if (!SkipValue(json, ref p))
+                    {
+                        return false;
+                    }
+
+                    p = SkipWhitespace(json, p);
+                }
+
+                if (p >= json.Length)
+                {
+                    return Truncated(json);
+                }
+
+                if (json[p] != (byte)']')
+                {
+                    return SetError(DecodeErrorCode.InvalidJson, p);
+                }
+
+                levels.Add(price, quantity, side);
+                p = SkipWhitespace(json, p + 1);
+                if (p >= json.Length)
+                {
+                    return Truncated(json);
+                }
+
+                var c = json[p];
+                if (c == (byte)',')
+                {
+                    p = SkipWhitespace(json, p + 1);
+                    if (p >= json.Length)
+                    {
+                        return Truncated(json);
+                    }
+
+                    continue;
+                }
+
+                if (c == (byte)']')
+                {
+                    break;
+                }
+
+                return SetError(DecodeErrorCode.InvalidJson, p);
+            }
+        }
+
+        ref var token = ref _tokens[field];
+        token.Type = TokenType.Array;
+        token.Offset = pos;
+        token.Start = pos;
+        token.Length = p + 1 - pos;
+        pos = p + 1;
+        var count = levels.Count - runStart;
+        if (side == BookSide.Bid)
+        {
+            _bidStart = runStart;
+            _bidCount = count;
+        }
+        else
+        {
+            _askStart = runStart;
+            _askCount = count;
+        }
+
+        _present |= 1u << field;
+        return true;
+    }
+
+    private bool ExpectComma(ReadOnlySpan<byte> json, ref int p)
+    {
+        p = SkipWhitespace(json, p);
+        if (p >= json.Length)
+        {
+            return Truncated(json);
+        }
+
+        if (json[p] != (byte)',')
+        {
+            return SetError(json[p] == (byte)']' ? DecodeErrorCode.WrongType : DecodeErrorCode.InvalidJson, p);
+        }
+
+        p = SkipWhitespace(json, p + 1);
+        return p < json.Length || Truncated(json);
+    }
+
+    /// <summary>Parses a price or quantity sent as a JSON string or a bare JSON number.</summary>
+    private bool ParseDecimal(ReadOnlySpan<byte> json, ref int p, out long value)
+    {
+        value = 0;
+        if (p >= json.Length)
+        {
+            return Truncated(json);
+        }
+
+        var start = p;
+        var c = json[p];
+        ReadOnlySpan<byte> digits;
+        if (c == (byte)'"')
+        {
+            var end = ScanString(json, p + 1);
+            if (end < 0)
+            {
+                return Truncated(json);
+            }
+
+            digits = json.Slice(p + 1, end - p - 1);
+            p = end + 1;
+        }
+        else if ((uint)(c - '0') <= 9 || c == (byte)'-')
+        {
+            var q = p + 1;
+            while (q < json.Length && IsNumberByte(json[q]))
+            {
+                q++;
+            }
+
+            if (q >= json.Length)
+            {
+                return Truncated(json);
+            }
+
+            digits = json[p..q];
+            p = q;
+        }
+        else
+        {
+            ValueToken token = default;
+            return ReadToken(json, ref p, ref token) && SetError(DecodeErrorCode.WrongType, start);
+        }
+
+        var status = FixedPoint.TryParse(digits, out value);
+        return status == FixedPointParseStatus.Ok || SetError(MapStatus(status), start);
+    }
+
+    private static DecodeErrorCode MapStatus(FixedPointParseStatus status) => status switch
+    {
+        FixedPointParseStatus.TooManyDecimals => DecodeErrorCode.TooManyDecimals,
+        FixedPointParseStatus.Overflow => DecodeErrorCode.NumberOutOfRange,
+        _ => DecodeErrorCode.InvalidNumber,
+    };
+
+    private struct ValueToken
+    {
+        public int Offset;
+        public int Start;
+        public int Length;
+        public TokenType Type;
+    }
+
+    private enum TokenType : byte
+    {
+        None = 0,
+        String,
+        Number,
+        True,
+        False,
+        Null,
+        Object,
+        Array,
+    }
+}

@@ -1,0 +1,50 @@
+using OptiFlow.Adapters.Binance.MarketData;
+using OptiFlow.Adapters.Binance.Tests.Support;
+using OptiFlow.Engine.Model;
+using OptiFlow.Testing;
+
+namespace OptiFlow.Adapters.Binance.Tests;
+
+/// <summary>Steady-state decoding of real frames allocates nothing (ARCHITECTURE "Threads and CPUs").</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class BinanceFrameDecoderAllocationTests
+{
+    [TestCase("hftbacktest/examples/usdm/btcusdt_20240808", Market.Futures)]
+    [TestCase("hftbacktest/examples/spot/btcusdt_20240808", Market.Spot)]
+    [TestCase("hftbacktest/examples/cm/btcusd_perp_20240808.gz", Market.Futures)]
+    [TestCase("hftbacktest/examples/spot/btcusdt_20230405.dat.gz", Market.Spot)]
+    public void ShouldNotAllocate_WhenDecodingRealFramesAfterWarmUp(string relativePath, Market market)
+    {
+        // Arrange
+        var path = RecordingData.Require(relativePath);
+        var symbols = new SymbolTable();
+        var frames = RecordedFrames.LoadHftbacktest([path], symbols, maxFrames: 12_000).Select(f => f.Bytes).ToArray();
+        var hints = RecordedFrames.LoadHftbacktest([path], symbols, maxFrames: 12_000).Select(f => f.SymbolHint).ToArray();
+        var decoder = new BinanceFrameDecoder(market, symbols);
+        var levels = new DepthLevelBuffer();
+        var decoded = 0L;
+        Action decodeAll = () =>
+        {
+            var slot = default(MarketEvent);
+            for (var i = 0; i < frames.Length; i++)
+            {
+                if (decoder.Decode(frames[i], ref slot, levels, hints[i]) is FrameOutcome.Event or FrameOutcome.Levels)
+                {
+                    decoded++;
+                }
+            }
+        };
+
+        // Act
+        var allocated = AllocationAssert.ShouldNotAllocate(decodeAll, warmUpRuns: 3);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(frames, Has.Length.GreaterThanOrEqualTo(10_000));
+            Assert.That(allocated, Is.Zero);
+            Assert.That(decoded, Is.EqualTo(4L * frames.Length), "every frame decodes on every pass");
+        });
+    }
+}

@@ -1,0 +1,661 @@
+using System.Text;
+using OptiFlow.Adapters.Binance.MarketData;
+using OptiFlow.Adapters.Binance.Tests.Support;
+using OptiFlow.Engine.Model;
+
+namespace OptiFlow.Adapters.Binance.Tests;
+
+[TestFixture]
+public sealed class BinanceFrameDecoderTests
+{
+    // Real frames (binance.md §2.4–2.7, PROVENANCE §1).
+    private const string FuturesBookTicker = """{"stream":"btcusdt@bookTicker","data":{"e":"bookTicker","u":5123107839020,"s":"BTCUSDT","b":"61800.20","B":"2.507","a":"61800.30","A":"2.510","T":1723161256313,"E":1723161256313}}""";
+    private const string SpotBookTicker = """{"stream":"btcusdt@bookTicker","data":{"u":50093239212,"s":"BTCUSDT","b":"61837.63000000","B":"3.78826000","a":"61837.64000000","A":"1.54698000"}}""";
+    private const string SpotDepth = """{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1723161276318,"s":"BTCUSDT","U":50093247956,"u":50093247956,"b":[["61828.09000000","3.61811000"]],"a":[]}}""";
+    private const string FuturesDepth = """{"stream":"btcusdt@depth@0ms","data":{"e":"depthUpdate","E":1723161600370,"T":1723161600319,"s":"BTCUSDT","U":5123134944963,"u":5123134944963,"pu":5123134735497,"b":[["5000.00","2.321"]],"a":[["61800.30","0.5"],["61801.00","0"]]}}""";
+    private const string FuturesTrade = """{"stream":"btcusdt@trade","data":{"e":"trade","E":1723161256322,"T":1723161256322,"s":"BTCUSDT","t":5266583935,"p":"61800.30","q":"0.006","X":"MARKET","m":false}}""";
+    private const string SpotTrade2023 = """{"stream":"btcusdt@trade","data":{"e":"trade","E":1680652800000,"s":"BTCUSDT","t":3071245454,"p":"28165.47000000","q":"0.00056000","b":20720542158,"a":20720542592,"T":1680652799999,"m":true,"M":true}}""";
+    private const string FuturesAggTrade = """{"stream":"ctkusdt@aggTrade","data":{"e":"aggTrade","E":1626992741575,"a":16599292,"s":"CTKUSDT","p":"1.01100","q":"10","f":23961322,"l":23961322,"T":1626992741421,"m":false}}""";
+    private const string SpacedSnapshot = """{"lastUpdateId": 2710246765483, "E": 1680652700590, "T": 1680652700580, "bids": [["28145.10", "3.818"], ["28145.00", "0.413"]], "asks": [["28145.20", "1.5"]]}""";
+    private const string CoinMSnapshot = """{"lastUpdateId":1007198635033,"E":1723161257835,"T":1723161257823,"symbol":"BTCUSD_PERP","pair":"BTCUSD","bids":[["61804.7","35"]],"asks":[["61805.0","12"]]}""";
+    private const string MarkPrice = """{"stream":"btcusdt@markPrice@1s","data":{"e":"markPriceUpdate","E":1680652800000,"s":"BTCUSDT","p":"28166.23814710","P":"28160.1","i":"28170.0","r":"0.00010000","T":1680681600000}}""";
+    private const string Kline = """{"stream":"nknusdt@kline_1m","data":{"e":"kline","E":1633998523963,"s":"NKNUSDT","k":{"t":1633998480000,"T":1633998539999,"s":"NKNUSDT","i":"1m","o":"0.35","x":false}}}""";
+
+    private SymbolTable _symbols = null!;
+    private DepthLevelBuffer _levels = null!;
+
+    public static IEnumerable<TestCaseData> RealFrames()
+    {
+        yield return new TestCaseData(FuturesBookTicker, Market.Futures).SetArgDisplayNames("futures bookTicker");
+        yield return new TestCaseData(SpotBookTicker, Market.Spot).SetArgDisplayNames("spot bookTicker");
+        yield return new TestCaseData(SpotDepth, Market.Spot).SetArgDisplayNames("spot depth");
+        yield return new TestCaseData(FuturesDepth, Market.Futures).SetArgDisplayNames("futures depth");
+        yield return new TestCaseData(FuturesTrade, Market.Futures).SetArgDisplayNames("futures trade");
+        yield return new TestCaseData(SpotTrade2023, Market.Spot).SetArgDisplayNames("spot trade 2023");
+        yield return new TestCaseData(FuturesAggTrade, Market.Futures).SetArgDisplayNames("aggTrade");
+        yield return new TestCaseData(SpacedSnapshot, Market.Futures).SetArgDisplayNames("spaced snapshot");
+        yield return new TestCaseData(CoinMSnapshot, Market.Futures).SetArgDisplayNames("COIN-M snapshot");
+    }
+
+    [SetUp]
+    public void SetUp()
+    {
+        _symbols = new SymbolTable();
+        _levels = new DepthLevelBuffer(4);
+    }
+
+    [Test]
+    public void ShouldDecodeBookTicker_WhenFuturesFrame()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, FuturesBookTicker, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
+            Assert.That(slot.Kind, Is.EqualTo(MarketEventKind.BookTicker));
+            Assert.That(slot.Flags, Is.EqualTo(MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage));
+            Assert.That(slot.Market, Is.EqualTo(Market.Futures));
+            Assert.That(_symbols.NameOf(slot.SymbolId), Is.EqualTo("BTCUSDT"));
+            Assert.That(slot.FinalUpdateId, Is.EqualTo(5123107839020));
+            Assert.That(slot.BidPrice, Is.EqualTo(6_180_020_000_000));
+            Assert.That(slot.BidQuantity, Is.EqualTo(250_700_000));
+            Assert.That(slot.AskPrice, Is.EqualTo(6_180_030_000_000));
+            Assert.That(slot.AskQuantity, Is.EqualTo(251_000_000));
+            Assert.That(slot.EventTimeMs, Is.EqualTo(1723161256313));
+            Assert.That(slot.TransactionTimeMs, Is.EqualTo(1723161256313));
+            Assert.That(_levels.Count, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldDecodeBookTicker_WhenSpotFrameHasNoEventType()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, SpotBookTicker, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
+            Assert.That(slot.Kind, Is.EqualTo(MarketEventKind.BookTicker));
+            Assert.That(slot.FinalUpdateId, Is.EqualTo(50093239212));
+            Assert.That(slot.BidPrice, Is.EqualTo(6_183_763_000_000));
+            Assert.That(slot.AskQuantity, Is.EqualTo(154_698_000));
+            Assert.That(slot.EventTimeMs, Is.Zero);
+            Assert.That(slot.TransactionTimeMs, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldDecodeBookTicker_WhenDataComesBeforeStream()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var frame = """{"data":{"u":7,"s":"ETHUSDT","b":"1.5","B":"2","a":"1.6","A":"3"},"stream":"ethusdt@bookTicker"}""";
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
+            Assert.That(slot.Kind, Is.EqualTo(MarketEventKind.BookTicker));
+            Assert.That(_symbols.NameOf(slot.SymbolId), Is.EqualTo("ETHUSDT"));
+            Assert.That(slot.AskPrice, Is.EqualTo(160_000_000));
+        });
+    }
+
+    [Test]
+    public void ShouldWriteHeaderAndLevels_WhenFuturesDepthUpdate()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, FuturesDepth, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Levels));
+            Assert.That(slot.Kind, Is.EqualTo(MarketEventKind.DepthLevel));
+            Assert.That(slot.Flags, Is.EqualTo(MarketEventFlags.HasPreviousFinalUpdateId));
+            Assert.That(slot.FirstUpdateId, Is.EqualTo(5123134944963));
+            Assert.That(slot.FinalUpdateId, Is.EqualTo(5123134944963));
+            Assert.That(slot.PreviousFinalUpdateId, Is.EqualTo(5123134735497));
+            Assert.That(slot.EventTimeMs, Is.EqualTo(1723161600370));
+            Assert.That(slot.TransactionTimeMs, Is.EqualTo(1723161600319));
+            Assert.That(slot.LevelCount, Is.EqualTo(3));
+            Assert.That(_levels.Prices.ToArray(), Is.EqualTo(new long[] { 500_000_000_000, 6_180_030_000_000, 6_180_100_000_000 }));
+            Assert.That(_levels.Quantities.ToArray(), Is.EqualTo(new long[] { 232_100_000, 50_000_000, 0 }));
+            Assert.That(_levels.Sides.ToArray(), Is.EqualTo(new[] { BookSide.Bid, BookSide.Ask, BookSide.Ask }));
+        });
+    }
+
+    [Test]
+    public void ShouldPutBidsFirst_WhenAsksComeFirstOnTheWire()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var frame = """{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":5,"u":6,"a":[["3","1"],["4","1"],["5","1"]],"b":[["2","1"],["1","1"]]}""";
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Levels));
+            Assert.That(_levels.Prices.ToArray(), Is.EqualTo(new long[] { 2, 1, 3, 4, 5 }.Select(p => p * FixedPoint.Scale).ToArray()));
+            Assert.That(_levels.Sides.ToArray(), Is.EqualTo(new[] { BookSide.Bid, BookSide.Bid, BookSide.Ask, BookSide.Ask, BookSide.Ask }));
+        });
+    }
+
+    [Test]
+    public void ShouldReturnLevelsWithZeroCount_WhenDiffIsEmpty()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var frame = """{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":10,"u":12,"b":[],"a":[ ]}}""";
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Levels));
+            Assert.That(slot.LevelCount, Is.Zero);
+            Assert.That(slot.FinalUpdateId, Is.EqualTo(12));
+            Assert.That(slot.Flags, Is.EqualTo(MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage));
+            Assert.That(_levels.Count, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldNotSetPreviousFinalUpdateId_WhenSpotDiffHasNoPu()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, SpotDepth, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Levels));
+            Assert.That(slot.Flags & MarketEventFlags.HasPreviousFinalUpdateId, Is.EqualTo(MarketEventFlags.None));
+            Assert.That(slot.PreviousFinalUpdateId, Is.Zero);
+            Assert.That(slot.LevelCount, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void ShouldReportMissingField_WhenFuturesDiffHasNoPu()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, SpotDepth, ref slot);
+
+        // Assert
+        AssertError(decoder, outcome, slot, DecodeErrorCode.MissingField);
+    }
+
+    [Test]
+    public void ShouldDecodeTrade_WhenFuturesTradeCarriesExecutionType()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, FuturesTrade, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
+            Assert.That(slot.Kind, Is.EqualTo(MarketEventKind.Trade));
+            Assert.That(slot.TradeId, Is.EqualTo(5266583935));
+            Assert.That(slot.Price, Is.EqualTo(6_180_030_000_000));
+            Assert.That(slot.Quantity, Is.EqualTo(600_000));
+            Assert.That(slot.Flags, Is.EqualTo(MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage));
+            Assert.That(decoder.UnknownFieldsSkipped, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldSkipOrderIds_WhenSpotTradeFrom2023CarriesIntegerBAndA()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, SpotTrade2023, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
+            Assert.That(slot.Kind, Is.EqualTo(MarketEventKind.Trade));
+            Assert.That(slot.TradeId, Is.EqualTo(3071245454));
+            Assert.That(slot.Price, Is.EqualTo(2_816_547_000_000));
+            Assert.That(slot.Flags & MarketEventFlags.BuyerIsMaker, Is.EqualTo(MarketEventFlags.BuyerIsMaker));
+            Assert.That(slot.EventTimeMs, Is.EqualTo(1680652800000));
+            Assert.That(slot.TransactionTimeMs, Is.EqualTo(1680652799999));
+            Assert.That(slot.AskPrice, Is.Zero, "the seller order id is not a price");
+            Assert.That(_levels.Count, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldDecodeAggTrade_WhenAIsTheAggregateId()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, FuturesAggTrade, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
+            Assert.That(slot.Kind, Is.EqualTo(MarketEventKind.AggTrade));
+            Assert.That(slot.TradeId, Is.EqualTo(16599292));
+            Assert.That(slot.FirstTradeId, Is.EqualTo(23961322));
+            Assert.That(slot.LastTradeId, Is.EqualTo(23961322));
+            Assert.That(slot.Price, Is.EqualTo(101_100_000));
+            Assert.That(slot.Quantity, Is.EqualTo(1_000_000_000));
+            Assert.That(slot.Flags & MarketEventFlags.BuyerIsMaker, Is.EqualTo(MarketEventFlags.None));
+            Assert.That(_symbols.NameOf(slot.SymbolId), Is.EqualTo("CTKUSDT"));
+        });
+    }
+
+    [Test]
+    public void ShouldDecodeSnapshotWithHint_WhenBareSnapshotHasSpacesAndNoSymbol()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var hint = _symbols.GetOrAdd("BTCUSDT");
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = decoder.Decode(Encoding.UTF8.GetBytes(SpacedSnapshot), ref slot, _levels, hint);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Levels));
+            Assert.That(slot.Kind, Is.EqualTo(MarketEventKind.SnapshotLevel));
+            Assert.That(slot.SymbolId, Is.EqualTo(hint));
+            Assert.That(slot.FinalUpdateId, Is.EqualTo(2710246765483));
+            Assert.That(slot.EventTimeMs, Is.EqualTo(1680652700590));
+            Assert.That(slot.LevelCount, Is.EqualTo(3));
+            Assert.That(_levels.Prices[0], Is.EqualTo(2_814_510_000_000));
+            Assert.That(_levels.Sides[2], Is.EqualTo(BookSide.Ask));
+        });
+    }
+
+    [Test]
+    public void ShouldUseSymbolField_WhenCoinMSnapshotCarriesSymbol()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = decoder.Decode(Encoding.UTF8.GetBytes(CoinMSnapshot), ref slot, _levels, symbolHint: -1);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Levels));
+            Assert.That(_symbols.NameOf(slot.SymbolId), Is.EqualTo("BTCUSD_PERP"));
+            Assert.That(slot.LevelCount, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public void ShouldReportUnknownSnapshotSymbol_WhenNoSymbolFieldAndNoHint()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = decoder.Decode(Encoding.UTF8.GetBytes(SpacedSnapshot), ref slot, _levels, symbolHint: -1);
+
+        // Assert
+        AssertError(decoder, outcome, slot, DecodeErrorCode.UnknownSnapshotSymbol);
+    }
+
+    [TestCaseSource(nameof(RealFrames))]
+    public void ShouldReportTruncated_WhenRealFrameIsCutAtAnyPosition(string text, Market market)
+    {
+        // Arrange
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var decoder = new BinanceFrameDecoder(market, _symbols);
+        var reference = new ReferenceDecoder(market, new SymbolTable());
+        var slot = default(MarketEvent);
+        var failures = new List<string>();
+
+        // Act
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            var outcome = decoder.Decode(bytes.AsSpan(0, length), ref slot, _levels, symbolHint: 0);
+            var expected = reference.Decode(bytes.AsSpan(0, length), symbolHint: 0);
+            if (outcome != FrameOutcome.Error || decoder.LastError != DecodeErrorCode.Truncated || expected.Outcome != FrameOutcome.Error)
+            {
+                failures.Add($"length {length}: {outcome} {decoder.LastError}, reference {expected.Outcome}");
+            }
+        }
+
+        // Assert
+        Assert.That(failures, Is.Empty);
+    }
+
+    [TestCaseSource(nameof(RealFrames))]
+    public void ShouldMatchReference_WhenRealFrameIsComplete(string text, Market market)
+    {
+        // Arrange
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var decoder = new BinanceFrameDecoder(market, _symbols);
+        var referenceSymbols = new SymbolTable();
+        var reference = new ReferenceDecoder(market, referenceSymbols);
+        _symbols.GetOrAdd("BTCUSDT"); // symbol id 0, the hint for the bare snapshots
+        referenceSymbols.GetOrAdd("BTCUSDT");
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = decoder.Decode(bytes, ref slot, _levels, symbolHint: 0);
+        var expected = reference.Decode(bytes, symbolHint: 0);
+
+        // Assert
+        Assert.That(outcome, Is.AnyOf(FrameOutcome.Event, FrameOutcome.Levels));
+        BinanceFrameDecoderDifferentialTests.AssertSame(new StoredFrame(bytes, 0, 1, "inline"), outcome, slot, _levels, _symbols, expected, referenceSymbols, decoder);
+    }
+
+    [TestCase("\"abc\"", DecodeErrorCode.InvalidNumber)]
+    [TestCase("\"\"", DecodeErrorCode.InvalidNumber)]
+    [TestCase("\"1e5\"", DecodeErrorCode.InvalidNumber)]
+    [TestCase("\"1.2.3\"", DecodeErrorCode.InvalidNumber)]
+    [TestCase("\"61800.123456789\"", DecodeErrorCode.TooManyDecimals)]
+    [TestCase("\"92233720368.54775808\"", DecodeErrorCode.NumberOutOfRange)]
+    [TestCase("\"99999999999999999999\"", DecodeErrorCode.NumberOutOfRange)]
+    [TestCase("true", DecodeErrorCode.WrongType)]
+    [TestCase("{}", DecodeErrorCode.WrongType)]
+    public void ShouldReportNumberError_WhenBookTickerPriceIsBad(string price, DecodeErrorCode expected)
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var frame = "{\"stream\":\"btcusdt@bookTicker\",\"data\":{\"e\":\"bookTicker\",\"u\":1,\"s\":\"BTCUSDT\",\"b\":" + price + ",\"B\":\"2.507\",\"a\":\"61800.30\",\"A\":\"2.510\"}}";
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        AssertError(decoder, outcome, slot, expected);
+        Assert.That(decoder.LastErrorOffset, Is.EqualTo(frame.IndexOf("\"b\":", StringComparison.Ordinal) + 4));
+    }
+
+    [TestCase("\"abc\"", DecodeErrorCode.InvalidNumber)]
+    [TestCase("\"1.000000001\"", DecodeErrorCode.TooManyDecimals)]
+    [TestCase("\"100000000000\"", DecodeErrorCode.NumberOutOfRange)]
+    [TestCase("null", DecodeErrorCode.WrongType)]
+    public void ShouldReportNumberError_WhenLevelQuantityIsBad(string quantity, DecodeErrorCode expected)
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var frame = $$"""{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":5,"u":6,"b":[["1.0",{{quantity}}]],"a":[]}""";
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        AssertError(decoder, outcome, slot, expected);
+        Assert.That(_levels.Count, Is.Zero);
+    }
+
+    [Test]
+    public void ShouldAcceptBareJsonNumber_WhenPriceIsNotQuoted()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var frame = """{"e":"trade","E":1,"T":2,"s":"BTCUSDT","t":3,"p":61800.3,"q":0.006,"m":true}""";
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
+            Assert.That(slot.Price, Is.EqualTo(6_180_030_000_000));
+            Assert.That(slot.Quantity, Is.EqualTo(600_000));
+        });
+    }
+
+    [TestCase("""{"e":"trade","E":1,"s":"BTCUSDT","t":"3","p":"1","q":"1","m":true}""", DecodeErrorCode.WrongType)]
+    [TestCase("""{"e":"trade","E":1,"s":"BTCUSDT","t":3,"p":"1","q":"1","m":"yes"}""", DecodeErrorCode.WrongType)]
+    [TestCase("""{"e":"trade","E":1,"s":"BTCUSDT","t":3,"p":"1","q":"1"}""", DecodeErrorCode.MissingField)]
+    [TestCase("""{"e":"trade","E":1.5,"s":"BTCUSDT","t":3,"p":"1","q":"1","m":true}""", DecodeErrorCode.InvalidNumber)]
+    [TestCase("""{"e":"trade","E":99999999999999999999,"s":"BTCUSDT","t":3,"p":"1","q":"1","m":true}""", DecodeErrorCode.NumberOutOfRange)]
+    [TestCase("""{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":5,"u":6,"b":"1","a":[]}""", DecodeErrorCode.WrongType)]
+    [TestCase("""{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":5,"u":6,"b":[]}""", DecodeErrorCode.MissingField)]
+    [TestCase("""{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":5,"u":6,"b":[["1"]],"a":[]}""", DecodeErrorCode.WrongType)]
+    [TestCase("""{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":5,"u":6,"b":[1],"a":[]}""", DecodeErrorCode.WrongType)]
+    [TestCase("""{"e":1}""", DecodeErrorCode.WrongType)]
+    [TestCase("""{"stream":"x","data":[1]}""", DecodeErrorCode.WrongType)]
+    [TestCase("""{"e":"trade" "E":1}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"e":"trade",}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"e":"trade","x":[1,2}}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"e":"trade","x":tru}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"e":"trade"}}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[1,2]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""hello""", DecodeErrorCode.InvalidJson)]
+    [TestCase("", DecodeErrorCode.Truncated)]
+    [TestCase("   ", DecodeErrorCode.Truncated)]
+    public void ShouldReportError_WhenFrameIsMalformed(string frame, DecodeErrorCode expected)
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        AssertError(decoder, outcome, slot, expected);
+    }
+
+    [TestCase(MarkPrice)]
+    [TestCase(Kline)]
+    [TestCase("""{"stream":"btcusdt@depth20@100ms","data":{"lastUpdateId":1,"bids":[],"asks":[]}}""")]
+    [TestCase("""{"stream":"btcusdt@forceOrder","data":{"e":"forceOrder","E":1,"o":{"s":"BTCUSDT"}}}""")]
+    [TestCase("""{"result":null,"id":1}""")]
+    public void ShouldIgnoreAndCount_WhenStreamIsNotDecoded(string frame)
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var slot = default(MarketEvent);
+        slot.Price = 42;
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Ignored));
+            Assert.That(decoder.IgnoredFrames, Is.EqualTo(1));
+            Assert.That(decoder.LastError, Is.EqualTo(DecodeErrorCode.None));
+            Assert.That(slot.Price, Is.Zero, "the reused slot is cleared");
+            Assert.That(slot.SymbolId, Is.EqualTo(-1));
+            Assert.That(_levels.Count, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldSkipAndCountUnknownFields_WhenFrameCarriesExtraObjectsArraysAndEscapedStrings()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var frame = """
+            { "stream" : "btcusdt@trade" , "extra0": {"nested": [1, {"deep": "}]"}], "s": "\"quoted\" \\ \u00e9"},
+              "data" : { "e" : "trade", "zz": [[["x"]], {}, [], null, true, false, -1.5e-3], "E" : 1, "T" : 2, "s" : "BTCUSDT",
+                         "esc\"aped": "a\\\"b", "t" : 3, "p" : "4.5", "q" : "6", "X" : "MARKET", "m" : false, "M": true,
+                         "nq": "6", "obj": {"p": "not a price", "m": "x"} } ,
+              "tail": "}" }
+            """;
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event), () => $"{decoder.LastError} at {decoder.LastErrorOffset}");
+            Assert.That(slot.Kind, Is.EqualTo(MarketEventKind.Trade));
+            Assert.That(slot.TradeId, Is.EqualTo(3));
+            Assert.That(slot.Price, Is.EqualTo(450_000_000));
+            Assert.That(slot.Quantity, Is.EqualTo(600_000_000));
+            Assert.That(decoder.UnknownFieldsSkipped, Is.EqualTo(5), "extra0, zz, esc\"aped, obj, tail");
+        });
+    }
+
+    [TestCase(0)]
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    [TestCase(4)]
+    public void ShouldDecodeSameEvent_WhenFieldOrderIsShuffled(int seed)
+    {
+        // Arrange
+        var fields = new[]
+        {
+            "\"e\":\"depthUpdate\"", "\"E\":1723161600370", "\"T\":1723161600319", "\"s\":\"BTCUSDT\"", "\"U\":5123134944963",
+            "\"u\":5123134944964", "\"pu\":5123134735497", "\"b\":[[\"5000.00\",\"2.321\"],[\"4999\",\"1\"]]", "\"a\":[[\"61800.30\",\"0.5\"]]",
+        };
+        var canonical = "{\"stream\":\"btcusdt@depth@0ms\",\"data\":{" + string.Join(",", fields) + "}}";
+        var shuffled = fields.ToArray();
+        new Random(seed).Shuffle(shuffled);
+        var frame = seed % 2 == 0
+            ? "{\"data\":{" + string.Join(", ", shuffled) + "},\"stream\":\"btcusdt@depth@0ms\"}"
+            : "{\"stream\":\"btcusdt@depth@0ms\",\"data\":{" + string.Join(",\n", shuffled) + "}}";
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var expected = default(MarketEvent);
+        var expectedLevels = new DepthLevelBuffer();
+        decoder.Decode(Encoding.UTF8.GetBytes(canonical), ref expected, expectedLevels, -1);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Levels));
+            Assert.That(slot, Is.EqualTo(expected));
+            Assert.That(_levels.Prices.ToArray(), Is.EqualTo(expectedLevels.Prices.ToArray()));
+            Assert.That(_levels.Quantities.ToArray(), Is.EqualTo(expectedLevels.Quantities.ToArray()));
+            Assert.That(_levels.Sides.ToArray(), Is.EqualTo(expectedLevels.Sides.ToArray()));
+        });
+    }
+
+    [Test]
+    public void ShouldReportTooManySymbols_WhenSymbolTableIsFull()
+    {
+        // Arrange
+        var symbols = new SymbolTable(capacity: 1);
+        symbols.GetOrAdd("ETHUSDT");
+        var decoder = new BinanceFrameDecoder(Market.Futures, symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = decoder.Decode(Encoding.UTF8.GetBytes(FuturesTrade), ref slot, _levels, -1);
+
+        // Assert
+        AssertError(decoder, outcome, slot, DecodeErrorCode.TooManySymbols);
+    }
+
+    [Test]
+    public void ShouldClearEveryField_WhenSlotIsReused()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+        Decode(decoder, FuturesDepth, ref slot);
+        var fresh = default(MarketEvent);
+        Decode(decoder, SpotBookTicker, ref fresh);
+
+        // Act
+        Decode(decoder, SpotBookTicker, ref slot);
+
+        // Assert
+        Assert.That(slot, Is.EqualTo(fresh));
+    }
+
+    [Test]
+    public void ShouldGrowLevelBuffer_WhenSnapshotExceedsCapacity()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var bids = string.Join(",", Enumerable.Range(1, 50).Select(i => $"[\"{i}.5\",\"{i}\"]"));
+        var frame = $$"""{"lastUpdateId":9,"bids":[{{bids}}],"asks":[["100","1"]]}""";
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = decoder.Decode(Encoding.UTF8.GetBytes(frame), ref slot, _levels, symbolHint: 0);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Levels));
+            Assert.That(slot.LevelCount, Is.EqualTo(51));
+            Assert.That(_levels.Prices[49], Is.EqualTo(5_050_000_000));
+            Assert.That(_levels.Sides[50], Is.EqualTo(BookSide.Ask));
+            Assert.That(_levels.Capacity, Is.GreaterThanOrEqualTo(51));
+        });
+    }
+
+    private FrameOutcome Decode(BinanceFrameDecoder decoder, string frame, ref MarketEvent slot) =>
+        decoder.Decode(Encoding.UTF8.GetBytes(frame), ref slot, _levels, symbolHint: -1);
+
+    private static void AssertError(BinanceFrameDecoder decoder, FrameOutcome outcome, MarketEvent slot, DecodeErrorCode expected) =>
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Error));
+            Assert.That(decoder.LastError, Is.EqualTo(expected), () => $"offset {decoder.LastErrorOffset}");
+            Assert.That(slot.Kind, Is.EqualTo(MarketEventKind.DecodeError));
+            Assert.That(slot.ErrorCode, Is.EqualTo(expected));
+            Assert.That(slot.ErrorOffset, Is.EqualTo(decoder.LastErrorOffset));
+            Assert.That(slot.SymbolId, Is.EqualTo(-1));
+        });
+}

@@ -1,0 +1,345 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OptiFlow.Adapters.Binance.MarketData;
+using OptiFlow.Engine.Model;
+
+namespace OptiFlow.Adapters.Binance.Tests.Support;
+
+/// <summary>One decoded level, for comparisons.</summary>
+internal readonly record struct Level(long Price, long Quantity, BookSide Side);
+
+/// <summary>What the reference decoder produced.</summary>
+internal sealed class ReferenceResult
+{
+    public FrameOutcome Outcome { get; init; }
+
+    public MarketEvent Slot;
+
+    public List<Level> Levels { get; } = [];
+
+    public string? Error { get; init; }
+}
+
+/// <summary>
+/// A deliberately simple, independent decoder built on <see cref="Utf8JsonReader"/>: strings, dictionaries and
+/// <see cref="decimal"/> arithmetic. It implements the same rules as <see cref="BinanceFrameDecoder"/> (see its remarks)
+/// so the two can be compared frame by frame. Not for production: it allocates freely.
+/// </summary>
+internal sealed class ReferenceDecoder(Market market, SymbolTable symbols)
+{
+    private sealed class Token
+    {
+        public JsonTokenType Type;
+        public string Text = "";
+        public List<Level>? Levels;
+    }
+
+    public ReferenceResult Decode(ReadOnlySpan<byte> frame, int symbolHint)
+    {
+        try
+        {
+            return DecodeCore(frame, symbolHint);
+        }
+        catch (JsonException e)
+        {
+            return new ReferenceResult { Outcome = FrameOutcome.Error, Error = "json: " + e.Message };
+        }
+        catch (FormatException e)
+        {
+            return new ReferenceResult { Outcome = FrameOutcome.Error, Error = "format: " + e.Message };
+        }
+        catch (OverflowException e)
+        {
+            return new ReferenceResult { Outcome = FrameOutcome.Error, Error = "overflow: " + e.Message };
+        }
+    }
+
+    private ReferenceResult DecodeCore(ReadOnlySpan<byte> frame, int symbolHint)
+    {
+        var reader = new Utf8JsonReader(frame, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new FormatException("not an object");
+        }
+
+        var fields = new Dictionary<string, Token>(StringComparer.Ordinal);
+        var wrapped = false;
+        string? stream = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            if (name == "data" && reader.TokenType == JsonTokenType.StartObject)
+            {
+                wrapped = true;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var inner = reader.GetString()!;
+                    reader.Read();
+                    fields[inner] = ReadValue(ref reader, inner);
+                }
+            }
+            else if (name == "stream" && reader.TokenType == JsonTokenType.String)
+            {
+                stream = reader.GetString();
+                fields[name] = ReadValue(ref reader, name);
+            }
+            else
+            {
+                fields[name] = ReadValue(ref reader, name);
+            }
+        }
+
+        if (reader.Read())
+        {
+            throw new FormatException("trailing content");
+        }
+
+        MarketEventKind kind;
+        if (fields.TryGetValue("e", out var e))
+        {
+            if (e.Type != JsonTokenType.String)
+            {
+                throw new FormatException("e type");
+            }
+
+            kind = e.Text switch
+            {
+                "depthUpdate" => MarketEventKind.DepthLevel,
+                "bookTicker" => MarketEventKind.BookTicker,
+                "trade" => MarketEventKind.Trade,
+                "aggTrade" => MarketEventKind.AggTrade,
+                _ => MarketEventKind.None,
+            };
+        }
+        else if (!wrapped && fields.ContainsKey("lastUpdateId"))
+        {
+            kind = MarketEventKind.SnapshotLevel;
+        }
+        else if ((stream is not null && stream.EndsWith("@bookTicker", StringComparison.Ordinal))
+                 || (Scalar(fields, "b") && fields.ContainsKey("B") && Scalar(fields, "a") && fields.ContainsKey("A")))
+        {
+            kind = MarketEventKind.BookTicker;
+        }
+        else
+        {
+            kind = MarketEventKind.None;
+        }
+
+        var result = new ReferenceResult { Outcome = kind == MarketEventKind.None ? FrameOutcome.Ignored : kind is MarketEventKind.DepthLevel or MarketEventKind.SnapshotLevel ? FrameOutcome.Levels : FrameOutcome.Event };
+        result.Slot.Market = market;
+        result.Slot.SymbolId = -1;
+        if (kind == MarketEventKind.None)
+        {
+            return result;
+        }
+
+        ref var slot = ref result.Slot;
+        slot.Kind = kind;
+        slot.EventTimeMs = OptionalInteger(fields, "E");
+        slot.TransactionTimeMs = OptionalInteger(fields, "T");
+        switch (kind)
+        {
+            case MarketEventKind.BookTicker:
+                slot.SymbolId = Symbol(fields, "s");
+                slot.FinalUpdateId = Integer(fields, "u");
+                slot.BidPrice = Decimal8(fields, "b");
+                slot.BidQuantity = Decimal8(fields, "B");
+                slot.AskPrice = Decimal8(fields, "a");
+                slot.AskQuantity = Decimal8(fields, "A");
+                slot.Flags = MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage;
+                break;
+            case MarketEventKind.Trade:
+            case MarketEventKind.AggTrade:
+                slot.SymbolId = Symbol(fields, "s");
+                if (kind == MarketEventKind.Trade)
+                {
+                    slot.TradeId = Integer(fields, "t");
+                }
+                else
+                {
+                    slot.TradeId = Integer(fields, "a");
+                    slot.FirstTradeId = Integer(fields, "f");
+                    slot.LastTradeId = Integer(fields, "l");
+                }
+
+                slot.Price = Decimal8(fields, "p");
+                slot.Quantity = Decimal8(fields, "q");
+                slot.Flags = MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage;
+                var m = Get(fields, "m");
+                slot.Flags |= m.Type switch
+                {
+                    JsonTokenType.True => MarketEventFlags.BuyerIsMaker,
+                    JsonTokenType.False => MarketEventFlags.None,
+                    _ => throw new FormatException("m type"),
+                };
+                break;
+            case MarketEventKind.DepthLevel:
+                slot.SymbolId = Symbol(fields, "s");
+                slot.FirstUpdateId = Integer(fields, "U");
+                slot.FinalUpdateId = Integer(fields, "u");
+                if (fields.ContainsKey("pu"))
+                {
+                    slot.PreviousFinalUpdateId = Integer(fields, "pu");
+                    slot.Flags |= MarketEventFlags.HasPreviousFinalUpdateId;
+                }
+                else if (market == Market.Futures)
+                {
+                    throw new FormatException("missing pu");
+                }
+
+                AddLevels(result, fields, "b", "a");
+                break;
+            default:
+                slot.FinalUpdateId = Integer(fields, "lastUpdateId");
+                AddLevels(result, fields, "bids", "asks");
+                if (fields.ContainsKey("symbol"))
+                {
+                    slot.SymbolId = Symbol(fields, "symbol");
+                }
+                else if (symbolHint >= 0)
+                {
+                    slot.SymbolId = symbolHint;
+                }
+                else
+                {
+                    throw new FormatException("unknown snapshot symbol");
+                }
+
+                break;
+        }
+
+        if (result.Outcome == FrameOutcome.Levels)
+        {
+            slot.LevelCount = result.Levels.Count;
+            if (result.Levels.Count == 0)
+            {
+                slot.Flags |= MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage;
+            }
+        }
+
+        return result;
+    }
+
+    private static bool Scalar(Dictionary<string, Token> fields, string name) =>
+        fields.TryGetValue(name, out var t) && t.Levels is null;
+
+    private static void AddLevels(ReferenceResult result, Dictionary<string, Token> fields, string bids, string asks)
+    {
+        var b = Get(fields, bids).Levels ?? throw new FormatException("bids type");
+        var a = Get(fields, asks).Levels ?? throw new FormatException("asks type");
+        result.Levels.AddRange(b);
+        result.Levels.AddRange(a);
+    }
+
+    private static Token Get(Dictionary<string, Token> fields, string name) =>
+        fields.TryGetValue(name, out var t) ? t : throw new FormatException("missing " + name);
+
+    private int Symbol(Dictionary<string, Token> fields, string name)
+    {
+        var t = Get(fields, name);
+        if (t.Type != JsonTokenType.String)
+        {
+            throw new FormatException("symbol type");
+        }
+
+        return symbols.TryGetOrAdd(Encoding.UTF8.GetBytes(t.Text), out var id) ? id : throw new FormatException("symbol table full");
+    }
+
+    private static long OptionalInteger(Dictionary<string, Token> fields, string name) =>
+        fields.ContainsKey(name) ? Integer(fields, name) : 0;
+
+    private static long Integer(Dictionary<string, Token> fields, string name)
+    {
+        var t = Get(fields, name);
+        if (t.Type != JsonTokenType.Number)
+        {
+            throw new FormatException(name + " type");
+        }
+
+        return long.Parse(t.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    }
+
+    private static long Decimal8(Dictionary<string, Token> fields, string name)
+    {
+        var t = Get(fields, name);
+        if (t.Type is not (JsonTokenType.String or JsonTokenType.Number))
+        {
+            throw new FormatException(name + " type");
+        }
+
+        return ParseDecimal8(t.Text);
+    }
+
+    /// <summary>Exact 10⁻⁸ units via <see cref="decimal"/>: a 9th significant decimal or an overflow throws.</summary>
+    public static long ParseDecimal8(string text)
+    {
+        var value = decimal.Parse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var scaled = value * 100_000_000m;
+        if (scaled != decimal.Truncate(scaled))
+        {
+            throw new FormatException("more than 8 decimals");
+        }
+
+        var digitsAfterPoint = text.Contains('.', StringComparison.Ordinal) ? text.Length - text.IndexOf('.', StringComparison.Ordinal) - 1 : 0;
+        if (digitsAfterPoint > 8)
+        {
+            throw new FormatException("more than 8 decimals");
+        }
+
+        return decimal.ToInt64(scaled);
+    }
+
+    private static Token ReadValue(ref Utf8JsonReader reader, string name)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return new Token { Type = JsonTokenType.String, Text = reader.GetString()! };
+            case JsonTokenType.Number:
+                return new Token { Type = JsonTokenType.Number, Text = Encoding.UTF8.GetString(reader.ValueSpan) };
+            case JsonTokenType.StartArray when name is "b" or "a" or "bids" or "asks":
+                return new Token { Type = JsonTokenType.StartArray, Levels = ReadLevels(ref reader, name is "b" or "bids" ? BookSide.Bid : BookSide.Ask) };
+            case JsonTokenType.StartArray:
+            case JsonTokenType.StartObject:
+                var type = reader.TokenType;
+                reader.Skip();
+                return new Token { Type = type };
+            default:
+                return new Token { Type = reader.TokenType };
+        }
+    }
+
+    private static List<Level> ReadLevels(ref Utf8JsonReader reader, BookSide side)
+    {
+        var levels = new List<Level>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new FormatException("level type");
+            }
+
+            reader.Read();
+            var price = ParseDecimal8(ScalarText(ref reader));
+            reader.Read();
+            var quantity = ParseDecimal8(ScalarText(ref reader));
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                reader.Skip();
+            }
+
+            levels.Add(new Level(price, quantity, side));
+        }
+
+        return levels;
+    }
+
+    private static string ScalarText(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString()!,
+        JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
+        _ => throw new FormatException("level element type"),
+    };
+}
