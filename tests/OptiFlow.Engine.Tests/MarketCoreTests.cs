@@ -1,0 +1,444 @@
+using OptiFlow.Engine.Core;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Processing;
+using OptiFlow.Engine.Tests.Support;
+using OptiFlow.Engine.WaitStrategies;
+using static OptiFlow.Engine.Tests.Support.Level;
+
+namespace OptiFlow.Engine.Tests;
+
+public class MarketCoreTests
+{
+    private const int Symbol = 1;
+    private const long S = FixedPoint.Scale;
+
+    private static (MarketCore Core, FakeDepthFeed Feed, RecordingSignalSink Sink) Create(Market market)
+    {
+        var sink = new RecordingSignalSink();
+        var core = new MarketCore(4, sink);
+        return (core, new FakeDepthFeed(core, Symbol, market), sink);
+    }
+
+    /// <summary>Futures, synced from buffered diffs on snapshot 100; live with u = 105 afterwards.</summary>
+    private static (MarketCore Core, FakeDepthFeed Feed, RecordingSignalSink Sink) SyncedFutures()
+    {
+        var (core, feed, sink) = Create(Market.Futures);
+        feed.FuturesDiff(90, 95, 89, Bid(99, 1));
+        feed.FuturesDiff(96, 102, 95, Bid(100, 2), Ask(102, 1));
+        feed.FuturesDiff(103, 105, 102, Ask(101, 3));
+        feed.Snapshot(100, Bid(98, 5), Ask(103, 5));
+        return (core, feed, sink);
+    }
+
+    [Test]
+    public void ShouldBufferWithoutSignals_WhenNoSnapshotYet()
+    {
+        // Arrange
+        var (core, feed, _) = Create(Market.Futures);
+
+        // Act
+        feed.FuturesDiff(96, 102, 95, Bid(100, 2));
+        feed.FuturesDiff(103, 105, 102, Ask(101, 3));
+
+        // Assert
+        var state = core.StateOf(Symbol)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.AwaitingSnapshot));
+            Assert.That(state.BufferedMessages, Is.EqualTo(2));
+            Assert.That(state.DepthMessages, Is.EqualTo(2));
+            Assert.That(state.Book.Bids.Count + state.Book.Asks.Count, Is.Zero, "nothing applied before a snapshot");
+            Assert.That(core.SignalCount, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldDropStaleAndApplyBracketingThenChainedDiffs_WhenFuturesSnapshotArrives()
+    {
+        // Act
+        var (core, _, sink) = SyncedFutures();
+
+        // Assert
+        var state = core.StateOf(Symbol)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.DroppedBeforeSnapshot, Is.EqualTo(1), "u = 95 < lastUpdateId 100");
+            Assert.That(state.Applied, Is.EqualTo(2));
+            Assert.That(state.Gaps, Is.Zero);
+            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.Live));
+            Assert.That(state.LastAppliedUpdateId, Is.EqualTo(105));
+            Assert.That(state.LastAppliedEventTimeMs, Is.EqualTo(1050));
+            Assert.That(state.Snapshots, Is.EqualTo(1));
+            Assert.That(state.SnapshotLastUpdateId, Is.EqualTo(100));
+            Assert.That(state.Market, Is.EqualTo(Market.Futures));
+            Assert.That(state.Book.Bids.PriceAt(0), Is.EqualTo(100 * S));
+            Assert.That(state.Book.Bids.Count, Is.EqualTo(2), "the dropped diff's bid 99 is not in the book");
+            Assert.That(state.Book.Asks.PriceAt(0), Is.EqualTo(101 * S));
+            Assert.That(core.SignalCount, Is.EqualTo(2));
+            Assert.That(sink.Signals, Has.Count.EqualTo(2));
+            Assert.That(sink.Signals[0].Applied, Is.EqualTo(1));
+            Assert.That(sink.Signals[0].FinalUpdateId, Is.EqualTo(102));
+            Assert.That(sink.Signals[0].EventTimeMs, Is.EqualTo(1020));
+            Assert.That(sink.Signals[0].BestBid, Is.EqualTo(100 * S));
+            Assert.That(sink.Signals[0].BestAsk, Is.EqualTo(102 * S));
+            Assert.That(sink.Signals[0].SymbolId, Is.EqualTo(Symbol));
+            Assert.That(sink.Signals[1].Applied, Is.EqualTo(2));
+            Assert.That(sink.Signals[1].FinalUpdateId, Is.EqualTo(105));
+            Assert.That(sink.Signals[1].BestAsk, Is.EqualTo(101 * S));
+            Assert.That(sink.Tops[1], Is.EqualTo((100 * S, 101 * S, 2, 3)), "the book handed to the sink is the applied book");
+        });
+    }
+
+    [Test]
+    public void ShouldApplyFirstDiff_WhenFuturesFinalIdEqualsLastUpdateId()
+    {
+        // Arrange
+        var (core, feed, _) = Create(Market.Futures);
+        feed.Snapshot(100, Bid(98, 5), Ask(103, 5));
+
+        // Act: U ≤ 100 ≤ u with u == 100 (spot would drop it).
+        feed.FuturesDiff(95, 100, 94, Bid(99, 1));
+
+        // Assert
+        var state = core.StateOf(Symbol)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.Applied, Is.EqualTo(1));
+            Assert.That(state.DroppedBeforeSnapshot, Is.Zero);
+            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.Live));
+        });
+    }
+
+    [Test]
+    public void ShouldCountGap_WhenFirstFuturesDiffDoesNotBracketTheSnapshot()
+    {
+        // Arrange
+        var (core, feed, _) = Create(Market.Futures);
+        feed.Snapshot(100, Bid(98, 5), Ask(103, 5));
+
+        // Act: U = 102 > lastUpdateId 100.
+        feed.FuturesDiff(102, 105, 101, Bid(99, 1));
+
+        // Assert
+        var state = core.StateOf(Symbol)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.Gaps, Is.EqualTo(1));
+            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.AwaitingSnapshot));
+            Assert.That(state.Applied, Is.Zero);
+            Assert.That(core.SignalCount, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldStopSignalsUntilResync_WhenFuturesPreviousIdBreaks()
+    {
+        // Arrange
+        var (core, feed, sink) = SyncedFutures();
+        var signalsBefore = core.SignalCount;
+
+        // Act 1: pu 104 ≠ previous u 105, then a diff chained on the broken one.
+        feed.FuturesDiff(106, 108, 104, Bid(100, 9));
+        feed.FuturesDiff(109, 110, 108, Bid(100, 7));
+        var state = core.StateOf(Symbol)!;
+        var afterGap = (state.Gaps, state.SyncState, core.SignalCount);
+
+        // Act 2: a later snapshot brackets the buffered diffs; signals resume, and live diffs chain again.
+        feed.Snapshot(107, Bid(97, 1), Ask(104, 1));
+        var afterResync = (state.SyncState, core.SignalCount, state.LastAppliedUpdateId);
+        feed.FuturesDiff(111, 112, 110, Ask(103, 2));
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterGap, Is.EqualTo((1L, BookSyncState.AwaitingSnapshot, signalsBefore)), "a gap stops signals");
+            Assert.That(afterResync, Is.EqualTo((BookSyncState.Live, signalsBefore + 2, 110L)));
+            Assert.That(core.SignalCount, Is.EqualTo(signalsBefore + 3));
+            Assert.That(state.Gaps, Is.EqualTo(1));
+            Assert.That(state.Book.Bids.QuantityAt(0), Is.EqualTo(7 * S));
+            Assert.That(state.Book.Asks.PriceAt(0), Is.EqualTo(103 * S));
+            Assert.That(sink.Signals[^1].FinalUpdateId, Is.EqualTo(112));
+            Assert.That(sink.Signals[^1].Applied, Is.EqualTo(5));
+        });
+    }
+
+    [Test]
+    public void ShouldDropStaleAndApplyBracketingThenChainedDiffs_WhenSpotSnapshotArrives()
+    {
+        // Arrange
+        var (core, feed, sink) = Create(Market.Spot);
+        feed.SpotDiff(95, 100, Bid(99, 1));
+        feed.SpotDiff(101, 103, Bid(100, 2), Ask(102, 1));
+        feed.SpotDiff(104, 106, Ask(101, 3));
+
+        // Act
+        feed.Snapshot(100, Bid(98, 5), Ask(103, 5));
+
+        // Assert
+        var state = core.StateOf(Symbol)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.DroppedBeforeSnapshot, Is.EqualTo(1), "spot drops u ≤ lastUpdateId (u = 100)");
+            Assert.That(state.Applied, Is.EqualTo(2));
+            Assert.That(state.LastAppliedUpdateId, Is.EqualTo(106));
+            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.Live));
+            Assert.That(sink.Signals.Select(s => s.FinalUpdateId), Is.EqualTo(new long[] { 103, 106 }));
+        });
+    }
+
+    [Test]
+    public void ShouldCountGap_WhenSpotFirstIdSkipsAhead()
+    {
+        // Arrange
+        var (core, feed, _) = Create(Market.Spot);
+        feed.Snapshot(100, Bid(98, 5), Ask(103, 5));
+        feed.SpotDiff(101, 103, Bid(100, 2));
+
+        // Act: U = 105 ≠ previous u + 1 = 104.
+        feed.SpotDiff(105, 106, Bid(100, 3));
+
+        // Assert
+        var state = core.StateOf(Symbol)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.Gaps, Is.EqualTo(1));
+            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.AwaitingSnapshot));
+            Assert.That(core.SignalCount, Is.EqualTo(1));
+            Assert.That(state.Book.Bids.QuantityAt(0), Is.EqualTo(2 * S), "the gapped diff is not applied");
+        });
+    }
+
+    [Test]
+    public void ShouldCountGap_WhenFirstSpotDiffDoesNotBracketTheSnapshot()
+    {
+        // Arrange
+        var (core, feed, _) = Create(Market.Spot);
+        feed.Snapshot(100, Bid(98, 5), Ask(103, 5));
+
+        // Act: U = 102 > lastUpdateId + 1.
+        feed.SpotDiff(102, 104, Bid(99, 1));
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(core.StateOf(Symbol)!.Gaps, Is.EqualTo(1));
+            Assert.That(core.SignalCount, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldCountCrossedBook_WhenAppliedDiffCrossesIt()
+    {
+        // Arrange
+        var (core, feed, _) = SyncedFutures();
+
+        // Act: a bid at 101 meets the best ask 101.
+        feed.FuturesDiff(106, 107, 105, Bid(101, 1));
+        var crossedAt = feed.LastSequence;
+        feed.FuturesDiff(108, 109, 107, Bid(101, 0));
+
+        // Assert
+        var state = core.StateOf(Symbol)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.CrossedBooks, Is.EqualTo(1));
+            Assert.That(state.FirstCrossedSequence, Is.EqualTo(crossedAt));
+            Assert.That(state.Book.Bids.PriceAt(0), Is.EqualTo(100 * S), "the book is reported, never fixed");
+            Assert.That(core.SignalCount, Is.EqualTo(4), "a crossed book still signals");
+        });
+    }
+
+    [Test]
+    public void ShouldAdvanceFinalId_WhenDiffIsEmpty()
+    {
+        // Arrange
+        var (core, feed, sink) = SyncedFutures();
+
+        // Act
+        feed.FuturesDiff(106, 107, 105);
+        feed.FuturesDiff(108, 109, 107, Ask(101, 4));
+
+        // Assert
+        var state = core.StateOf(Symbol)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.Gaps, Is.Zero);
+            Assert.That(state.Applied, Is.EqualTo(4));
+            Assert.That(state.LastAppliedUpdateId, Is.EqualTo(109));
+            Assert.That(sink.Signals[2].FinalUpdateId, Is.EqualTo(107));
+            Assert.That(state.Book.Asks.QuantityAt(0), Is.EqualTo(4 * S));
+        });
+    }
+
+    [Test]
+    public void ShouldCountAndRecordDecodeErrors_WhenErrorSlotsArrive()
+    {
+        // Arrange
+        var (core, feed, _) = Create(Market.Futures);
+
+        // Act
+        feed.DecodeError(DecodeErrorCode.InvalidNumber, 2, 17, 33);
+        var firstSequence = feed.LastSequence;
+        feed.DecodeError(DecodeErrorCode.TooManyDecimals, 0, 18, 5);
+        feed.DecodeError(DecodeErrorCode.InvalidNumber, 2, 40, 1);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(core.DecodeErrors, Is.EqualTo(3));
+            Assert.That(core.ErrorsOfCode(DecodeErrorCode.InvalidNumber), Is.EqualTo(2));
+            Assert.That(core.ErrorsOfCode(DecodeErrorCode.TooManyDecimals), Is.EqualTo(1));
+            Assert.That(core.ErrorsOfCode(DecodeErrorCode.Truncated), Is.Zero);
+            Assert.That(core.RecordedErrors.Length, Is.EqualTo(3));
+            Assert.That(core.RecordedErrors[0], Is.EqualTo(new DecodeErrorRecord(firstSequence, 2, 17, DecodeErrorCode.InvalidNumber, 33)));
+            Assert.That(core.RecordedErrors[2].Line, Is.EqualTo(40));
+            Assert.That(core.Symbols, Is.Empty, "an error slot creates no symbol state");
+        });
+    }
+
+    [Test]
+    public void ShouldCountTickersAndTrades_WhenTheyArrive()
+    {
+        // Arrange
+        var core = new MarketCore(4);
+        var ticker = new MarketEvent { Kind = MarketEventKind.BookTicker, SymbolId = 2, FinalUpdateId = 7, BidPrice = 5, AskPrice = 6 };
+        var trade = new MarketEvent { Kind = MarketEventKind.Trade, SymbolId = 2 };
+        var aggTrade = new MarketEvent { Kind = MarketEventKind.AggTrade, SymbolId = 2 };
+
+        // Act
+        core.OnEvent(ref ticker, 0);
+        core.OnEvent(ref trade, 1);
+        core.OnEvent(ref aggTrade, 2);
+
+        // Assert
+        var state = core.StateOf(2)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.BookTickers, Is.EqualTo(1));
+            Assert.That(state.LastBookTicker.FinalUpdateId, Is.EqualTo(7));
+            Assert.That(state.Trades, Is.EqualTo(2));
+            Assert.That(core.EventCount, Is.EqualTo(3));
+            Assert.That(core.EventsOfKind(MarketEventKind.BookTicker), Is.EqualTo(1));
+            Assert.That(core.StateOf(3), Is.Null);
+            Assert.That(core.StateOf(99), Is.Null);
+        });
+    }
+
+    [Test]
+    public void ShouldProduceEqualDigests_WhenTwoCoresSeeTheSameEvents()
+    {
+        // Arrange
+        var (first, feed, _) = SyncedFutures();
+        feed.FuturesDiff(106, 107, 105, Bid(100, 4), Ask(104, 1));
+        var second = new MarketCore(4);
+        var altered = new MarketCore(4);
+        var changed = feed.Sent.ToList();
+        var last = changed[^1];
+        last.Quantity += 1;
+        changed[^1] = last;
+
+        // Act
+        FakeDepthFeed.Replay(second, feed.Sent);
+        FakeDepthFeed.Replay(altered, changed);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(second.SignalCount, Is.EqualTo(first.SignalCount));
+            Assert.That(second.SignalDigest, Is.EqualTo(first.SignalDigest));
+            Assert.That(second.BooksDigest(), Is.EqualTo(first.BooksDigest()));
+            Assert.That(altered.SignalDigest, Is.Not.EqualTo(first.SignalDigest));
+            Assert.That(altered.BooksDigest(), Is.Not.EqualTo(first.BooksDigest()));
+        });
+    }
+
+    [Test]
+    public void ShouldBehaveAsInReplay_WhenRunBehindAProcessor()
+    {
+        // Arrange
+        var (replayed, feed, _) = SyncedFutures();
+        feed.FuturesDiff(106, 107, 105, Bid(100, 4), Ask(104, 1));
+        var live = new MarketCore(4);
+        var ring = new RingBuffer<MarketEvent>(8, new BlockingWaitStrategy());
+        using var processor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(ring, ring.Sequencer.NewBarrier(), new CoreEventHandler(live));
+        ring.Sequencer.SetGatingSequences(processor.Sequence);
+        processor.Start("core");
+
+        // Act
+        try
+        {
+            foreach (var e in feed.Sent)
+            {
+                var sequence = ring.Next();
+                try
+                {
+                    ring[sequence] = e;
+                }
+                finally
+                {
+                    ring.Publish(sequence);
+                }
+            }
+        }
+        finally
+        {
+            // Halt only after the core has caught up: wait on its sequence through a bounded join of a waiter thread.
+            var caughtUp = new Thread(() => ring.Sequencer.NewBarrier(processor.Sequence).WaitFor(feed.Sent.Count - 1));
+            caughtUp.Start();
+            Await.Join(caughtUp, "core catching up");
+            Await.Halt(processor, "core");
+        }
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(live.EventCount, Is.EqualTo(feed.Sent.Count));
+            Assert.That(live.SignalDigest, Is.EqualTo(replayed.SignalDigest));
+            Assert.That(live.BooksDigest(), Is.EqualTo(replayed.BooksDigest()));
+        });
+    }
+
+    [Test]
+    public void ShouldNotAllocate_WhenHandlingTenThousandEventsAfterWarmUp()
+    {
+        // Arrange: a synced futures book, then 12,000 one-level diffs over 20 prices per side (no growth, no new symbol).
+        var sink = new RecordingSignalSink(16_000);
+        var core = new MarketCore(4, sink, measureLatency: true) { SteadyStateAfterEvents = 2_000 };
+        var feed = new FakeDepthFeed(core, Symbol, Market.Futures);
+        feed.Snapshot(1001, Bid(100, 1), Ask(200, 1));
+        var events = new MarketEvent[12_000];
+        long previous = 1000;
+        for (var i = 0; i < events.Length; i++)
+        {
+            var level = i % 2 == 0 ? Bid(100 - (i % 20), (i % 7) + 1) : Ask(200 + (i % 20), i % 5);
+            var final = previous + 1 + (i % 3);
+            events[i] = FakeDepthFeed.BuildMessage(MarketEventKind.DepthLevel, Symbol, Market.Futures, previous + 1, final, previous, final, [level])[0];
+            previous = final;
+        }
+
+        for (var i = 0; i < 2_000; i++)
+        {
+            core.OnEvent(ref events[i], i + 100);
+        }
+
+        // Act
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 2_000; i < events.Length; i++)
+        {
+            core.OnEvent(ref events[i], i + 100);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        core.OnShutdown();
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.Zero, "bytes allocated by 10,000 events after warm-up");
+            Assert.That(core.SteadyStateAllocatedBytes, Is.Zero);
+            Assert.That(core.StateOf(Symbol)!.Gaps, Is.Zero);
+            Assert.That(core.SignalCount, Is.EqualTo(events.Length));
+            Assert.That(core.HandlingLatency.TotalCount, Is.EqualTo(events.Length + 2));
+        });
+    }
+}
