@@ -1,4 +1,6 @@
 using System.Text;
+using FsCheck;
+using FsCheck.Fluent;
 using OptiFlow.Adapters.Binance.MarketData;
 using OptiFlow.Adapters.Binance.Tests.Support;
 using OptiFlow.Engine.Model;
@@ -441,6 +443,40 @@ public sealed class BinanceFrameDecoderTests
         Assert.That(_levels.Count, Is.Zero);
     }
 
+    [FsCheck.NUnit.Property(MaxTest = 3000)]
+    public Property ShouldAgreeWithFixedPoint_WhenPriceAndLevelTextIsArbitrary() =>
+        Prop.ForAll(AnyNumberLikeText(), text =>
+        {
+            // Arrange: the decoder's one-pass fast path must give exactly what FixedPoint.TryParse gives, errors included.
+            var symbols = new SymbolTable();
+            var decoder = new BinanceFrameDecoder(Market.Spot, symbols);
+            var levels = new DepthLevelBuffer(4);
+            var ticker = Encoding.UTF8.GetBytes("{\"u\":1,\"s\":\"BTCUSDT\",\"b\":\"" + text + "\",\"B\":\"1\",\"a\":\"2\",\"A\":\"3\"}");
+            var depth = Encoding.UTF8.GetBytes("{\"e\":\"depthUpdate\",\"s\":\"BTCUSDT\",\"U\":1,\"u\":2,\"b\":[],\"a\":[[\"" + text + "\",\"1\"]]}");
+            var status = FixedPoint.TryParse(Encoding.UTF8.GetBytes(text), out var expected);
+            var slot = default(MarketEvent);
+
+            // Act
+            var tickerOutcome = decoder.Decode(ticker, ref slot, levels, -1);
+            var tickerPrice = slot.BidPrice;
+            var tickerError = decoder.LastError;
+            var depthOutcome = decoder.Decode(depth, ref slot, levels, -1);
+            var depthPrice = levels.Count == 1 ? levels.Prices[0] : long.MinValue;
+            var depthError = decoder.LastError;
+
+            // Assert
+            var ok = status == FixedPointParseStatus.Ok
+                ? tickerOutcome == FrameOutcome.Event && tickerPrice == expected && depthOutcome == FrameOutcome.Levels && depthPrice == expected
+                : tickerOutcome == FrameOutcome.Error && depthOutcome == FrameOutcome.Error && tickerError == depthError
+                  && tickerError == status switch
+                  {
+                      FixedPointParseStatus.TooManyDecimals => DecodeErrorCode.TooManyDecimals,
+                      FixedPointParseStatus.Overflow => DecodeErrorCode.NumberOutOfRange,
+                      _ => DecodeErrorCode.InvalidNumber,
+                  };
+            return ok.Label($"'{text}': {status} {expected}; ticker {tickerOutcome} {tickerPrice} {tickerError}; depth {depthOutcome} {depthPrice} {depthError}");
+        });
+
     [Test]
     public void ShouldAcceptBareJsonNumber_WhenPriceIsNotQuoted()
     {
@@ -643,6 +679,26 @@ public sealed class BinanceFrameDecoderTests
             Assert.That(_levels.Sides[50], Is.EqualTo(BookSide.Ask));
             Assert.That(_levels.Capacity, Is.GreaterThanOrEqualTo(51));
         });
+    }
+
+    /// <summary>Strings over digits, '.', '-' and a few other bytes, up to 24 long: valid decimals, 9th decimals, overflows and junk.</summary>
+    private static Arbitrary<string> AnyNumberLikeText()
+    {
+        var character = Gen.Frequency(
+            (20, Gen.Elements("0123456789".ToCharArray())),
+            (2, Gen.Constant('.')),
+            (1, Gen.Constant('-')),
+            (1, Gen.Elements('e', 'x', ' ', '+')));
+        var junk = from length in Gen.Choose(0, 24)
+                   from chars in Gen.ArrayOf(character, length)
+                   select new string(chars);
+        var shaped = from integerDigits in Gen.Choose(1, 20)
+                     from fractionDigits in Gen.Choose(0, 10)
+                     from negative in Gen.Elements(false, true)
+                     from digits in Gen.ArrayOf(Gen.Elements("0123456789".ToCharArray()), integerDigits + fractionDigits)
+                     let text = new string(digits, 0, integerDigits) + (fractionDigits == 0 ? "" : "." + new string(digits, integerDigits, fractionDigits))
+                     select (negative ? "-" : "") + text;
+        return Gen.Frequency((1, junk), (2, shaped)).ToArbitrary();
     }
 
     private FrameOutcome Decode(BinanceFrameDecoder decoder, string frame, ref MarketEvent slot) =>

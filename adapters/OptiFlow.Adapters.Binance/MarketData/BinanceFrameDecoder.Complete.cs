@@ -231,6 +231,16 @@ public sealed partial class BinanceFrameDecoder
             return SetError(DecodeErrorCode.WrongType, token.Offset);
         }
 
+        if (token.Type == TokenType.String)
+        {
+            // The fast path needs the opening quote, which sits just before the content.
+            var p = token.Start - 1;
+            if (TryParseQuotedDecimalFast(json, ref p, out value))
+            {
+                return true;
+            }
+        }
+
         var status = FixedPoint.TryParse(json.Slice(token.Start, token.Length), out value);
         return status == FixedPointParseStatus.Ok || SetError(MapStatus(status), token.Offset);
     }

@@ -634,6 +634,11 @@ public sealed partial class BinanceFrameDecoder
         var start = p;
         var c = json[p];
         ReadOnlySpan<byte> digits;
+        if (c == (byte)'"' && TryParseQuotedDecimalFast(json, ref p, out value))
+        {
+            return true;
+        }
+
         if (c == (byte)'"')
         {
             var end = ScanString(json, p + 1);
@@ -670,6 +675,87 @@ public sealed partial class BinanceFrameDecoder
         var status = FixedPoint.TryParse(digits, out value);
         return status == FixedPointParseStatus.Ok || SetError(MapStatus(status), start);
     }
+
+    /// <summary>
+    /// Fast path for the common case, a quoted decimal such as <c>"61800.20"</c> with at most 18 digits and 8 decimals:
+    /// one pass that scans and converts. Anything else returns false with <paramref name="p"/> unchanged, and the caller
+    /// takes the exact path (<see cref="FixedPoint.TryParse"/>) that classifies the error.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryParseQuotedDecimalFast(ReadOnlySpan<byte> json, ref int p, out long value)
+    {
+        value = 0;
+        var q = p + 1;
+        var negative = false;
+        if ((uint)q < (uint)json.Length && json[q] == (byte)'-')
+        {
+            negative = true;
+            q++;
+        }
+
+        ulong mantissa = 0;
+        var digits = 0;
+        var fractionDigits = -1;
+        while ((uint)q < (uint)json.Length)
+        {
+            var c = json[q];
+            var d = (uint)(c - '0');
+            if (d <= 9)
+            {
+                mantissa = (mantissa * 10) + d;
+                digits++;
+                if (fractionDigits >= 0)
+                {
+                    fractionDigits++;
+                }
+            }
+            else if (c == (byte)'.' && fractionDigits < 0 && digits > 0)
+            {
+                fractionDigits = 0;
+            }
+            else if (c == (byte)'"')
+            {
+                break;
+            }
+            else
+            {
+                return false;
+            }
+
+            q++;
+        }
+
+        if ((uint)q >= (uint)json.Length || digits == 0 || digits > 18 || fractionDigits == 0 || fractionDigits > FixedPoint.Decimals)
+        {
+            return false;
+        }
+
+        var scale = ScaleFor(fractionDigits < 0 ? 0 : fractionDigits);
+        if (mantissa > (ulong)long.MaxValue / scale)
+        {
+            return false;
+        }
+
+        var units = (long)(mantissa * scale);
+        value = negative ? -units : units;
+        p = q + 1;
+        return true;
+    }
+
+    /// <summary>10^(8 - fractionDigits): the factor that brings a mantissa with that many decimals to 10⁻⁸ units.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ScaleFor(int fractionDigits) => fractionDigits switch
+    {
+        0 => 100_000_000,
+        1 => 10_000_000,
+        2 => 1_000_000,
+        3 => 100_000,
+        4 => 10_000,
+        5 => 1_000,
+        6 => 100,
+        7 => 10,
+        _ => 1,
+    };
 
     private static DecodeErrorCode MapStatus(FixedPointParseStatus status) => status switch
     {
