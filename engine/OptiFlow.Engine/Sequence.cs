@@ -30,7 +30,12 @@ public sealed class Sequence
     [FieldOffset(ValueOffset)]
     private long _value;
 
-    // padding: 56 bytes after the value (Size)
+    // padding: 48 bytes after the value, then this field: 56 in all. The runtime ignores StructLayout.Size on a class,
+    // so the trailing padding must be a real field (a layout test asserts the 120 bytes).
+#pragma warning disable CS0169 // never read: it exists only to occupy the cache line after the value
+    [FieldOffset(Size - sizeof(long))]
+    private long _trailingPadding;
+#pragma warning restore CS0169
 
     /// <summary>Creates a sequence.</summary>
     /// <param name="initialValue">Starting value; <see cref="InitialValue"/> by default.</param>

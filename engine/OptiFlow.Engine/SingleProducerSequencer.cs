@@ -38,6 +38,11 @@ public sealed class SingleProducerSequencer
 
         _bufferSize = bufferSize;
         _waitStrategy = waitStrategy;
+
+        // The runtime calibrates SpinWait lazily on first use: run one spin here, at construction, so the first full
+        // ring in steady state does not pay for it on the producer thread.
+        var warmUp = default(SpinWait);
+        warmUp.SpinOnce(sleep1Threshold: -1);
     }
 
     /// <summary>The highest published sequence (release-written by <see cref="Publish(long, long)"/>).</summary>

@@ -120,7 +120,6 @@ public class FixedPointTests
     }
 
     [Test]
-    [Ignore("BUG: FixedPoint.TryParse rejects \"-92233720368.54775808\" (long.MinValue), which Format writes; see report.")]
     public void ShouldRoundTrip_WhenValueIsLongMinValue()
     {
         // Arrange

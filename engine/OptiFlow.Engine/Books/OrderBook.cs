@@ -39,15 +39,19 @@ public sealed class OrderBook
     /// <param name="side">Bid or ask.</param>
     /// <param name="price">Price, 10⁻⁸ units.</param>
     /// <param name="quantity">Absolute quantity, 10⁻⁸ units; 0 removes.</param>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="side"/> is neither bid nor ask.</exception>
     public void Set(BookSide side, long price, long quantity)
     {
-        if (side == BookSide.Bid)
+        switch (side)
         {
-            Bids.Set(price, quantity);
-        }
-        else
-        {
-            Asks.Set(price, quantity);
+            case BookSide.Bid:
+                Bids.Set(price, quantity);
+                break;
+            case BookSide.Ask:
+                Asks.Set(price, quantity);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(side), side, "A level must be on the bid or the ask side.");
         }
     }
 

@@ -100,14 +100,16 @@ public static class FixedPoint
             return integerDigits == 0 && fractionDigits == 0 ? FixedPointParseStatus.Empty : FixedPointParseStatus.InvalidCharacter;
         }
 
+        // A negative value may reach 2^63 units (long.MinValue); a positive one long.MaxValue.
         var multiplier = PowersOfTen[Decimals - fractionDigits];
-        if (mantissa > (ulong)long.MaxValue / multiplier)
+        var limit = negative ? (ulong)long.MaxValue + 1 : (ulong)long.MaxValue;
+        if (mantissa > limit / multiplier || mantissa * multiplier > limit)
         {
             return FixedPointParseStatus.Overflow;
         }
 
-        var scaled = (long)(mantissa * multiplier);
-        value = negative ? -scaled : scaled;
+        var scaled = mantissa * multiplier;
+        value = negative ? (long)(0 - scaled) : (long)scaled;
         return FixedPointParseStatus.Ok;
     }
 

@@ -64,7 +64,16 @@ public sealed class SymbolTable
     /// <summary>Upper-case UTF-8 bytes of symbol <paramref name="symbolId"/> (allocation-free).</summary>
     /// <param name="symbolId">An id returned by this table.</param>
     /// <returns>The canonical name's bytes.</returns>
-    public ReadOnlySpan<byte> Utf8NameOf(int symbolId) => _names[symbolId];
+    /// <exception cref="ArgumentOutOfRangeException">When the id was never issued.</exception>
+    public ReadOnlySpan<byte> Utf8NameOf(int symbolId)
+    {
+        if ((uint)symbolId >= (uint)Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(symbolId), symbolId, "Unknown symbol id.");
+        }
+
+        return _names[symbolId];
+    }
 
     /// <summary>Looks up a symbol from its bytes, ignoring ASCII case. Allocation-free.</summary>
     /// <param name="utf8">Symbol bytes, e.g. <c>btcusdt</c> or <c>BTCUSDT</c>.</param>

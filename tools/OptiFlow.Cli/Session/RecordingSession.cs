@@ -68,6 +68,7 @@ internal static class RecordingSession
             var decoder = new BinanceFrameDecoder(options.Market, symbols);
             var publisher = new RingPublisher(ring, decoder);
             long producerStart = -1;
+            long producerEnd = -1;
             using (var reader = new RecordingReader(options.Files, symbols))
             {
                 while (reader.TryRead(out var frame))
@@ -78,10 +79,14 @@ internal static class RecordingSession
                     {
                         producerStart = GC.GetAllocatedBytesForCurrentThread();
                     }
+
+                    // The window closes at the last frame: reaching the end of a file (closing a gzip stream, opening
+                    // the next file of the session) allocates once per file and is not steady state.
+                    producerEnd = GC.GetAllocatedBytesForCurrentThread();
                 }
             }
 
-            var producerBytes = producerStart < 0 ? -1 : GC.GetAllocatedBytesForCurrentThread() - producerStart;
+            var producerBytes = producerStart < 0 ? -1 : producerEnd - producerStart;
 
             Drain(ring, coreProcessor.Sequence, journalProcessor?.Sequence, options.DrainTimeout);
             coreProcessor.Halt();
