@@ -1,0 +1,6 @@
+namespace OptiFlow.Benchmarks;
+
+/// <summary>Anchor type for <c>BenchmarkSwitcher.FromAssembly</c>.</summary>
+public static class BenchmarkAssembly
+{
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using OptiFlow.Cli.Output;
+using OptiFlow.Cli.Replay;
+using OptiFlow.Cli.Session;
+using OptiFlow.Engine.Model;
+using static OptiFlow.Cli.OptiFlowCommand;
+
+namespace OptiFlow.Cli.Commands;
+
+/// <summary><c>optiflow book</c>: books as JSON lines.</summary>
+internal static class BookCommand
+{
+    public static Command Build(TextWriter output)
+    {
+        var market = MarketOption();
+        var depth = new Option<int>("--depth") { Description = "Levels per side to print", DefaultValueFactory = _ => 20 };
+        var every = new Option<long>("--every") { Description = "Print after every N-th applied depth message of a symbol (0: only at the end)", DefaultValueFactory = _ => 0 };
+        var files = FilesArgument();
+        var command = new Command("book", "Print books as JSON lines: after every N-th applied depth message, and once at the end of each symbol's stream.")
+        {
+            market, depth, every, files,
+        };
+        command.SetAction(parse =>
+        {
+            var depthValue = parse.GetValue(depth);
+            var everyValue = parse.GetValue(every);
+            if (depthValue < 1)
+            {
+                throw new UsageException("--depth must be at least 1");
+            }
+
+            if (everyValue < 0)
+            {
+                throw new UsageException("--every must be 0 or more");
+            }
+
+            var symbols = new SymbolTable();
+            using var stdout = Console.OpenStandardOutput();
+            using var buffer = new Utf8OutputBuffer(output == Console.Out ? stdout : new TextWriterStream(output));
+            var sink = new BookJsonSink(buffer, symbols, depthValue, everyValue);
+            var result = RecordingSession.Run(new SessionOptions
+            {
+                Market = ParseMarket(parse.GetValue(market)),
+                Files = CheckFiles(parse.GetValue(files)),
+                Sink = sink,
+                Symbols = symbols,
+            });
+            sink.WriteFinal(result.Core);
+            buffer.Flush();
+            return ReportDataErrorsOnly(result);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using OptiFlow.Cli.Output;
+using OptiFlow.Cli.Replay;
+using OptiFlow.Cli.Session;
+using OptiFlow.Engine.Model;
+using static OptiFlow.Cli.OptiFlowCommand;
+
+namespace OptiFlow.Cli.Commands;
+
+/// <summary><c>optiflow run</c>: the whole path on any recording, with the journal and the replay check.</summary>
+internal static class RunCommand
+{
+    public static Command Build(TextWriter output)
+    {
+        var market = MarketOption();
+        var journal = JournalOption("Journal directory (default: a new folder under the system temp directory)");
+        var coreCpu = CoreCpuOption();
+        var wait = WaitStrategyOption();
+        var files = FilesArgument();
+        var command = new Command("run", "Run decode → ring → core ∥ journal on recordings, then replay the journal and compare.")
+        {
+            market, coreCpu, journal, wait, files,
+        };
+        command.SetAction(parse => RunAndReplay(
+            output,
+            ParseMarket(parse.GetValue(market)),
+            CheckFiles(parse.GetValue(files)),
+            parse.GetValue(journal) ?? DefaultJournal("run"),
+            parse.GetValue(coreCpu),
+            ParseWait(parse.GetValue(wait))));
+        return command;
+    }
+}
