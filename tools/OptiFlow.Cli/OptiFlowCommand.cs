@@ -34,7 +34,8 @@ internal static class OptiFlowCommand
                 error.WriteLine($"optiflow: {parseError.Message}");
             }
 
-            error.WriteLine("Run 'optiflow --help' for usage.");
+            var verb = parse.CommandResult.Command is RootCommand ? string.Empty : parse.CommandResult.Command.Name + " ";
+            error.WriteLine($"Run 'optiflow {verb}--help' for usage.");
             return BadUsage;
         }
 
