@@ -55,6 +55,8 @@ internal static class RunReport
         PrintBooks(result.Core, id => result.Symbols.NameOf(id), output);
         output.WriteLine();
         PrintLatency(output, result.PublishLatency, core.PickupLatency, core.HandlingLatency);
+        output.WriteLine("  (file input runs the producer flat out and fills the ring, so 'published -> core picked up' is mostly");
+        output.WriteLine("   queueing behind a full ring, not hand-off latency; see tuning.md)");
         output.WriteLine();
         output.WriteLine("steady-state allocation (bytes, after the first "
             + $"{options.SteadyStateAfter:N0} frames/events): producer {Bytes(result.ProducerSteadyStateBytes)}, core {Bytes(core.SteadyStateAllocatedBytes)}, journal {Bytes(result.JournalSteadyStateBytes)}");
