@@ -4,19 +4,27 @@ using System.Runtime.InteropServices;
 namespace OptiFlow.Engine;
 
 /// <summary>
-/// A pre-allocated, power-of-two ring of unmanaged event slots, with one producer (<see cref="SingleProducerSequencer"/>).
+/// A pre-allocated, power-of-two ring of unmanaged event slots, claimed and published through a
+/// <see cref="SingleProducerSequencer"/> or a <see cref="MultiProducerSequencer"/>.
 /// </summary>
 /// <typeparam name="T">The slot type; unmanaged so slots are plain bytes that can be journaled verbatim.</typeparam>
 /// <remarks>
-/// Protocol: the producer claims, writes the slot, and publishes in a <c>finally</c>:
+/// <para>Protocol: the producer claims, writes the slot, and publishes in a <c>finally</c> (a claimed slot that is
+/// never published stalls every consumer):</para>
 /// <example><code>
 /// var sequence = ring.Next();
 /// try { ref var slot = ref ring[sequence]; slot.Kind = MarketEventKind.Trade; /* … */ }
 /// finally { ring.Publish(sequence); }
 /// </code></example>
-/// Consumers read slots up to what their <see cref="SequenceBarrier"/> allows. The slot array is padded by
-/// <see cref="PaddingSlots"/> slots at both ends so the first and last slots share no cache line with other objects.
-/// Allocation-free after construction.
+/// <para>Dispatch: the ring keeps a typed reference to its sequencer (one of two fields is set, and both classes are
+/// sealed), so <see cref="Next()"/> and <see cref="Publish(long)"/> test one field against null — a branch that never
+/// changes and that the CPU predicts perfectly — and then make a direct, inlinable call. No interface or virtual call is
+/// made per event; <see cref="Sequencer"/> exposes the <see cref="ISequencer"/> interface for wiring only.</para>
+/// <para>Full-ring policy: <see cref="Next()"/> waits for the slowest gating consumer; <see cref="TryNext(out long)"/>
+/// fails at once. Consumers read slots up to what their <see cref="SequenceBarrier"/> allows. The slot array is
+/// padded by <see cref="PaddingSlots"/> slots at both ends so the first and last slots share no cache line with other
+/// objects. Thread-safety: as the sequencer's (one producer thread for <see cref="ProducerType.Single"/>).
+/// Allocation-free after construction.</para>
 /// </remarks>
 public sealed class RingBuffer<T>
     where T : unmanaged
@@ -24,58 +32,135 @@ public sealed class RingBuffer<T>
     private readonly T[] _slots;
     private readonly long _indexMask;
     private readonly long _padding;
+    private readonly SingleProducerSequencer? _singleProducer;
+    private readonly MultiProducerSequencer? _multiProducer;
 
-    /// <summary>Creates a ring.</summary>
+    /// <summary>Creates a ring for one producer thread.</summary>
     /// <param name="bufferSize">Number of slots; a power of two.</param>
     /// <param name="waitStrategy">The consumers' wait strategy.</param>
     /// <exception cref="ArgumentException">When <paramref name="bufferSize"/> is not a positive power of two.</exception>
     public RingBuffer(int bufferSize, IWaitStrategy waitStrategy)
+        : this(bufferSize, waitStrategy, ProducerType.Single)
     {
-        Sequencer = new SingleProducerSequencer(bufferSize, waitStrategy);
+    }
+
+    /// <summary>Creates a ring for one or several producer threads.</summary>
+    /// <param name="bufferSize">Number of slots; a power of two.</param>
+    /// <param name="waitStrategy">The consumers' wait strategy.</param>
+    /// <param name="producerType">Which sequencer to build.</param>
+    /// <exception cref="ArgumentException">When <paramref name="bufferSize"/> is not a positive power of two.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="producerType"/> is not defined.</exception>
+    public RingBuffer(int bufferSize, IWaitStrategy waitStrategy, ProducerType producerType)
+    {
+        switch (producerType)
+        {
+            case ProducerType.Single:
+                _singleProducer = new SingleProducerSequencer(bufferSize, waitStrategy);
+                Sequencer = _singleProducer;
+                break;
+            case ProducerType.Multi:
+                _multiProducer = new MultiProducerSequencer(bufferSize, waitStrategy);
+                Sequencer = _multiProducer;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(producerType), producerType, "Unknown producer type.");
+        }
+
+        ProducerType = producerType;
+        PaddingSlots = Math.Max(1, 128 / Unsafe.SizeOf<T>());
         _padding = PaddingSlots;
         _slots = new T[bufferSize + (2 * PaddingSlots)];
         _indexMask = bufferSize - 1;
     }
 
     /// <summary>Slots of padding at each end of the array: 128 bytes' worth, at least one.</summary>
-    public int PaddingSlots { get; } = Math.Max(1, 128 / Unsafe.SizeOf<T>());
+    public int PaddingSlots { get; }
 
-    /// <summary>The sequencer that claims and publishes.</summary>
-    public SingleProducerSequencer Sequencer { get; }
+    /// <summary>Which sequencer the ring uses.</summary>
+    public ProducerType ProducerType { get; }
+
+    /// <summary>The sequencer that claims and publishes, for wiring (barriers, gating) and cold calls.</summary>
+    public ISequencer Sequencer { get; }
 
     /// <summary>Number of slots.</summary>
     public int BufferSize => Sequencer.BufferSize;
 
-    /// <summary>The producer's published cursor.</summary>
+    /// <summary>The sequencer's cursor (published for one producer, claimed for several).</summary>
     public Sequence Cursor => Sequencer.Cursor;
 
     /// <summary>The slot for <paramref name="sequence"/>.</summary>
     /// <param name="sequence">A claimed (producer) or available (consumer) sequence.</param>
+    /// <remarks>No bounds check beyond the mask; allocation-free; plain access to the slot's bytes.</remarks>
     public ref T this[long sequence]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (nint)((sequence & _indexMask) + _padding));
     }
 
-    /// <summary>Claims one slot; see <see cref="SingleProducerSequencer.Next(int)"/>.</summary>
+    /// <summary>Claims one slot, waiting while the ring is full; see <see cref="SingleProducerSequencer.Next(int)"/>.</summary>
     /// <returns>The claimed sequence.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Next() => Sequencer.Next(1);
+    public long Next() => Next(1);
 
-    /// <summary>Claims <paramref name="n"/> slots; see <see cref="SingleProducerSequencer.Next(int)"/>.</summary>
-    /// <param name="n">How many.</param>
+    /// <summary>Claims <paramref name="n"/> slots, waiting while the ring is full.</summary>
+    /// <param name="n">How many, 1 to the ring size.</param>
     /// <returns>The highest claimed sequence.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="n"/> is outside 1..ring size.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Next(int n) => Sequencer.Next(n);
+    public long Next(int n)
+    {
+        var single = _singleProducer;
+        return single is not null ? single.Next(n) : _multiProducer!.Next(n);
+    }
 
-    /// <summary>Publishes one slot.</summary>
+    /// <summary>Claims one slot only if there is room now; never waits.</summary>
+    /// <param name="sequence">The claimed sequence, or -1.</param>
+    /// <returns>False when the ring is full: nothing is claimed, nothing is dropped; the caller decides.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryNext(out long sequence) => TryNext(1, out sequence);
+
+    /// <summary>Claims <paramref name="n"/> slots only if there is room now; never waits.</summary>
+    /// <param name="n">How many, 1 to the ring size.</param>
+    /// <param name="sequence">The highest claimed sequence, or -1.</param>
+    /// <returns>False when the ring lacks room (nothing is claimed).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="n"/> is outside 1..ring size.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryNext(int n, out long sequence)
+    {
+        var single = _singleProducer;
+        return single is not null ? single.TryNext(n, out sequence) : _multiProducer!.TryNext(n, out sequence);
+    }
+
+    /// <summary>Publishes one slot (release; see the sequencer).</summary>
     /// <param name="sequence">The claimed sequence.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Publish(long sequence) => Sequencer.Publish(sequence);
+    public void Publish(long sequence)
+    {
+        var single = _singleProducer;
+        if (single is not null)
+        {
+            single.Publish(sequence);
+        }
+        else
+        {
+            _multiProducer!.Publish(sequence);
+        }
+    }
 
     /// <summary>Publishes a claimed batch.</summary>
     /// <param name="low">First sequence.</param>
     /// <param name="high">Last sequence.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Publish(long low, long high) => Sequencer.Publish(low, high);
+    public void Publish(long low, long high)
+    {
+        var single = _singleProducer;
+        if (single is not null)
+        {
+            single.Publish(low, high);
+        }
+        else
+        {
+            _multiProducer!.Publish(low, high);
+        }
+    }
 }

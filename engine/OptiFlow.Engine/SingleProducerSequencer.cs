@@ -8,36 +8,81 @@ namespace OptiFlow.Engine;
 /// producer from wrapping past the slowest gating consumer.
 /// </summary>
 /// <remarks>
-/// Thread-safety: <see cref="Next(int)"/>, <see cref="TryNext(int, out long)"/> and <see cref="Publish(long, long)"/>
-/// must be called from one producer thread only. Consumers read <see cref="Cursor"/>.
-/// Full-ring policy: <see cref="Next(int)"/> waits (spin, then yield, then sleep) for the slowest gating sequence;
-/// <see cref="TryNext(int, out long)"/> fails at once. Nothing is dropped and nothing grows.
-/// Allocation-free after construction.
+/// <para>Thread-safety: <see cref="Next(int)"/>, <see cref="TryNext(int, out long)"/> and <see cref="Publish(long, long)"/>
+/// must be called from one producer thread only. Consumers read <see cref="Cursor"/> (acquire).</para>
+/// <para>Memory ordering: <see cref="Publish(long)"/> is a release write of the cursor, so every slot write made
+/// before it is visible to a consumer that reads the cursor with acquire. Claiming writes only producer-owned
+/// fields (plain); on the slow path a full fence separates the last publish from the reads of the gating sequences.</para>
+/// <para>Full-ring policy: <see cref="Next(int)"/> waits (spin, then yield) for the slowest gating sequence;
+/// <see cref="TryNext(int, out long)"/> fails at once. Nothing is dropped and nothing grows.</para>
+/// <para>Layout (explicit, asserted by tests): the producer's fields sit in one block from <see cref="FieldsOffset"/>
+/// to <see cref="FieldsOffset"/> + <see cref="FieldsSize"/>, with 56 bytes of padding before it and at least 56
+/// after it (a real trailing field: the runtime ignores <c>StructLayout.Size</c> on classes), so whatever object
+/// the allocator puts beside this one (the ring, a processor written per event) never shares a cache line with
+/// the claim counter.</para>
+/// <code>
+///  0        56       64       72        80         88          96     100   104          152      160
+///  | pad 56 | cursor | wait   | gating  | nextValue| cachedGate| size | blk | pad 48 ... | pad 8  |
+/// </code>
+/// <para>Allocation-free after construction.</para>
 /// </remarks>
-[StructLayout(LayoutKind.Sequential)]
-public sealed class SingleProducerSequencer
+[StructLayout(LayoutKind.Explicit)]
+public sealed class SingleProducerSequencer : ISequencer
 {
-    private readonly int _bufferSize;
+    /// <summary>Byte offset of the first producer field (the cursor reference) inside the object's fields.</summary>
+    public const int FieldsOffset = 56;
+
+    /// <summary>Bytes of producer fields: three references, two longs, the size and the blocking flag (padded to 8).</summary>
+    public const int FieldsSize = 48;
+
+    /// <summary>Total size of the fields, padding included.</summary>
+    public const int Size = FieldsOffset + FieldsSize + 56;
+
+    // padding: 56 bytes before the fields (FieldOffset starts them at 56)
+    [FieldOffset(FieldsOffset)]
+    private readonly Sequence _cursor;
+
+    [FieldOffset(FieldsOffset + 8)]
     private readonly IWaitStrategy _waitStrategy;
-    private Sequence[] _gatingSequences = [];
+
+    [FieldOffset(FieldsOffset + 16)]
+    private Sequence[] _gatingSequences;
 
     // Producer-owned state. Read only by the producer thread, so plain fields suffice; the cursor is the shared part.
-    private long _nextValue = Sequence.InitialValue;
-    private long _cachedGatingValue = Sequence.InitialValue;
+    [FieldOffset(FieldsOffset + 24)]
+    private long _nextValue;
+
+    [FieldOffset(FieldsOffset + 32)]
+    private long _cachedGatingValue;
+
+    [FieldOffset(FieldsOffset + 40)]
+    private readonly int _bufferSize;
+
+    [FieldOffset(FieldsOffset + 44)]
+    private readonly bool _isBlocking;
+
+    // padding: 3 bytes after the flag, then 48 bytes, then this field: 56 bytes after the block in all.
+#pragma warning disable CS0169 // never read: it exists only to occupy the cache line after the producer's fields
+    [FieldOffset(Size - sizeof(long))]
+    private long _trailingPadding;
+#pragma warning restore CS0169
 
     /// <summary>Creates a sequencer.</summary>
     /// <param name="bufferSize">Ring size; a power of two.</param>
     /// <param name="waitStrategy">The consumers' wait strategy, signalled on publish when it blocks.</param>
     /// <exception cref="ArgumentException">When <paramref name="bufferSize"/> is not a positive power of two.</exception>
+    /// <exception cref="ArgumentNullException">When <paramref name="waitStrategy"/> is null.</exception>
     public SingleProducerSequencer(int bufferSize, IWaitStrategy waitStrategy)
     {
-        if (bufferSize < 1 || !System.Numerics.BitOperations.IsPow2(bufferSize))
-        {
-            throw new ArgumentException($"Ring size must be a positive power of two, got {bufferSize}.", nameof(bufferSize));
-        }
-
+        RingThrow.ValidateBufferSize(bufferSize);
+        ArgumentNullException.ThrowIfNull(waitStrategy);
         _bufferSize = bufferSize;
         _waitStrategy = waitStrategy;
+        _isBlocking = waitStrategy.IsBlocking;
+        _cursor = new Sequence();
+        _gatingSequences = [];
+        _nextValue = Sequence.InitialValue;
+        _cachedGatingValue = Sequence.InitialValue;
 
         // The runtime calibrates SpinWait lazily on first use: run one spin here, at construction, so the first full
         // ring in steady state does not pay for it on the producer thread.
@@ -45,8 +90,8 @@ public sealed class SingleProducerSequencer
         warmUp.SpinOnce(sleep1Threshold: -1);
     }
 
-    /// <summary>The highest published sequence (release-written by <see cref="Publish(long, long)"/>).</summary>
-    public Sequence Cursor { get; } = new();
+    /// <summary>The highest published sequence (release-written by <see cref="Publish(long)"/>; read it with acquire).</summary>
+    public Sequence Cursor => _cursor;
 
     /// <summary>Ring size.</summary>
     public int BufferSize => _bufferSize;
@@ -56,15 +101,21 @@ public sealed class SingleProducerSequencer
 
     /// <summary>Sets the consumer sequences the producer must not overtake. Call before the producer starts.</summary>
     /// <param name="sequences">The gating sequences (the last consumer of each branch).</param>
-    public void SetGatingSequences(params Sequence[] sequences) => _gatingSequences = sequences;
+    /// <remarks>Not thread-safe against a running producer: wiring time only.</remarks>
+    public void SetGatingSequences(params Sequence[] sequences)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        _gatingSequences = sequences;
+    }
 
     /// <summary>Creates a barrier over this sequencer's cursor.</summary>
     /// <param name="dependents">Consumers the new consumer must stay behind.</param>
-    /// <returns>The barrier.</returns>
-    public SequenceBarrier NewBarrier(params Sequence[] dependents) => new(Cursor, _waitStrategy, dependents);
+    /// <returns>The barrier (allocates; wiring time only).</returns>
+    public SequenceBarrier NewBarrier(params Sequence[] dependents) => new(this, dependents);
 
     /// <summary>Claims the next sequence, waiting while the ring is full.</summary>
     /// <returns>The claimed sequence.</returns>
+    /// <remarks>Producer thread only; allocation-free; plain writes of producer-owned fields.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Next() => Next(1);
 
@@ -72,11 +123,14 @@ public sealed class SingleProducerSequencer
     /// <param name="n">How many, 1 to the ring size.</param>
     /// <returns>The highest claimed sequence; the batch is <c>[result - n + 1, result]</c>.</returns>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="n"/> is outside 1..ring size.</exception>
+    /// <remarks>Producer thread only; allocation-free. The fast path compares with a cached gating value and
+    /// touches no shared memory; only when the cache says the ring may be full does it read the consumers.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Next(int n)
     {
         if ((uint)(n - 1) >= (uint)_bufferSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(n), n, $"Batch claim must be between 1 and the ring size {_bufferSize}.");
+            RingThrow.BatchSizeOutOfRange(n, _bufferSize);
         }
 
         var current = _nextValue;
@@ -85,37 +139,37 @@ public sealed class SingleProducerSequencer
         var cached = _cachedGatingValue;
         if (wrapPoint > cached || cached > current)
         {
-            // Make the cursor visible before reading the consumers (store-load), as they may be waiting on it.
-            Cursor.SetValueVolatile(current);
-            var spinner = default(SpinWait);
-            long minimum;
-            while (wrapPoint > (minimum = Sequence.Minimum(_gatingSequences, current)))
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-
-            _cachedGatingValue = minimum;
+            WaitForCapacity(current, wrapPoint);
         }
 
         _nextValue = next;
         return next;
     }
 
+    /// <summary>Claims one sequence only if there is room now; never waits.</summary>
+    /// <param name="sequence">The claimed sequence, or -1.</param>
+    /// <returns>False when the ring is full (nothing is claimed).</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryNext(out long sequence) => TryNext(1, out sequence);
+
     /// <summary>Claims <paramref name="n"/> sequences only if there is room now; never waits.</summary>
     /// <param name="n">How many, 1 to the ring size.</param>
-    /// <param name="sequence">The highest claimed sequence when it succeeds.</param>
+    /// <param name="sequence">The highest claimed sequence when it succeeds, otherwise -1.</param>
     /// <returns>False when the ring lacks room for <paramref name="n"/> slots (nothing is claimed).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="n"/> is outside 1..ring size.</exception>
+    /// <remarks>Producer thread only; allocation-free; acquire reads of the gating sequences when the cache is stale.</remarks>
     public bool TryNext(int n, out long sequence)
     {
         if ((uint)(n - 1) >= (uint)_bufferSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(n), n, $"Batch claim must be between 1 and the ring size {_bufferSize}.");
+            RingThrow.BatchSizeOutOfRange(n, _bufferSize);
         }
 
         var current = _nextValue;
         var next = current + n;
         var wrapPoint = next - _bufferSize;
-        if (wrapPoint > _cachedGatingValue)
+        var cached = _cachedGatingValue;
+        if (wrapPoint > cached || cached > current)
         {
             var minimum = Sequence.Minimum(_gatingSequences, current);
             _cachedGatingValue = minimum;
@@ -133,18 +187,20 @@ public sealed class SingleProducerSequencer
 
     /// <summary>Publishes one claimed sequence (release write of the cursor) and wakes blocked consumers.</summary>
     /// <param name="sequence">The claimed sequence.</param>
+    /// <remarks>Producer thread only; allocation-free. The blocking flag is read once at construction, so a
+    /// non-blocking strategy costs no call here.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Publish(long sequence)
     {
-        Cursor.SetValue(sequence);
-        if (_waitStrategy.IsBlocking)
+        _cursor.SetValue(sequence);
+        if (_isBlocking)
         {
             _waitStrategy.SignalAllWhenBlocking();
         }
     }
 
     /// <summary>Publishes a claimed batch; for one producer this is publishing its highest sequence.</summary>
-    /// <param name="low">First sequence of the batch.</param>
+    /// <param name="low">First sequence of the batch (unused: the cursor is contiguous).</param>
     /// <param name="high">Last sequence of the batch.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Publish(long low, long high)
@@ -153,7 +209,39 @@ public sealed class SingleProducerSequencer
         Publish(high);
     }
 
-    /// <summary>Slots a producer could claim now without waiting.</summary>
+    /// <summary>Whether <paramref name="sequence"/> is published: at or below the cursor (acquire read).</summary>
+    /// <param name="sequence">A sequence.</param>
+    /// <returns>True once published and not yet overwritten by a later lap.</returns>
+    public bool IsAvailable(long sequence)
+    {
+        var cursor = _cursor.Value;
+        return sequence <= cursor && sequence > cursor - _bufferSize;
+    }
+
+    /// <summary>With one producer the cursor is contiguous: returns <paramref name="availableSequence"/>.</summary>
+    /// <param name="lowerBound">Unused.</param>
+    /// <param name="availableSequence">The cursor value read by the caller.</param>
+    /// <returns><paramref name="availableSequence"/>.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public long GetHighestPublishedSequence(long lowerBound, long availableSequence) => availableSequence;
+
+    /// <summary>Slots the producer could claim now without waiting (acquire reads of the gating sequences).</summary>
     /// <returns>The free capacity.</returns>
     public long RemainingCapacity() => _bufferSize - (_nextValue - Sequence.Minimum(_gatingSequences, _nextValue));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WaitForCapacity(long current, long wrapPoint)
+    {
+        // Full fence: the last publish must be globally visible before the consumers are read (store-load), as they
+        // may be waiting on it. The cursor itself is not advanced: a claimed but unpublished slot stays unpublished.
+        Interlocked.MemoryBarrier();
+        var spinner = default(SpinWait);
+        long minimum;
+        while (wrapPoint > (minimum = Sequence.Minimum(_gatingSequences, current)))
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        _cachedGatingValue = minimum;
+    }
 }
