@@ -59,7 +59,8 @@ internal static class RunReport
         output.WriteLine("   queueing behind a full ring, not hand-off latency; see tuning.md)");
         output.WriteLine();
         output.WriteLine("steady-state allocation (bytes, after the first "
-            + $"{options.SteadyStateAfter:N0} frames/events): producer {Bytes(result.ProducerSteadyStateBytes)}, core {Bytes(core.SteadyStateAllocatedBytes)}, journal {Bytes(result.JournalSteadyStateBytes)}");
+            + $"{options.SteadyStateAfter:N0} frames/events): producer {Bytes(result.ProducerSteadyStateBytes)}, core {Bytes(core.SteadyStateAllocatedBytes)}, journal {Bytes(result.JournalSteadyStateBytes)}; "
+            + $"GCs meanwhile: {result.CollectionsInProducerWindow}");
         if (result.CoreFaults > 0 || result.JournalFaults > 0)
         {
             output.WriteLine($"handler exceptions: core {result.CoreFaults}, journal {result.JournalFaults}");

@@ -69,7 +69,9 @@ internal static class RecordingSession
             var publisher = new RingPublisher(ring, decoder);
             long producerStart = -1;
             long producerEnd = -1;
-            using (var reader = new RecordingReader(options.Files, symbols))
+            var collectionsAtStart = 0;
+            var collectionsAtEnd = 0;
+            using (var reader = RecordingReaders.Open(options.Format, options.Files, symbols))
             {
                 while (reader.TryRead(out var frame))
                 {
@@ -78,11 +80,13 @@ internal static class RecordingSession
                     if (publisher.Frames == options.SteadyStateAfter)
                     {
                         producerStart = GC.GetAllocatedBytesForCurrentThread();
+                        collectionsAtStart = GC.CollectionCount(0);
                     }
 
                     // The window closes at the last frame: reaching the end of a file (closing a gzip stream, opening
                     // the next file of the session) allocates once per file and is not steady state.
                     producerEnd = GC.GetAllocatedBytesForCurrentThread();
+                    collectionsAtEnd = GC.CollectionCount(0);
                 }
             }
 
@@ -113,6 +117,7 @@ internal static class RecordingSession
                 PublishedSlots = publisher.PublishedSlots,
                 PublishLatency = publisher.PublishLatency,
                 ProducerSteadyStateBytes = producerBytes,
+                CollectionsInProducerWindow = producerStart < 0 ? 0 : collectionsAtEnd - collectionsAtStart,
                 JournalSteadyStateBytes = journalProcessor is null ? -1 : journalProcessor.Handler.SteadyStateAllocatedBytes,
                 JournalRecords = writer?.RecordCount ?? 0,
                 JournalBytes = writer?.BytesWritten ?? 0,

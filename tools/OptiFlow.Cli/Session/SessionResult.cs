@@ -26,6 +26,9 @@ internal sealed class SessionResult
     /// <summary>Bytes the producer thread allocated in steady state; -1 if the window never opened.</summary>
     public required long ProducerSteadyStateBytes { get; init; }
 
+    /// <summary>Garbage collections (any generation) that ran while the producer's window was open.</summary>
+    public required int CollectionsInProducerWindow { get; init; }
+
     /// <summary>Bytes the journal thread allocated in steady state; -1 without a journal or a window.</summary>
     public required long JournalSteadyStateBytes { get; init; }
 
