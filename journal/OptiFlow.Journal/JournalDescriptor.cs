@@ -16,7 +16,8 @@ namespace OptiFlow.Journal;
 /// 24  BasePosition         (int64, journal position of the segment's byte 0 = SegmentIndex * SegmentSize)
 /// 32  CreationTimeNs       (int64, wall-clock ns since the Unix epoch)
 /// 40  SegmentSize          (int64, bytes; a power of two; the file's length)
-/// 48  padding: 16          (reserved, zero)
+/// 48  SignalEventVersion   (int32, SignalRecordDescriptor.Version of outbound signal records)
+/// 52  padding: 12          (reserved, zero)
 /// 64  first record frame   (HeaderLength; 8-byte aligned)
 /// </code>
 /// <para>
@@ -30,12 +31,18 @@ namespace OptiFlow.Journal;
 /// <see cref="RecordDescriptor"/>). A layout change bumps <see cref="Version"/>; a change of
 /// <see cref="MarketEvent"/> bumps <see cref="MarketEventDescriptor.Version"/>, which every header records.
 /// </para>
+/// <para>
+/// <b>Version history.</b> 1: first slice (24-byte record header, CRC of the payload only). 2: the record header
+/// grows to 32 bytes with a timestamp and its CRC-32C covers the header fields too (<see cref="RecordDescriptor"/>);
+/// new record types Signal, Symbol and Raw; the segment header records <see cref="SignalRecordDescriptor.Version"/>.
+/// A version-1 journal is refused with a <see cref="JournalFormatException"/> naming both versions.
+/// </para>
 /// Constants only: thread-safe, allocation-free.
 /// </remarks>
 public static class JournalDescriptor
 {
     /// <summary>Segment format version, stored at <see cref="FormatVersionOffset"/>.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>The magic number: ASCII <c>OFJOURNL</c> read as a little-endian <see cref="ulong"/>.</summary>
     public const ulong Magic = 0x4C4E_5255_4F4A_464FUL;
@@ -61,11 +68,14 @@ public static class JournalDescriptor
     /// <summary>Offset of the int64 segment size in bytes.</summary>
     public const int SegmentSizeOffset = CreationTimeNsOffset + sizeof(long);
 
+    /// <summary>Offset of the int32 <see cref="SignalRecordDescriptor.Version"/> the writer was built with.</summary>
+    public const int SignalEventVersionOffset = SegmentSizeOffset + sizeof(long);
+
     /// <summary>Offset of the reserved bytes that pad the header to <see cref="HeaderLength"/>.</summary>
-    public const int PaddingOffset = SegmentSizeOffset + sizeof(long);
+    public const int PaddingOffset = SignalEventVersionOffset + sizeof(int);
 
     /// <summary>Reserved bytes at the end of the header; written zero, ignored by readers of this version.</summary>
-    public const int PaddingLength = 16; // padding: 16
+    public const int PaddingLength = 12; // padding: 12
 
     /// <summary>Header length in bytes (one cache line); the first record frame starts here.</summary>
     public const int HeaderLength = PaddingOffset + PaddingLength;
@@ -81,6 +91,12 @@ public static class JournalDescriptor
 
     /// <summary>File name extension of a segment file, with the dot.</summary>
     public const string FileExtension = ".seg";
+
+    /// <summary>
+    /// Name of the sub-directory of a journal that holds its outbound stream (Signal records), itself a journal of the
+    /// same format: <c>DIR/outbound/*.seg</c> beside the inbound <c>DIR/*.seg</c>.
+    /// </summary>
+    public const string OutboundDirectoryName = "outbound";
 
     /// <summary>Number of decimal digits in a segment file name (the base position, zero-padded).</summary>
     public const int FileNameDigits = 20;

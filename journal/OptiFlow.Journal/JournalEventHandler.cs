@@ -40,7 +40,9 @@ public struct JournalEventHandler : IEventHandler<MarketEvent>
     public const long NotMeasured = -1;
 
     private readonly JournalWriter _writer;
+    private readonly SymbolTable? _symbols;
     private readonly long _steadyStateAfterEvents;
+    private int _symbolsJournaled;
     private long _eventsHandled;
     private long _steadyStateStartBytes;
     private long _steadyStateAllocatedBytes;
@@ -50,10 +52,28 @@ public struct JournalEventHandler : IEventHandler<MarketEvent>
     /// <param name="steadyStateAfterEvents">Events after which steady state is assumed (JIT tiering done), e.g. 1000; at least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="steadyStateAfterEvents"/> is below 1.</exception>
     public JournalEventHandler(JournalWriter writer, long steadyStateAfterEvents)
+        : this(writer, steadyStateAfterEvents, symbols: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a handler journaling into <paramref name="writer"/> that also journals the symbol table: before the
+    /// first event of a symbol id not journaled yet, it appends a <see cref="JournalRecordType.Symbol"/> record for
+    /// every id interned so far, so the journal names its symbols by itself.
+    /// </summary>
+    /// <param name="writer">The journal; owned by the caller, who disposes it after the processor stopped.</param>
+    /// <param name="steadyStateAfterEvents">Events after which steady state is assumed (JIT tiering done), e.g. 1000; at least 1.</param>
+    /// <param name="symbols">
+    /// The table the producer interns into, or null. The producer interns a symbol before it publishes the first event
+    /// that uses it, and the ring's publish/read is a release/acquire pair, so the name is visible here.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steadyStateAfterEvents"/> is below 1.</exception>
+    public JournalEventHandler(JournalWriter writer, long steadyStateAfterEvents, SymbolTable? symbols)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentOutOfRangeException.ThrowIfLessThan(steadyStateAfterEvents, 1);
         _writer = writer;
+        _symbols = symbols;
         _steadyStateAfterEvents = steadyStateAfterEvents;
         _steadyStateAllocatedBytes = NotMeasured;
     }
@@ -86,17 +106,37 @@ public struct JournalEventHandler : IEventHandler<MarketEvent>
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Appends the event with its sequence (<see cref="JournalWriter.Append"/>). End of batch does nothing more:
-    /// durability level 0 leaves write-back to the page cache. Allocation-free unless the segment rolls; the
+    /// Appends the event with its sequence (<see cref="JournalWriter.Append"/>), preceded by Symbol records when it
+    /// uses a symbol id not journaled yet; at the end of a batch calls <see cref="JournalWriter.OnBatchEnd"/> (which
+    /// msyncs only at durability level 2). Allocation-free unless the segment rolls; the
     /// <c>steadyStateAfterEvents</c>-th call reads the allocation counter. Errors from the writer propagate to the
     /// processor, which records them as faults.
     /// </remarks>
     public void OnEvent(ref MarketEvent data, long sequence, bool endOfBatch)
     {
+        if (_symbols is not null && data.SymbolId >= _symbolsJournaled)
+        {
+            JournalSymbols();
+        }
+
         _writer.Append(ref data, sequence);
+        if (endOfBatch)
+        {
+            _writer.OnBatchEnd();
+        }
+
         if (++_eventsHandled == _steadyStateAfterEvents)
         {
             _steadyStateStartBytes = GC.GetAllocatedBytesForCurrentThread();
+        }
+    }
+
+    private void JournalSymbols()
+    {
+        var count = _symbols!.Count;
+        for (; _symbolsJournaled < count; _symbolsJournaled++)
+        {
+            _writer.AppendSymbol(_symbolsJournaled, _symbols.Utf8NameOf(_symbolsJournaled));
         }
     }
 

@@ -20,6 +20,15 @@ public sealed class JournalOptions
     /// </summary>
     public bool Overwrite { get; init; }
 
-    /// <summary>Clock for segment creation times (<see cref="JournalDescriptor.CreationTimeNsOffset"/>); default <see cref="TimeProvider.System"/>.</summary>
+    /// <summary>When records are forced to the device; default <see cref="JournalDurability.PageCache"/> (level 0). See <see cref="JournalDurability"/> for what each level survives.</summary>
+    public JournalDurability Durability { get; init; } = JournalDurability.PageCache;
+
+    /// <summary>Level 2 only: msync after this many records since the last msync (at least 1; default 4096).</summary>
+    public int FlushEveryRecords { get; init; } = 4096;
+
+    /// <summary>Level 2 only: msync at a batch end when this many ms passed since the last msync (at least 1; default 100).</summary>
+    public int FlushIntervalMs { get; init; } = 100;
+
+    /// <summary>Clock for segment creation times (<see cref="JournalDescriptor.CreationTimeNsOffset"/>) and blob record timestamps; default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

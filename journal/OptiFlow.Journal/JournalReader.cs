@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using OptiFlow.Engine.Model;
 using OptiFlow.Journal.Segments;
@@ -6,24 +5,34 @@ using OptiFlow.Journal.Segments;
 namespace OptiFlow.Journal;
 
 /// <summary>
-/// Reads a journal directory's records in order across its segments, checking every record's CRC-32C.
+/// Reads a journal directory's records in order across its segments, checking every record's CRC-32C; follows a
+/// journal that another thread or process is still writing (tailing).
 /// </summary>
 /// <remarks>
 /// <para>
 /// The constructor validates every segment header (magic, format version, <see cref="MarketEventDescriptor.Version"/>,
-/// index, base position, size) and throws <see cref="JournalFormatException"/> naming the file. <see cref="TryRead"/>
-/// maps one segment at a time and stops at the first zero length (the end of the written data); calling it again
-/// later picks up records committed since. A damaged or torn record throws <see cref="JournalCorruptException"/> with
-/// the segment file and offset; nothing is skipped silently.
+/// <see cref="SignalRecordDescriptor.Version"/>, index, base position, size) and throws
+/// <see cref="JournalFormatException"/> naming the file; a <b>last</b> segment whose header is not complete yet (the
+/// writer is creating it) is left for later. <see cref="TryRead"/> maps one segment at a time and stops at the first
+/// zero length (the end of the committed data); calling it again later picks up records committed since, including
+/// in segments created after the reader was opened (it looks for the next segment file when it reaches a padding
+/// frame or a segment's end). A damaged or torn record throws <see cref="JournalCorruptException"/> with the segment
+/// file and offset; nothing is skipped silently.
+/// </para>
+/// <para>
+/// <b>Starting points:</b> the first record (default), <see cref="SeekToPosition"/> (a record boundary, e.g. a
+/// <see cref="JournalRecord.Position"/> remembered earlier) or <see cref="SeekToTime"/> (the first record whose
+/// timestamp is at or after a time).
 /// </para>
 /// <para>
 /// <b>Thread-safety:</b> one reading thread. It may run while a <see cref="JournalWriter"/> appends on another thread
-/// or process: lengths are loaded with acquire semantics, so a record is read only once committed. Segments the writer
-/// creates after this reader was constructed are not seen (tailing comes later).
+/// or process: lengths are loaded with acquire semantics and the writer stores them last with release semantics, so a
+/// record is read only once committed, and then whole.
 /// </para>
 /// <para>
-/// <b>Allocation:</b> construction allocates; <see cref="TryRead"/> is allocation-free per record and allocates only
-/// when it maps the next segment (once per segment).
+/// <b>Allocation:</b> construction and seeking allocate; <see cref="TryRead"/> is allocation-free per record and
+/// allocates only when it maps the next segment (once per segment) or, at the end of the data, probes for a new
+/// segment file (a file-existence check; no allocation while the next file does not exist).
 /// </para>
 /// <example>
 /// <code>
@@ -40,12 +49,13 @@ namespace OptiFlow.Journal;
 /// </remarks>
 public sealed unsafe class JournalReader : IDisposable
 {
-    private readonly string[] _paths;
-    private readonly long[] _indices;
+    private readonly List<string> _paths = [];
+    private readonly List<long> _indices = [];
+    private string? _nextPath;
     private MappedSegment? _segment;
     private byte* _base;
     private int _segmentOrdinal;
-    private int _offset;
+    private int _offset = JournalDescriptor.HeaderLength;
     private long _recordCount;
     private bool _disposed;
 
@@ -53,7 +63,7 @@ public sealed unsafe class JournalReader : IDisposable
     /// <param name="directory">The journal directory.</param>
     /// <remarks>Cold path: allocates, reads every header once.</remarks>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
-    /// <exception cref="JournalFormatException">No segment files; a badly named file; a bad magic, format version or MarketEvent layout version; a header that disagrees with its file name, its file's length, its neighbours' size, or the sequence of indices.</exception>
+    /// <exception cref="JournalFormatException">No complete segment file; a badly named file; a bad magic, format version or event layout version; a header that disagrees with its file name, its file's length, its neighbours' size, or the sequence of indices (a missing segment).</exception>
     /// <exception cref="PlatformNotSupportedException">The machine is big-endian.</exception>
     public JournalReader(string directory)
     {
@@ -70,11 +80,6 @@ public sealed unsafe class JournalReader : IDisposable
         }
 
         var files = System.IO.Directory.GetFiles(Directory, "*" + JournalDescriptor.FileExtension);
-        if (files.Length == 0)
-        {
-            throw new JournalFormatException($"Journal directory '{Directory}' holds no segment files (*{JournalDescriptor.FileExtension}).");
-        }
-
         var bases = new long[files.Length];
         for (var i = 0; i < files.Length; i++)
         {
@@ -87,28 +92,42 @@ public sealed unsafe class JournalReader : IDisposable
         }
 
         Array.Sort(bases, files);
-        _paths = files;
-        _indices = new long[files.Length];
         for (var i = 0; i < files.Length; i++)
         {
-            var header = ValidateHeader(files[i], bases[i]);
+            var status = SegmentHeader.Read(files[i], bases[i], out var index, out var size, out _, out _, out var error);
+            if (status == SegmentHeader.Status.Incomplete && i == files.Length - 1 && i > 0)
+            {
+                break; // the writer is creating it: TryRead picks it up once its header is complete
+            }
+
+            if (status != SegmentHeader.Status.Valid)
+            {
+                throw new JournalFormatException(error!, files[i]);
+            }
+
             if (i == 0)
             {
-                SegmentSize = header.Size;
+                SegmentSize = size;
             }
-            else if (header.Size != SegmentSize)
+            else if (size != SegmentSize)
             {
                 throw new JournalFormatException(
-                    $"Segment file '{files[i]}' has segment size {header.Size}, but '{files[0]}' has {SegmentSize}.", files[i]);
+                    $"Segment file '{files[i]}' has segment size {size}, but '{files[0]}' has {SegmentSize}.", files[i]);
             }
-            else if (header.Index != _indices[i - 1] + 1)
+            else if (index != _indices[i - 1] + 1)
             {
                 throw new JournalFormatException(
-                    $"Segment file '{files[i]}' has index {header.Index}, but the previous segment '{files[i - 1]}' has {_indices[i - 1]}: a segment is missing.",
+                    $"Segment file '{files[i]}' has index {index}, but the previous segment '{files[i - 1]}' has {_indices[i - 1]}: segment {_indices[i - 1] + 1} is missing.",
                     files[i]);
             }
 
-            _indices[i] = header.Index;
+            _paths.Add(files[i]);
+            _indices.Add(index);
+        }
+
+        if (_paths.Count == 0)
+        {
+            throw new JournalFormatException($"Journal directory '{Directory}' holds no complete segment files (*{JournalDescriptor.FileExtension}).");
         }
     }
 
@@ -120,9 +139,9 @@ public sealed unsafe class JournalReader : IDisposable
     /// <remarks>Immutable: thread-safe.</remarks>
     public int SegmentSize { get; }
 
-    /// <summary>Number of segment files found when the reader was opened.</summary>
-    /// <remarks>Immutable: thread-safe.</remarks>
-    public int SegmentCount => _paths.Length;
+    /// <summary>Number of segment files known so far (grows while tailing).</summary>
+    /// <remarks>Reading thread only.</remarks>
+    public int SegmentCount => _paths.Count;
 
     /// <summary>Records returned so far (padding excluded).</summary>
     /// <remarks>Reading thread only. Allocation-free.</remarks>
@@ -130,20 +149,21 @@ public sealed unsafe class JournalReader : IDisposable
 
     /// <summary>Journal position (bytes) of the next frame the reader will look at.</summary>
     /// <remarks>Reading thread only. Allocation-free. After a <see cref="JournalCorruptException"/>, it is the damaged frame's position.</remarks>
-    public long Position => (_indices[_segmentOrdinal] * SegmentSize) + Math.Max(_offset, JournalDescriptor.HeaderLength);
+    public long Position => (_indices[_segmentOrdinal] * SegmentSize) + _offset;
 
     /// <summary>Reads the next committed record, moving across segments through their padding frames.</summary>
     /// <param name="record">The record; its payload is valid until the next call or <see cref="Dispose"/>.</param>
-    /// <returns>False at the end of the written data (a zero length, or the end of the last segment); the reader stays there.</returns>
+    /// <returns>False at the end of the committed data (a zero length, or the end of the last segment so far); the reader stays there and a later call continues.</returns>
     /// <remarks>Reading thread only. Allocation-free per record; mapping the next segment allocates.</remarks>
     /// <exception cref="JournalCorruptException">The next frame fails its CRC-32C check or is torn; the message names the file and offset.</exception>
+    /// <exception cref="JournalFormatException">A segment created while tailing has a bad header.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
     public bool TryRead(out JournalRecord record)
     {
         record = default;
-        if (_base == null && !MapCurrent())
+        if (_base == null)
         {
-            return false;
+            MapCurrent();
         }
 
         while (true)
@@ -166,19 +186,9 @@ public sealed unsafe class JournalReader : IDisposable
                 return false;
             }
 
-            if ((length & (RecordDescriptor.Alignment - 1)) != 0 || length < RecordDescriptor.MinPaddingFrameLength || length > size - _offset)
-            {
-                ThrowTorn(length, "its length is not a multiple of 8, too small, or runs past the end of the segment");
-            }
-
-            var type = (JournalRecordType)(*(ushort*)(frame + RecordDescriptor.TypeOffset));
+            var type = CheckFrame(frame, length, out var payloadLength);
             if (type == JournalRecordType.Padding)
             {
-                if (length != size - _offset)
-                {
-                    ThrowTorn(length, "a padding frame must run to the end of its segment");
-                }
-
                 if (!NextSegment())
                 {
                     return false;
@@ -187,44 +197,92 @@ public sealed unsafe class JournalReader : IDisposable
                 continue;
             }
 
-            if (length < RecordDescriptor.HeaderLength)
-            {
-                ThrowTorn(length, "it is shorter than a record header");
-            }
-
-            var payloadLength = *(int*)(frame + RecordDescriptor.PayloadLengthOffset);
-            if ((uint)payloadLength > (uint)(length - RecordDescriptor.HeaderLength) || RecordDescriptor.FrameLength(payloadLength) != length)
-            {
-                ThrowTorn(length, $"its payload length {payloadLength} does not match the frame length");
-            }
-
-            if (type is not (JournalRecordType.MarketEvent or JournalRecordType.SessionHeader or JournalRecordType.RunSummary))
-            {
-                ThrowTorn(length, $"its type {(ushort)type} is unknown");
-            }
-
-            if (type == JournalRecordType.MarketEvent && payloadLength != MarketEventDescriptor.Size)
-            {
-                ThrowTorn(length, $"a MarketEvent payload must be {MarketEventDescriptor.Size} bytes, not {payloadLength}");
-            }
-
-            var payload = frame + RecordDescriptor.PayloadOffset;
-            var stored = *(uint*)(frame + RecordDescriptor.Crc32COffset);
-            var computed = Crc32C.Compute(payload, payloadLength);
-            if (stored != computed)
-            {
-                ThrowCrcMismatch(stored, computed);
-            }
-
             record = new JournalRecord(
                 type,
                 *(long*)(frame + RecordDescriptor.SequenceOffset),
+                *(long*)(frame + RecordDescriptor.TimestampNsOffset),
                 Position,
-                new ReadOnlySpan<byte>(payload, payloadLength));
+                new ReadOnlySpan<byte>(frame + RecordDescriptor.PayloadOffset, payloadLength));
             _offset += length;
             _recordCount++;
             return true;
         }
+    }
+
+    /// <summary>Positions the reader so that the next <see cref="TryRead"/> returns the record at <paramref name="position"/>.</summary>
+    /// <param name="position">A record boundary: a <see cref="JournalRecord.Position"/>, or the end of the committed data.</param>
+    /// <remarks>Cold path: walks the frames of that segment from its start (checking each), allocates when it maps. Reading thread only.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The position is not in a known segment, or not a record boundary there.</exception>
+    /// <exception cref="JournalCorruptException">A frame before the position is damaged.</exception>
+    public void SeekToPosition(long position)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var index = position / SegmentSize;
+        var ordinal = (int)(index - _indices[0]);
+        if (position < 0 || ordinal < 0 || ordinal >= _paths.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(position), position, $"Position {position} is not in any segment of journal '{Directory}'.");
+        }
+
+        if (ordinal != _segmentOrdinal || _base == null)
+        {
+            Unmap();
+            _segmentOrdinal = ordinal;
+            MapCurrent();
+        }
+
+        var target = (int)(position - (index * SegmentSize));
+        _offset = JournalDescriptor.HeaderLength;
+        while (_offset < target)
+        {
+            var frame = _base + _offset;
+            var length = Volatile.Read(ref *(int*)(frame + RecordDescriptor.FrameLengthOffset));
+            if (length == 0)
+            {
+                break;
+            }
+
+            var type = CheckFrame(frame, length, out _);
+            if (type == JournalRecordType.Padding)
+            {
+                break;
+            }
+
+            _offset += length;
+        }
+
+        if (_offset != target)
+        {
+            var found = _offset;
+            _offset = JournalDescriptor.HeaderLength;
+            throw new ArgumentOutOfRangeException(
+                nameof(position), position, $"Position {position} is not a record boundary in '{_paths[ordinal]}' (offset {target}; the nearest boundary at or before it is {found}).");
+        }
+    }
+
+    /// <summary>
+    /// Positions the reader on the first record, from the start of the journal, whose <see cref="JournalRecord.TimestampNs"/>
+    /// is at or after <paramref name="timestampNs"/>; records before it (Symbol records, with timestamp 0, included) are skipped.
+    /// </summary>
+    /// <param name="timestampNs">Wall-clock ns since the Unix epoch.</param>
+    /// <returns>True when such a record exists (the next <see cref="TryRead"/> returns it); false when none does yet (the reader is at the end of the committed data).</returns>
+    /// <remarks>Cold path: a linear scan that checks every record's CRC. Reading thread only. Assumes timestamps that do not decrease, as recorded data has.</remarks>
+    /// <exception cref="JournalCorruptException">A damaged record before the target.</exception>
+    public bool SeekToTime(long timestampNs)
+    {
+        SeekToPosition(_indices[0] * SegmentSize + JournalDescriptor.HeaderLength);
+        _recordCount = 0;
+        while (TryRead(out var record))
+        {
+            if (record.Type != JournalRecordType.Symbol && record.TimestampNs >= timestampNs)
+            {
+                _offset = (int)(record.Position - (_indices[_segmentOrdinal] * SegmentSize));
+                _recordCount--;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Unmaps the current segment. Idempotent.</summary>
@@ -232,95 +290,123 @@ public sealed unsafe class JournalReader : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        Unmap();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private JournalRecordType CheckFrame(byte* frame, int length, out int payloadLength)
+    {
+        payloadLength = 0;
+        var size = SegmentSize;
+        if ((length & (RecordDescriptor.Alignment - 1)) != 0 || length < RecordDescriptor.MinPaddingFrameLength || length > size - _offset)
+        {
+            ThrowTorn(length, "its length is not a multiple of 8, too small, or runs past the end of the segment");
+        }
+
+        var type = (JournalRecordType)(*(ushort*)(frame + RecordDescriptor.TypeOffset));
+        if (type == JournalRecordType.Padding)
+        {
+            if (length != size - _offset)
+            {
+                ThrowTorn(length, "a padding frame must run to the end of its segment");
+            }
+
+            return type;
+        }
+
+        if (length < RecordDescriptor.HeaderLength)
+        {
+            ThrowTorn(length, "it is shorter than a record header");
+        }
+
+        payloadLength = *(int*)(frame + RecordDescriptor.PayloadLengthOffset);
+        if ((uint)payloadLength > (uint)(length - RecordDescriptor.HeaderLength) || RecordDescriptor.FrameLength(payloadLength) != length)
+        {
+            ThrowTorn(length, $"its payload length {payloadLength} does not match the frame length");
+        }
+
+        var stored = *(uint*)(frame + RecordDescriptor.Crc32COffset);
+        var computed = Crc32C.Frame(frame, payloadLength);
+        if (stored != computed)
+        {
+            ThrowCrcMismatch(stored, computed);
+        }
+
+        var expectedLength = type switch
+        {
+            JournalRecordType.MarketEvent => MarketEventDescriptor.Size,
+            JournalRecordType.Signal => SignalRecordDescriptor.Size,
+            JournalRecordType.SessionHeader or JournalRecordType.RunSummary or JournalRecordType.Raw => -1,
+            JournalRecordType.Symbol => payloadLength > sizeof(int) ? -1 : -2,
+            _ => -3,
+        };
+        if (expectedLength == -3)
+        {
+            ThrowTorn(length, $"its type {(ushort)type} is unknown");
+        }
+
+        if (expectedLength == -2 || (expectedLength >= 0 && payloadLength != expectedLength))
+        {
+            ThrowTorn(length, $"a {type} payload cannot be {payloadLength} bytes");
+        }
+
+        return type;
+    }
+
+    private void MapCurrent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var ordinal = _segmentOrdinal;
+        _segment = MappedSegment.OpenRead(_paths[ordinal], _indices[ordinal], _indices[ordinal] * SegmentSize, SegmentSize);
+        _base = _segment.Base;
+    }
+
+    private void Unmap()
+    {
         _segment?.Dispose();
         _segment = null;
         _base = null;
     }
 
-    private static (long Index, int Size) ValidateHeader(string path, long basePosition)
-    {
-        Span<byte> header = stackalloc byte[JournalDescriptor.HeaderLength];
-        long fileLength;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-        {
-            fileLength = stream.Length;
-            if (fileLength < JournalDescriptor.HeaderLength)
-            {
-                throw new JournalFormatException(
-                    $"Segment file '{path}' is {fileLength} bytes, shorter than a segment header ({JournalDescriptor.HeaderLength} bytes).", path);
-            }
-
-            stream.ReadExactly(header);
-        }
-
-        var magic = BinaryPrimitives.ReadUInt64LittleEndian(header[JournalDescriptor.MagicOffset..]);
-        if (magic != JournalDescriptor.Magic)
-        {
-            throw new JournalFormatException(
-                $"Segment file '{path}' has magic 0x{magic:X16}, not 'OFJOURNL' (0x{JournalDescriptor.Magic:X16}): not a journal segment, or its header was never completed.",
-                path);
-        }
-
-        var version = BinaryPrimitives.ReadInt32LittleEndian(header[JournalDescriptor.FormatVersionOffset..]);
-        if (version != JournalDescriptor.Version)
-        {
-            throw new JournalFormatException(
-                $"Segment file '{path}' has format version {version}; this reader reads version {JournalDescriptor.Version}.", path);
-        }
-
-        var eventVersion = BinaryPrimitives.ReadInt32LittleEndian(header[JournalDescriptor.MarketEventVersionOffset..]);
-        if (eventVersion != MarketEventDescriptor.Version)
-        {
-            throw new JournalFormatException(
-                $"Segment file '{path}' holds MarketEvent layout version {eventVersion}; this build uses version {MarketEventDescriptor.Version}.", path);
-        }
-
-        var index = BinaryPrimitives.ReadInt64LittleEndian(header[JournalDescriptor.SegmentIndexOffset..]);
-        var storedBase = BinaryPrimitives.ReadInt64LittleEndian(header[JournalDescriptor.BasePositionOffset..]);
-        var size = BinaryPrimitives.ReadInt64LittleEndian(header[JournalDescriptor.SegmentSizeOffset..]);
-        if (size is < JournalDescriptor.MinSegmentSize or > JournalDescriptor.MaxSegmentSize || (size & (size - 1)) != 0)
-        {
-            throw new JournalFormatException($"Segment file '{path}' has an invalid segment size {size}.", path);
-        }
-
-        if (storedBase != basePosition || index < 0 || storedBase != index * size)
-        {
-            throw new JournalFormatException(
-                $"Segment file '{path}' has index {index} and base position {storedBase}, which disagree with its name (base {basePosition}) and segment size {size}.",
-                path);
-        }
-
-        if (fileLength != size)
-        {
-            throw new JournalFormatException($"Segment file '{path}' is {fileLength} bytes long, but its header says {size}: the file was truncated or extended.", path);
-        }
-
-        return (index, (int)size);
-    }
-
-    private bool MapCurrent()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-
-        var ordinal = _segmentOrdinal;
-        _segment = MappedSegment.OpenRead(_paths[ordinal], _indices[ordinal], _indices[ordinal] * SegmentSize, SegmentSize);
-        _base = _segment.Base;
-        _offset = JournalDescriptor.HeaderLength;
-        return true;
-    }
-
     private bool NextSegment()
     {
-        if (_segmentOrdinal + 1 >= _paths.Length)
+        if (_segmentOrdinal + 1 >= _paths.Count && !ProbeNextSegment())
         {
             return false;
         }
 
-        _segment!.Dispose();
-        _segment = null;
-        _base = null;
+        Unmap();
         _segmentOrdinal++;
-        return MapCurrent();
+        _offset = JournalDescriptor.HeaderLength;
+        MapCurrent();
+        return true;
+    }
+
+    /// <summary>Tailing: adds the next segment file once it exists with a complete header.</summary>
+    private bool ProbeNextSegment()
+    {
+        var next = _indices[^1] + 1;
+        _nextPath ??= Path.Combine(Directory, MappedSegment.FileName(next * SegmentSize));
+        if (!File.Exists(_nextPath))
+        {
+            return false;
+        }
+
+        var status = SegmentHeader.Read(_nextPath, next * SegmentSize, out var index, out var size, out _, out _, out var error);
+        if (status == SegmentHeader.Status.Incomplete)
+        {
+            return false;
+        }
+
+        if (status != SegmentHeader.Status.Valid || size != SegmentSize || index != next)
+        {
+            throw new JournalFormatException(error ?? $"Segment file '{_nextPath}' has size {size} and index {index}; expected {SegmentSize} and {next}.", _nextPath);
+        }
+
+        _paths.Add(_nextPath);
+        _indices.Add(next);
+        _nextPath = null;
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

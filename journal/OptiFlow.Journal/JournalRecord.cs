@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
 
 namespace OptiFlow.Journal;
@@ -11,10 +12,11 @@ namespace OptiFlow.Journal;
 /// <remarks>A ref struct over mapped memory: no copy, no allocation; not to be kept past the next read. Its CRC was checked.</remarks>
 public readonly ref struct JournalRecord
 {
-    internal JournalRecord(JournalRecordType type, long sequence, long position, ReadOnlySpan<byte> payload)
+    internal JournalRecord(JournalRecordType type, long sequence, long timestampNs, long position, ReadOnlySpan<byte> payload)
     {
         Type = type;
         Sequence = sequence;
+        TimestampNs = timestampNs;
         Position = position;
         Payload = payload;
     }
@@ -24,6 +26,9 @@ public readonly ref struct JournalRecord
 
     /// <summary>Ring sequence stored with the record; -1 (<see cref="RecordDescriptor.NoSequence"/>) when it had none.</summary>
     public long Sequence { get; }
+
+    /// <summary>Record time, wall-clock ns since the Unix epoch (its source per type: <see cref="JournalRecordType"/>); 0 when none.</summary>
+    public long TimestampNs { get; }
 
     /// <summary>Journal position (bytes) of the record's frame.</summary>
     public long Position { get; }
@@ -46,6 +51,45 @@ public readonly ref struct JournalRecord
             return ref MemoryMarshal.AsRef<MarketEvent>(Payload);
         }
     }
+
+    /// <summary>The payload as a <see cref="SignalEvent"/>, without copying.</summary>
+    /// <remarks>Allocation-free. The payload is 8-byte aligned in the mapping.</remarks>
+    /// <exception cref="InvalidOperationException">The record is not a <see cref="JournalRecordType.Signal"/>.</exception>
+    public ref readonly SignalEvent Signal
+    {
+        get
+        {
+            if (Type != JournalRecordType.Signal)
+            {
+                ThrowNotOfType(Type, JournalRecordType.Signal);
+            }
+
+            return ref MemoryMarshal.AsRef<SignalEvent>(Payload);
+        }
+    }
+
+    /// <summary>The symbol id of a <see cref="JournalRecordType.Symbol"/> record.</summary>
+    /// <exception cref="InvalidOperationException">The record is not a Symbol record.</exception>
+    public int SymbolId => Type == JournalRecordType.Symbol ? MemoryMarshal.Read<int>(Payload) : ThrowNotOfType(Type, JournalRecordType.Symbol);
+
+    /// <summary>The UTF-8 name of a <see cref="JournalRecordType.Symbol"/> record, in the mapping.</summary>
+    /// <exception cref="InvalidOperationException">The record is not a Symbol record.</exception>
+    public ReadOnlySpan<byte> SymbolUtf8Name
+    {
+        get
+        {
+            if (Type != JournalRecordType.Symbol)
+            {
+                ThrowNotOfType(Type, JournalRecordType.Symbol);
+            }
+
+            return Payload[sizeof(int)..];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int ThrowNotOfType(JournalRecordType type, JournalRecordType expected) =>
+        throw new InvalidOperationException($"The record is a {type} record, not a {expected} record.");
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowNotMarketEvent(JournalRecordType type) =>

@@ -7,14 +7,32 @@ public enum JournalRecordType : ushort
     /// <summary>Not a record type; a zero type in a committed frame is corruption.</summary>
     None = 0,
 
-    /// <summary>One <see cref="OptiFlow.Engine.Model.MarketEvent"/>: the payload is its 128 raw bytes.</summary>
+    /// <summary>
+    /// One inbound <see cref="OptiFlow.Engine.Model.MarketEvent"/>: the payload is its 128 raw bytes; the sequence is
+    /// its inbound ring sequence; the timestamp its <c>LocalTimestampNs</c> (recorded wall-clock receive time).
+    /// </summary>
     MarketEvent = 1,
 
-    /// <summary>Session header: caller-defined bytes (configuration and symbol table), written once at the start.</summary>
+    /// <summary>Session header: caller-defined bytes (configuration and symbol table), written once at the start; timestamp from the writer's clock.</summary>
     SessionHeader = 2,
 
-    /// <summary>Run summary: caller-defined bytes written at the end of a run.</summary>
+    /// <summary>Run summary: caller-defined bytes written at the end of a run; timestamp from the writer's clock.</summary>
     RunSummary = 3,
+
+    /// <summary>
+    /// One outbound <see cref="OptiFlow.Engine.Evaluators.SignalEvent"/> (96 raw bytes, <see cref="SignalRecordDescriptor"/>);
+    /// the sequence is its outbound ring sequence, the timestamp its event time. Since version 2.
+    /// </summary>
+    Signal = 4,
+
+    /// <summary>
+    /// One symbol-table entry: int32 symbol id then its UTF-8 name (at most 32 bytes), written before the first
+    /// record that uses the id, so a journal names its symbols without any other file. Since version 2.
+    /// </summary>
+    Symbol = 5,
+
+    /// <summary>Caller-defined bytes with no meaning to OptiFlow (tools, benchmarks). Since version 2.</summary>
+    Raw = 6,
 
     /// <summary>Closes a segment: fills it to its end because the next record did not fit; reading continues in the next segment.</summary>
     Padding = 0xFFFF,

@@ -26,6 +26,11 @@ public sealed unsafe partial class JournalWriter
             _bytesWritten += remaining;
         }
 
+        if (_options.Durability != JournalDurability.PageCache)
+        {
+            _segment!.Flush(); // levels 1 and 2: a closed segment is on the device
+        }
+
         _segment!.Dispose();
         _segment = null;
         _base = null;
@@ -44,6 +49,7 @@ public sealed unsafe partial class JournalWriter
         *(long*)(header + JournalDescriptor.BasePositionOffset) = basePosition;
         *(long*)(header + JournalDescriptor.CreationTimeNsOffset) = UnixTimeNs(_options.TimeProvider);
         *(long*)(header + JournalDescriptor.SegmentSizeOffset) = SegmentSize;
+        *(int*)(header + JournalDescriptor.SignalEventVersionOffset) = SignalRecordDescriptor.Version;
         // The magic goes last: a header without it is incomplete.
         Volatile.Write(ref *(ulong*)(header + JournalDescriptor.MagicOffset), JournalDescriptor.Magic);
         _segment = segment;
@@ -53,6 +59,6 @@ public sealed unsafe partial class JournalWriter
         _segmentCount++;
     }
 
-    private static long UnixTimeNs(TimeProvider clock) =>
+    internal static long UnixTimeNs(TimeProvider clock) =>
         (clock.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * (1_000_000_000 / TimeSpan.TicksPerSecond);
 }

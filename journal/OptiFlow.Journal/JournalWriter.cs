@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
 using OptiFlow.Journal.Segments;
 
@@ -10,25 +12,30 @@ namespace OptiFlow.Journal;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>Thread-safety:</b> one writer thread. Every member except <see cref="Directory"/> and
-/// <see cref="SegmentSize"/> must be called from it (or after it stopped, with a happens-before edge such as
+/// <b>Thread-safety:</b> one writer thread. Every member except <see cref="Directory"/>, <see cref="SegmentSize"/>
+/// and <see cref="Recovery"/> must be called from it (or after it stopped, with a happens-before edge such as
 /// <see cref="Thread.Join()"/>). Readers on other threads or processes may map the same files while it writes: each
 /// record's length is stored last with release semantics, which is the commit point.
 /// </para>
 /// <para>
-/// <b>Allocation:</b> <see cref="Append(ref MarketEvent, long)"/> and <see cref="AppendBlob"/> are allocation-free
-/// while the record fits in the current segment; rolling to the next segment allocates (file, mapping, view, file
-/// name) once per segment.
+/// <b>Allocation:</b> <see cref="Append(ref MarketEvent, long)"/>, <see cref="AppendSignal"/>, <see cref="AppendSymbol"/>,
+/// <see cref="AppendBlob"/> and <see cref="OnBatchEnd"/> are allocation-free while the record fits in the current
+/// segment; rolling to the next segment allocates (file, mapping, view, file name) once per segment.
 /// </para>
 /// <para>
-/// <b>Durability:</b> level 0: records are in the page cache once appended and survive a crash of this process, not of
-/// the machine. <see cref="Flush"/> forces the current segment to the device.
+/// <b>Durability:</b> <see cref="JournalOptions.Durability"/>; see <see cref="JournalDurability"/> for what each level
+/// survives. Level 0 (the default) never blocks on I/O.
+/// </para>
+/// <para>
+/// <b>Recovery:</b> <see cref="Resume"/> reopens an existing journal: it scans it (<see cref="JournalScanner"/>), cuts
+/// a torn or uncommitted tail, and appends after the last good record.
 /// </para>
 /// <example>
 /// <code>
 /// using var writer = new JournalWriter(directory, new JournalOptions { SegmentSize = 1 &lt;&lt; 20 });
 /// writer.AppendBlob(JournalRecordType.SessionHeader, sessionBytes);
 /// writer.Append(ref marketEvent, sequence);   // hot path, per event
+/// writer.OnBatchEnd();                          // at the end of each ring batch (durability level 2)
 /// writer.AppendBlob(JournalRecordType.RunSummary, summaryBytes);
 /// </code>
 /// </example>
@@ -36,6 +43,7 @@ namespace OptiFlow.Journal;
 public sealed unsafe partial class JournalWriter : IDisposable
 {
     private readonly JournalOptions _options;
+    private readonly long _flushIntervalTicks;
     private MappedSegment? _segment;
     private byte* _base;
     private int _offset;
@@ -43,16 +51,41 @@ public sealed unsafe partial class JournalWriter : IDisposable
     private long _recordCount;
     private long _bytesWritten;
     private int _segmentCount;
+    private long _unflushedRecords;
+    private long _lastFlushTicks;
 
     /// <summary>Creates the directory if needed and the first segment, <c>00000000000000000000.seg</c>.</summary>
     /// <param name="directory">Journal directory; created when missing.</param>
-    /// <param name="options">Segment size, overwrite policy and clock; <see cref="JournalOptions.Default"/> when in doubt.</param>
+    /// <param name="options">Segment size, overwrite policy, durability and clock; <see cref="JournalOptions.Default"/> when in doubt.</param>
     /// <remarks>Allocates (cold path). Creating the segment file reserves <see cref="JournalOptions.SegmentSize"/> bytes (sparse where the file system allows).</remarks>
-    /// <exception cref="ArgumentOutOfRangeException">The segment size is not a power of two in 4 KiB..1 GiB.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The segment size is not a power of two in 4 KiB..1 GiB, or a level-2 flush setting is below 1.</exception>
     /// <exception cref="IOException">The directory already holds segment files and <see cref="JournalOptions.Overwrite"/> is false, or the file system fails.</exception>
     /// <exception cref="PlatformNotSupportedException">The machine is big-endian (the format is little-endian).</exception>
     public JournalWriter(string directory, JournalOptions options)
+        : this(directory, options, validateOnly: true)
     {
+        var existing = System.IO.Directory.GetFiles(Directory, "*" + JournalDescriptor.FileExtension);
+        if (existing.Length > 0)
+        {
+            if (!options.Overwrite)
+            {
+                throw new IOException(
+                    $"Journal directory '{Directory}' already holds {existing.Length} segment file(s) (e.g. '{Path.GetFileName(existing[0])}'); "
+                    + "choose an empty directory, set JournalOptions.Overwrite to delete them, or JournalWriter.Resume to append to them.");
+            }
+
+            foreach (var file in existing)
+            {
+                File.Delete(file);
+            }
+        }
+
+        OpenSegment(0);
+    }
+
+    private JournalWriter(string directory, JournalOptions options, bool validateOnly)
+    {
+        _ = validateOnly;
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(options);
         if (!BitConverter.IsLittleEndian)
@@ -69,27 +102,14 @@ public sealed unsafe partial class JournalWriter : IDisposable
                 $"JournalOptions.SegmentSize must be a power of two from {JournalDescriptor.MinSegmentSize} to {JournalDescriptor.MaxSegmentSize} bytes.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.FlushEveryRecords, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.FlushIntervalMs, 1, nameof(options));
         _options = options;
+        _flushIntervalTicks = options.FlushIntervalMs * Stopwatch.Frequency / 1000;
+        _lastFlushTicks = Stopwatch.GetTimestamp();
         Directory = Path.GetFullPath(directory);
         SegmentSize = size;
         System.IO.Directory.CreateDirectory(Directory);
-        var existing = System.IO.Directory.GetFiles(Directory, "*" + JournalDescriptor.FileExtension);
-        if (existing.Length > 0)
-        {
-            if (!options.Overwrite)
-            {
-                throw new IOException(
-                    $"Journal directory '{Directory}' already holds {existing.Length} segment file(s) (e.g. '{Path.GetFileName(existing[0])}'); "
-                    + "choose an empty directory or set JournalOptions.Overwrite to delete them.");
-            }
-
-            foreach (var file in existing)
-            {
-                File.Delete(file);
-            }
-        }
-
-        OpenSegment(0);
     }
 
     /// <summary>Full path of the journal directory.</summary>
@@ -100,15 +120,19 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <remarks>Immutable: thread-safe.</remarks>
     public int SegmentSize { get; }
 
-    /// <summary>Records appended (market events and blobs; padding frames are not counted).</summary>
+    /// <summary>What <see cref="Resume"/> found in the journal before appending; null for a writer that created a new journal.</summary>
+    /// <remarks>Immutable after construction: thread-safe.</remarks>
+    public JournalScanReport? Recovery { get; private set; }
+
+    /// <summary>Records appended by this writer (padding frames and records found by <see cref="Resume"/> are not counted).</summary>
     /// <remarks>Writer thread only (plain field). Allocation-free.</remarks>
     public long RecordCount => _recordCount;
 
-    /// <summary>Bytes of committed record frames, including padding frames, excluding segment headers.</summary>
+    /// <summary>Bytes of record frames committed by this writer, including padding frames, excluding segment headers.</summary>
     /// <remarks>Writer thread only (plain field). Allocation-free.</remarks>
     public long BytesWritten => _bytesWritten;
 
-    /// <summary>Segment files created so far (the current one included).</summary>
+    /// <summary>Segment files this writer created or reopened (the current one included).</summary>
     /// <remarks>Writer thread only (plain field). Allocation-free.</remarks>
     public int SegmentCount => _segmentCount;
 
@@ -116,12 +140,80 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <remarks>Writer thread only (plain field). Allocation-free.</remarks>
     public long Position => (_segmentIndex * SegmentSize) + _offset;
 
+    /// <summary>
+    /// Opens an existing journal for appending after its last good record, or creates it when the directory holds no
+    /// segment: scans every record (<see cref="JournalScanner.Scan"/>), then cuts a tail that is torn, uncommitted or
+    /// a half-created segment (<see cref="JournalScanner.Truncate"/>), and positions the writer after it.
+    /// </summary>
+    /// <param name="directory">Journal directory.</param>
+    /// <param name="options">As for the constructor; <see cref="JournalOptions.SegmentSize"/> must match the journal's, and <see cref="JournalOptions.Overwrite"/> is ignored.</param>
+    /// <returns>The writer; <see cref="Recovery"/> says what was found and cut.</returns>
+    /// <remarks>Cold path: reads the whole journal once, allocates.</remarks>
+    /// <exception cref="JournalCorruptException">Damage that is not at the tail (a CRC mismatch or torn frame followed by more data, a missing segment): the writer refuses to append after it; run <c>optiflow journal verify</c>.</exception>
+    /// <exception cref="ArgumentException">The journal's segment size differs from <paramref name="options"/>'.</exception>
+    public static JournalWriter Resume(string directory, JournalOptions options)
+    {
+        var writer = new JournalWriter(directory, options, validateOnly: true);
+        try
+        {
+            var report = JournalScanner.Scan(writer.Directory);
+            if (report.SegmentFiles.Count == 0)
+            {
+                writer.OpenSegment(0);
+                writer.Recovery = report;
+                return writer;
+            }
+
+            if (report.SegmentSize != writer.SegmentSize)
+            {
+                throw new ArgumentException(
+                    $"Journal '{writer.Directory}' has {report.SegmentSize}-byte segments; JournalOptions.SegmentSize is {writer.SegmentSize}.", nameof(options));
+            }
+
+            if (report.HasDamageBeforeTail)
+            {
+                var first = report.Damage[0];
+                throw new JournalCorruptException(
+                    $"Cannot resume journal '{writer.Directory}': {first.Message} This is not a torn tail; run 'optiflow journal verify' and decide.",
+                    first.SegmentFile,
+                    first.Offset,
+                    first.Position);
+            }
+
+            JournalScanner.Truncate(report);
+            writer.Recovery = report;
+            var endPosition = report.EndPosition;
+            var index = endPosition / writer.SegmentSize;
+            var offset = (int)(endPosition - (index * writer.SegmentSize));
+            var path = Path.Combine(writer.Directory, MappedSegment.FileName(index * writer.SegmentSize));
+            if (!File.Exists(path))
+            {
+                writer.OpenSegment(index);
+            }
+            else
+            {
+                writer._segment = MappedSegment.OpenWrite(path, index, index * writer.SegmentSize, writer.SegmentSize);
+                writer._base = writer._segment.Base;
+                writer._segmentIndex = index;
+                writer._offset = offset;
+                writer._segmentCount = 1;
+            }
+
+            return writer;
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Appends one market event as a <see cref="JournalRecordType.MarketEvent"/> record of its 128 raw bytes.</summary>
-    /// <param name="e">The event; copied, not retained.</param>
+    /// <param name="e">The event; copied, not retained. Its <see cref="MarketEvent.LocalTimestampNs"/> becomes the record's timestamp.</param>
     /// <param name="sequence">Its ring sequence.</param>
     /// <remarks>
     /// Hot path: allocation-free unless the segment is full (then it rolls, see the class remarks). Writer thread
-    /// only. The record is committed (visible to readers) when this returns.
+    /// only. The record is committed (visible to readers) when this returns. At level 2 it may msync.
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed (detected without a per-record check: a
     /// disposed writer reports a full segment, and the roll path throws).</exception>
@@ -135,42 +227,88 @@ public sealed unsafe partial class JournalWriter : IDisposable
         }
 
         var frame = _base + _offset;
-        var payload = frame + RecordDescriptor.PayloadOffset;
-        Unsafe.WriteUnaligned(payload, e);
-        *(ushort*)(frame + RecordDescriptor.TypeOffset) = (ushort)JournalRecordType.MarketEvent;
-        *(ushort*)(frame + RecordDescriptor.FlagsOffset) = 0;
-        *(long*)(frame + RecordDescriptor.SequenceOffset) = sequence;
-        *(uint*)(frame + RecordDescriptor.Crc32COffset) = Crc32C.Compute(payload, MarketEventDescriptor.Size);
-        *(int*)(frame + RecordDescriptor.PayloadLengthOffset) = MarketEventDescriptor.Size;
-        Volatile.Write(ref *(int*)(frame + RecordDescriptor.FrameLengthOffset), frameLength);
-        _offset += frameLength;
-        _recordCount++;
-        _bytesWritten += frameLength;
+        Unsafe.WriteUnaligned(frame + RecordDescriptor.PayloadOffset, e);
+        Commit(frame, JournalRecordType.MarketEvent, sequence, e.LocalTimestampNs, MarketEventDescriptor.Size, frameLength);
     }
 
-    /// <summary>Appends a record whose payload is caller-defined bytes (session header, run summary).</summary>
+    /// <summary>Appends one outbound signal as a <see cref="JournalRecordType.Signal"/> record of its 96 raw bytes (<see cref="SignalRecordDescriptor"/>).</summary>
+    /// <param name="signal">The signal; copied. Its event time (ms) becomes the record's timestamp (ns).</param>
+    /// <param name="sequence">Its outbound ring sequence.</param>
+    /// <remarks>Hot path: allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AppendSignal(in SignalEvent signal, long sequence)
+    {
+        const int frameLength = RecordDescriptor.SignalFrameLength;
+        if (_offset > SegmentSize - frameLength)
+        {
+            Roll(frameLength);
+        }
+
+        var frame = _base + _offset;
+        Unsafe.WriteUnaligned(frame + RecordDescriptor.PayloadOffset, signal);
+        Commit(frame, JournalRecordType.Signal, sequence, signal.EventTimeMs * 1_000_000, SignalRecordDescriptor.Size, frameLength);
+    }
+
+    /// <summary>Appends a <see cref="JournalRecordType.Symbol"/> record: the id, then the UTF-8 name.</summary>
+    /// <param name="symbolId">The symbol's id, non-negative.</param>
+    /// <param name="utf8Name">Its name, 1 to <see cref="SymbolTable.MaxSymbolLength"/> bytes.</param>
+    /// <remarks>Allocation-free unless the segment rolls. Writer thread only. Timestamp 0 (a symbol has no time).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">A negative id, or an empty or too long name.</exception>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    public void AppendSymbol(int symbolId, ReadOnlySpan<byte> utf8Name)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(symbolId);
+        if (utf8Name.IsEmpty || utf8Name.Length > SymbolTable.MaxSymbolLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(utf8Name), utf8Name.Length, $"A symbol name is 1 to {SymbolTable.MaxSymbolLength} UTF-8 bytes.");
+        }
+
+        ThrowIfDisposed();
+        var payloadLength = sizeof(int) + utf8Name.Length;
+        var frameLength = RecordDescriptor.FrameLength(payloadLength);
+        if (_offset > SegmentSize - frameLength)
+        {
+            Roll(frameLength);
+        }
+
+        var frame = _base + _offset;
+        var body = new Span<byte>(frame + RecordDescriptor.PayloadOffset, frameLength - RecordDescriptor.HeaderLength);
+        body.Clear();
+        *(int*)(frame + RecordDescriptor.PayloadOffset) = symbolId;
+        utf8Name.CopyTo(body[sizeof(int)..]);
+        Commit(frame, JournalRecordType.Symbol, RecordDescriptor.NoSequence, 0, payloadLength, frameLength);
+    }
+
+    /// <summary>Appends a record whose payload is caller-defined bytes (session header, run summary, raw) or a copied record.</summary>
     /// <param name="type">
-    /// <see cref="JournalRecordType.SessionHeader"/> or <see cref="JournalRecordType.RunSummary"/>; or
-    /// <see cref="JournalRecordType.MarketEvent"/> with exactly 128 bytes (copying a journal).
+    /// <see cref="JournalRecordType.SessionHeader"/>, <see cref="JournalRecordType.RunSummary"/> or <see cref="JournalRecordType.Raw"/>;
+    /// or, copying a journal, <see cref="JournalRecordType.MarketEvent"/> (128 bytes), <see cref="JournalRecordType.Signal"/> (96 bytes)
+    /// or <see cref="JournalRecordType.Symbol"/>.
     /// </param>
     /// <param name="payload">The bytes, copied; at most <see cref="RecordDescriptor.MaxPayloadLength(int)"/> of <see cref="SegmentSize"/>.</param>
     /// <param name="sequence">Ring sequence to store, or <see cref="RecordDescriptor.NoSequence"/> (-1).</param>
-    /// <remarks>Cold path, writer thread only. Allocation-free unless it rolls.</remarks>
-    /// <exception cref="ArgumentOutOfRangeException">The type is not allowed, or the payload is too large for a segment, or a market event payload is not 128 bytes.</exception>
+    /// <param name="timestampNs">Record time, ns since the Unix epoch; null for the writer's clock (<see cref="JournalOptions.TimeProvider"/>).</param>
+    /// <remarks>Writer thread only. Allocation-free unless it rolls (benchmarks use it on the hot path with <see cref="JournalRecordType.Raw"/>).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The type is not allowed, or the payload is too large for a segment, or a fixed-size payload has the wrong size.</exception>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
-    public void AppendBlob(JournalRecordType type, ReadOnlySpan<byte> payload, long sequence = RecordDescriptor.NoSequence)
+    public void AppendBlob(JournalRecordType type, ReadOnlySpan<byte> payload, long sequence = RecordDescriptor.NoSequence, long? timestampNs = null)
     {
         switch (type)
         {
-            case JournalRecordType.SessionHeader or JournalRecordType.RunSummary:
+            case JournalRecordType.SessionHeader or JournalRecordType.RunSummary or JournalRecordType.Raw:
                 break;
             case JournalRecordType.MarketEvent when payload.Length == MarketEventDescriptor.Size:
+                break;
+            case JournalRecordType.Signal when payload.Length == SignalRecordDescriptor.Size:
+                break;
+            case JournalRecordType.Symbol when payload.Length > sizeof(int):
                 break;
             default:
                 throw new ArgumentOutOfRangeException(
                     nameof(type),
                     type,
-                    "Blob records are SessionHeader or RunSummary (or MarketEvent with exactly 128 bytes); padding is written by the writer itself.");
+                    "Blob records are SessionHeader, RunSummary or Raw (or MarketEvent with 128 bytes, Signal with 96, Symbol); padding is written by the writer itself.");
         }
 
         var max = RecordDescriptor.MaxPayloadLength(SegmentSize);
@@ -193,37 +331,70 @@ public sealed unsafe partial class JournalWriter : IDisposable
         var body = new Span<byte>(frame + RecordDescriptor.PayloadOffset, frameLength - RecordDescriptor.HeaderLength);
         payload.CopyTo(body);
         body[payload.Length..].Clear();
-        *(ushort*)(frame + RecordDescriptor.TypeOffset) = (ushort)type;
-        *(ushort*)(frame + RecordDescriptor.FlagsOffset) = 0;
-        *(long*)(frame + RecordDescriptor.SequenceOffset) = sequence;
-        *(uint*)(frame + RecordDescriptor.Crc32COffset) = Crc32C.Compute(payload);
-        *(int*)(frame + RecordDescriptor.PayloadLengthOffset) = payload.Length;
-        Volatile.Write(ref *(int*)(frame + RecordDescriptor.FrameLengthOffset), frameLength);
-        _offset += frameLength;
-        _recordCount++;
-        _bytesWritten += frameLength;
+        Commit(frame, type, sequence, timestampNs ?? UnixTimeNs(_options.TimeProvider), payload.Length, frameLength);
+    }
+
+    /// <summary>
+    /// Tells the writer a ring batch ended. At <see cref="JournalDurability.FlushPeriodically"/> it msyncs when
+    /// <see cref="JournalOptions.FlushIntervalMs"/> has passed since the last msync and records were appended; otherwise it does nothing.
+    /// </summary>
+    /// <remarks>Writer thread only. Allocation-free. Reads the monotonic clock only at level 2.</remarks>
+    /// <exception cref="IOException">The OS reports a write error (level 2).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void OnBatchEnd()
+    {
+        if (_options.Durability == JournalDurability.FlushPeriodically && _unflushedRecords > 0
+            && Stopwatch.GetTimestamp() - _lastFlushTicks >= _flushIntervalTicks)
+        {
+            Flush();
+        }
     }
 
     /// <summary>Writes the current segment's mapped pages to the device (msync) and waits for it.</summary>
-    /// <remarks>Blocking I/O: not for the hot path. Writer thread only. Allocation-free. Closed segments were not flushed at roll (durability level 0).</remarks>
+    /// <remarks>Blocking I/O: not for the hot path. Writer thread only. Allocation-free. At level 0 closed segments were not flushed at roll.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     /// <exception cref="IOException">The OS reports a write error.</exception>
     public void Flush()
     {
         ThrowIfDisposed();
         _segment!.Flush();
+        _unflushedRecords = 0;
+        _lastFlushTicks = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>Unmaps the current segment. Files keep their full size; space after the last record stays zero.</summary>
-    /// <remarks>Does not flush (durability level 0): the page cache writes the data back. Idempotent. Writer thread only.</remarks>
+    /// <summary>Unmaps the current segment (msync first at levels 1 and 2). Files keep their full size; space after the last record stays zero.</summary>
+    /// <remarks>Idempotent. Writer thread only. At level 0 it does not flush: the page cache writes the data back.</remarks>
     public void Dispose()
     {
+        if (_segment is not null && _options.Durability != JournalDurability.PageCache)
+        {
+            _segment.Flush();
+        }
+
         _segment?.Dispose();
         _segment = null;
         _base = null;
 
         // The next append finds the segment full and goes to Roll, which throws ObjectDisposedException.
         _offset = SegmentSize;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Commit(byte* frame, JournalRecordType type, long sequence, long timestampNs, int payloadLength, int frameLength)
+    {
+        *(uint*)(frame + RecordDescriptor.TypeOffset) = (ushort)type; // type, and flags = 0
+        *(int*)(frame + RecordDescriptor.PayloadLengthOffset) = payloadLength;
+        *(long*)(frame + RecordDescriptor.SequenceOffset) = sequence;
+        *(long*)(frame + RecordDescriptor.TimestampNsOffset) = timestampNs;
+        *(uint*)(frame + RecordDescriptor.Crc32COffset) = Crc32C.Frame(frame, payloadLength);
+        Volatile.Write(ref *(int*)(frame + RecordDescriptor.FrameLengthOffset), frameLength);
+        _offset += frameLength;
+        _recordCount++;
+        _bytesWritten += frameLength;
+        if (_options.Durability == JournalDurability.FlushPeriodically && ++_unflushedRecords >= _options.FlushEveryRecords)
+        {
+            Flush();
+        }
     }
 
     private void ThrowIfDisposed()

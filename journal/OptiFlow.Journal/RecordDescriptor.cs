@@ -3,7 +3,7 @@ using OptiFlow.Engine.Model;
 namespace OptiFlow.Journal;
 
 /// <summary>
-/// Layout of one record frame inside a segment (<see cref="JournalDescriptor"/>): a 24-byte header, then the
+/// Layout of one record frame inside a segment (<see cref="JournalDescriptor"/>): a 32-byte header, then the
 /// payload, the whole frame padded with zeros to a multiple of <see cref="Alignment"/>. Little-endian.
 /// </summary>
 /// <remarks>
@@ -12,36 +12,44 @@ namespace OptiFlow.Journal;
 ///  +-------------------------------+---------------+---------------+
 ///  |     FrameLength (int32)       |  Type (u16)   |  Flags (u16)  |
 ///  +-------------------------------+---------------+---------------+
-///  8  Sequence             (int64; ring sequence, -1 when the record has none)
-/// 16  Crc32C (uint32, of the payload bytes) | 20 PayloadLength (int32, bytes)
-/// 24  payload              (PayloadLength bytes)
+///  8  Crc32C (uint32)              | 12 PayloadLength (int32, bytes)
+/// 16  Sequence             (int64; ring sequence, -1 when the record has none)
+/// 24  TimestampNs          (int64; wall-clock ns since the Unix epoch, the record's data time; 0 when none)
+/// 32  payload              (PayloadLength bytes)
 ///     padding: 0..7        (zero, up to the next multiple of 8 = FrameLength)
 /// </code>
 /// <para>
-/// <b>Commit protocol.</b> The writer fills type, flags, sequence, CRC, payload length and payload, then stores
-/// <c>FrameLength</c> last with release semantics: that store is the commit point. A reader loads the length with
-/// acquire semantics; zero means "nothing committed here yet" (the end of the written data), and it never reads a
+/// <b>Commit protocol.</b> The writer fills type, flags, payload length, sequence, timestamp, payload and CRC, then
+/// stores <c>FrameLength</c> last with release semantics: that store is the commit point. A reader loads the length
+/// with acquire semantics; zero means "nothing committed here yet" (the end of the written data), and it never reads a
 /// record whose length is zero. <c>FrameLength</c> counts the header, the payload and the alignment padding, so the
 /// next frame starts at <c>offset + FrameLength</c>.
+/// </para>
+/// <para>
+/// <b>CRC-32C coverage.</b> The checksum covers every byte of the frame that carries meaning except the length and
+/// the checksum itself: type and flags (bytes 4..8), then payload length, sequence, timestamp and payload (bytes
+/// 12..32 + PayloadLength), in that order (<see cref="Crc32C.Frame(byte*, int)"/>). The length is checked by
+/// <c>FrameLength == Align(HeaderLength + PayloadLength)</c>, so a flipped bit anywhere in a frame is detected.
 /// </para>
 /// <para>
 /// <b>Padding frames.</b> When the next record does not fit in the rest of a segment, the writer commits a
 /// <see cref="JournalRecordType.Padding"/> frame that runs exactly to the end of the segment and continues in the
 /// next segment. A padding frame may be as short as <see cref="MinPaddingFrameLength"/> (length, type and flags);
-/// only its length and type are meaningful, its other bytes stay zero, and its body is not checksummed.
+/// only its length and type are meaningful, its other bytes stay zero, and it is not checksummed. Frames are
+/// 8-aligned and the segment header is 64 bytes, so the space left in a segment is always 0 or at least 8 bytes.
 /// </para>
 /// <para>
 /// <b>Validation.</b> A committed non-padding frame must be 8-aligned, at least <see cref="HeaderLength"/> long, lie
-/// inside the segment, and satisfy <c>FrameLength == Align(HeaderLength + PayloadLength)</c>; its payload must match
-/// its CRC-32C (Castagnoli, as <see cref="System.Numerics.BitOperations.Crc32C(uint, ulong)"/> computes it, with the
-/// usual initial value and final inversion of all bits). The flags at <see cref="FlagsOffset"/> are reserved: written zero, ignored.
+/// inside the segment, satisfy <c>FrameLength == Align(HeaderLength + PayloadLength)</c> and match its CRC-32C
+/// (Castagnoli, as <see cref="System.Numerics.BitOperations.Crc32C(uint, ulong)"/> computes it, initial value and
+/// final inversion all ones). The flags are reserved: written zero.
 /// </para>
 /// Constants and pure functions only: thread-safe, allocation-free.
 /// </remarks>
 public static class RecordDescriptor
 {
     /// <summary>Record frame layout version; bumped with <see cref="JournalDescriptor.Version"/>.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Frame alignment in bytes; every frame length is a multiple of it.</summary>
     public const int Alignment = sizeof(long);
@@ -55,26 +63,32 @@ public static class RecordDescriptor
     /// <summary>Offset of the uint16 flags, reserved: written zero.</summary>
     public const int FlagsOffset = TypeOffset + sizeof(ushort);
 
-    /// <summary>Offset of the int64 ring sequence.</summary>
-    public const int SequenceOffset = FlagsOffset + sizeof(ushort);
+    /// <summary>Offset of the uint32 CRC-32C of type, flags, the rest of the header and the payload.</summary>
+    public const int Crc32COffset = FlagsOffset + sizeof(ushort);
 
-    /// <summary>Offset of the uint32 CRC-32C of the payload.</summary>
-    public const int Crc32COffset = SequenceOffset + sizeof(long);
-
-    /// <summary>Offset of the int32 exact payload length in bytes.</summary>
+    /// <summary>Offset of the int32 exact payload length in bytes; the checksummed tail of the header starts here.</summary>
     public const int PayloadLengthOffset = Crc32COffset + sizeof(uint);
 
+    /// <summary>Offset of the int64 ring sequence.</summary>
+    public const int SequenceOffset = PayloadLengthOffset + sizeof(int);
+
+    /// <summary>Offset of the int64 record time, wall-clock ns since the Unix epoch (see <see cref="JournalRecordType"/> for its source per type).</summary>
+    public const int TimestampNsOffset = SequenceOffset + sizeof(long);
+
     /// <summary>Header length in bytes; the payload starts here (8-aligned).</summary>
-    public const int HeaderLength = PayloadLengthOffset + sizeof(int);
+    public const int HeaderLength = TimestampNsOffset + sizeof(long);
 
     /// <summary>Offset of the payload.</summary>
     public const int PayloadOffset = HeaderLength;
 
     /// <summary>Shortest possible padding frame: length, type and flags.</summary>
-    public const int MinPaddingFrameLength = SequenceOffset;
+    public const int MinPaddingFrameLength = Crc32COffset;
 
     /// <summary>Frame length of a <see cref="JournalRecordType.MarketEvent"/> record (header + 128-byte event).</summary>
     public const int MarketEventFrameLength = HeaderLength + MarketEventDescriptor.Size;
+
+    /// <summary>Frame length of a <see cref="JournalRecordType.Signal"/> record (header + 96-byte signal).</summary>
+    public const int SignalFrameLength = HeaderLength + SignalRecordDescriptor.Size;
 
     /// <summary>Sequence stored for records that have no ring sequence.</summary>
     public const long NoSequence = -1;

@@ -269,11 +269,16 @@ public class JournalReaderTests : JournalTestBase
     }
 
     [Test]
-    public void ShouldThrowCorrupt_WhenRecordTypeIsUnknown()
+    public void ShouldThrowCorrupt_WhenRecordTypeIsUnknownButItsCrcMatches()
     {
-        // Arrange
+        // Arrange: a type nobody wrote, with a CRC recomputed to match (the CRC covers the type).
         WriteThreeEvents();
-        PatchFile(SegmentPath(JournalDirectory, 0), FirstFrame + RecordDescriptor.TypeOffset, [0x77, 0x00]);
+        var path = SegmentPath(JournalDirectory, 0);
+        var frame = ReadFileBytes(path, FirstFrame, RecordDescriptor.MarketEventFrameLength);
+        frame[RecordDescriptor.TypeOffset] = 0x77;
+        frame[RecordDescriptor.TypeOffset + 1] = 0;
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(RecordDescriptor.Crc32COffset), Crc32C.Frame(frame, MarketEventDescriptor.Size));
+        PatchFile(path, FirstFrame, frame);
         using var reader = new JournalReader(JournalDirectory);
 
         // Act
@@ -314,7 +319,7 @@ public class JournalReaderTests : JournalTestBase
         var error = Assert.Throws<JournalFormatException>(() => new JournalReader(JournalDirectory).Dispose());
 
         // Assert
-        Assert.That(error.Message, Does.Contain(path).And.Contain("format version 2"));
+        Assert.That(error.Message, Does.Contain(path).And.Contain($"format version {JournalDescriptor.Version + 1}"));
     }
 
     [Test]

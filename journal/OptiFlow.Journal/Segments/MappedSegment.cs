@@ -101,6 +101,31 @@ internal sealed unsafe class MappedSegment : IDisposable
         }
     }
 
+    /// <summary>Maps an existing file of <paramref name="size"/> bytes read-write (a writer resuming after recovery).</summary>
+    public static MappedSegment OpenWrite(string path, long index, long basePosition, int size)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        try
+        {
+            var file = MemoryMappedFile.CreateFromFile(stream, null, size, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+            try
+            {
+                var view = file.CreateViewAccessor(0, size, MemoryMappedFileAccess.ReadWrite);
+                return new MappedSegment(path, index, basePosition, size, file, view);
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Maps an existing file of <paramref name="size"/> bytes read-only; the writer may still be appending to it.</summary>
     public static MappedSegment OpenRead(string path, long index, long basePosition, int size)
     {
