@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using OptiFlow.Adapters.Binance.Recording;
 using OptiFlow.Cli.Commands;
 using OptiFlow.Cli.Output;
 using OptiFlow.Cli.Replay;
@@ -96,9 +97,27 @@ internal static class OptiFlowCommand
 
     internal static Argument<string[]> FilesArgument() => new("FILE")
     {
-        Description = "Recordings (hftbacktest line format, plain or .gz) read in order as one session",
+        Description = "Recordings (plain or .gz) read in order as one session; see --format",
         Arity = ArgumentArity.OneOrMore,
     };
+
+    internal static Option<string> FormatOption() => new("--format")
+    {
+        Description = "Recording format: auto (default, detected from the first line), hftbacktest, cryptofeed (*.ws.1.0; its *.http.0.0 snapshots are added), jsonl",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    internal static RecordingFormat ParseFormat(string? value) => RecordingReaders.TryParse(value, out var format)
+        ? format
+        : throw new UsageException($"--format must be auto, hftbacktest, cryptofeed or jsonl, not '{value}'");
+
+    /// <summary>The files a session reads and their resolved format (cryptofeed brings its snapshot files).</summary>
+    internal static (IReadOnlyList<string> Files, RecordingFormat Format) SessionInput(string? format, string[]? files)
+    {
+        var checkedFiles = CheckFiles(files);
+        var resolved = RecordingReaders.Resolve(ParseFormat(format), checkedFiles);
+        return (RecordingReaders.SessionFiles(resolved, checkedFiles), resolved);
+    }
 
     internal static Option<int?> CoreCpuOption() => new("--core-cpu")
     {
@@ -113,12 +132,13 @@ internal static class OptiFlowCommand
 
     internal static Option<string?> JournalOption(string description) => new("--journal") { Description = description };
 
-    internal static int RunAndReplay(TextWriter output, Market market, IReadOnlyList<string> files, string journal, int? coreCpu, WaitStrategyKind wait)
+    internal static int RunAndReplay(TextWriter output, Market market, IReadOnlyList<string> files, string journal, int? coreCpu, WaitStrategyKind wait, RecordingFormat format = RecordingFormat.Hftbacktest)
     {
         var result = RecordingSession.Run(new SessionOptions
         {
             Market = market,
             Files = files,
+            Format = format,
             JournalDirectory = journal,
             CoreCpu = coreCpu,
             WaitStrategy = wait,

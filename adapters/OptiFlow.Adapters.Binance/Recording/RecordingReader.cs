@@ -37,7 +37,7 @@ namespace OptiFlow.Adapters.Binance.Recording;
 /// }
 /// </code>
 /// </example>
-public sealed class RecordingReader : IDisposable
+public sealed class RecordingReader : IRecordingReader
 {
     private const int InitialBufferSize = 1 << 20;
     private const int MicrosecondMaxDigits = 17;

@@ -46,3 +46,19 @@ internal static class RecordedFrames
         return frames;
     }
 }
+
+/// <summary>Loads frames through any <see cref="IRecordingReader"/> (test helper; allocates).</summary>
+internal static class ReaderFrames
+{
+    /// <summary>Every frame the reader returns, copied, with its symbol hint.</summary>
+    public static List<StoredFrame> Load(IRecordingReader reader)
+    {
+        var frames = new List<StoredFrame>();
+        while (reader.TryRead(out var frame))
+        {
+            frames.Add(new StoredFrame(frame.Frame.ToArray(), frame.SymbolHint, frame.Line, frame.Path));
+        }
+
+        return frames;
+    }
+}

@@ -15,10 +15,11 @@ internal static class BookCommand
         var market = MarketOption();
         var depth = new Option<int>("--depth") { Description = "Levels per side to print", DefaultValueFactory = _ => 20 };
         var every = new Option<long>("--every") { Description = "Print after every N-th applied depth message of a symbol (0: only at the end)", DefaultValueFactory = _ => 0 };
+        var format = FormatOption();
         var files = FilesArgument();
         var command = new Command("book", "Print books as JSON lines: after every N-th applied depth message, and once at the end of each symbol's stream.")
         {
-            market, depth, every, files,
+            market, format, depth, every, files,
         };
         command.SetAction(parse =>
         {
@@ -34,14 +35,17 @@ internal static class BookCommand
                 throw new UsageException("--every must be 0 or more");
             }
 
+            var marketValue = ParseMarket(parse.GetValue(market));
+            var input = SessionInput(parse.GetValue(format), parse.GetValue(files));
             var symbols = new SymbolTable();
             using var stdout = Console.OpenStandardOutput();
             using var buffer = new Utf8OutputBuffer(output == Console.Out ? stdout : new TextWriterStream(output));
             var sink = new BookJsonSink(buffer, symbols, depthValue, everyValue);
             var result = RecordingSession.Run(new SessionOptions
             {
-                Market = ParseMarket(parse.GetValue(market)),
-                Files = CheckFiles(parse.GetValue(files)),
+                Market = marketValue,
+                Files = input.Files,
+                Format = input.Format,
                 Sink = sink,
                 Symbols = symbols,
             });

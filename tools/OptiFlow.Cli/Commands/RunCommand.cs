@@ -16,18 +16,25 @@ internal static class RunCommand
         var journal = JournalOption("Journal directory (default: a new folder under the system temp directory)");
         var coreCpu = CoreCpuOption();
         var wait = WaitStrategyOption();
+        var format = FormatOption();
         var files = FilesArgument();
         var command = new Command("run", "Run decode → ring → core ∥ journal on recordings, then replay the journal and compare.")
         {
-            market, coreCpu, journal, wait, files,
+            market, format, coreCpu, journal, wait, files,
         };
-        command.SetAction(parse => RunAndReplay(
-            output,
-            ParseMarket(parse.GetValue(market)),
-            CheckFiles(parse.GetValue(files)),
-            parse.GetValue(journal) ?? DefaultJournal("run"),
-            parse.GetValue(coreCpu),
-            ParseWait(parse.GetValue(wait))));
+        command.SetAction(parse =>
+        {
+            var marketValue = ParseMarket(parse.GetValue(market));
+            var input = SessionInput(parse.GetValue(format), parse.GetValue(files));
+            return RunAndReplay(
+                output,
+                marketValue,
+                input.Files,
+                parse.GetValue(journal) ?? DefaultJournal("run"),
+                parse.GetValue(coreCpu),
+                ParseWait(parse.GetValue(wait)),
+                input.Format);
+        });
         return command;
     }
 }

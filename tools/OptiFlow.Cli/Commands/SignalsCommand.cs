@@ -13,13 +13,16 @@ internal static class SignalsCommand
     public static Command Build(TextWriter output)
     {
         var market = MarketOption();
+        var format = FormatOption();
         var files = FilesArgument();
         var command = new Command("signals", "Print one CSV row per applied depth message: top of book, mid, OBI over 1/5/10 levels, weighted mid.")
         {
-            market, files,
+            market, format, files,
         };
         command.SetAction(parse =>
         {
+            var marketValue = ParseMarket(parse.GetValue(market));
+            var input = SessionInput(parse.GetValue(format), parse.GetValue(files));
             var symbols = new SymbolTable();
             using var stdout = Console.OpenStandardOutput();
             using var buffer = new Utf8OutputBuffer(output == Console.Out ? stdout : new TextWriterStream(output));
@@ -27,8 +30,9 @@ internal static class SignalsCommand
             sink.WriteHeader();
             var result = RecordingSession.Run(new SessionOptions
             {
-                Market = ParseMarket(parse.GetValue(market)),
-                Files = CheckFiles(parse.GetValue(files)),
+                Market = marketValue,
+                Files = input.Files,
+                Format = input.Format,
                 Sink = sink,
                 Symbols = symbols,
             });

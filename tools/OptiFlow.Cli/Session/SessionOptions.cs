@@ -1,3 +1,4 @@
+using OptiFlow.Adapters.Binance.Recording;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
 
@@ -9,6 +10,9 @@ internal sealed class SessionOptions
     public required Market Market { get; init; }
 
     public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>Line format of <see cref="Files"/> (hftbacktest when not set, as before <c>--format</c> existed).</summary>
+    public RecordingFormat Format { get; init; } = RecordingFormat.Hftbacktest;
 
     /// <summary>Journal directory, or null for no journal.</summary>
     public string? JournalDirectory { get; init; }

@@ -1,0 +1,56 @@
+using OptiFlow.Engine.Model;
+
+namespace OptiFlow.Adapters.Binance.Filters;
+
+/// <summary>
+/// One symbol of exchangeInfo with the filters the gateway checks (binance.md §4.2, §4.3). Values are 10⁻⁸ units.
+/// A filter that the symbol does not list is null.
+/// </summary>
+/// <remarks>Built off the hot path by <see cref="ExchangeInfoParser"/>; immutable after that, so thread-safe to read.</remarks>
+public sealed class SymbolInfo
+{
+    /// <summary>Upper-case symbol, e.g. <c>BTCUSDT</c>, <c>BTCUSD_PERP</c>.</summary>
+    public required string Symbol { get; init; }
+
+    /// <summary>Which rule set applies: spot <c>[S-FLT]</c> or futures (USDⓈ-M and COIN-M) <c>[F-CD]</c>.</summary>
+    public required Market Market { get; init; }
+
+    /// <summary><c>status</c> (COIN-M: <c>contractStatus</c>), e.g. <c>TRADING</c>, <c>BREAK</c>, <c>SETTLING</c> (binance.md §4.2).</summary>
+    public required string Status { get; init; }
+
+    /// <summary><c>baseAsset</c>.</summary>
+    public required string BaseAsset { get; init; }
+
+    /// <summary><c>quoteAsset</c>.</summary>
+    public required string QuoteAsset { get; init; }
+
+    /// <summary>Futures <c>contractType</c> (<c>PERPETUAL</c>, …); null on spot.</summary>
+    public string? ContractType { get; init; }
+
+    /// <summary><c>PRICE_FILTER</c>.</summary>
+    public PriceFilter? PriceFilter { get; init; }
+
+    /// <summary><c>LOT_SIZE</c>.</summary>
+    public LotSizeFilter? LotSize { get; init; }
+
+    /// <summary><c>MARKET_LOT_SIZE</c>.</summary>
+    public LotSizeFilter? MarketLotSize { get; init; }
+
+    /// <summary>Spot legacy <c>MIN_NOTIONAL</c> or futures <c>MIN_NOTIONAL</c> (<c>notional</c>).</summary>
+    public NotionalFilter? MinNotional { get; init; }
+
+    /// <summary>Spot <c>NOTIONAL</c> (replaced the legacy <c>MIN_NOTIONAL</c> in 2023).</summary>
+    public NotionalFilter? Notional { get; init; }
+
+    /// <summary><c>PERCENT_PRICE</c>.</summary>
+    public PercentPriceFilter? PercentPrice { get; init; }
+
+    /// <summary>Spot <c>PERCENT_PRICE_BY_SIDE</c>.</summary>
+    public PercentPriceBySideFilter? PercentPriceBySide { get; init; }
+
+    /// <summary><c>MAX_NUM_ORDERS</c> (spot <c>maxNumOrders</c>, futures <c>limit</c>): open orders on the symbol.</summary>
+    public int? MaxNumOrders { get; init; }
+
+    /// <summary>Whether the symbol is open for trading (<c>status == "TRADING"</c>).</summary>
+    public bool IsTrading => Status == "TRADING";
+}
