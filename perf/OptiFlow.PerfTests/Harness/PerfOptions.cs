@@ -1,0 +1,97 @@
+using System.Globalization;
+
+namespace OptiFlow.PerfTests.Harness;
+
+/// <summary>Command-line options of the harness.</summary>
+internal sealed class PerfOptions
+{
+    public int Runs { get; private set; } = 7;
+
+    public string? JsonPath { get; private set; }
+
+    public int[]? Cpus { get; private set; }
+
+    public string? Filter { get; private set; }
+
+    /// <summary>Multiplies every test's event count (0.1 for a quick look, 2 for steadier figures).</summary>
+    public double Scale { get; private set; } = 1.0;
+
+    /// <summary>The ring consumers' wait strategy: yielding (default), busyspin, sleeping, blocking.</summary>
+    public string Wait { get; private set; } = "yielding";
+
+    public static PerfOptions Parse(string[] args)
+    {
+        var options = new PerfOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--runs":
+                    options.Runs = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    if (options.Runs < 1)
+                    {
+                        throw new ArgumentException("--runs must be at least 1.");
+                    }
+
+                    break;
+                case "--json":
+                    options.JsonPath = Value();
+                    break;
+                case "--cpus":
+                    options.Cpus = ParseCpuList(Value());
+                    break;
+                case "--filter":
+                    options.Filter = Value();
+                    break;
+                case "--scale":
+                    options.Scale = double.Parse(Value(), CultureInfo.InvariantCulture);
+                    break;
+                case "--wait":
+                    options.Wait = Value().ToLowerInvariant();
+                    if (options.Wait is not ("yielding" or "busyspin" or "sleeping" or "blocking"))
+                    {
+                        throw new ArgumentException($"--wait {options.Wait}: expected yielding, busyspin, sleeping or blocking.");
+                    }
+
+                    break;
+                case "--help" or "-h":
+                    throw new ArgumentException("usage");
+                default:
+                    throw new ArgumentException($"Unknown option '{args[i]}'.");
+            }
+        }
+
+        return options;
+    }
+
+    /// <summary>Parses a <c>taskset -c</c> style list: <c>0,2-3</c>.</summary>
+    public static int[] ParseCpuList(string text)
+    {
+        var cpus = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var dash = part.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0)
+            {
+                var from = int.Parse(part[..dash], CultureInfo.InvariantCulture);
+                var to = int.Parse(part[(dash + 1)..], CultureInfo.InvariantCulture);
+                for (var c = from; c <= to; c++)
+                {
+                    cpus.Add(c);
+                }
+            }
+            else
+            {
+                cpus.Add(int.Parse(part, CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (cpus.Count == 0)
+        {
+            throw new ArgumentException($"Empty CPU list '{text}'.");
+        }
+
+        return [.. cpus];
+    }
+}

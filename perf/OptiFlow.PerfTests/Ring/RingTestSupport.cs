@@ -1,0 +1,81 @@
+using OptiFlow.Engine;
+using OptiFlow.Engine.Processing;
+using OptiFlow.Engine.WaitStrategies;
+using OptiFlow.PerfTests.Events;
+using OptiFlow.PerfTests.Harness;
+
+namespace OptiFlow.PerfTests.Ring;
+
+/// <summary>Wiring shared by the ring topologies: ring size, wait strategy, processors that sum, producers that write the value.</summary>
+internal static class RingTestSupport
+{
+    /// <summary>Ring size of every throughput topology, equal to the baselines' channel capacity.</summary>
+    public const int BufferSize = 1024;
+
+    /// <summary>Set once from <c>--wait</c> before any test runs.</summary>
+    public static string WaitStrategyName { get; set; } = "yielding";
+
+    public static IWaitStrategy NewWaitStrategy() => WaitStrategyName switch
+    {
+        "busyspin" => new BusySpinWaitStrategy(),
+        "sleeping" => new SleepingWaitStrategy(),
+        "blocking" => new BlockingWaitStrategy(),
+        _ => new YieldingWaitStrategy(),
+    };
+
+    public static BatchEventProcessor<T, SummingHandler<T, TAccessor>> NewProcessor<T, TAccessor>(
+        RingBuffer<T> ring, SequenceBarrier barrier, long lastSequence, ManualResetEventSlim done)
+        where T : unmanaged
+        where TAccessor : struct, IEventAccessor<T> =>
+        new(ring, barrier, new SummingHandler<T, TAccessor>(lastSequence, done));
+
+    /// <summary>Publishes values <c>0..count-1</c>, one claim per event.</summary>
+    public static void Produce<T, TAccessor>(RingBuffer<T> ring, long count)
+        where T : unmanaged
+        where TAccessor : struct, IEventAccessor<T>
+    {
+        for (long i = 0; i < count; i++)
+        {
+            var sequence = ring.Next();
+            TAccessor.Set(ref ring[sequence], i);
+            ring.Publish(sequence);
+        }
+    }
+
+    /// <summary>Publishes values <c>0..count-1</c>, claiming <paramref name="batch"/> slots at a time (count is a multiple of batch).</summary>
+    public static void ProduceBatched<T, TAccessor>(RingBuffer<T> ring, long count, int batch)
+        where T : unmanaged
+        where TAccessor : struct, IEventAccessor<T>
+    {
+        long value = 0;
+        while (value < count)
+        {
+            var high = ring.Next(batch);
+            var low = high - batch + 1;
+            for (var s = low; s <= high; s++)
+            {
+                TAccessor.Set(ref ring[s], value++);
+            }
+
+            ring.Publish(low, high);
+        }
+    }
+
+    public static long SumTo(long count) => count * (count - 1) / 2;
+
+    public static void Halt<T, THandler>(params BatchEventProcessor<T, THandler>[] processors)
+        where T : unmanaged
+        where THandler : struct, IEventHandler<T>
+    {
+        foreach (var processor in processors)
+        {
+            processor.Halt();
+        }
+
+        foreach (var processor in processors)
+        {
+            processor.Join(Timing.RunTimeout);
+            processor.Dispose();
+        }
+    }
+}
