@@ -196,10 +196,25 @@ public static class ExchangeInfoParser
         };
     }
 
+    /// <summary>An integer sent as a JSON number or, as futures <c>multiplierDecimal</c> is (<c>"4"</c>), as a string of digits.</summary>
     private static long Integer(JsonElement e, string name)
     {
-        var value = Required(e, name, JsonValueKind.Number);
-        return value.TryGetInt64(out var n) ? n : throw new InvalidDataException($"exchangeInfo: '{name}' is not an int64");
+        if (!e.TryGetProperty(name, out var value))
+        {
+            throw new InvalidDataException($"exchangeInfo: missing '{name}'");
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n))
+        {
+            return n;
+        }
+
+        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out n))
+        {
+            return n;
+        }
+
+        throw new InvalidDataException($"exchangeInfo: '{name}' is not an int64 ({value.ValueKind})");
     }
 
     private static long Decimal(JsonElement e, string name)

@@ -187,11 +187,14 @@ public static class SymbolFilterValidator
     /// </summary>
     /// <param name="symbol">The symbol's filters.</param>
     /// <param name="openOrders">Orders open on the symbol now.</param>
-    /// <returns>True when the filter is absent or <c>openOrders &lt; limit</c>.</returns>
+    /// <returns>
+    /// True when the filter is absent, its limit is 0 (observed on TRADING futures symbols such as XMRUSDT in
+    /// <c>[D-FXI]</c>; read as "disabled", like every other 0-valued filter field, binance.md §4.3), or <c>openOrders &lt; limit</c>.
+    /// </returns>
     public static bool CanOpenOrder(SymbolInfo symbol, int openOrders)
     {
         ArgumentNullException.ThrowIfNull(symbol);
-        return symbol.MaxNumOrders is not { } limit || openOrders < limit;
+        return symbol.MaxNumOrders is not { } limit || limit <= 0 || openOrders < limit;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
