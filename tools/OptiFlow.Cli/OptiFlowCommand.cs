@@ -85,6 +85,7 @@ internal static class OptiFlowCommand
         root.Subcommands.Add(BookCommand.Build(output));
         root.Subcommands.Add(SignalsCommand.Build(output));
         root.Subcommands.Add(ReplayCommand.Build(output));
+        root.Subcommands.Add(JournalCommand.Build(output));
         _ = error;
         return root;
     }

@@ -1,21 +1,39 @@
 using System.CommandLine;
+using System.Globalization;
 using OptiFlow.Cli.Output;
 using OptiFlow.Cli.Replay;
-using OptiFlow.Cli.Session;
-using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Evaluators;
+using OptiFlow.Journal;
+using OptiFlow.Journal.Outbound;
 using static OptiFlow.Cli.OptiFlowCommand;
 
 namespace OptiFlow.Cli.Commands;
 
-/// <summary><c>optiflow replay</c>: the same core driven from a journal, compared with the live run.</summary>
+/// <summary>
+/// <c>optiflow replay DIR [--compare] [--output OUT]</c>: the same core driven single-threaded from a journal; writes
+/// the outbound stream it produces (default <c>DIR/replay-outbound</c>) and compares it with the live run.
+/// </summary>
 internal static class ReplayCommand
 {
+    /// <summary>Sub-directory of the journal where a replay writes its outbound stream unless --output says otherwise.</summary>
+    public const string DefaultOutputName = "replay-outbound";
+
     public static Command Build(TextWriter output)
     {
         var journal = new Argument<string>("JOURNAL") { Description = "A journal directory written by 'optiflow run' or 'optiflow demo'" };
-        var command = new Command("replay", "Drive the same core from a journal and report whether its final books and signal stream equal the live run's.")
+        var compare = new Option<bool>("--compare")
+        {
+            Description = "Check the replay's outbound stream byte for byte against the journaled one (JOURNAL/outbound) and print the first divergence",
+        };
+        var outputDirectory = new Option<string?>("--output")
+        {
+            Description = $"Directory for the replay's outbound journal (default JOURNAL/{DefaultOutputName}; overwritten)",
+        };
+        var command = new Command("replay", "Drive the same core from a journal, write the outbound stream it produces, and report whether it equals the live run's.")
         {
             journal,
+            compare,
+            outputDirectory,
         };
         command.SetAction(parse =>
         {
@@ -25,12 +43,57 @@ internal static class ReplayCommand
                 throw new UsageException($"journal directory not found: {directory}");
             }
 
-            var replay = JournalReplay.Run(directory);
+            var outDirectory = parse.GetValue(outputDirectory) ?? Path.Combine(directory, DefaultOutputName);
+            var replay = JournalReplay.Run(directory, sink: null, outDirectory);
             RunReport.PrintBooks(replay.Core, replay.SymbolName, output);
             output.WriteLine();
             RunReport.PrintReplay(replay, output);
-            return replay.Identical ? Success : DataErrors;
+            output.WriteLine($"outbound stream: {replay.OutboundSignals} signals written to {replay.OutboundDirectory}");
+            var identical = replay.Identical;
+            if (parse.GetValue(compare))
+            {
+                identical &= CompareOutbound(directory, replay, output);
+            }
+
+            return identical ? Success : DataErrors;
         });
         return command;
+    }
+
+    /// <summary>Compares JOURNAL/outbound with the replay's stream; prints the verdict or the first divergence.</summary>
+    internal static bool CompareOutbound(string directory, ReplayResult replay, TextWriter output)
+    {
+        var expected = Path.Combine(directory, JournalDescriptor.OutboundDirectoryName);
+        if (!Directory.Exists(expected))
+        {
+            output.WriteLine($"compare: no journaled outbound stream at {expected}: nothing to compare with");
+            return false;
+        }
+
+        var divergence = SignalStreamComparer.Compare(expected, replay.OutboundDirectory!, out var equal);
+        if (divergence is null)
+        {
+            output.WriteLine($"compare: identical: {equal} signals, byte for byte");
+            return true;
+        }
+
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"compare: DIVERGED at signal #{divergence.Index} (outbound sequence {divergence.Sequence}) after {equal} identical signals; first difference: {divergence.Field}{(divergence.ByteOffset >= 0 ? $" (payload byte {divergence.ByteOffset})" : string.Empty)}"));
+        output.WriteLine($"  expected: {Describe(divergence.Expected, replay)}");
+        output.WriteLine($"  actual:   {Describe(divergence.Actual, replay)}");
+        return false;
+    }
+
+    private static string Describe(SignalEvent? signal, ReplayResult replay)
+    {
+        if (signal is not { } s)
+        {
+            return "(end of stream)";
+        }
+
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"event seq {s.Sequence} {replay.SymbolName(s.SymbolId)} u={s.FinalUpdateId} E={s.EventTimeMs} applied={s.Applied} bid={Engine.Model.FixedPoint.ToString(s.BestBid)} ask={Engine.Model.FixedPoint.ToString(s.BestAsk)} obi1={s.Obi1:R} obi5={s.Obi5:R} obi10={s.Obi10:R} wmid={s.WeightedMid:R}");
     }
 }

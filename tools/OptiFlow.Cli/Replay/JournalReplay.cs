@@ -3,6 +3,7 @@ using OptiFlow.Cli.Session;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
 using OptiFlow.Journal;
+using OptiFlow.Journal.Outbound;
 
 namespace OptiFlow.Cli.Replay;
 
@@ -12,13 +13,19 @@ namespace OptiFlow.Cli.Replay;
 /// </summary>
 internal static class JournalReplay
 {
-    public static ReplayResult Run(string directory, ISignalSink? sink = null)
+    /// <summary>Replays <paramref name="directory"/>; when <paramref name="outboundDirectory"/> is given, writes the signals it produces there as an outbound journal (overwritten).</summary>
+    public static ReplayResult Run(string directory, ISignalSink? sink = null, string? outboundDirectory = null)
     {
         var stopwatch = Stopwatch.StartNew();
         SessionHeader? header = null;
         RunSummary? expected = null;
         MarketCore? core = null;
+        var symbols = new List<string>();
         long events = 0;
+        using var outbound = outboundDirectory is null
+            ? null
+            : new JournalWriter(outboundDirectory, new JournalOptions { Overwrite = true, SegmentSize = SegmentSizeOf(directory) });
+        var coreSink = outbound is null ? sink : new JournalSignalSink(outbound, sink);
         using (var reader = new JournalReader(directory))
         {
             while (reader.TryRead(out var record))
@@ -31,8 +38,16 @@ internal static class JournalReplay
                     case JournalRecordType.RunSummary:
                         expected = RunSummary.Parse(record.Payload);
                         break;
+                    case JournalRecordType.Symbol:
+                        while (symbols.Count <= record.SymbolId)
+                        {
+                            symbols.Add($"#{symbols.Count}");
+                        }
+
+                        symbols[record.SymbolId] = System.Text.Encoding.UTF8.GetString(record.SymbolUtf8Name);
+                        break;
                     case JournalRecordType.MarketEvent:
-                        core ??= new MarketCore(SymbolTableCapacity, sink, measureLatency: false);
+                        core ??= new MarketCore(SymbolTableCapacity, coreSink, measureLatency: false);
                         var e = record.MarketEvent;
                         core.OnEvent(ref e, record.Sequence);
                         events++;
@@ -43,8 +58,20 @@ internal static class JournalReplay
             }
         }
 
-        core ??= new MarketCore(SymbolTableCapacity, sink, measureLatency: false);
-        return new ReplayResult(directory, header, expected, core, events, stopwatch.Elapsed);
+        core ??= new MarketCore(SymbolTableCapacity, coreSink, measureLatency: false);
+        outbound?.Flush();
+        return new ReplayResult(directory, header, expected, core, events, stopwatch.Elapsed)
+        {
+            JournalSymbols = symbols,
+            OutboundDirectory = outbound?.Directory,
+            OutboundSignals = outbound?.RecordCount ?? 0,
+        };
+    }
+
+    private static int SegmentSizeOf(string directory)
+    {
+        using var reader = new JournalReader(directory);
+        return reader.SegmentSize;
     }
 
     /// <summary>Symbol ids are below the live run's table capacity (<see cref="SymbolTable"/> default).</summary>
@@ -54,6 +81,15 @@ internal static class JournalReplay
 /// <summary>What a replay produced and how it compares with the live run.</summary>
 internal sealed record ReplayResult(string Directory, SessionHeader? Header, RunSummary? Expected, MarketCore Core, long Events, TimeSpan Elapsed)
 {
+    /// <summary>Symbol names from the journal's own Symbol records (index = id).</summary>
+    public IReadOnlyList<string> JournalSymbols { get; init; } = [];
+
+    /// <summary>Where the replay wrote its outbound stream, or null.</summary>
+    public string? OutboundDirectory { get; init; }
+
+    /// <summary>Signal records the replay wrote to <see cref="OutboundDirectory"/>.</summary>
+    public long OutboundSignals { get; init; }
+
     public RunSummary Actual => RunSummary.From(Core, SymbolsFromExpected());
 
     /// <summary>True when the journal had a RunSummary and the replay reproduced its signals and books exactly.</summary>
@@ -87,7 +123,8 @@ internal sealed record ReplayResult(string Directory, SessionHeader? Header, Run
     }
 
     public string SymbolName(int symbolId) =>
-        Expected is not null && symbolId < Expected.Symbols.Count ? Expected.Symbols[symbolId] : $"#{symbolId}";
+        symbolId >= 0 && symbolId < JournalSymbols.Count ? JournalSymbols[symbolId]
+        : Expected is not null && symbolId >= 0 && symbolId < Expected.Symbols.Count ? Expected.Symbols[symbolId] : $"#{symbolId}";
 
     private SymbolTable SymbolsFromExpected()
     {

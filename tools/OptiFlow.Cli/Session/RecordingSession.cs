@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OptiFlow.Adapters.Binance.MarketData;
 using OptiFlow.Adapters.Binance.Recording;
+using OptiFlow.Cli.Replay;
 using OptiFlow.Engine;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
@@ -36,7 +37,8 @@ internal static class RecordingSession
         var stopwatch = Stopwatch.StartNew();
         var symbols = options.Symbols ?? new SymbolTable();
         var ring = new RingBuffer<MarketEvent>(options.RingSize, CreateWaitStrategy(options.WaitStrategy));
-        var core = new MarketCore(symbols.Capacity, options.Sink, measureLatency: true) { SteadyStateAfterEvents = options.SteadyStateAfter };
+        using var outbound = OutboundJournal.Start(options);
+        var core = new MarketCore(symbols.Capacity, outbound?.Sink ?? options.Sink, measureLatency: true) { SteadyStateAfterEvents = options.SteadyStateAfter };
         using var coreProcessor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(ring, ring.Sequencer.NewBarrier(), new CoreEventHandler(core));
 
         JournalWriter? writer = null;
@@ -45,16 +47,10 @@ internal static class RecordingSession
         {
             if (options.JournalDirectory is { } directory)
             {
-                writer = new JournalWriter(directory, new JournalOptions { SegmentSize = options.JournalSegmentSize, Overwrite = true });
-                var header = new SessionHeader(
-                    options.Market.ToString(),
-                    [.. options.Files.Select(Path.GetFullPath)],
-                    options.RingSize,
-                    MarketEventDescriptor.Version,
-                    DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-                writer.AppendBlob(JournalRecordType.SessionHeader, header.ToUtf8());
+                writer = new JournalWriter(directory, new JournalOptions { SegmentSize = options.JournalSegmentSize, Overwrite = true, Durability = options.JournalDurability });
+                JournalSessionHeader.Write(writer, options, symbols);
                 journalProcessor = new BatchEventProcessor<MarketEvent, JournalEventHandler>(
-                    ring, ring.Sequencer.NewBarrier(), new JournalEventHandler(writer, options.SteadyStateAfter));
+                    ring, ring.Sequencer.NewBarrier(), new JournalEventHandler(writer, options.SteadyStateAfter, symbols));
                 ring.Sequencer.SetGatingSequences(coreProcessor.Sequence, journalProcessor.Sequence);
             }
             else
@@ -100,6 +96,7 @@ internal static class RecordingSession
                 throw new TimeoutException($"The core or journal thread did not stop within {options.DrainTimeout.TotalSeconds:0} s of being halted.");
             }
 
+            outbound?.Complete(options.DrainTimeout);
             if (writer is not null)
             {
                 writer.AppendBlob(JournalRecordType.RunSummary, RunSummary.From(core, symbols).ToUtf8());

@@ -34,6 +34,9 @@ internal sealed class SessionOptions
     /// <summary>Events (frames on the producer) after which the steady-state allocation window opens.</summary>
     public long SteadyStateAfter { get; init; } = 2000;
 
+    /// <summary>Journal durability level (0 page cache, the default; 1 flush on roll; 2 flush every N records or T ms).</summary>
+    public OptiFlow.Journal.JournalDurability JournalDurability { get; init; } = OptiFlow.Journal.JournalDurability.PageCache;
+
     /// <summary>Journal segment size in bytes (a power of two).</summary>
     public int JournalSegmentSize { get; init; } = 64 * 1024 * 1024;
 

@@ -1,0 +1,211 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using OptiFlow.Engine.Model;
+using OptiFlow.Journal;
+using static OptiFlow.Cli.OptiFlowCommand;
+
+namespace OptiFlow.Cli.Commands;
+
+/// <summary>
+/// <c>optiflow journal verify DIR [--truncate]</c> and <c>optiflow journal export DIR --format csv</c>.
+/// </summary>
+/// <remarks>
+/// verify walks every record of DIR and of DIR/outbound when present (headers, CRC-32C, structure, continuity),
+/// prints each damage with its segment file and offset, and exits 0 when intact, 1 when damaged. With --truncate it
+/// cuts a damaged tail (torn, uncommitted, truncated file, half-created segment) and verifies again; damage in the
+/// middle is never cut.
+/// </remarks>
+internal static class JournalCommand
+{
+    public static Command Build(TextWriter output)
+    {
+        var command = new Command("journal", "Inspect a journal: verify (CRC, structure, torn tail; --truncate) and export (CSV).");
+        command.Subcommands.Add(BuildVerify(output));
+        command.Subcommands.Add(BuildExport(output));
+        return command;
+    }
+
+    private static Command BuildVerify(TextWriter output)
+    {
+        var journal = new Argument<string>("DIR") { Description = "Journal directory (its outbound/ sub-journal is verified too)" };
+        var truncate = new Option<bool>("--truncate") { Description = "Cut a damaged tail (never damage in the middle), then verify again" };
+        var command = new Command("verify", "Walk every record, check CRCs and continuity, report damage with segment and offset. Exit 0 intact, 1 damaged.")
+        {
+            journal,
+            truncate,
+        };
+        command.SetAction(parse =>
+        {
+            var directory = parse.GetValue(journal)!;
+            if (!Directory.Exists(directory))
+            {
+                throw new UsageException($"journal directory not found: {directory}");
+            }
+
+            var intact = Verify(directory, parse.GetValue(truncate), output);
+            var outbound = Path.Combine(directory, JournalDescriptor.OutboundDirectoryName);
+            if (Directory.Exists(outbound))
+            {
+                output.WriteLine();
+                intact &= Verify(outbound, parse.GetValue(truncate), output);
+            }
+
+            return intact ? Success : DataErrors;
+        });
+        return command;
+    }
+
+    private static bool Verify(string directory, bool truncate, TextWriter output)
+    {
+        var report = JournalScanner.Scan(directory);
+        Print(report, output);
+        if (report.IsIntact || !truncate)
+        {
+            return report.IsIntact && report.SegmentFiles.Count > 0;
+        }
+
+        if (report.HasDamageBeforeTail)
+        {
+            output.WriteLine("not truncated: there is damage in the middle of the journal; cutting there would discard committed records after it.");
+            return false;
+        }
+
+        var cut = JournalScanner.Truncate(report);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"truncated: {report.Tail} tail cut at {report.TailSegmentFile} offset {report.TailOffset} ({cut} bytes discarded); verifying again"));
+        var again = JournalScanner.Scan(directory);
+        Print(again, output);
+        return again.IsIntact;
+    }
+
+    private static void Print(JournalScanReport report, TextWriter output)
+    {
+        output.WriteLine($"journal {report.Directory}");
+        if (report.SegmentFiles.Count == 0)
+        {
+            output.WriteLine("  no segment files: not a journal");
+            return;
+        }
+
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"  {report.SegmentFiles.Count} segment(s) of {report.SegmentSize} bytes; {report.Records} good records ({report.MarketEvents} market events, {report.Signals} signals); last sequence {report.LastSequence}; ends at position {report.EndPosition}"));
+        if (report.FirstTimestampNs != 0)
+        {
+            output.WriteLine($"  time {Utc(report.FirstTimestampNs)} .. {Utc(report.LastTimestampNs)}");
+        }
+
+        output.WriteLine($"  tail: {report.Tail}");
+        foreach (var damage in report.Damage)
+        {
+            output.WriteLine($"  DAMAGE{(damage.IsTail ? " (tail)" : " (middle)")}: {damage.Message}");
+        }
+
+        output.WriteLine(report.IsIntact ? "  intact" : $"  damaged: {report.Damage.Count} problem(s)");
+    }
+
+    private static string Utc(long ns) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(ns / 1_000_000).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) + "Z";
+
+    private static Command BuildExport(TextWriter output)
+    {
+        var journal = new Argument<string>("DIR") { Description = "Journal directory" };
+        var format = new Option<string>("--format") { Description = "Output format: csv", DefaultValueFactory = _ => "csv" };
+        var file = new Option<string?>("--output") { Description = "Write to this file instead of standard output" };
+        var outboundOnly = new Option<bool>("--outbound") { Description = "Export the outbound stream (DIR/outbound: signals) instead of the inbound market events" };
+        var command = new Command("export", "Write a journal's records as CSV (one row per market event, or per signal with --outbound) for pandas and spreadsheets.")
+        {
+            journal,
+            format,
+            file,
+            outboundOnly,
+        };
+        command.SetAction(parse =>
+        {
+            var directory = parse.GetValue(journal)!;
+            if (!Directory.Exists(directory))
+            {
+                throw new UsageException($"journal directory not found: {directory}");
+            }
+
+            if (!string.Equals(parse.GetValue(format), "csv", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UsageException($"--format must be csv, not '{parse.GetValue(format)}'");
+            }
+
+            var path = parse.GetValue(file);
+            using var stream = path is null ? null : new StreamWriter(path, false, new UTF8Encoding(false));
+            var writer = (TextWriter?)stream ?? output;
+            var symbols = ReadSymbols(directory);
+            if (parse.GetValue(outboundOnly))
+            {
+                ExportSignals(Path.Combine(directory, JournalDescriptor.OutboundDirectoryName), symbols, writer);
+            }
+            else
+            {
+                ExportEvents(directory, symbols, writer);
+            }
+
+            return Success;
+        });
+        return command;
+    }
+
+    private static Dictionary<int, string> ReadSymbols(string directory)
+    {
+        var symbols = new Dictionary<int, string>();
+        using var reader = new JournalReader(directory);
+        while (reader.TryRead(out var record))
+        {
+            if (record.Type == JournalRecordType.Symbol)
+            {
+                symbols[record.SymbolId] = Encoding.UTF8.GetString(record.SymbolUtf8Name);
+            }
+        }
+
+        return symbols;
+    }
+
+    private static string Name(Dictionary<int, string> symbols, int id) => symbols.TryGetValue(id, out var name) ? name : id.ToString(CultureInfo.InvariantCulture);
+
+    private static void ExportEvents(string directory, Dictionary<int, string> symbols, TextWriter writer)
+    {
+        writer.WriteLine("sequence,timestamp_ns,kind,symbol,flags,side,price,quantity,ask_price,ask_quantity,first_update_id,final_update_id,previous_final_update_id,event_time_ms,transaction_time_ms,level_index,level_count,error_code,source_file,source_line");
+        using var reader = new JournalReader(directory);
+        var line = new StringBuilder(256);
+        while (reader.TryRead(out var record))
+        {
+            if (record.Type != JournalRecordType.MarketEvent)
+            {
+                continue;
+            }
+
+            ref readonly var e = ref record.MarketEvent;
+            line.Clear();
+            line.Append(CultureInfo.InvariantCulture, $"{record.Sequence},{record.TimestampNs},{e.Kind},{Name(symbols, e.SymbolId)},{(int)e.Flags},{e.Side},");
+            line.Append(CultureInfo.InvariantCulture, $"{FixedPoint.ToString(e.Price)},{FixedPoint.ToString(e.Quantity)},{FixedPoint.ToString(e.AskPrice)},{FixedPoint.ToString(e.AskQuantity)},");
+            line.Append(CultureInfo.InvariantCulture, $"{e.FirstUpdateId},{e.FinalUpdateId},{e.PreviousFinalUpdateId},{e.EventTimeMs},{e.TransactionTimeMs},{e.LevelIndex},{e.LevelCount},{e.ErrorCode},{e.SourceFileIndex},{e.SourceLine}");
+            writer.WriteLine(line);
+        }
+    }
+
+    private static void ExportSignals(string directory, Dictionary<int, string> symbols, TextWriter writer)
+    {
+        writer.WriteLine("outbound_sequence,timestamp_ns,event_sequence,symbol,applied,final_update_id,event_time_ms,best_bid,best_ask,mid,obi1,obi5,obi10,weighted_mid");
+        using var reader = new JournalReader(directory);
+        Span<byte> mid = stackalloc byte[32];
+        while (reader.TryRead(out var record))
+        {
+            if (record.Type != JournalRecordType.Signal)
+            {
+                continue;
+            }
+
+            ref readonly var s = ref record.Signal;
+            var midText = Encoding.ASCII.GetString(mid[..FixedPoint.FormatHalf(s.MidDoubled, mid)]);
+            writer.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{record.Sequence},{record.TimestampNs},{s.Sequence},{Name(symbols, s.SymbolId)},{s.Applied},{s.FinalUpdateId},{s.EventTimeMs},{FixedPoint.ToString(s.BestBid)},{FixedPoint.ToString(s.BestAsk)},{midText},{s.Obi1:R},{s.Obi5:R},{s.Obi10:R},{s.WeightedMid:R}"));
+        }
+    }
+}
