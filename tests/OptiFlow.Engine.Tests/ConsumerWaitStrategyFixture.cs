@@ -6,7 +6,8 @@ namespace OptiFlow.Engine.Tests;
 /// <summary>
 /// The contract of strategies that may wait in tests (all but busy-spin): a waiter wakes on publish, a processor
 /// blocked in the strategy halts promptly, and a <see cref="BatchEventProcessor{T, THandler}"/> delivers every
-/// event in order, alone, side by side with another consumer on a small ring, and behind another in a pipeline.
+/// event in order, alone, side by side with another consumer on a small ring, behind another in a pipeline, and
+/// from three producers through the multi-producer sequencer (so every strategy is exercised with both sequencers).
 /// </summary>
 /// <typeparam name="T">The strategy.</typeparam>
 public abstract class ConsumerWaitStrategyFixture<T> : WaitStrategyFixture<T>
@@ -25,7 +26,7 @@ public abstract class ConsumerWaitStrategyFixture<T> : WaitStrategyFixture<T>
         var waiter = new Thread(() =>
         {
             started.Set();
-            result = barrier.WaitFor(0);
+            result = WaitAcrossTimeouts(barrier, 0);
         });
         waiter.Start();
         Await.Signal(started, "waiter start");
@@ -183,6 +184,52 @@ public abstract class ConsumerWaitStrategyFixture<T> : WaitStrategyFixture<T>
         AssertDeliveredAll(ref a.Handler, Count);
         AssertDeliveredAll(ref b.Handler, Count);
         Assert.That(b.Handler.OvertakeErrors, Is.Zero, "B handled an event A had not finished");
+    }
+
+    [Test]
+    [Category("Stress")]
+    public void ShouldDeliverEveryEventOfEveryProducer_WhenThreeProducersShareAMultiProducerRing()
+    {
+        // Arrange
+        const int Producers = 3;
+        const long PerProducer = 50_000;
+        var ring = new RingBuffer<StubEvent>(64, new T(), ProducerType.Multi);
+        using var done = new ManualResetEventSlim();
+        using var processor = new BatchEventProcessor<StubEvent, ProducerOrderHandler>(
+            ring, ring.Sequencer.NewBarrier(), new ProducerOrderHandler(Producers, (Producers * PerProducer) - 1, done));
+        ring.Sequencer.SetGatingSequences(processor.Sequence);
+        processor.Start("consumer");
+        var producers = Enumerable.Range(0, Producers).Select(p => new Thread(() => Producer.PublishTagged(ring, p, PerProducer))).ToArray();
+
+        // Act
+        try
+        {
+            foreach (var producer in producers)
+            {
+                producer.Start();
+            }
+
+            foreach (var producer in producers)
+            {
+                Await.Join(producer, "producer");
+            }
+
+            Await.Signal(done, "the last event");
+        }
+        finally
+        {
+            Await.Halt(processor, "consumer");
+        }
+
+        // Assert
+        var handler = processor.Handler;
+        Assert.Multiple(() =>
+        {
+            Assert.That(handler.Count, Is.EqualTo(Producers * PerProducer), "events delivered");
+            Assert.That(handler.OrderErrors, Is.Zero, "a producer's events out of its own order (loss, duplication or overwrite)");
+            Assert.That(handler.SequenceErrors, Is.Zero, "ring sequences not contiguous");
+            Assert.That(handler.NextPerProducer, Is.All.EqualTo(PerProducer), "every producer's last event seen");
+        });
     }
 
     private static void AssertDeliveredAll(ref CheckingHandler handler, long count)

@@ -72,6 +72,78 @@ public partial class CpuAffinityTests
         });
     }
 
+    [Test]
+    public void ShouldPinToTheWholeList_WhenPinningToACpuList()
+    {
+        // Arrange: every allowed CPU but the first when there are several (a proper subset when possible).
+        var allowed = CpuAffinity.GetAllowedCpus();
+        var list = allowed.Length > 2 ? allowed[1..] : allowed;
+        string? threadList = null;
+        var thread = new Thread(() =>
+        {
+            CpuAffinity.PinCurrentThread(list);
+            threadList = ReadCpusAllowedList($"/proc/self/task/{GetTid()}/status");
+        });
+
+        // Act
+        thread.Start();
+        Await.Join(thread, "thread pinned to a list");
+
+        // Assert
+        Assert.That(threadList, Is.EqualTo(CpuAffinity.FormatList(list)));
+    }
+
+    [Test]
+    public void ShouldRunTheProcessorThreadOnTheList_WhenStartedWithACpuList()
+    {
+        // Arrange
+        var allowed = CpuAffinity.GetAllowedCpus();
+        var ring = new RingBuffer<StubEvent>(8, new OptiFlow.Engine.WaitStrategies.YieldingWaitStrategy());
+        using var done = new ManualResetEventSlim();
+        using var processor = new OptiFlow.Engine.Processing.BatchEventProcessor<StubEvent, AffinityReadingHandler>(
+            ring, ring.Sequencer.NewBarrier(), new AffinityReadingHandler(done));
+        ring.Sequencer.SetGatingSequences(processor.Sequence);
+
+        // Act
+        processor.Start("pinned-list", allowed);
+        try
+        {
+            Producer.Publish(ring, 1);
+            Await.Signal(done, "the handler's read-back");
+        }
+        finally
+        {
+            Await.Halt(processor, "pinned-list");
+        }
+
+        // Assert
+        Assert.That(processor.Handler.CpusAllowedList, Is.EqualTo(CpuAffinity.FormatList(allowed)));
+    }
+
+    /// <summary>Reads the processor thread's own Cpus_allowed_list on its first event.</summary>
+    private struct AffinityReadingHandler(ManualResetEventSlim done) : OptiFlow.Engine.Processing.IEventHandler<StubEvent>
+    {
+        public string? CpusAllowedList;
+
+        public readonly void OnStart()
+        {
+        }
+
+        public readonly void OnBatchStart(long firstSequence, long count)
+        {
+        }
+
+        public void OnEvent(ref StubEvent data, long sequence, bool endOfBatch)
+        {
+            CpusAllowedList = ReadCpusAllowedList($"/proc/self/task/{GetTid()}/status");
+            done.Set();
+        }
+
+        public readonly void OnShutdown()
+        {
+        }
+    }
+
     [TestCase(1023)]
     [TestCase(4096)]
     [TestCase(-1)]

@@ -5,12 +5,25 @@ namespace OptiFlow.Engine.Tests;
 /// <summary>
 /// The contract every <see cref="IWaitStrategy"/> keeps that can be tested without an unbounded spin: it returns at
 /// once what is available, it honours dependents, and an alerted barrier makes a wait in progress return
-/// <see cref="SequenceBarrier.AlertedSequence"/> promptly (checked from a thread joined with a bound).
+/// <see cref="SequenceBarrier.AlertedSequence"/> promptly (checked from a thread joined with a bound). A timeout
+/// strategy may return <see cref="SequenceBarrier.TimeoutSequence"/> meanwhile; <see cref="WaitAcrossTimeouts"/>
+/// waits again, as a processor does.
 /// </summary>
 /// <typeparam name="T">The strategy.</typeparam>
 public abstract class WaitStrategyFixture<T>
     where T : IWaitStrategy, new()
 {
+    /// <summary>Calls <see cref="SequenceBarrier.WaitFor"/> again while it reports a timeout (the caller's thread join bounds it).</summary>
+    protected static long WaitAcrossTimeouts(SequenceBarrier barrier, long sequence)
+    {
+        long result;
+        while ((result = barrier.WaitFor(sequence)) == SequenceBarrier.TimeoutSequence)
+        {
+        }
+
+        return result;
+    }
+
     [Test]
     public void ShouldReturnAvailableSequence_WhenAlreadyPublished()
     {
@@ -21,7 +34,7 @@ public abstract class WaitStrategyFixture<T>
         long result = 0;
 
         // Act
-        var waiter = new Thread(() => result = barrier.WaitFor(1));
+        var waiter = new Thread(() => result = WaitAcrossTimeouts(barrier, 1));
         waiter.Start();
         Await.Join(waiter, "waiter");
 
@@ -40,7 +53,7 @@ public abstract class WaitStrategyFixture<T>
         long result = 0;
 
         // Act
-        var waiter = new Thread(() => result = barrier.WaitFor(1));
+        var waiter = new Thread(() => result = WaitAcrossTimeouts(barrier, 1));
         waiter.Start();
         Await.Join(waiter, "waiter");
 
@@ -60,7 +73,7 @@ public abstract class WaitStrategyFixture<T>
         var waiter = new Thread(() =>
         {
             started.Set();
-            result = barrier.WaitFor(0);
+            result = WaitAcrossTimeouts(barrier, 0);
         });
 
         // Act

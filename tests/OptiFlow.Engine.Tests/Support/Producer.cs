@@ -38,4 +38,43 @@ internal static class Producer
             }
         }
     }
+
+    /// <summary>Publishes <paramref name="count"/> events tagged <see cref="ProducerOrderHandler.Tag"/>(producer, i), one claim each.</summary>
+    public static void PublishTagged(RingBuffer<StubEvent> ring, int producer, long count)
+    {
+        for (long i = 0; i < count; i++)
+        {
+            var sequence = ring.Next();
+            try
+            {
+                ring[sequence].Value = ProducerOrderHandler.Tag(producer, i);
+            }
+            finally
+            {
+                ring.Publish(sequence);
+            }
+        }
+    }
+
+    /// <summary>As <see cref="PublishTagged"/>, but claims with <c>TryNext</c> and yields while the ring is full.</summary>
+    public static void TryPublishTagged(RingBuffer<StubEvent> ring, int producer, long count)
+    {
+        for (long i = 0; i < count; i++)
+        {
+            long sequence;
+            while (!ring.TryNext(out sequence))
+            {
+                Thread.Yield();
+            }
+
+            try
+            {
+                ring[sequence].Value = ProducerOrderHandler.Tag(producer, i);
+            }
+            finally
+            {
+                ring.Publish(sequence);
+            }
+        }
+    }
 }
