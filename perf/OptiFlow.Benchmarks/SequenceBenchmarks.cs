@@ -63,9 +63,11 @@ public class SequenceBenchmarks
     [Benchmark(OperationsPerInvoke = Operations)]
     public long CompareAndSet_Uncontended()
     {
+        var value = _sequence.ValuePlain;
         for (var i = 0; i < Operations; i++)
         {
-            _sequence.CompareAndSet(i - 1, i);
+            _sequence.CompareAndSet(value, value + 1);
+            value++;
         }
 
         return _sequence.ValuePlain;
@@ -82,7 +84,4 @@ public class SequenceBenchmarks
 
         return last;
     }
-
-    [IterationSetup(Target = nameof(CompareAndSet_Uncontended))]
-    public void ResetForCompareAndSet() => _sequence.SetValue(-1);
 }

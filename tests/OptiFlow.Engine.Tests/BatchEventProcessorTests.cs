@@ -146,4 +146,49 @@ public class BatchEventProcessorTests
             Assert.That(processor.Handler.Starts, Is.Zero, "the handler never ran");
         });
     }
+
+    [Test]
+    public void ShouldSplitBatchesAtMaxBatchSize_WhenTheConsumerStartsARingBehind()
+    {
+        // Arrange: a full 16-slot ring published before the consumer starts.
+        var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
+        using var done = new ManualResetEventSlim();
+        using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(15, done))
+        {
+            MaxBatchSize = 4,
+        };
+        ring.Sequencer.SetGatingSequences(processor.Sequence);
+        Producer.Publish(ring, 16);
+
+        // Act
+        processor.Start("limited");
+        try
+        {
+            Await.Signal(done, "the last event");
+        }
+        finally
+        {
+            Await.Halt(processor, "limited");
+        }
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(processor.Handler.Batches, Is.EqualTo(4), "16 available events in batches of 4");
+            Assert.That(processor.Handler.BatchErrors + processor.Handler.OrderErrors + processor.Handler.ValueErrors, Is.Zero);
+            Assert.That(processor.Handler.Count, Is.EqualTo(16));
+        });
+    }
+
+    [Test]
+    public void ShouldThrow_WhenMaxBatchSizeIsBelowOne()
+    {
+        // Arrange
+        var ring = new RingBuffer<StubEvent>(8, new YieldingWaitStrategy());
+        using var done = new ManualResetEventSlim();
+        using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(0, done));
+
+        // Act / Assert
+        Assert.That(() => processor.MaxBatchSize = 0, Throws.TypeOf<ArgumentOutOfRangeException>());
+    }
 }

@@ -35,4 +35,7 @@ public enum DecodeErrorCode : ushort
 
     /// <summary>A bare snapshot line whose symbol could not be determined from the recording.</summary>
     UnknownSnapshotSymbol = 10,
+
+    /// <summary>The event type <c>e</c> is not one the decoder knows (neither decoded nor a known stream it skips).</summary>
+    UnknownEventType = 11,
 }

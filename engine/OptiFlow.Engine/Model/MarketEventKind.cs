@@ -26,4 +26,13 @@ public enum MarketEventKind : byte
     /// counts it again; the error code and the line are in the slot.
     /// </summary>
     DecodeError = 6,
+
+    /// <summary>
+    /// Futures mark price and funding (Binance <c>markPriceUpdate</c>, <c>&lt;symbol&gt;@markPrice[@1s]</c>). Fields:
+    /// <see cref="MarketEvent.Price"/> = mark price <c>p</c>; <see cref="MarketEvent.AskPrice"/> = index price <c>i</c>;
+    /// <see cref="MarketEvent.AskQuantity"/> = estimated settle price <c>P</c>; <see cref="MarketEvent.Quantity"/> =
+    /// funding rate <c>r</c> (10⁻⁸ units; 0 when sent empty, as on delivery contracts); <see cref="MarketEvent.TransactionTimeMs"/>
+    /// = next funding time <c>T</c>; <see cref="MarketEvent.EventTimeMs"/> = <c>E</c>.
+    /// </summary>
+    MarkPrice = 7,
 }

@@ -16,6 +16,9 @@ internal sealed class PerfOptions
     /// <summary>Multiplies every test's event count (0.1 for a quick look, 2 for steadier figures).</summary>
     public double Scale { get; private set; } = 1.0;
 
+    /// <summary>The ring processors' <c>MaxBatchSize</c> as a fraction of the ring: 4 means a quarter; 0 means unlimited.</summary>
+    public int BatchDivisor { get; private set; }
+
     /// <summary>The ring consumers' wait strategy: yielding (default), busyspin, sleeping, blocking.</summary>
     public string Wait { get; private set; } = "yielding";
 
@@ -54,6 +57,9 @@ internal sealed class PerfOptions
                         throw new ArgumentException($"--wait {options.Wait}: expected yielding, busyspin, sleeping or blocking.");
                     }
 
+                    break;
+                case "--batch-divisor":
+                    options.BatchDivisor = int.Parse(Value(), CultureInfo.InvariantCulture);
                     break;
                 case "--help" or "-h":
                     throw new ArgumentException("usage");

@@ -23,11 +23,22 @@ internal static class RingTestSupport
         _ => new YieldingWaitStrategy(),
     };
 
+    /// <summary>Set once from <c>--batch-divisor</c>: processors take at most ring size / divisor events per batch (0: unlimited).</summary>
+    public static int BatchDivisor { get; set; }
+
     public static BatchEventProcessor<T, SummingHandler<T, TAccessor>> NewProcessor<T, TAccessor>(
         RingBuffer<T> ring, SequenceBarrier barrier, long lastSequence, ManualResetEventSlim done)
         where T : unmanaged
-        where TAccessor : struct, IEventAccessor<T> =>
-        new(ring, barrier, new SummingHandler<T, TAccessor>(lastSequence, done));
+        where TAccessor : struct, IEventAccessor<T>
+    {
+        var processor = new BatchEventProcessor<T, SummingHandler<T, TAccessor>>(ring, barrier, new SummingHandler<T, TAccessor>(lastSequence, done));
+        if (BatchDivisor > 0)
+        {
+            processor.MaxBatchSize = Math.Max(1, ring.BufferSize / BatchDivisor);
+        }
+
+        return processor;
+    }
 
     /// <summary>Publishes values <c>0..count-1</c>, one claim per event.</summary>
     public static void Produce<T, TAccessor>(RingBuffer<T> ring, long count)
