@@ -530,7 +530,6 @@ public sealed class BinanceFrameDecoderTests
         AssertError(decoder, outcome, slot, expected);
     }
 
-    [TestCase(MarkPrice)]
     [TestCase(Kline)]
     [TestCase("""{"stream":"btcusdt@depth20@100ms","data":{"lastUpdateId":1,"bids":[],"asks":[]}}""")]
     [TestCase("""{"stream":"btcusdt@forceOrder","data":{"e":"forceOrder","E":1,"o":{"s":"BTCUSDT"}}}""")]
@@ -555,6 +554,122 @@ public sealed class BinanceFrameDecoderTests
             Assert.That(slot.SymbolId, Is.EqualTo(-1));
             Assert.That(_levels.Count, Is.Zero);
         });
+    }
+
+    [Test]
+    public void ShouldDecodeMarkPrice_WhenFuturesMarkPriceUpdate()
+    {
+        // Arrange: 2023 USDⓈ-M markPrice@1s frame shape (PROVENANCE §1: e,E,s,p,P,i,r,T).
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, MarkPrice, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
+            Assert.That(slot.Kind, Is.EqualTo(MarketEventKind.MarkPrice));
+            Assert.That(_symbols.NameOf(slot.SymbolId), Is.EqualTo("BTCUSDT"));
+            Assert.That(slot.Price, Is.EqualTo(2_816_623_814_710L), "mark price p");
+            Assert.That(slot.AskPrice, Is.EqualTo(2_817_000_000_000L), "index price i");
+            Assert.That(slot.AskQuantity, Is.EqualTo(2_816_010_000_000L), "estimated settle price P");
+            Assert.That(slot.Quantity, Is.EqualTo(10_000L), "funding rate r");
+            Assert.That(slot.EventTimeMs, Is.EqualTo(1680652800000L));
+            Assert.That(slot.TransactionTimeMs, Is.EqualTo(1680681600000L), "next funding time T");
+            Assert.That(slot.Flags, Is.EqualTo(MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage));
+        });
+    }
+
+    [Test]
+    public void ShouldReadEmptyFundingRateAsZero_WhenDeliveryContractMarkPrice()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, """{"e":"markPriceUpdate","E":1,"s":"BTCUSD_211231","p":"32627.7","P":"32600.0","i":"32610.1","r":"","T":0}""", ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
+            Assert.That(slot.Quantity, Is.Zero);
+        });
+    }
+
+    [TestCase("""{"e":"bookTickerX","u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1"}""", 5)]
+    [TestCase("""{"stream":"x","data":{"e":"orderUpdate","E":1}}""", 26)]
+    public void ShouldReportUnknownEventTypeAtItsOffset_WhenEventTypeIsNotKnown(string frame, int offset)
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        AssertError(decoder, outcome, slot, DecodeErrorCode.UnknownEventType);
+        Assert.That(decoder.LastErrorOffset, Is.EqualTo(offset));
+    }
+
+    [Test]
+    public void ShouldDecodeEscapedKeysSymbolAndDecimals_WhenFrameUsesUnicodeEscapes()
+    {
+        // Arrange: "s" as \u0073, BTCUSDT with \u0055, a price with an escaped digit, e with an escaped letter.
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var slot = default(MarketEvent);
+        var escaped = """{"e":"bookTicker","u":1,"s":"BTCUSDT","b":"61800.20","B":"2.507","a":"61800.30","A":"2.510"}""";
+
+        // Act
+        var outcome = Decode(decoder, escaped, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
+            Assert.That(_symbols.NameOf(slot.SymbolId), Is.EqualTo("BTCUSDT"));
+            Assert.That(slot.BidPrice, Is.EqualTo(6_180_020_000_000L));
+        });
+    }
+
+    [TestCase("{\"u\":1,\"s\":\"BTC\u0001USDT\",\"b\":\"1\",\"B\":\"1\",\"a\":\"2\",\"A\":\"1\"}", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"u":01,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1"}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"u":1,"u":2,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1"}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"u":1,"s":"BTC\xUSDT","b":"1","B":"1","a":"2","A":"1"}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1","z":1.}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1","z":-}""", DecodeErrorCode.InvalidJson)]
+    public void ShouldReportInvalidJson_WhenFrameBreaksJsonGrammarThatUtf8JsonReaderRejects(string frame, DecodeErrorCode expected)
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        AssertError(decoder, outcome, slot, expected);
+    }
+
+    [Test]
+    public void ShouldReportInvalidJson_WhenStringHoldsInvalidUtf8()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+        var bytes = Encoding.UTF8.GetBytes("""{"u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1","x":"ab"}""");
+        bytes[^4] = 0xC3; // a lead byte followed by 'b': not UTF-8
+
+        // Act
+        var outcome = decoder.Decode(bytes, ref slot, _levels, -1);
+
+        // Assert
+        AssertError(decoder, outcome, slot, DecodeErrorCode.InvalidJson);
+        Assert.That(decoder.LastErrorOffset, Is.EqualTo(bytes.Length - 4));
     }
 
     [Test]

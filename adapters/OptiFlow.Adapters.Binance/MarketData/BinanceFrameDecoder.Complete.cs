@@ -20,6 +20,7 @@ public sealed partial class BinanceFrameDecoder
             MarketEventKind.BookTicker => CompleteBookTicker(json, ref slot),
             MarketEventKind.Trade => CompleteTrade(json, ref slot),
             MarketEventKind.AggTrade => CompleteAggTrade(json, ref slot),
+            MarketEventKind.MarkPrice => CompleteMarkPrice(json, ref slot),
             MarketEventKind.DepthLevel => CompleteDepth(json, ref slot, levels),
             _ => CompleteSnapshot(json, ref slot, levels, symbolHint),
         };
@@ -57,15 +58,29 @@ public sealed partial class BinanceFrameDecoder
                 return MarketEventKind.DecodeError;
             }
 
-            var name = json.Slice(e.Start, e.Length);
-            return name.Length switch
+            Span<byte> scratch = stackalloc byte[32];
+            var name = Unescaped(json.Slice(e.Start, e.Length), scratch);
+            var kind = name.Length switch
             {
                 11 when name.SequenceEqual("depthUpdate"u8) => MarketEventKind.DepthLevel,
                 10 when name.SequenceEqual("bookTicker"u8) => MarketEventKind.BookTicker,
                 5 when name.SequenceEqual("trade"u8) => MarketEventKind.Trade,
                 8 when name.SequenceEqual("aggTrade"u8) => MarketEventKind.AggTrade,
-                _ => MarketEventKind.None,
+                15 when name.SequenceEqual("markPriceUpdate"u8) => MarketEventKind.MarkPrice,
+                _ => MarketEventKind.DecodeError,
             };
+            if (kind != MarketEventKind.DecodeError)
+            {
+                return kind;
+            }
+
+            if (IsKnownSkippedEvent(name))
+            {
+                return MarketEventKind.None;
+            }
+
+            SetError(DecodeErrorCode.UnknownEventType, e.Offset);
+            return MarketEventKind.DecodeError;
         }
 
         if (!_wrapped && Has(Field.LastUpdateId))
@@ -76,7 +91,8 @@ public sealed partial class BinanceFrameDecoder
         if (Has(Field.Stream))
         {
             ref var stream = ref _tokens[Field.Stream];
-            if (stream.Type == TokenType.String && json.Slice(stream.Start, stream.Length).EndsWith("@bookTicker"u8))
+            Span<byte> scratch = stackalloc byte[128];
+            if (stream.Type == TokenType.String && Unescaped(json.Slice(stream.Start, stream.Length), scratch).EndsWith("@bookTicker"u8))
             {
                 return MarketEventKind.BookTicker;
             }
@@ -84,6 +100,52 @@ public sealed partial class BinanceFrameDecoder
 
         const uint bookTickerFields = (1u << Field.BidLevels) | (1u << Field.BidQuantity) | (1u << Field.AskLevels) | (1u << Field.AskQuantity);
         return (_present & bookTickerFields) == bookTickerFields ? MarketEventKind.BookTicker : MarketEventKind.None;
+    }
+
+    /// <summary>
+    /// Event types of public streams that are well-formed but not decoded here (binance.md §2.2 route table; spot
+    /// <c>[S-WSS]</c>; futures <c>[CJS]</c>): they are <see cref="FrameOutcome.Ignored"/>. Any other <c>e</c> is
+    /// <see cref="DecodeErrorCode.UnknownEventType"/>.
+    /// </summary>
+    private static bool IsKnownSkippedEvent(ReadOnlySpan<byte> name) =>
+        name.SequenceEqual("kline"u8)
+        || name.SequenceEqual("continuous_kline"u8)
+        || name.SequenceEqual("24hrTicker"u8)
+        || name.SequenceEqual("24hrMiniTicker"u8)
+        || name.SequenceEqual("1hTicker"u8)
+        || name.SequenceEqual("4hTicker"u8)
+        || name.SequenceEqual("1dTicker"u8)
+        || name.SequenceEqual("avgPrice"u8)
+        || name.SequenceEqual("forceOrder"u8)
+        || name.SequenceEqual("compositeIndex"u8)
+        || name.SequenceEqual("contractInfo"u8)
+        || name.SequenceEqual("assetIndexUpdate"u8)
+        || name.SequenceEqual("indexPriceUpdate"u8)
+        || name.SequenceEqual("indexPriceKline"u8)
+        || name.SequenceEqual("markPriceKline"u8)
+        || name.SequenceEqual("serverShutdown"u8)
+        || name.SequenceEqual("eventStreamTerminated"u8)
+        || name.SequenceEqual("listenKeyExpired"u8);
+
+    private bool CompleteMarkPrice(ReadOnlySpan<byte> json, ref MarketEvent slot) =>
+        TryGetSymbol(json, Field.Symbol, ref slot)
+        && TryGetDecimal(json, Field.Price, out slot.Price)
+        && TryGetOptionalDecimal(json, Field.IndexPrice, out slot.AskPrice)
+        && TryGetOptionalDecimal(json, Field.SettlePrice, out slot.AskQuantity)
+        && TryGetOptionalDecimal(json, Field.FundingRate, out slot.Quantity)
+        && TryGetInteger(json, Field.EventTime, required: false, out slot.EventTimeMs)
+        && TryGetInteger(json, Field.TransactionTime, required: false, out slot.TransactionTimeMs);
+
+    /// <summary>An optional decimal: absent or an empty string (COIN-M delivery contracts send <c>"r":""</c>) is 0.</summary>
+    private bool TryGetOptionalDecimal(ReadOnlySpan<byte> json, int field, out long value)
+    {
+        value = 0;
+        if (!Has(field) || (_tokens[field].Type == TokenType.String && _tokens[field].Length == 0))
+        {
+            return true;
+        }
+
+        return TryGetDecimal(json, field, out value);
     }
 
     private bool CompleteBookTicker(ReadOnlySpan<byte> json, ref MarketEvent slot) =>
@@ -241,7 +303,9 @@ public sealed partial class BinanceFrameDecoder
             }
         }
 
-        var status = FixedPoint.TryParse(json.Slice(token.Start, token.Length), out value);
+        Span<byte> scratch = stackalloc byte[64];
+        var text = token.Type == TokenType.String ? Unescaped(json.Slice(token.Start, token.Length), scratch) : json.Slice(token.Start, token.Length);
+        var status = text.IsEmpty && token.Length > 0 ? FixedPointParseStatus.InvalidCharacter : FixedPoint.TryParse(text, out value);
         return status == FixedPointParseStatus.Ok || SetError(MapStatus(status), token.Offset);
     }
 
@@ -278,7 +342,14 @@ public sealed partial class BinanceFrameDecoder
             return SetError(DecodeErrorCode.WrongType, token.Offset);
         }
 
-        if (!_symbols.TryGetOrAdd(json.Slice(token.Start, token.Length), out var id))
+        Span<byte> scratch = stackalloc byte[64];
+        var name = Unescaped(json.Slice(token.Start, token.Length), scratch);
+        if (name.IsEmpty && token.Length > 0)
+        {
+            return SetError(DecodeErrorCode.TooManySymbols, token.Offset); // too long once unescaped: not internable
+        }
+
+        if (!_symbols.TryGetOrAdd(name, out var id))
         {
             return SetError(DecodeErrorCode.TooManySymbols, token.Offset);
         }

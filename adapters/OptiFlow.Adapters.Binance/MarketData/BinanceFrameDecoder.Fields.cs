@@ -31,7 +31,10 @@ public sealed partial class BinanceFrameDecoder
         public const int LastUpdateId = 17;      // lastUpdateId
         public const int SnapshotSymbol = 18;    // symbol
         public const int Stream = 19;            // stream
-        public const int Count = 20;
+        public const int SettlePrice = 20;       // P (markPriceUpdate estimated settle price)
+        public const int IndexPrice = 21;        // i (markPriceUpdate index price)
+        public const int FundingRate = 22;       // r (markPriceUpdate funding rate)
+        public const int Count = 23;
 
         /// <summary>Maps a key's raw bytes to a field id (a switch on length, then on bytes).</summary>
         public static int Lookup(ReadOnlySpan<byte> key)
@@ -57,6 +60,9 @@ public sealed partial class BinanceFrameDecoder
                         (byte)'f' => FirstTradeId,
                         (byte)'l' => LastTradeId,
                         (byte)'m' => BuyerIsMaker,
+                        (byte)'P' => SettlePrice,
+                        (byte)'i' => IndexPrice,
+                        (byte)'r' => FundingRate,
                         (byte)'M' or (byte)'X' => Tolerated, // "ignore" flag; futures trade type
                         _ => Unknown,
                     };

@@ -54,6 +54,7 @@ public sealed partial class BinanceFrameDecoder
 
     private uint _present;
     private bool _wrapped;
+    private bool _nonAscii;
     private int _payloadOffset;
     private int _bidStart;
     private int _bidCount;
@@ -115,6 +116,7 @@ public sealed partial class BinanceFrameDecoder
         levels.Clear();
         _present = 0;
         _wrapped = false;
+        _nonAscii = false;
         _payloadOffset = 0;
         _bidStart = -1;
         _bidCount = 0;
@@ -136,6 +138,11 @@ public sealed partial class BinanceFrameDecoder
             return Fail(ref slot, levels);
         }
 
+        if (_nonAscii && !IsValidUtf8(frame))
+        {
+            return Fail(ref slot, levels);
+        }
+
         var outcome = Complete(frame, ref slot, levels, symbolHint);
         if (outcome == FrameOutcome.Error)
         {
@@ -149,6 +156,40 @@ public sealed partial class BinanceFrameDecoder
         }
 
         return outcome;
+    }
+
+    /// <summary>Cold path for frames with a byte of 0x80 or more in a string: the whole frame must be valid UTF-8 (RFC 8259 §8.1).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool IsValidUtf8(ReadOnlySpan<byte> frame)
+    {
+        var offset = 0;
+        while (offset < frame.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(frame[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return SetError(DecodeErrorCode.InvalidJson, offset);
+            }
+
+            offset += consumed;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The bytes of string content <paramref name="raw"/> with escapes resolved: <paramref name="raw"/> itself when it has
+    /// no backslash (the hot path), else unescaped into <paramref name="scratch"/> (empty span when it does not fit).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<byte> Unescaped(ReadOnlySpan<byte> raw, Span<byte> scratch)
+    {
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            return raw;
+        }
+
+        var n = JsonEscapes.Unescape(raw, scratch);
+        return n < 0 ? [] : scratch[..n];
     }
 
     private FrameOutcome Fail(ref MarketEvent slot, DepthLevelBuffer levels)
@@ -190,9 +231,13 @@ public sealed partial class BinanceFrameDecoder
         return pos;
     }
 
-    /// <summary>Returns the index of the closing quote of a string whose content starts at <paramref name="pos"/>, or -1 when truncated.</summary>
+    /// <summary>
+    /// Returns the index of the closing quote of a string whose content starts at <paramref name="pos"/>, or -1 with the
+    /// error set: truncated, a control character (below 0x20, RFC 8259 §7), or an invalid escape. A byte of 0x80 or more
+    /// marks the frame for a UTF-8 check once it is parsed (cold: Binance frames are ASCII).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ScanString(ReadOnlySpan<byte> json, int pos)
+    private int ScanString(ReadOnlySpan<byte> json, int pos)
     {
         while ((uint)pos < (uint)json.Length)
         {
@@ -202,16 +247,129 @@ public sealed partial class BinanceFrameDecoder
                 return pos;
             }
 
-            // An escape: skip the escaped byte (\" and \\ included); \uXXXX hex digits are neither quote nor backslash.
-            pos += c == (byte)'\\' ? 2 : 1;
+            if (c == (byte)'\\')
+            {
+                var length = JsonEscapes.SequenceLength(json, pos);
+                if (length <= 0)
+                {
+                    _ = length < 0 ? Truncated(json) : SetError(DecodeErrorCode.InvalidJson, pos);
+                    return -1;
+                }
+
+                pos += length;
+                continue;
+            }
+
+            if ((uint)(c - 0x20) > 0x5F)
+            {
+                if (c < 0x20)
+                {
+                    SetError(DecodeErrorCode.InvalidJson, pos);
+                    return -1;
+                }
+
+                _nonAscii = true;
+            }
+
+            pos++;
         }
 
+        Truncated(json);
         return -1;
     }
 
+    /// <summary>
+    /// Returns the index just past a JSON number starting at <paramref name="pos"/> (RFC 8259 §6:
+    /// <c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>), or -1 with the error set (invalid, or truncated when the
+    /// input ends inside or right after it: a number is never the last byte of a frame).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsNumberByte(byte c) =>
-        (uint)(c - '0') <= 9 || c == (byte)'.' || c == (byte)'-' || c == (byte)'e' || c == (byte)'E' || c == (byte)'+';
+    private int ScanNumber(ReadOnlySpan<byte> json, int pos)
+    {
+        var start = pos;
+        if (pos < json.Length && json[pos] == (byte)'-')
+        {
+            pos++;
+        }
+
+        if (pos >= json.Length)
+        {
+            Truncated(json);
+            return -1;
+        }
+
+        if (json[pos] == (byte)'0')
+        {
+            pos++;
+        }
+        else if ((uint)(json[pos] - '1') <= 8)
+        {
+            pos++;
+            while (pos < json.Length && (uint)(json[pos] - '0') <= 9)
+            {
+                pos++;
+            }
+        }
+        else
+        {
+            SetError(DecodeErrorCode.InvalidJson, start);
+            return -1;
+        }
+
+        if (pos < json.Length && json[pos] == (byte)'.')
+        {
+            pos = ScanDigits(json, pos + 1, start);
+            if (pos < 0)
+            {
+                return -1;
+            }
+        }
+
+        if (pos < json.Length && (json[pos] | 0x20) == (byte)'e')
+        {
+            pos++;
+            if (pos < json.Length && json[pos] is (byte)'+' or (byte)'-')
+            {
+                pos++;
+            }
+
+            pos = ScanDigits(json, pos, start);
+            if (pos < 0)
+            {
+                return -1;
+            }
+        }
+
+        if (pos >= json.Length)
+        {
+            Truncated(json);
+            return -1;
+        }
+
+        return pos;
+    }
+
+    private int ScanDigits(ReadOnlySpan<byte> json, int pos, int numberStart)
+    {
+        if (pos >= json.Length)
+        {
+            Truncated(json);
+            return -1;
+        }
+
+        if ((uint)(json[pos] - '0') > 9)
+        {
+            SetError(DecodeErrorCode.InvalidJson, numberStart);
+            return -1;
+        }
+
+        while (pos < json.Length && (uint)(json[pos] - '0') <= 9)
+        {
+            pos++;
+        }
+
+        return pos;
+    }
 
     /// <summary>Parses one object; the top-level one may hold <c>stream</c> and <c>data</c>.</summary>
     private bool ParseObject(ReadOnlySpan<byte> json, ref int pos, DepthLevelBuffer levels, bool topLevel)
@@ -249,7 +407,7 @@ public sealed partial class BinanceFrameDecoder
             var keyEnd = ScanString(json, keyStart);
             if (keyEnd < 0)
             {
-                return Truncated(json);
+                return false;
             }
 
             pos = SkipWhitespace(json, keyEnd + 1);
@@ -270,6 +428,12 @@ public sealed partial class BinanceFrameDecoder
             }
 
             var field = Field.Lookup(json.Slice(keyStart, keyEnd - keyStart));
+            if (field == Field.Unknown && json.Slice(keyStart, keyEnd - keyStart).IndexOf((byte)'\\') >= 0)
+            {
+                Span<byte> key = stackalloc byte[16];
+                field = Field.Lookup(Unescaped(json.Slice(keyStart, keyEnd - keyStart), key));
+            }
+
             if (!ParseFieldValue(json, ref pos, levels, field, topLevel))
             {
                 return false;
@@ -324,9 +488,24 @@ public sealed partial class BinanceFrameDecoder
                     return SkipValue(json, ref pos);
                 }
 
+                if (_wrapped)
+                {
+                    return SetError(DecodeErrorCode.InvalidJson, pos); // a second "data"
+                }
+
                 _wrapped = true;
                 _payloadOffset = pos;
                 return ParseObject(json, ref pos, levels, topLevel: false);
+        }
+
+        if (Has(field))
+        {
+            // A repeated known key: Binance never sends one, and "last wins" would leave the levels of both in the buffer.
+            return SetError(DecodeErrorCode.InvalidJson, pos);
+        }
+
+        switch (field)
+        {
             case Field.BidLevels:
             case Field.AskLevels:
                 if (json[pos] == (byte)'[')
@@ -358,7 +537,7 @@ public sealed partial class BinanceFrameDecoder
             var end = ScanString(json, start + 1);
             if (end < 0)
             {
-                return Truncated(json);
+                return false;
             }
 
             token.Type = TokenType.String;
@@ -370,15 +549,10 @@ public sealed partial class BinanceFrameDecoder
 
         if ((uint)(c - '0') <= 9 || c == (byte)'-')
         {
-            var p = start + 1;
-            while (p < json.Length && IsNumberByte(json[p]))
+            var p = ScanNumber(json, start);
+            if (p < 0)
             {
-                p++;
-            }
-
-            if (p >= json.Length)
-            {
-                return Truncated(json);
+                return false;
             }
 
             token.Type = TokenType.Number;
@@ -452,7 +626,7 @@ public sealed partial class BinanceFrameDecoder
                 var end = ScanString(json, p + 1);
                 if (end < 0)
                 {
-                    return Truncated(json);
+                    return false;
                 }
 
                 p = end + 1;
@@ -644,23 +818,25 @@ public sealed partial class BinanceFrameDecoder
             var end = ScanString(json, p + 1);
             if (end < 0)
             {
-                return Truncated(json);
+                return false;
             }
 
             digits = json.Slice(p + 1, end - p - 1);
             p = end + 1;
+            if (digits.IndexOf((byte)'\\') >= 0)
+            {
+                Span<byte> scratch = stackalloc byte[64];
+                var unescaped = Unescaped(digits, scratch);
+                var escapedStatus = unescaped.IsEmpty ? FixedPointParseStatus.InvalidCharacter : FixedPoint.TryParse(unescaped, out value);
+                return escapedStatus == FixedPointParseStatus.Ok || SetError(MapStatus(escapedStatus), start);
+            }
         }
         else if ((uint)(c - '0') <= 9 || c == (byte)'-')
         {
-            var q = p + 1;
-            while (q < json.Length && IsNumberByte(json[q]))
+            var q = ScanNumber(json, p);
+            if (q < 0)
             {
-                q++;
-            }
-
-            if (q >= json.Length)
-            {
-                return Truncated(json);
+                return false;
             }
 
             digits = json[p..q];

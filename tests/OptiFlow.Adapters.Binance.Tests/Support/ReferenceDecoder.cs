@@ -28,6 +28,14 @@ internal sealed class ReferenceResult
 /// </summary>
 internal sealed class ReferenceDecoder(Market market, SymbolTable symbols)
 {
+    /// <summary>Public-stream event types that are valid but not decoded (kept apart from the decoder's own list on purpose).</summary>
+    private static readonly HashSet<string> SkippedEvents = new(StringComparer.Ordinal)
+    {
+        "kline", "continuous_kline", "24hrTicker", "24hrMiniTicker", "1hTicker", "4hTicker", "1dTicker", "avgPrice", "forceOrder",
+        "compositeIndex", "contractInfo", "assetIndexUpdate", "indexPriceUpdate", "indexPriceKline", "markPriceKline",
+        "serverShutdown", "eventStreamTerminated", "listenKeyExpired",
+    };
+
     private sealed class Token
     {
         public JsonTokenType Type;
@@ -52,6 +60,11 @@ internal sealed class ReferenceDecoder(Market market, SymbolTable symbols)
         catch (OverflowException e)
         {
             return new ReferenceResult { Outcome = FrameOutcome.Error, Error = "overflow: " + e.Message };
+        }
+        catch (InvalidOperationException e)
+        {
+            // GetString on invalid UTF-8 ("Cannot transcode invalid UTF-8").
+            return new ReferenceResult { Outcome = FrameOutcome.Error, Error = "utf8: " + e.Message };
         }
     }
 
@@ -110,7 +123,9 @@ internal sealed class ReferenceDecoder(Market market, SymbolTable symbols)
                 "bookTicker" => MarketEventKind.BookTicker,
                 "trade" => MarketEventKind.Trade,
                 "aggTrade" => MarketEventKind.AggTrade,
-                _ => MarketEventKind.None,
+                "markPriceUpdate" => MarketEventKind.MarkPrice,
+                _ when SkippedEvents.Contains(e.Text) => MarketEventKind.None,
+                _ => throw new FormatException("unknown event type " + e.Text),
             };
         }
         else if (!wrapped && fields.ContainsKey("lastUpdateId"))
@@ -174,6 +189,14 @@ internal sealed class ReferenceDecoder(Market market, SymbolTable symbols)
                     JsonTokenType.False => MarketEventFlags.None,
                     _ => throw new FormatException("m type"),
                 };
+                break;
+            case MarketEventKind.MarkPrice:
+                slot.SymbolId = Symbol(fields, "s");
+                slot.Price = Decimal8(fields, "p");
+                slot.AskPrice = OptionalDecimal8(fields, "i");
+                slot.AskQuantity = OptionalDecimal8(fields, "P");
+                slot.Quantity = OptionalDecimal8(fields, "r");
+                slot.Flags = MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage;
                 break;
             case MarketEventKind.DepthLevel:
                 slot.SymbolId = Symbol(fields, "s");
@@ -260,6 +283,9 @@ internal sealed class ReferenceDecoder(Market market, SymbolTable symbols)
 
         return long.Parse(t.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
     }
+
+    private static long OptionalDecimal8(Dictionary<string, Token> fields, string name) =>
+        !fields.TryGetValue(name, out var t) || (t.Type == JsonTokenType.String && t.Text.Length == 0) ? 0 : Decimal8(fields, name);
 
     private static long Decimal8(Dictionary<string, Token> fields, string name)
     {
