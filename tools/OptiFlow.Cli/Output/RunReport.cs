@@ -37,6 +37,7 @@ internal static class RunReport
         output.WriteLine(Row("depth snapshot", snapshots, $"{core.EventsOfKind(MarketEventKind.SnapshotLevel):N0} level slots"));
         output.WriteLine(Row("trade", core.EventsOfKind(MarketEventKind.Trade)));
         output.WriteLine(Row("aggTrade", core.EventsOfKind(MarketEventKind.AggTrade)));
+        output.WriteLine(Row("markPriceUpdate", core.EventsOfKind(MarketEventKind.MarkPrice)));
         output.WriteLine(Row("other streams (not decoded)", result.IgnoredFrames));
         output.WriteLine(Row("unknown fields skipped", result.UnknownFieldsSkipped));
         output.WriteLine(Row("decode errors", core.DecodeErrors));
