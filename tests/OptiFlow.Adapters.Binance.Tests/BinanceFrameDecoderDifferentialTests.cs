@@ -79,6 +79,40 @@ public sealed class BinanceFrameDecoderDifferentialTests
         });
     }
 
+    public static IEnumerable<TestCaseData> ReaderSessions()
+    {
+        yield return new TestCaseData(new[] { "cryptofeed/sample_data/BINANCE.ws.1.0", "cryptofeed/sample_data/BINANCE.http.0.0" }, Market.Spot, 4).SetArgDisplayNames("cryptofeed BINANCE ws+http");
+        yield return new TestCaseData(new[] { "cryptofeed/sample_data/BINANCE_US.ws.1.0", "cryptofeed/sample_data/BINANCE_US.http.0.0" }, Market.Spot, 4).SetArgDisplayNames("cryptofeed BINANCE_US ws+http");
+        yield return new TestCaseData(new[] { "cryptofeed/sample_data/BINANCE_FUTURES.ws.1.0", "cryptofeed/sample_data/BINANCE_FUTURES.http.0.0" }, Market.Futures, 4).SetArgDisplayNames("cryptofeed BINANCE_FUTURES ws+http");
+        yield return new TestCaseData(new[] { "cryptofeed/sample_data/BINANCE_DELIVERY.ws.1.0", "cryptofeed/sample_data/BINANCE_DELIVERY.http.0.0" }, Market.Futures, 10).SetArgDisplayNames("cryptofeed BINANCE_DELIVERY ws+http");
+        yield return new TestCaseData(new[] { "FinanceTechnologyProjects/resources/data/binance/depth.json" }, Market.Spot, 0).SetArgDisplayNames("jsonl FinanceTechnologyProjects");
+        yield return new TestCaseData(new[] { "collect-binancefutures/sample_data/btcusdt_20220811.dat" }, Market.Futures, 1).SetArgDisplayNames("collect-binancefutures 2022");
+    }
+
+    [TestCaseSource(nameof(ReaderSessions))]
+    public void ShouldMatchReferenceDecoder_WhenDecodingEveryFrameThroughFormatReader(string[] relativePaths, Market market, int snapshots)
+    {
+        // Arrange: the format is detected from content, as `optiflow run --format auto` does.
+        var paths = relativePaths.Select(RecordingData.Require).ToArray();
+        var symbols = new SymbolTable();
+        List<StoredFrame> frames;
+        using (var reader = Recording.RecordingReaders.Open(Recording.RecordingFormat.Auto, paths, symbols))
+        {
+            frames = ReaderFrames.Load(reader);
+        }
+
+        // Act
+        var counts = CompareAll(frames, market, symbols);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(counts[(int)FrameOutcome.Error], Is.Zero, "errors");
+            Assert.That(frames.Count(f => f.SymbolHint >= 0), Is.EqualTo(snapshots), "REST snapshots with a symbol hint");
+            Assert.That(counts[(int)FrameOutcome.Levels], Is.Positive, "depth messages");
+        });
+    }
+
     [Test]
     public void ShouldCountEveryMessageKind_WhenDecodingUsdmBtcusdt20240808()
     {
