@@ -31,8 +31,8 @@ namespace OptiFlow.Journal;
 /// </para>
 /// <para>
 /// <b>Allocation:</b> construction and seeking allocate; <see cref="TryRead"/> is allocation-free per record and
-/// allocates only when it maps the next segment (once per segment) or, at the end of the data, probes for a new
-/// segment file (a file-existence check; no allocation while the next file does not exist).
+/// allocates only when it maps the next segment (once per segment) or, at the end of a segment, probes for the next
+/// segment file (a file-existence check, which may allocate; never in the middle of a segment).
 /// </para>
 /// <example>
 /// <code>
@@ -392,7 +392,19 @@ public sealed unsafe class JournalReader : IDisposable
             return false;
         }
 
-        var status = SegmentHeader.Read(_nextPath, next * SegmentSize, out var index, out var size, out _, out _, out var error);
+        SegmentHeader.Status status;
+        long index;
+        int size;
+        string? error;
+        try
+        {
+            status = SegmentHeader.Read(_nextPath, next * SegmentSize, out index, out size, out _, out _, out error);
+        }
+        catch (FileNotFoundException)
+        {
+            return false; // a recovering writer deleted a half-created segment between the check and the open
+        }
+
         if (status == SegmentHeader.Status.Incomplete)
         {
             return false;

@@ -57,7 +57,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <summary>Creates the directory if needed and the first segment, <c>00000000000000000000.seg</c>.</summary>
     /// <param name="directory">Journal directory; created when missing.</param>
     /// <param name="options">Segment size, overwrite policy, durability and clock; <see cref="JournalOptions.Default"/> when in doubt.</param>
-    /// <remarks>Allocates (cold path). Creating the segment file reserves <see cref="JournalOptions.SegmentSize"/> bytes (sparse where the file system allows).</remarks>
+    /// <remarks>Allocates (cold path). Creating the segment file preallocates <see cref="JournalOptions.SegmentSize"/> bytes on the device (fallocate where the file system supports it), so the first write to each page does not also allocate a block.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The segment size is not a power of two in 4 KiB..1 GiB, or a level-2 flush setting is below 1.</exception>
     /// <exception cref="IOException">The directory already holds segment files and <see cref="JournalOptions.Overwrite"/> is false, or the file system fails.</exception>
     /// <exception cref="PlatformNotSupportedException">The machine is big-endian (the format is little-endian).</exception>

@@ -4,6 +4,7 @@ using OptiFlow.Cli.Session;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
 using OptiFlow.Journal;
+using OptiFlow.Journal.Outbound;
 using OptiFlow.Testing;
 
 namespace OptiFlow.Replay.Tests;
@@ -46,7 +47,12 @@ public sealed class RecordingSessionTests
 
         // Act
         var result = RecordingSession.Run(new SessionOptions { Market = session.Market, Files = files, JournalDirectory = journal });
-        var replay = JournalReplay.Run(journal);
+        var replay = JournalReplay.Run(journal, sink: null, outboundDirectory: temp.File("replay-1"));
+        var again = JournalReplay.Run(journal, sink: null, outboundDirectory: temp.File("replay-2"));
+        var outbound = Path.Combine(journal, JournalDescriptor.OutboundDirectoryName);
+        var liveVsReplay = SignalStreamComparer.Compare(outbound, temp.File("replay-1"), out var compared);
+        var replayVsReplay = SignalStreamComparer.Compare(temp.File("replay-1"), temp.File("replay-2"), out _);
+        var scan = JournalScanner.Scan(journal);
 
         // Assert
         var core = result.Core;
@@ -77,6 +83,11 @@ public sealed class RecordingSessionTests
         Assert.That(core.SignalCount, Is.EqualTo(core.Symbols.Sum(s => s.Applied)), "one signal per applied depth message");
         Assert.That(replay.Differences(), Is.Empty, "replay differences");
         Assert.That(replay.Identical, Is.True);
+        Assert.That(scan.IsIntact, Is.True, "the journal verifies intact");
+        Assert.That(liveVsReplay, Is.Null, "the replay's outbound stream equals the journaled one byte for byte");
+        Assert.That(compared, Is.EqualTo(core.SignalCount), "every live signal was journaled to DIR/outbound");
+        Assert.That(replayVsReplay, Is.Null, "two replays of one journal are identical");
+        Assert.That(again.OutboundSignals, Is.EqualTo(replay.OutboundSignals));
     }
 
     [TestCaseSource(nameof(SessionsWithSnapshot))]

@@ -8,7 +8,8 @@ using static OptiFlow.Cli.OptiFlowCommand;
 namespace OptiFlow.Cli.Commands;
 
 /// <summary>
-/// <c>optiflow journal verify DIR [--truncate]</c> and <c>optiflow journal export DIR --format csv</c>.
+/// <c>optiflow journal verify DIR [--truncate]</c>, <c>optiflow journal export DIR --format csv</c> and
+/// <c>optiflow journal copy SRC DEST [--resume]</c>.
 /// </summary>
 /// <remarks>
 /// verify walks every record of DIR and of DIR/outbound when present (headers, CRC-32C, structure, continuity),
@@ -23,6 +24,7 @@ internal static class JournalCommand
         var command = new Command("journal", "Inspect a journal: verify (CRC, structure, torn tail; --truncate) and export (CSV).");
         command.Subcommands.Add(BuildVerify(output));
         command.Subcommands.Add(BuildExport(output));
+        command.Subcommands.Add(BuildCopy(output));
         return command;
     }
 
@@ -207,5 +209,83 @@ internal static class JournalCommand
                 CultureInfo.InvariantCulture,
                 $"{record.Sequence},{record.TimestampNs},{s.Sequence},{Name(symbols, s.SymbolId)},{s.Applied},{s.FinalUpdateId},{s.EventTimeMs},{FixedPoint.ToString(s.BestBid)},{FixedPoint.ToString(s.BestAsk)},{midText},{s.Obi1:R},{s.Obi5:R},{s.Obi10:R},{s.WeightedMid:R}"));
         }
+    }
+
+    private static Command BuildCopy(TextWriter output)
+    {
+        var source = new Argument<string>("SRC") { Description = "Journal to copy" };
+        var destination = new Argument<string>("DEST") { Description = "Journal to write (refused when it holds segments, unless --resume)" };
+        var resume = new Option<bool>("--resume") { Description = "Recover DEST (cut a torn tail) and continue after the records it already holds" };
+        var segmentSize = new Option<int>("--segment-size") { Description = "DEST segment size in bytes (a power of two)", DefaultValueFactory = _ => JournalDescriptor.DefaultSegmentSize };
+        var durability = new Option<int>("--durability") { Description = "0 page cache (default), 1 flush on roll, 2 flush every 4096 records or 100 ms", DefaultValueFactory = _ => 0 };
+        var reportEvery = new Option<int>("--report-every") { Description = "Print 'committed RECORDS LAST_SEQUENCE' after every N records (0: only at the end)", DefaultValueFactory = _ => 0 };
+        var command = new Command("copy", "Re-journal every record of SRC into DEST at full speed (another segment size or durability); with --resume, continue an interrupted copy.")
+        {
+            source,
+            destination,
+            resume,
+            segmentSize,
+            durability,
+            reportEvery,
+        };
+        command.SetAction(parse =>
+        {
+            var level = parse.GetValue(durability);
+            if (level is < 0 or > 2)
+            {
+                throw new UsageException($"--durability must be 0, 1 or 2, not {level}");
+            }
+
+            var options = new JournalOptions { SegmentSize = parse.GetValue(segmentSize), Durability = (JournalDurability)level };
+            var every = parse.GetValue(reportEvery);
+            using var reader = new JournalReader(parse.GetValue(source)!);
+            using var writer = parse.GetValue(resume)
+                ? JournalWriter.Resume(parse.GetValue(destination)!, options)
+                : new JournalWriter(parse.GetValue(destination)!, options);
+            var skip = writer.Recovery?.Records ?? 0;
+            if (writer.Recovery is { } recovery)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"resumed {recovery.Records} {recovery.LastSequence} {recovery.Tail}"));
+            }
+
+            var records = 0L;
+            var lastSequence = -1L;
+            while (reader.TryRead(out var record))
+            {
+                if (records++ < skip)
+                {
+                    continue;
+                }
+
+                switch (record.Type)
+                {
+                    case JournalRecordType.MarketEvent:
+                        var e = record.MarketEvent;
+                        writer.Append(ref e, record.Sequence);
+                        break;
+                    case JournalRecordType.Signal:
+                        writer.AppendSignal(in record.Signal, record.Sequence);
+                        break;
+                    case JournalRecordType.Symbol:
+                        writer.AppendSymbol(record.SymbolId, record.SymbolUtf8Name);
+                        break;
+                    default:
+                        writer.AppendBlob(record.Type, record.Payload, record.Sequence, record.TimestampNs);
+                        break;
+                }
+
+                lastSequence = record.Sequence;
+                if (every > 0 && records % every == 0)
+                {
+                    // Printed after the append returned: every record counted here is committed.
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"committed {records} {lastSequence}"));
+                    output.Flush();
+                }
+            }
+
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {records} {lastSequence}"));
+            return Success;
+        });
+        return command;
     }
 }
