@@ -47,4 +47,77 @@ public sealed class BinanceFrameDecoderAllocationTests
             Assert.That(decoded, Is.EqualTo(4L * frames.Length), "every frame decodes on every pass");
         });
     }
+
+    [TestCase("cryptofeed/sample_data/BINANCE_DELIVERY.ws.1.0", Market.Futures)]
+    [TestCase("cryptofeed/sample_data/BINANCE_FUTURES.ws.1.0", Market.Futures)]
+    [TestCase("cryptofeed/sample_data/BINANCE.ws.1.0", Market.Spot)]
+    [TestCase("FinanceTechnologyProjects/resources/data/binance/depth.json", Market.Spot)]
+    [TestCase("hftbacktest/examples/usdm/btcusdt_20230404.dat.gz", Market.Futures)]
+    public void ShouldNotAllocate_WhenDecodingEveryFrameOfOtherFormatsIncludingSnapshotsAndMarkPrice(string relativePath, Market market)
+    {
+        // Arrange: cryptofeed ws+http (aggTrade, kline, per-symbol snapshots), JSONL, and 2023 USDⓈ-M with markPriceUpdate.
+        var path = RecordingData.Require(relativePath);
+        var symbols = new SymbolTable();
+        var files = Recording.RecordingReaders.SessionFiles(Recording.RecordingFormat.Auto, [path]);
+        List<StoredFrame> stored;
+        using (var reader = Recording.RecordingReaders.Open(Recording.RecordingFormat.Auto, files, symbols))
+        {
+            stored = ReaderFrames.Load(reader);
+        }
+
+        var frames = stored.Select(f => f.Bytes).ToArray();
+        var hints = stored.Select(f => f.SymbolHint).ToArray();
+        var decoder = new BinanceFrameDecoder(market, symbols);
+        var levels = new DepthLevelBuffer();
+        var errors = 0L;
+        Action decodeAll = () =>
+        {
+            var slot = default(MarketEvent);
+            for (var i = 0; i < frames.Length; i++)
+            {
+                if (decoder.Decode(frames[i], ref slot, levels, hints[i]) == FrameOutcome.Error)
+                {
+                    errors++;
+                }
+            }
+        };
+
+        // Act
+        var allocated = AllocationAssert.ShouldNotAllocate(decodeAll, warmUpRuns: 2);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.Zero);
+            Assert.That(errors, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldNotAllocate_WhenMappingUpperCaseSymbolsAndLowerCaseStreamNames()
+    {
+        // Arrange
+        var symbols = new SymbolTable();
+        symbols.GetOrAdd("BTCUSDT");
+        symbols.GetOrAdd("BTCUSD_PERP");
+        var found = 0;
+
+        // Act
+        var allocated = AllocationAssert.ShouldNotAllocate(() =>
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                found += symbols.TryGet("BTCUSDT"u8, out _) ? 1 : 0;
+                found += symbols.TryGet("btcusdt"u8, out _) ? 1 : 0;
+                found += symbols.TryGetOrAdd("btcusd_perp"u8, out _) ? 1 : 0;
+            }
+        });
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.Zero);
+            Assert.That(found, Is.EqualTo(3 * 3000));
+        });
+    }
 }
