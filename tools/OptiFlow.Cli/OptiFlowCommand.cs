@@ -115,8 +115,9 @@ internal static class OptiFlowCommand
     /// <summary>The files a session reads and their resolved format (cryptofeed brings its snapshot files).</summary>
     internal static (IReadOnlyList<string> Files, RecordingFormat Format) SessionInput(string? format, string[]? files)
     {
+        var requested = ParseFormat(format);
         var checkedFiles = CheckFiles(files);
-        var resolved = RecordingReaders.Resolve(ParseFormat(format), checkedFiles);
+        var resolved = RecordingReaders.Resolve(requested, checkedFiles);
         return (RecordingReaders.SessionFiles(resolved, checkedFiles), resolved);
     }
 
