@@ -1,0 +1,53 @@
+using OptiFlow.Adapters.Binance.Recording;
+using OptiFlow.Engine.Model;
+
+namespace OptiFlow.Adapters.Binance.Simulator;
+
+/// <summary>What one <see cref="BinanceSimulator"/> serves and how.</summary>
+/// <remarks>Read once at <see cref="BinanceSimulator.StartAsync"/>; not thread-safe to mutate afterwards.</remarks>
+public sealed class SimulatorOptions
+{
+    /// <summary>Recording files, read in order as one session (any format the engine reads).</summary>
+    public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>Line format of <see cref="Files"/>; detected when <see cref="RecordingFormat.Auto"/>.</summary>
+    public RecordingFormat Format { get; init; } = RecordingFormat.Auto;
+
+    /// <summary>The recording's market: decides the book-sync rule and the snapshot's shape (futures add <c>E</c>, <c>T</c>).</summary>
+    public Market Market { get; init; } = Market.Futures;
+
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free (ephemeral) port, see <see cref="BinanceSimulator.Port"/>.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Replay pace.</summary>
+    public SimulatorPace Pace { get; init; } = SimulatorPace.Max;
+
+    /// <summary>Scripted faults (<see cref="SimulatorFault.ParseScript"/>).</summary>
+    public IReadOnlyList<SimulatorFault> Faults { get; init; } = [];
+
+    /// <summary>How long a depth snapshot request may wait for the replayed book to be known before a 503.</summary>
+    public TimeSpan SnapshotWaitTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// At <see cref="SimulatorPace.Max"/>, how long the feed waits at a symbol's first recorded snapshot for a client's
+    /// snapshot request (so a client that connected at the start syncs at exactly the recorded point).
+    /// </summary>
+    public TimeSpan SnapshotRendezvousTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// At <see cref="SimulatorPace.Max"/>, how long the feed pauses after answering any snapshot request, so the client
+    /// can publish it before the diffs that follow (sent far faster than the venue's pace) overflow the core's pending
+    /// buffer. Real Binance streams at its own pace and has no such pause.
+    /// </summary>
+    public TimeSpan SnapshotSettle { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Frames queued per connection before the feed waits for it (back-pressure); at least 16.</summary>
+    public int ConnectionQueueCapacity { get; init; } = 1024;
+
+    /// <summary>Whether to cut snapshots to the request's <c>limit</c> as Binance does; off by default so a networked run
+    /// ends with exactly the file run's books (the replayed book can hold more levels than any limit).</summary>
+    public bool HonourDepthLimit { get; init; }
+
+    /// <summary>Server WebSocket ping interval (spot sends one every 20 s, binance.md §2.1).</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(20);
+}

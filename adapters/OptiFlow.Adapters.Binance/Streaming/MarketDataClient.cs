@@ -1,0 +1,536 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using OptiFlow.Adapters.Binance.MarketData;
+using OptiFlow.Engine;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Telemetry;
+
+namespace OptiFlow.Adapters.Binance.Streaming;
+
+/// <summary>
+/// Live Binance market data into the inbound ring: combined streams over <see cref="System.Net.WebSockets.ClientWebSocket"/>
+/// (one receive thread per connection) and REST depth snapshots on a control thread, published into the ring so the
+/// core syncs books from them exactly as from recorded snapshots.
+/// </summary>
+/// <remarks>
+/// <para>Book sync over the network (binance.md §3.1, §3.2): at every connect and reconnect, and at every gap a receive
+/// thread sees, the symbol's resync is requested; the control thread fetches the snapshot (<see cref="DepthSnapshotClient"/>:
+/// weight header, 429/418 <c>Retry-After</c>) while the core buffers the diffs, discards a snapshot older than the first
+/// buffered diff (spot step 3) and publishes the accepted one as <see cref="MarketEventKind.SnapshotLevel"/> events.
+/// Duplicate and out-of-order diffs are counted and not published; gaps are published (the core counts them too).</para>
+/// <para>Connections: spot and the simulator use <c>/stream?streams=…</c>; USDⓈ-M uses <c>/public/stream</c> for bookTicker
+/// and depth and <c>/market/stream</c> for the rest `[F-SPLIT]`. Server pings are answered with their payload; a
+/// connection silent for <see cref="MarketDataClientOptions.ReceiveTimeout"/> is replaced; a connection is renewed before
+/// 24 h; after a drop, reconnects back off exponentially with jitter within the attempt limit (300 per 5 min,
+/// binance.md §2.1); a <c>serverShutdown</c> event reconnects at once. A normal close saying "recording ended" (the
+/// simulator) finishes the client when <see cref="MarketDataClientOptions.FinishOnRecordingEnd"/> is set.</para>
+/// <para>Threading: the ring must be <see cref="ProducerType.Multi"/> (receive threads and the control thread publish).
+/// Symbols are interned at construction; frames of other symbols are interned by the receive thread that meets them.
+/// Receive threads allocate nothing per message in steady state; the control thread allocates per snapshot.
+/// Counters may be read while running (64-bit atomic reads), consistently after <see cref="WaitForCompletion"/>.</para>
+/// </remarks>
+/// <example><code>
+/// var ring = new RingBuffer&lt;MarketEvent&gt;(1 &lt;&lt; 16, new YieldingWaitStrategy(), ProducerType.Multi);
+/// using var client = new MarketDataClient(options, ring, symbols);
+/// client.Start();
+/// client.WaitForCompletion(TimeSpan.FromMinutes(1));
+/// </code></example>
+public sealed class MarketDataClient : IDisposable
+{
+    private readonly MarketDataClientOptions _options;
+    private readonly RingBuffer<MarketEvent> _ring;
+    private readonly SymbolTable _symbols;
+    private readonly List<MarketDataConnection> _connections = [];
+    private readonly SymbolFeedCounters?[] _counters;
+    private readonly List<SymbolFeedCounters> _counterList = [];
+    private readonly int[] _resyncRequested;
+    private readonly long[] _resyncFirstUpdateId;
+    private readonly long[] _unsyncedSinceNs;
+    private readonly int[] _awaitingFirstDiff;
+    private readonly long[] _verifySnapshot;
+    private readonly ManualResetEventSlim _controlSignal = new(false);
+    private readonly HttpClient _http;
+    private readonly DepthSnapshotClient _snapshots;
+    private readonly LiveFramePublisher _controlPublisher;
+    private readonly CancellationTokenSource _stopping = new();
+    private Thread? _control;
+    private volatile bool _stopRequested;
+    private volatile bool _finished;
+
+    /// <summary>Creates a client; nothing connects until <see cref="Start"/>.</summary>
+    /// <param name="options">What to subscribe to and where.</param>
+    /// <param name="ring">The inbound ring; <see cref="ProducerType.Multi"/>.</param>
+    /// <param name="symbols">The session's symbol table; the options' symbols are interned into it now.</param>
+    /// <exception cref="ArgumentException">When the ring is single-producer or no symbol or stream is given.</exception>
+    public MarketDataClient(MarketDataClientOptions options, RingBuffer<MarketEvent> ring, SymbolTable symbols)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(ring);
+        ArgumentNullException.ThrowIfNull(symbols);
+        if (ring.ProducerType != ProducerType.Multi)
+        {
+            throw new ArgumentException("The live client publishes from several threads: the ring must be ProducerType.Multi.", nameof(ring));
+        }
+
+        if (options.Symbols.Count == 0 || options.Streams.Count == 0)
+        {
+            throw new ArgumentException("Give at least one symbol and one stream.", nameof(options));
+        }
+
+        _options = options;
+        _ring = ring;
+        _symbols = symbols;
+        _counters = new SymbolFeedCounters?[symbols.Capacity];
+        _resyncRequested = new int[symbols.Capacity];
+        _resyncFirstUpdateId = new long[symbols.Capacity];
+        _unsyncedSinceNs = new long[symbols.Capacity];
+        _awaitingFirstDiff = new int[symbols.Capacity];
+        _verifySnapshot = new long[symbols.Capacity];
+        foreach (var symbol in options.Symbols)
+        {
+            var id = symbols.GetOrAdd(symbol.Trim().ToUpperInvariant());
+            if (_counters[id] is null)
+            {
+                var counters = new SymbolFeedCounters(id, symbols.NameOf(id));
+                _counters[id] = counters;
+                _counterList.Add(counters);
+            }
+        }
+
+        _http = new HttpClient { Timeout = options.SnapshotTimeout };
+        _snapshots = new DepthSnapshotClient(_http, options.EffectiveRestBase, options.DepthPath, options.TimeProvider);
+        _controlPublisher = new LiveFramePublisher(ring, new BinanceFrameDecoder(options.Market, symbols));
+        BuildConnections();
+    }
+
+    /// <summary>Per-symbol counters, in the order the symbols were given.</summary>
+    public IReadOnlyList<SymbolFeedCounters> Counters => _counterList;
+
+    /// <summary>The snapshot client (weight used, 429/418 counts, back-off).</summary>
+    public DepthSnapshotClient Snapshots => _snapshots;
+
+    /// <summary>The stream URLs, one per connection.</summary>
+    public IReadOnlyList<Uri> StreamUris => [.. _connections.Select(c => c.Uri)];
+
+    /// <summary>Why the client stopped, or <see cref="MarketDataClientCompletion.Running"/>.</summary>
+    public MarketDataClientCompletion Completion { get; private set; }
+
+    /// <summary>Successful connects (first connects and reconnects) over all connections.</summary>
+    public long Connects => _connections.Sum(c => c.Connects);
+
+    /// <summary>Connections lost without a close frame (reset, refused mid-stream).</summary>
+    public long Drops => _connections.Sum(c => c.Drops);
+
+    /// <summary>Connections replaced because nothing arrived for the receive timeout.</summary>
+    public long Stalls => _connections.Sum(c => c.Stalls);
+
+    /// <summary>Connections closed by the server (other than the end of a recording).</summary>
+    public long Closes => _connections.Sum(c => c.Closes);
+
+    /// <summary><c>serverShutdown</c> notices received.</summary>
+    public long ServerShutdowns => _connections.Sum(c => c.ServerShutdowns);
+
+    /// <summary>Connection attempts that failed (refused, handshake error, timeout).</summary>
+    public long FailedConnectAttempts => _connections.Sum(c => c.FailedAttempts);
+
+    /// <summary>Frames received and decoded (all connections).</summary>
+    public long Frames => _connections.Sum(c => c.Publisher.Frames);
+
+    /// <summary>Frames that failed to decode and were published as decode-error events.</summary>
+    public long DecodeErrors => _connections.Sum(c => c.Publisher.ErrorFrames);
+
+    /// <summary>Frames of streams not decoded.</summary>
+    public long IgnoredFrames => _connections.Sum(c => c.Publisher.IgnoredFrames);
+
+    /// <summary>Slots published by the receive threads.</summary>
+    public long PublishedSlots => _connections.Sum(c => c.Publisher.PublishedSlots);
+
+    /// <summary>Largest steady-state allocation of any receive thread (bytes; -1 when no window opened).</summary>
+    public long ReceiveSteadyStateAllocatedBytes => _connections.Max(c => c.SteadyStateAllocatedBytes);
+
+    /// <summary>Garbage collections inside the receive threads' steady-state windows (the byte count is exact only when 0).</summary>
+    public int ReceiveSteadyStateCollections => _connections.Max(c => c.SteadyStateCollections);
+
+    /// <summary>Frames received inside the receive threads' steady-state windows.</summary>
+    public long ReceiveSteadyStateFrames => _connections.Sum(c => c.SteadyStateFrames);
+
+    /// <summary>Frame received → published, ns, merged over the receive threads (read after completion).</summary>
+    /// <returns>A new histogram (allocates).</returns>
+    public LatencyHistogram MergedPublishLatency()
+    {
+        var merged = new LatencyHistogram("frame received -> published");
+        foreach (var connection in _connections)
+        {
+            merged.Add(connection.Publisher.PublishLatency);
+        }
+
+        return merged;
+    }
+
+    /// <summary>Starts the control thread and one receive thread per connection.</summary>
+    public void Start()
+    {
+        _control = new Thread(RunControl) { IsBackground = true, Name = "optiflow-control" };
+        _control.Start();
+        for (var i = 0; i < _connections.Count; i++)
+        {
+            _connections[i].Start(string.Create(CultureInfo.InvariantCulture, $"optiflow-ws-{i}"));
+        }
+    }
+
+    /// <summary>Waits until every connection has finished (recording ended, or <see cref="Stop"/>).</summary>
+    /// <param name="timeout">Bound on the wait.</param>
+    /// <returns>Whether the client finished in time.</returns>
+    public bool WaitForCompletion(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        foreach (var connection in _connections)
+        {
+            var left = timeout - deadline.Elapsed;
+            if (left < TimeSpan.Zero || !connection.Join(left))
+            {
+                return false;
+            }
+        }
+
+        _finished = true;
+        _controlSignal.Set();
+        var rest = timeout - deadline.Elapsed;
+        if (_control is not null && !_control.Join(rest > TimeSpan.FromSeconds(1) ? rest : TimeSpan.FromSeconds(1)))
+        {
+            _stopping.Cancel();
+            _control.Join(TimeSpan.FromSeconds(5));
+        }
+
+        Completion = !_stopRequested && _connections.TrueForAll(c => c.Final == MarketDataConnection.Outcome.RecordingEnded)
+            ? MarketDataClientCompletion.RecordingEnded
+            : MarketDataClientCompletion.Stopped;
+        return true;
+    }
+
+    /// <summary>Stops every connection and the control thread (the caller then waits with <see cref="WaitForCompletion"/>).</summary>
+    public void Stop()
+    {
+        _stopRequested = true;
+        foreach (var connection in _connections)
+        {
+            connection.Stop();
+        }
+
+        _finished = true;
+        _stopping.Cancel();
+        _controlSignal.Set();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (!_finished)
+        {
+            Stop();
+            WaitForCompletion(TimeSpan.FromSeconds(10));
+        }
+
+        foreach (var connection in _connections)
+        {
+            connection.Dispose();
+        }
+
+        _http.Dispose();
+        _stopping.Dispose();
+        _controlSignal.Dispose();
+    }
+
+    /// <summary>Requests the resync of one symbol (from a receive thread; allocation-free).</summary>
+    /// <param name="symbolId">The symbol.</param>
+    /// <param name="firstUpdateId"><c>U</c> of the first diff the core will buffer, or 0 when unknown.</param>
+    internal void RequestResync(int symbolId, long firstUpdateId)
+    {
+        if ((uint)symbolId >= (uint)_resyncRequested.Length)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _resyncFirstUpdateId[symbolId], firstUpdateId);
+        if (Interlocked.Read(ref _unsyncedSinceNs[symbolId]) == 0)
+        {
+            Interlocked.Exchange(ref _unsyncedSinceNs[symbolId], MonotonicClock.NowNs);
+        }
+
+        Interlocked.Exchange(ref _resyncRequested[symbolId], 1);
+        _controlSignal.Set();
+    }
+
+    /// <summary>A connection (re)connected: every depth symbol it carries resyncs; the first diff's <c>U</c> is noted
+    /// (<see cref="OnFirstDiff"/>) so a snapshot older than the new stream is refetched.</summary>
+    internal void OnConnected(int[] depthSymbols, bool reconnect)
+    {
+        _ = reconnect;
+        foreach (var symbolId in depthSymbols)
+        {
+            Volatile.Write(ref _awaitingFirstDiff[symbolId], 1);
+            RequestResync(symbolId, 0);
+        }
+    }
+
+    /// <summary>Whether the receive thread should report the next diff's <c>U</c> of this symbol (allocation-free).</summary>
+    internal bool WantsFirstDiff(int symbolId) => (uint)symbolId < (uint)_awaitingFirstDiff.Length && Volatile.Read(ref _awaitingFirstDiff[symbolId]) != 0;
+
+    /// <summary>The first diff after a (re)connect arrived: its <c>U</c> bounds the snapshot that can bridge to it.</summary>
+    internal void OnFirstDiff(int symbolId, long firstUpdateId)
+    {
+        if (Interlocked.Exchange(ref _awaitingFirstDiff[symbolId], 0) != 0)
+        {
+            Volatile.Write(ref _resyncFirstUpdateId[symbolId], firstUpdateId);
+        }
+    }
+
+    /// <summary>
+    /// Checks, on the receive thread, that the last published snapshot will bridge to the stream as the core sees it:
+    /// the first diff with <c>u ≥ lastUpdateId</c> must have futures <c>U ≤ lastUpdateId</c> (spot <c>U ≤ lastUpdateId+1</c>).
+    /// If it does not, the core is waiting for another snapshot: request it. Allocation-free.
+    /// </summary>
+    internal void VerifyBridge(int symbolId, long lastSeenFinal, long firstUpdateId, long finalUpdateId)
+    {
+        if ((uint)symbolId >= (uint)_verifySnapshot.Length)
+        {
+            return;
+        }
+
+        var snapshot = Volatile.Read(ref _verifySnapshot[symbolId]);
+        if (snapshot == 0)
+        {
+            return;
+        }
+
+        if (lastSeenFinal >= snapshot)
+        {
+            // The bridging diff was published before the snapshot; the core replays it from its buffer.
+            Interlocked.CompareExchange(ref _verifySnapshot[symbolId], 0, snapshot);
+            return;
+        }
+
+        if (finalUpdateId < snapshot)
+        {
+            return;
+        }
+
+        Interlocked.CompareExchange(ref _verifySnapshot[symbolId], 0, snapshot);
+        var bridges = _options.Market == Market.Futures ? firstUpdateId <= snapshot : firstUpdateId <= snapshot + 1;
+        if (!bridges)
+        {
+            var counters = _counters[symbolId];
+            if (counters is not null)
+            {
+                Interlocked.Increment(ref counters.StaleSnapshotCount);
+            }
+
+            RequestResync(symbolId, firstUpdateId);
+        }
+    }
+
+    /// <summary>A receive thread's verdict on a depth message that did not simply chain; returns whether to publish it.</summary>
+    internal bool OnDepthVerdict(int symbolId, DepthChainVerdict verdict, long firstUpdateId)
+    {
+        var counters = (uint)symbolId < (uint)_counters.Length ? _counters[symbolId] : null;
+        switch (verdict)
+        {
+            case DepthChainVerdict.Gap:
+                if (counters is not null)
+                {
+                    Interlocked.Increment(ref counters.GapCount);
+                }
+
+                RequestResync(symbolId, firstUpdateId);
+                return true;
+            case DepthChainVerdict.Duplicate:
+                if (counters is not null)
+                {
+                    Interlocked.Increment(ref counters.DuplicateCount);
+                }
+
+                return false;
+            case DepthChainVerdict.OutOfOrder:
+                if (counters is not null)
+                {
+                    Interlocked.Increment(ref counters.OutOfOrderCount);
+                }
+
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private void BuildConnections()
+    {
+        var baseUri = _options.EffectiveStreamBase;
+        var routes = _options.UsesSplitRoutes
+            ? new[] { ("/public/stream", true), ("/market/stream", false) }
+            : new[] { ("/stream", true) };
+        foreach (var (path, isPublic) in routes)
+        {
+            var names = new List<string>();
+            var depthSymbols = new List<int>();
+            foreach (var counters in _counterList)
+            {
+                var lower = counters.Symbol.ToLowerInvariant();
+                foreach (var stream in _options.Streams)
+                {
+                    var highFrequency = stream.StartsWith("depth", StringComparison.OrdinalIgnoreCase) || stream.Equals("bookTicker", StringComparison.OrdinalIgnoreCase);
+                    if (_options.UsesSplitRoutes && highFrequency != isPublic)
+                    {
+                        continue;
+                    }
+
+                    names.Add(lower + "@" + stream);
+                    if (stream.StartsWith("depth@", StringComparison.OrdinalIgnoreCase) || stream.Equals("depth", StringComparison.OrdinalIgnoreCase))
+                    {
+                        depthSymbols.Add(counters.SymbolId);
+                    }
+                }
+            }
+
+            if (names.Count == 0)
+            {
+                continue;
+            }
+
+            var builder = new UriBuilder(baseUri)
+            {
+                Path = baseUri.AbsolutePath.TrimEnd('/') + path,
+                Query = "streams=" + string.Join('/', names),
+            };
+            _connections.Add(new MarketDataConnection(this, _options, builder.Uri, [.. depthSymbols.Distinct()], _ring, _symbols));
+        }
+    }
+
+    private void RunControl()
+    {
+        while (!_finished)
+        {
+            _controlSignal.Wait(250);
+            _controlSignal.Reset();
+            foreach (var counters in _counterList)
+            {
+                if (_finished)
+                {
+                    return;
+                }
+
+                if (Interlocked.Exchange(ref _resyncRequested[counters.SymbolId], 0) == 1)
+                {
+                    Resync(counters);
+                }
+            }
+        }
+    }
+
+    private void Resync(SymbolFeedCounters counters)
+    {
+        var id = counters.SymbolId;
+        var failures = 0;
+        while (!_finished)
+        {
+            SnapshotFetch fetch;
+            try
+            {
+                fetch = _snapshots.FetchAsync(counters.Symbol, _options.SnapshotLimit, _stopping.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            switch (fetch.Status)
+            {
+                case SnapshotFetchStatus.Ok:
+                    break;
+                case SnapshotFetchStatus.BackingOff:
+                    WaitControl(fetch.RetryAfter);
+                    continue;
+                case SnapshotFetchStatus.TooManyRequests:
+                case SnapshotFetchStatus.Banned:
+                    Interlocked.Increment(ref counters.ThrottledCount);
+                    WaitControl(fetch.RetryAfter);
+                    continue;
+                default:
+                    Interlocked.Increment(ref counters.SnapshotFailureCount);
+                    failures++;
+                    WaitControl(TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(failures, 6))));
+                    continue;
+            }
+
+            counters.SnapshotLatency.Record((long)(fetch.Elapsed.TotalMilliseconds * 1e6));
+            var receiveNs = MonotonicClock.NowNs;
+            var outcome = _controlPublisher.Decode(fetch.Body, id);
+            if (outcome != FrameOutcome.Levels)
+            {
+                Interlocked.Increment(ref counters.SnapshotFailureCount);
+                failures++;
+                WaitControl(TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(failures, 6))));
+                continue;
+            }
+
+            // Spot step 3 (binance.md §3.1), futures likewise: a snapshot older than the first buffered diff cannot be
+            // bridged; fetch again.
+            // After a (re)connect, wait (bounded) for the new stream's first diff so the check below has its U.
+            for (var i = 0; i < 200 && !_finished && Volatile.Read(ref _awaitingFirstDiff[id]) != 0; i++)
+            {
+                Thread.Sleep(10);
+            }
+
+            var firstBuffered = Volatile.Read(ref _resyncFirstUpdateId[id]);
+            var lastUpdateId = _controlPublisher.Header.FinalUpdateId;
+            var tooOld = firstBuffered > 0 && (_options.Market == Market.Futures ? lastUpdateId < firstBuffered : lastUpdateId + 1 < firstBuffered);
+            if (tooOld)
+            {
+                Interlocked.Increment(ref counters.StaleSnapshotCount);
+                WaitControl(TimeSpan.FromMilliseconds(100));
+                continue;
+            }
+
+            Volatile.Write(ref _verifySnapshot[id], lastUpdateId);
+            _controlPublisher.Publish(outcome, receiveNs, (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100);
+            Interlocked.Increment(ref counters.ResyncCount);
+            var since = Interlocked.Exchange(ref _unsyncedSinceNs[id], 0);
+            if (since > 0)
+            {
+                Interlocked.Add(ref counters.UnsyncedTotalNs, MonotonicClock.NowNs - since);
+            }
+
+            return;
+        }
+    }
+
+    private void WaitControl(TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            Task.Delay(delay, _options.TimeProvider, _stopping.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>The text of a symbol's counters (for reports).</summary>
+    /// <param name="counters">The counters.</param>
+    /// <returns>One line.</returns>
+    public static string Describe(SymbolFeedCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{counters.Symbol}: {counters.Gaps} gaps, {counters.Resyncs} resyncs, {counters.Duplicates} duplicates, {counters.OutOfOrder} out of order, ");
+        text.Append(CultureInfo.InvariantCulture, $"{counters.StaleSnapshots} stale snapshots, {counters.SnapshotFailures} failed snapshot requests, {counters.Throttled} throttled (429/418), ");
+        text.Append(CultureInfo.InvariantCulture, $"unsynced {counters.UnsyncedNs / 1e6:0.0} ms, snapshot latency max {counters.SnapshotLatency.Max / 1e6:0.0} ms");
+        return text.ToString();
+    }
+}

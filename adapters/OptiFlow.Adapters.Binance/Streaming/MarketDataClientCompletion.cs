@@ -1,0 +1,15 @@
+namespace OptiFlow.Adapters.Binance.Streaming;
+
+/// <summary>Why a <see cref="MarketDataClient"/> stopped.</summary>
+public enum MarketDataClientCompletion : byte
+{
+    /// <summary>Still running.</summary>
+    Running = 0,
+
+    /// <summary>Every stream was closed normally with the simulator's "recording ended" reason and
+    /// <see cref="MarketDataClientOptions.FinishOnRecordingEnd"/> was set.</summary>
+    RecordingEnded = 1,
+
+    /// <summary><see cref="MarketDataClient.Stop"/> was called.</summary>
+    Stopped = 2,
+}
