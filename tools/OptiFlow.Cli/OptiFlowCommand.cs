@@ -86,6 +86,8 @@ internal static class OptiFlowCommand
         root.Subcommands.Add(SignalsCommand.Build(output));
         root.Subcommands.Add(ReplayCommand.Build(output));
         root.Subcommands.Add(JournalCommand.Build(output));
+        root.Subcommands.Add(SimulateCommand.Build(output));
+        root.Subcommands.Add(RecordCommand.Build(output));
         _ = error;
         return root;
     }
