@@ -88,62 +88,40 @@ internal sealed unsafe class MappedSegment : IDisposable
             Share = FileShare.Read | FileShare.Delete,
             PreallocationSize = size,
         });
-        try
-        {
-            var file = MemoryMappedFile.CreateFromFile(stream, null, size, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
-            try
-            {
-                var view = file.CreateViewAccessor(0, size, MemoryMappedFileAccess.ReadWrite);
-                return new MappedSegment(path, index, basePosition, size, file, view);
-            }
-            catch
-            {
-                file.Dispose();
-                throw;
-            }
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
+        return Map(stream, path, index, basePosition, size, size, MemoryMappedFileAccess.ReadWrite);
     }
 
     /// <summary>Maps an existing file of <paramref name="size"/> bytes read-write (a writer resuming after recovery).</summary>
     public static MappedSegment OpenWrite(string path, long index, long basePosition, int size)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        try
-        {
-            var file = MemoryMappedFile.CreateFromFile(stream, null, size, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
-            try
-            {
-                var view = file.CreateViewAccessor(0, size, MemoryMappedFileAccess.ReadWrite);
-                return new MappedSegment(path, index, basePosition, size, file, view);
-            }
-            catch
-            {
-                file.Dispose();
-                throw;
-            }
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
+        return Map(stream, path, index, basePosition, size, size, MemoryMappedFileAccess.ReadWrite);
     }
 
     /// <summary>Maps an existing file of <paramref name="size"/> bytes read-only; the writer may still be appending to it.</summary>
     public static MappedSegment OpenRead(string path, long index, long basePosition, int size)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return Map(stream, path, index, basePosition, size, 0, MemoryMappedFileAccess.Read);
+    }
+
+    /// <summary>Maps <paramref name="stream"/>, which is owned from here on: disposed on failure, or with the segment.</summary>
+    /// <param name="stream">The open segment file.</param>
+    /// <param name="path">Its path.</param>
+    /// <param name="index">Segment index.</param>
+    /// <param name="basePosition">Journal position of the segment's first byte.</param>
+    /// <param name="size">Segment size in bytes: the length of the view.</param>
+    /// <param name="capacity">Mapping capacity in bytes; 0 maps the file's current length.</param>
+    /// <param name="access">Read-write for writers, read for readers.</param>
+    /// <returns>The mapped segment.</returns>
+    private static MappedSegment Map(FileStream stream, string path, long index, long basePosition, int size, long capacity, MemoryMappedFileAccess access)
+    {
         try
         {
-            var file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            var file = MemoryMappedFile.CreateFromFile(stream, null, capacity, access, HandleInheritability.None, leaveOpen: false);
             try
             {
-                var view = file.CreateViewAccessor(0, size, MemoryMappedFileAccess.Read);
+                var view = file.CreateViewAccessor(0, size, access);
                 return new MappedSegment(path, index, basePosition, size, file, view);
             }
             catch
