@@ -143,40 +143,14 @@ public sealed class LiveFramePublisher
         }
 
         header.Flags &= ~(MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage);
-        var prices = _levels.Prices;
-        var quantities = _levels.Quantities;
-        var sides = _levels.Sides;
         var index = 0;
         while (index < count)
         {
             var chunk = Math.Min(count - index, _maxChunk);
             var high = _ring.Next(chunk);
             var low = high - chunk + 1;
-            for (var sequence = low; sequence <= high; sequence++, index++)
-            {
-                ref var slot = ref _ring[sequence];
-                slot = header;
-                slot.LevelIndex = index;
-                slot.Side = sides[index];
-                slot.Price = prices[index];
-                slot.Quantity = quantities[index];
-                if (index == 0)
-                {
-                    slot.Flags |= MarketEventFlags.BeginOfMessage;
-                }
-
-                if (index == count - 1)
-                {
-                    slot.Flags |= MarketEventFlags.EndOfMessage;
-                }
-            }
-
-            var now = MonotonicClock.NowNs;
-            for (var sequence = low; sequence <= high; sequence++)
-            {
-                _ring[sequence].PublishTimestampNs = now;
-            }
-
+            var now = LevelSlotWriter.Write(_ring, low, high, in header, _levels, index);
+            index += chunk;
             PublishedSlots += chunk;
             _ring.Publish(low, high);
             if (index == count)

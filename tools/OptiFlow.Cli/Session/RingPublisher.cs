@@ -139,9 +139,6 @@ internal sealed class RingPublisher
         }
 
         header.Flags &= ~(MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage);
-        var prices = _levels.Prices;
-        var quantities = _levels.Quantities;
-        var sides = _levels.Sides;
         _heldSequence = -1;
 
         // Level 0 goes into the held slot; the rest are claimed in chunks no larger than half the ring.
@@ -150,31 +147,8 @@ internal sealed class RingPublisher
         var index = 0;
         while (true)
         {
-            for (var sequence = low; sequence <= high; sequence++, index++)
-            {
-                ref var slot = ref _ring[sequence];
-                slot = header;
-                slot.LevelIndex = index;
-                slot.Side = sides[index];
-                slot.Price = prices[index];
-                slot.Quantity = quantities[index];
-                if (index == 0)
-                {
-                    slot.Flags |= MarketEventFlags.BeginOfMessage;
-                }
-
-                if (index == count - 1)
-                {
-                    slot.Flags |= MarketEventFlags.EndOfMessage;
-                }
-            }
-
-            var now = MonotonicClock.NowNs;
-            for (var sequence = low; sequence <= high; sequence++)
-            {
-                _ring[sequence].PublishTimestampNs = now;
-            }
-
+            var now = LevelSlotWriter.Write(_ring, low, high, in header, _levels, index);
+            index += (int)(high - low + 1);
             PublishedSlots += high - low + 1;
             _ring.Publish(low, high);
             if (index == count)

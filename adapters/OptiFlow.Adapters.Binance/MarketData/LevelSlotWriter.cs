@@ -1,0 +1,63 @@
+using OptiFlow.Engine;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Telemetry;
+
+namespace OptiFlow.Adapters.Binance.MarketData;
+
+/// <summary>
+/// Fans a decoded depth or snapshot message out into claimed ring slots, one level per slot: each slot is a copy of
+/// the message header plus its level, with <see cref="MarketEventFlags.BeginOfMessage"/> on level 0 and
+/// <see cref="MarketEventFlags.EndOfMessage"/> on the last level. Shared by the recorded-file and live publishers.
+/// </summary>
+/// <remarks>Producer thread only (the slots must be claimed by the caller and not yet published); allocation-free.</remarks>
+public static class LevelSlotWriter
+{
+    /// <summary>
+    /// Writes levels <c>firstIndex … firstIndex + (high − low)</c> of <paramref name="levels"/> into slots
+    /// <paramref name="low"/>…<paramref name="high"/>, then stamps every one of them with the same publish time.
+    /// </summary>
+    /// <param name="ring">The ring whose slots were claimed.</param>
+    /// <param name="low">First claimed sequence.</param>
+    /// <param name="high">Last claimed sequence.</param>
+    /// <param name="header">The message header (kind, symbol, ids, times, <see cref="MarketEvent.LevelCount"/>) with no
+    /// Begin/End/Empty flag set.</param>
+    /// <param name="levels">The message's levels, bids first; its <see cref="DepthLevelBuffer.Count"/> is the level count.</param>
+    /// <param name="firstIndex">Index of the level that goes into <paramref name="low"/>.</param>
+    /// <returns>The publish time stamped, monotonic ns (read after the slots were written).</returns>
+    public static long Write(RingBuffer<MarketEvent> ring, long low, long high, in MarketEvent header, DepthLevelBuffer levels, int firstIndex)
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        ArgumentNullException.ThrowIfNull(levels);
+        var prices = levels.Prices;
+        var quantities = levels.Quantities;
+        var sides = levels.Sides;
+        var last = levels.Count - 1;
+        var index = firstIndex;
+        for (var sequence = low; sequence <= high; sequence++, index++)
+        {
+            ref var slot = ref ring[sequence];
+            slot = header;
+            slot.LevelIndex = index;
+            slot.Side = sides[index];
+            slot.Price = prices[index];
+            slot.Quantity = quantities[index];
+            if (index == 0)
+            {
+                slot.Flags |= MarketEventFlags.BeginOfMessage;
+            }
+
+            if (index == last)
+            {
+                slot.Flags |= MarketEventFlags.EndOfMessage;
+            }
+        }
+
+        var now = MonotonicClock.NowNs;
+        for (var sequence = low; sequence <= high; sequence++)
+        {
+            ring[sequence].PublishTimestampNs = now;
+        }
+
+        return now;
+    }
+}
