@@ -1,4 +1,5 @@
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
 
 namespace OptiFlow.Journal;
 
@@ -17,7 +18,8 @@ namespace OptiFlow.Journal;
 /// 32  CreationTimeNs       (int64, wall-clock ns since the Unix epoch)
 /// 40  SegmentSize          (int64, bytes; a power of two; the file's length)
 /// 48  SignalEventVersion   (int32, SignalRecordDescriptor.Version of outbound signal records)
-/// 52  padding: 12          (reserved, zero)
+/// 52  OrderCommandVersion  (int32, OrderCommandDescriptor.Version of outbound order-command records)
+/// 56  padding: 8           (reserved, zero)
 /// 64  first record frame   (HeaderLength; 8-byte aligned)
 /// </code>
 /// <para>
@@ -35,14 +37,16 @@ namespace OptiFlow.Journal;
 /// <b>Version history.</b> 1: first slice (24-byte record header, CRC of the payload only). 2: the record header
 /// grows to 32 bytes with a timestamp and its CRC-32C covers the header fields too (<see cref="RecordDescriptor"/>);
 /// new record types Signal, Symbol and Raw; the segment header records <see cref="SignalRecordDescriptor.Version"/>.
-/// A version-1 journal is refused with a <see cref="JournalFormatException"/> naming both versions.
+/// 3: new record type OrderCommand; the segment header records <see cref="OrderCommandDescriptor.Version"/> in four
+/// bytes of what was padding. A journal of an older version is refused with a <see cref="JournalFormatException"/>
+/// naming both versions (there is no in-place upgrade: re-record, or replay it with the build that wrote it).
 /// </para>
 /// Constants only: thread-safe, allocation-free.
 /// </remarks>
 public static class JournalDescriptor
 {
     /// <summary>Segment format version, stored at <see cref="FormatVersionOffset"/>.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>The magic number: ASCII <c>OFJOURNL</c> read as a little-endian <see cref="ulong"/>.</summary>
     public const ulong Magic = 0x4C4E_5255_4F4A_464FUL;
@@ -71,11 +75,14 @@ public static class JournalDescriptor
     /// <summary>Offset of the int32 <see cref="SignalRecordDescriptor.Version"/> the writer was built with.</summary>
     public const int SignalEventVersionOffset = SegmentSizeOffset + sizeof(long);
 
+    /// <summary>Offset of the int32 <see cref="OrderCommandDescriptor.Version"/> the writer was built with. Since version 3.</summary>
+    public const int OrderCommandVersionOffset = SignalEventVersionOffset + sizeof(int);
+
     /// <summary>Offset of the reserved bytes that pad the header to <see cref="HeaderLength"/>.</summary>
-    public const int PaddingOffset = SignalEventVersionOffset + sizeof(int);
+    public const int PaddingOffset = OrderCommandVersionOffset + sizeof(int);
 
     /// <summary>Reserved bytes at the end of the header; written zero, ignored by readers of this version.</summary>
-    public const int PaddingLength = 12; // padding: 12
+    public const int PaddingLength = 8; // padding: 8
 
     /// <summary>Header length in bytes (one cache line); the first record frame starts here.</summary>
     public const int HeaderLength = PaddingOffset + PaddingLength;
@@ -93,7 +100,7 @@ public static class JournalDescriptor
     public const string FileExtension = ".seg";
 
     /// <summary>
-    /// Name of the sub-directory of a journal that holds its outbound stream (Signal records), itself a journal of the
+    /// Name of the sub-directory of a journal that holds its outbound stream (Signal and OrderCommand records), itself a journal of the
     /// same format: <c>DIR/outbound/*.seg</c> beside the inbound <c>DIR/*.seg</c>.
     /// </summary>
     public const string OutboundDirectoryName = "outbound";

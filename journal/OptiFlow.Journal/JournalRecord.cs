@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
 
 namespace OptiFlow.Journal;
 
@@ -65,6 +66,22 @@ public readonly ref struct JournalRecord
             }
 
             return ref MemoryMarshal.AsRef<SignalEvent>(Payload);
+        }
+    }
+
+    /// <summary>The payload as an <see cref="Engine.Orders.OrderCommand"/>, without copying.</summary>
+    /// <remarks>Allocation-free. The payload is 8-byte aligned in the mapping.</remarks>
+    /// <exception cref="InvalidOperationException">The record is not a <see cref="JournalRecordType.OrderCommand"/>.</exception>
+    public ref readonly OrderCommand OrderCommand
+    {
+        get
+        {
+            if (Type != JournalRecordType.OrderCommand)
+            {
+                ThrowNotOfType(Type, JournalRecordType.OrderCommand);
+            }
+
+            return ref MemoryMarshal.AsRef<OrderCommand>(Payload);
         }
     }
 

@@ -34,6 +34,13 @@ public enum JournalRecordType : ushort
     /// <summary>Caller-defined bytes with no meaning to OptiFlow (tools, benchmarks). Since version 2.</summary>
     Raw = 6,
 
+    /// <summary>
+    /// One outbound <see cref="OptiFlow.Engine.Orders.OrderCommand"/> (64 raw bytes, <see cref="OptiFlow.Engine.Orders.OrderCommandDescriptor"/>);
+    /// the sequence is its outbound order sequence, the timestamp its causing event's time (<c>EventTimeMs</c> × 10⁶).
+    /// Since version 3.
+    /// </summary>
+    OrderCommand = 7,
+
     /// <summary>Closes a segment: fills it to its end because the next record did not fit; reading continues in the next segment.</summary>
     Padding = 0xFFFF,
 }

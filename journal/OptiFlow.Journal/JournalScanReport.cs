@@ -24,7 +24,10 @@ public sealed class JournalScanReport
     /// <summary>Good <see cref="JournalRecordType.Signal"/> records.</summary>
     public long Signals { get; internal set; }
 
-    /// <summary>Sequence of the last good MarketEvent or Signal record; -1 when none.</summary>
+    /// <summary>Good <see cref="JournalRecordType.OrderCommand"/> records.</summary>
+    public long OrderCommands { get; internal set; }
+
+    /// <summary>Sequence of the last good MarketEvent, Signal or OrderCommand record; -1 when none.</summary>
     public long LastSequence { get; internal set; } = -1;
 
     /// <summary>Smallest non-zero record timestamp, ns since the Unix epoch; 0 when none.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
 using OptiFlow.Journal.Segments;
 
 namespace OptiFlow.Journal;
@@ -13,7 +14,7 @@ namespace OptiFlow.Journal;
 /// <para>
 /// <b>Checks:</b> file names; every segment header; consecutive indices from 0 (a missing segment is damage); in each
 /// segment, frame after frame: alignment, bounds, payload length, known type and size, CRC-32C; a non-last segment
-/// must end with a padding frame or exactly at its end; MarketEvent and Signal sequences must increase.
+/// must end with a padding frame or exactly at its end; MarketEvent, Signal and OrderCommand sequences must each increase.
 /// </para>
 /// <para>
 /// <b>Tail or middle:</b> damage is the <i>tail</i> only when it is in the last segment and every byte after the
@@ -135,6 +136,7 @@ public static class JournalScanner
         report.Records = state.Records;
         report.MarketEvents = state.MarketEvents;
         report.Signals = state.Signals;
+        report.OrderCommands = state.OrderCommands;
         report.LastSequence = state.LastSequence;
         report.FirstTimestampNs = state.FirstTimestampNs;
         report.LastTimestampNs = state.LastTimestampNs;
@@ -272,18 +274,24 @@ public static class JournalScanner
             state.Records++;
             var sequence = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset + RecordDescriptor.SequenceOffset));
             var timestamp = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset + RecordDescriptor.TimestampNsOffset));
-            if (type is JournalRecordType.MarketEvent or JournalRecordType.Signal)
+            if (type is JournalRecordType.MarketEvent or JournalRecordType.Signal or JournalRecordType.OrderCommand)
             {
-                if (type == JournalRecordType.MarketEvent)
+                ref var previous = ref state.LastMarketEventSequence;
+                switch (type)
                 {
-                    state.MarketEvents++;
-                }
-                else
-                {
-                    state.Signals++;
+                    case JournalRecordType.MarketEvent:
+                        state.MarketEvents++;
+                        break;
+                    case JournalRecordType.Signal:
+                        state.Signals++;
+                        previous = ref state.LastSignalSequence;
+                        break;
+                    default:
+                        state.OrderCommands++;
+                        previous = ref state.LastOrderCommandSequence;
+                        break;
                 }
 
-                ref var previous = ref type == JournalRecordType.MarketEvent ? ref state.LastMarketEventSequence : ref state.LastSignalSequence;
                 if (sequence <= previous)
                 {
                     damage.Add(new JournalDamage(path, offset, basePosition + offset,
@@ -362,6 +370,7 @@ public static class JournalScanner
         {
             JournalRecordType.MarketEvent => payloadLength == MarketEventDescriptor.Size,
             JournalRecordType.Signal => payloadLength == SignalRecordDescriptor.Size,
+            JournalRecordType.OrderCommand => payloadLength == OrderCommandDescriptor.Size,
             JournalRecordType.Symbol => payloadLength > sizeof(int),
             JournalRecordType.SessionHeader or JournalRecordType.RunSummary or JournalRecordType.Raw => true,
             _ => false,
@@ -390,6 +399,8 @@ public static class JournalScanner
         public long Records;
         public long MarketEvents;
         public long Signals;
+        public long OrderCommands;
+        public long LastOrderCommandSequence = -1;
         public long LastSequence = -1;
         public long LastMarketEventSequence = -1;
         public long LastSignalSequence = -1;

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
 using OptiFlow.Journal.Segments;
 
 namespace OptiFlow.Journal;
@@ -50,6 +51,7 @@ public sealed unsafe partial class JournalWriter
         *(long*)(header + JournalDescriptor.CreationTimeNsOffset) = UnixTimeNs(_options.TimeProvider);
         *(long*)(header + JournalDescriptor.SegmentSizeOffset) = SegmentSize;
         *(int*)(header + JournalDescriptor.SignalEventVersionOffset) = SignalRecordDescriptor.Version;
+        *(int*)(header + JournalDescriptor.OrderCommandVersionOffset) = OrderCommandDescriptor.Version;
         // The magic goes last: a header without it is incomplete.
         Volatile.Write(ref *(ulong*)(header + JournalDescriptor.MagicOffset), JournalDescriptor.Magic);
         _segment = segment;

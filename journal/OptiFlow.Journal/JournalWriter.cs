@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
 using OptiFlow.Journal.Segments;
 
 namespace OptiFlow.Journal;
@@ -250,6 +251,25 @@ public sealed unsafe partial class JournalWriter : IDisposable
         Commit(frame, JournalRecordType.Signal, sequence, signal.EventTimeMs * 1_000_000, SignalRecordDescriptor.Size, frameLength);
     }
 
+    /// <summary>Appends one outbound order command as a <see cref="JournalRecordType.OrderCommand"/> record of its 64 raw bytes (<see cref="OrderCommandDescriptor"/>).</summary>
+    /// <param name="command">The command; copied verbatim (it is not validated: the journal keeps what the core emitted). Its event time (ms) becomes the record's timestamp (ns).</param>
+    /// <param name="sequence">Its outbound order sequence.</param>
+    /// <remarks>Hot path: allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AppendOrderCommand(in OrderCommand command, long sequence)
+    {
+        const int frameLength = RecordDescriptor.OrderCommandFrameLength;
+        if (_offset > SegmentSize - frameLength)
+        {
+            Roll(frameLength);
+        }
+
+        var frame = _base + _offset;
+        Unsafe.WriteUnaligned(frame + RecordDescriptor.PayloadOffset, command);
+        Commit(frame, JournalRecordType.OrderCommand, sequence, command.EventTimeMs * 1_000_000, OrderCommandDescriptor.Size, frameLength);
+    }
+
     /// <summary>Appends a <see cref="JournalRecordType.Symbol"/> record: the id, then the UTF-8 name.</summary>
     /// <param name="symbolId">The symbol's id, non-negative.</param>
     /// <param name="utf8Name">Its name, 1 to <see cref="SymbolTable.MaxSymbolLength"/> bytes.</param>
@@ -283,8 +303,8 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <summary>Appends a record whose payload is caller-defined bytes (session header, run summary, raw) or a copied record.</summary>
     /// <param name="type">
     /// <see cref="JournalRecordType.SessionHeader"/>, <see cref="JournalRecordType.RunSummary"/> or <see cref="JournalRecordType.Raw"/>;
-    /// or, copying a journal, <see cref="JournalRecordType.MarketEvent"/> (128 bytes), <see cref="JournalRecordType.Signal"/> (96 bytes)
-    /// or <see cref="JournalRecordType.Symbol"/>.
+    /// or, copying a journal, <see cref="JournalRecordType.MarketEvent"/> (128 bytes), <see cref="JournalRecordType.Signal"/> (96 bytes),
+    /// <see cref="JournalRecordType.OrderCommand"/> (64 bytes) or <see cref="JournalRecordType.Symbol"/>.
     /// </param>
     /// <param name="payload">The bytes, copied; at most <see cref="RecordDescriptor.MaxPayloadLength(int)"/> of <see cref="SegmentSize"/>.</param>
     /// <param name="sequence">Ring sequence to store, or <see cref="RecordDescriptor.NoSequence"/> (-1).</param>
@@ -302,13 +322,15 @@ public sealed unsafe partial class JournalWriter : IDisposable
                 break;
             case JournalRecordType.Signal when payload.Length == SignalRecordDescriptor.Size:
                 break;
+            case JournalRecordType.OrderCommand when payload.Length == OrderCommandDescriptor.Size:
+                break;
             case JournalRecordType.Symbol when payload.Length > sizeof(int):
                 break;
             default:
                 throw new ArgumentOutOfRangeException(
                     nameof(type),
                     type,
-                    "Blob records are SessionHeader, RunSummary or Raw (or MarketEvent with 128 bytes, Signal with 96, Symbol); padding is written by the writer itself.");
+                    "Blob records are SessionHeader, RunSummary or Raw (or MarketEvent with 128 bytes, Signal with 96, OrderCommand with 64, Symbol); padding is written by the writer itself.");
         }
 
         var max = RecordDescriptor.MaxPayloadLength(SegmentSize);

@@ -1,4 +1,5 @@
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
 
 namespace OptiFlow.Journal;
 
@@ -89,6 +90,9 @@ public static class RecordDescriptor
 
     /// <summary>Frame length of a <see cref="JournalRecordType.Signal"/> record (header + 96-byte signal).</summary>
     public const int SignalFrameLength = HeaderLength + SignalRecordDescriptor.Size;
+
+    /// <summary>Frame length of a <see cref="JournalRecordType.OrderCommand"/> record (header + 64-byte command).</summary>
+    public const int OrderCommandFrameLength = HeaderLength + OrderCommandDescriptor.Size;
 
     /// <summary>Sequence stored for records that have no ring sequence.</summary>
     public const long NoSequence = -1;

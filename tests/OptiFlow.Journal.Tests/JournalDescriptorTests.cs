@@ -21,10 +21,11 @@ public class JournalDescriptorTests
             Assert.That(JournalDescriptor.CreationTimeNsOffset, Is.EqualTo(32));
             Assert.That(JournalDescriptor.SegmentSizeOffset, Is.EqualTo(40));
             Assert.That(JournalDescriptor.SignalEventVersionOffset, Is.EqualTo(48));
-            Assert.That(JournalDescriptor.PaddingOffset, Is.EqualTo(52));
-            Assert.That(JournalDescriptor.PaddingLength, Is.EqualTo(12));
+            Assert.That(JournalDescriptor.OrderCommandVersionOffset, Is.EqualTo(52));
+            Assert.That(JournalDescriptor.PaddingOffset, Is.EqualTo(56));
+            Assert.That(JournalDescriptor.PaddingLength, Is.EqualTo(8));
             Assert.That(JournalDescriptor.HeaderLength, Is.EqualTo(64));
-            Assert.That(JournalDescriptor.Version, Is.EqualTo(2));
+            Assert.That(JournalDescriptor.Version, Is.EqualTo(3));
         }
     }
 

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using OptiFlow.Cli;
+using OptiFlow.Engine.Orders;
 using OptiFlow.Journal;
 
 namespace OptiFlow.Replay.Tests;
@@ -100,7 +101,7 @@ public sealed class JournalCommandTests
 
         // Assert
         Assert.That(exit, Is.EqualTo(OptiFlowCommand.Success), output);
-        Assert.That(output, Does.Match("compare: identical: [1-9][0-9]* signals, byte for byte"));
+        Assert.That(output, Does.Match("compare: identical: [1-9][0-9]* outbound records \\(signals and order commands\\), byte for byte"));
     }
 
     [Test]
@@ -137,7 +138,7 @@ public sealed class JournalCommandTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exit, Is.EqualTo(OptiFlowCommand.DataErrors));
-            Assert.That(output, Does.Contain("DIVERGED at signal #10 (outbound sequence 10) after 10 identical signals; first difference: Obi5"));
+            Assert.That(output, Does.Contain("DIVERGED at outbound record #10 (outbound sequence 10) after 10 identical records; first difference: Obi5"));
             Assert.That(output, Does.Contain("expected: event seq").And.Contain("actual:   event seq"));
         }
     }
@@ -165,6 +166,47 @@ public sealed class JournalCommandTests
             Assert.That(lines[^1], Does.Contain(",BTCUSDT,"));
             Assert.That(signalsExit, Is.EqualTo(OptiFlowCommand.Success));
             Assert.That(signals, Does.StartWith("outbound_sequence,"));
+        }
+    }
+
+    [Test]
+    public void ShouldCountExportAndCompareOrderCommands_WhenTheOutboundStreamHoldsThem()
+    {
+        // Arrange: the demo's journal, then two order commands appended to its outbound stream (the core of this build
+        // emits none, so a replay that produces none is a regression the compare must catch).
+        using var temp = new TempDirectory("orders");
+        var journal = RunDemo(temp);
+        var outbound = Path.Combine(journal, JournalDescriptor.OutboundDirectoryName);
+        var limit = OrderCommand.NewLimit(0, OrderSide.Buy, 2_814_510_000_000, 1_500_000, TimeInForce.GoodTillCancelled, 41, 1234, 1_680_566_400_000);
+        var cancel = OrderCommand.Cancel(0, 41, 42, 1240, 1_680_566_400_100);
+        using (var writer = JournalWriter.Resume(outbound, new JournalOptions()))
+        {
+            writer.AppendOrderCommand(in limit, 0);
+            writer.AppendOrderCommand(in cancel, 1);
+        }
+
+        // Act
+        var (verifyExit, verify) = Run("journal", "verify", journal);
+        var (exportExit, export) = Run("journal", "export", journal, "--format", "csv", "--orders");
+        var (bothExit, both) = Run("journal", "export", journal, "--outbound", "--orders");
+        var (compareExit, compare) = Run("replay", journal, "--compare");
+
+        // Assert
+        var rows = export.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(verifyExit, Is.EqualTo(OptiFlowCommand.Success), verify);
+            Assert.That(verify, Does.Contain(", 2 order commands)"));
+            Assert.That(exportExit, Is.EqualTo(OptiFlowCommand.Success), export);
+            Assert.That(rows, Has.Length.EqualTo(3));
+            Assert.That(rows[0], Does.StartWith("outbound_sequence,timestamp_ns,causing_sequence,symbol,action,side,type,time_in_force,price,quantity"));
+            Assert.That(rows[1].TrimEnd(), Is.EqualTo("0,1680566400000000000,1234,BTCUSDT,New,Buy,Limit,GoodTillCancelled,28145.1,0.015,41,0,1680566400000"));
+            Assert.That(rows[2].TrimEnd(), Is.EqualTo("1,1680566400100000000,1240,BTCUSDT,Cancel,None,None,None,0,0,42,41,1680566400100"));
+            Assert.That(bothExit, Is.EqualTo(OptiFlowCommand.BadUsage), both);
+            Assert.That(compareExit, Is.EqualTo(OptiFlowCommand.DataErrors), compare);
+            Assert.That(compare, Does.Contain("first difference: end of stream"));
+            Assert.That(compare, Does.Contain("expected: order New BTCUSDT Buy Limit GoodTillCancelled price=28145.1 qty=0.015 id=41"));
+            Assert.That(compare, Does.Contain("actual:   (end of stream)"));
         }
     }
 

@@ -50,8 +50,8 @@ public sealed class RecordingSessionTests
         var replay = JournalReplay.Run(journal, sink: null, outboundDirectory: temp.File("replay-1"));
         var again = JournalReplay.Run(journal, sink: null, outboundDirectory: temp.File("replay-2"));
         var outbound = Path.Combine(journal, JournalDescriptor.OutboundDirectoryName);
-        var liveVsReplay = SignalStreamComparer.Compare(outbound, temp.File("replay-1"), out var compared);
-        var replayVsReplay = SignalStreamComparer.Compare(temp.File("replay-1"), temp.File("replay-2"), out _);
+        var liveVsReplay = OutboundStreamComparer.Compare(outbound, temp.File("replay-1"), out var compared);
+        var replayVsReplay = OutboundStreamComparer.Compare(temp.File("replay-1"), temp.File("replay-2"), out _);
         var scan = JournalScanner.Scan(journal);
 
         // Assert

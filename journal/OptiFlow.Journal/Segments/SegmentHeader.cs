@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
 
 namespace OptiFlow.Journal.Segments;
 
@@ -71,6 +72,13 @@ internal static class SegmentHeader
         if (signalVersion != SignalRecordDescriptor.Version)
         {
             error = $"Segment file '{path}' holds SignalEvent layout version {signalVersion}; this build uses version {SignalRecordDescriptor.Version}.";
+            return Status.Invalid;
+        }
+
+        var orderCommandVersion = BinaryPrimitives.ReadInt32LittleEndian(header[JournalDescriptor.OrderCommandVersionOffset..]);
+        if (orderCommandVersion != OrderCommandDescriptor.Version)
+        {
+            error = $"Segment file '{path}' holds OrderCommand layout version {orderCommandVersion}; this build uses version {OrderCommandDescriptor.Version}.";
             return Status.Invalid;
         }
 

@@ -91,7 +91,7 @@ internal static class JournalCommand
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"  {report.SegmentFiles.Count} segment(s) of {report.SegmentSize} bytes; {report.Records} good records ({report.MarketEvents} market events, {report.Signals} signals); last sequence {report.LastSequence}; ends at position {report.EndPosition}"));
+            $"  {report.SegmentFiles.Count} segment(s) of {report.SegmentSize} bytes; {report.Records} good records ({report.MarketEvents} market events, {report.Signals} signals, {report.OrderCommands} order commands); last sequence {report.LastSequence}; ends at position {report.EndPosition}"));
         if (report.FirstTimestampNs != 0)
         {
             output.WriteLine($"  time {Utc(report.FirstTimestampNs)} .. {Utc(report.LastTimestampNs)}");
@@ -114,13 +114,15 @@ internal static class JournalCommand
         var journal = new Argument<string>("DIR") { Description = "Journal directory" };
         var format = new Option<string>("--format") { Description = "Output format: csv", DefaultValueFactory = _ => "csv" };
         var file = new Option<string?>("--output") { Description = "Write to this file instead of standard output" };
-        var outboundOnly = new Option<bool>("--outbound") { Description = "Export the outbound stream (DIR/outbound: signals) instead of the inbound market events" };
-        var command = new Command("export", "Write a journal's records as CSV (one row per market event, or per signal with --outbound) for pandas and spreadsheets.")
+        var outboundOnly = new Option<bool>("--outbound") { Description = "Export the outbound signals (DIR/outbound) instead of the inbound market events" };
+        var orders = new Option<bool>("--orders") { Description = "Export the outbound order commands (DIR/outbound) instead of the inbound market events" };
+        var command = new Command("export", "Write a journal's records as CSV (one row per market event; per signal with --outbound; per order command with --orders) for pandas and spreadsheets.")
         {
             journal,
             format,
             file,
             outboundOnly,
+            orders,
         };
         command.SetAction(parse =>
         {
@@ -135,6 +137,11 @@ internal static class JournalCommand
                 throw new UsageException($"--format must be csv, not '{parse.GetValue(format)}'");
             }
 
+            if (parse.GetValue(outboundOnly) && parse.GetValue(orders))
+            {
+                throw new UsageException("--outbound and --orders each choose one table: give one of them");
+            }
+
             var path = parse.GetValue(file);
             using var stream = path is null ? null : new StreamWriter(path, false, new UTF8Encoding(false));
             var writer = (TextWriter?)stream ?? output;
@@ -142,6 +149,10 @@ internal static class JournalCommand
             if (parse.GetValue(outboundOnly))
             {
                 ExportSignals(Path.Combine(directory, JournalDescriptor.OutboundDirectoryName), symbols, writer);
+            }
+            else if (parse.GetValue(orders))
+            {
+                ExportOrderCommands(Path.Combine(directory, JournalDescriptor.OutboundDirectoryName), symbols, writer);
             }
             else
             {
@@ -211,6 +222,24 @@ internal static class JournalCommand
         }
     }
 
+    private static void ExportOrderCommands(string directory, Dictionary<int, string> symbols, TextWriter writer)
+    {
+        writer.WriteLine("outbound_sequence,timestamp_ns,causing_sequence,symbol,action,side,type,time_in_force,price,quantity,client_order_id,original_client_order_id,event_time_ms");
+        using var reader = new JournalReader(directory);
+        while (reader.TryRead(out var record))
+        {
+            if (record.Type != JournalRecordType.OrderCommand)
+            {
+                continue;
+            }
+
+            ref readonly var c = ref record.OrderCommand;
+            writer.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{record.Sequence},{record.TimestampNs},{c.CausingSequence},{Name(symbols, c.SymbolId)},{c.Action},{c.Side},{c.Type},{c.TimeInForce},{FixedPoint.ToString(c.Price)},{FixedPoint.ToString(c.Quantity)},{c.ClientOrderId},{c.OriginalClientOrderId},{c.EventTimeMs}"));
+        }
+    }
+
     private static Command BuildCopy(TextWriter output)
     {
         var source = new Argument<string>("SRC") { Description = "Journal to copy" };
@@ -265,6 +294,9 @@ internal static class JournalCommand
                         break;
                     case JournalRecordType.Signal:
                         writer.AppendSignal(in record.Signal, record.Sequence);
+                        break;
+                    case JournalRecordType.OrderCommand:
+                        writer.AppendOrderCommand(in record.OrderCommand, record.Sequence);
                         break;
                     case JournalRecordType.Symbol:
                         writer.AppendSymbol(record.SymbolId, record.SymbolUtf8Name);

@@ -3,6 +3,7 @@ using System.Globalization;
 using OptiFlow.Cli.Output;
 using OptiFlow.Cli.Replay;
 using OptiFlow.Engine.Evaluators;
+using OptiFlow.Engine.Orders;
 using OptiFlow.Journal;
 using OptiFlow.Journal.Outbound;
 using static OptiFlow.Cli.OptiFlowCommand;
@@ -70,23 +71,30 @@ internal static class ReplayCommand
             return false;
         }
 
-        var divergence = SignalStreamComparer.Compare(expected, replay.OutboundDirectory!, out var equal);
+        var divergence = OutboundStreamComparer.Compare(expected, replay.OutboundDirectory!, out var equal);
         if (divergence is null)
         {
-            output.WriteLine($"compare: identical: {equal} signals, byte for byte");
+            output.WriteLine($"compare: identical: {equal} outbound records (signals and order commands), byte for byte");
             return true;
         }
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"compare: DIVERGED at signal #{divergence.Index} (outbound sequence {divergence.Sequence}) after {equal} identical signals; first difference: {divergence.Field}{(divergence.ByteOffset >= 0 ? $" (payload byte {divergence.ByteOffset})" : string.Empty)}"));
-        output.WriteLine($"  expected: {Describe(divergence.Expected, replay)}");
-        output.WriteLine($"  actual:   {Describe(divergence.Actual, replay)}");
+            $"compare: DIVERGED at outbound record #{divergence.Index} (outbound sequence {divergence.Sequence}) after {equal} identical records; first difference: {divergence.Field}{(divergence.ByteOffset >= 0 ? $" (payload byte {divergence.ByteOffset})" : string.Empty)}"));
+        output.WriteLine($"  expected: {Describe(divergence.ExpectedType, divergence.ExpectedSignal, divergence.ExpectedOrder, replay)}");
+        output.WriteLine($"  actual:   {Describe(divergence.ActualType, divergence.ActualSignal, divergence.ActualOrder, replay)}");
         return false;
     }
 
-    private static string Describe(SignalEvent? signal, ReplayResult replay)
+    private static string Describe(JournalRecordType type, SignalEvent? signal, OrderCommand? order, ReplayResult replay)
     {
+        if (type == JournalRecordType.OrderCommand && order is { } c)
+        {
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"order {c.Action} {replay.SymbolName(c.SymbolId)} {c.Side} {c.Type} {c.TimeInForce} price={Engine.Model.FixedPoint.ToString(c.Price)} qty={Engine.Model.FixedPoint.ToString(c.Quantity)} id={c.ClientOrderId} orig={c.OriginalClientOrderId} caused by event seq {c.CausingSequence} E={c.EventTimeMs}");
+        }
+
         if (signal is not { } s)
         {
             return "(end of stream)";
