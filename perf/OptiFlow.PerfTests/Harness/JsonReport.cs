@@ -31,6 +31,8 @@ internal static class JsonReport
         json.WriteEndObject();
         json.WriteString("command", command);
         json.WriteNumber("runs", options.Runs);
+        json.WriteNumber("bufferSize", options.BufferSize);
+        json.WriteString("waitStrategy", options.Wait);
         json.WriteString("timestampUtc", DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         json.WriteStartArray("tests");
         foreach (var r in throughput)

@@ -22,6 +22,12 @@ internal sealed class PerfOptions
     /// <summary>The ring consumers' wait strategy: yielding (default), busyspin, sleeping, blocking.</summary>
     public string Wait { get; private set; } = "yielding";
 
+    /// <summary>
+    /// Capacity of every ring and of every baseline queue/channel (the same capacity on both sides of each ratio), a power
+    /// of two. Default 1024; Disruptor-net's own throughput tests use 65536 for the ring and the Channel alike.
+    /// </summary>
+    public int BufferSize { get; private set; } = 1024;
+
     public static PerfOptions Parse(string[] args)
     {
         var options = new PerfOptions();
@@ -55,6 +61,14 @@ internal sealed class PerfOptions
                     if (options.Wait is not ("yielding" or "busyspin" or "sleeping" or "blocking"))
                     {
                         throw new ArgumentException($"--wait {options.Wait}: expected yielding, busyspin, sleeping or blocking.");
+                    }
+
+                    break;
+                case "--buffer-size":
+                    options.BufferSize = int.Parse(Value(), CultureInfo.InvariantCulture);
+                    if (options.BufferSize < 2 || !int.IsPow2(options.BufferSize))
+                    {
+                        throw new ArgumentException($"--buffer-size {options.BufferSize}: expected a power of two, at least 2.");
                     }
 
                     break;

@@ -35,17 +35,18 @@ internal static class PerfRunner
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or CpuAffinityException)
         {
             Console.Error.WriteLine(e.Message == "usage" ? string.Empty : e.Message);
-            Console.Error.WriteLine("usage: OptiFlow.PerfTests [--json PATH] [--runs N (7)] [--cpus LIST] [--filter NAME] [--scale X (1.0)] [--wait yielding|busyspin|sleeping|blocking] [--batch-divisor D (0 = unlimited, the engine default; 4 = a quarter ring)]");
+            Console.Error.WriteLine("usage: OptiFlow.PerfTests [--json PATH] [--runs N (7)] [--cpus LIST] [--filter NAME] [--scale X (1.0)] [--wait yielding|busyspin|sleeping|blocking] [--batch-divisor D (0 = unlimited, the engine default; 4 = a quarter ring)] [--buffer-size N (1024; ring and baseline queues alike)]");
             return 2;
         }
 
         OptiFlow.PerfTests.Ring.RingTestSupport.WaitStrategyName = options.Wait;
         OptiFlow.PerfTests.Ring.RingTestSupport.BatchDivisor = options.BatchDivisor;
+        OptiFlow.PerfTests.Ring.RingTestSupport.BufferSize = options.BufferSize;
         var machine = MachineInfo.Read();
         var command = "dotnet run -c Release --project perf/OptiFlow.PerfTests --" + (args.Length == 0 ? string.Empty : " " + string.Join(' ', args));
         Console.WriteLine($"machine: {machine}");
         Console.WriteLine($"command: {command}");
-        Console.WriteLine($"runs: {options.Runs}, cpus: {(options.Cpus is null ? "not pinned" : CpuAffinity.FormatList(options.Cpus))}, scale: {options.Scale.ToString(CultureInfo.InvariantCulture)}, ring wait strategy: {options.Wait}, processor batch limit: {(options.BatchDivisor > 0 ? $"ring/{options.BatchDivisor}" : "none")}");
+        Console.WriteLine($"runs: {options.Runs}, cpus: {(options.Cpus is null ? "not pinned" : CpuAffinity.FormatList(options.Cpus))}, scale: {options.Scale.ToString(CultureInfo.InvariantCulture)}, ring wait strategy: {options.Wait}, processor batch limit: {(options.BatchDivisor > 0 ? $"ring/{options.BatchDivisor}" : "none")}, capacity (ring and queues): {options.BufferSize}");
         Console.WriteLine();
 
         var plan = new ThreadPlan(options.Cpus);

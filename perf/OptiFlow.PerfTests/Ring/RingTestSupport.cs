@@ -10,7 +10,7 @@ namespace OptiFlow.PerfTests.Ring;
 internal static class RingTestSupport
 {
     /// <summary>Ring size of every throughput topology, equal to the baselines' channel capacity.</summary>
-    public const int BufferSize = 1024;
+    public static int BufferSize { get; set; } = 1024;
 
     /// <summary>Set once from <c>--wait</c> before any test runs.</summary>
     public static string WaitStrategyName { get; set; } = "yielding";
