@@ -29,6 +29,14 @@ public sealed class JournalOptions
     /// <summary>Level 2 only: msync at a batch end when this many ms passed since the last msync (at least 1; default 100).</summary>
     public int FlushIntervalMs { get; init; } = 100;
 
+    /// <summary>
+    /// When true (the default), every segment the writer creates or resumes is pre-faulted writable by a background
+    /// thread-pool thread (Linux <c>madvise(MADV_POPULATE_WRITE)</c>, kernel 5.14+), so the writer's first store to each
+    /// page does not fault. Costs that thread's time once per segment (tens of ms per 64 MiB), never the writer's. Where
+    /// it is unavailable, <see cref="JournalWriter.PrefaultError"/> says why and the writer takes the faults.
+    /// </summary>
+    public bool Prefault { get; init; } = true;
+
     /// <summary>Clock for segment creation times (<see cref="JournalDescriptor.CreationTimeNsOffset"/>) and blob record timestamps; default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -43,6 +43,11 @@ public sealed unsafe partial class JournalWriter
         var basePosition = index * SegmentSize;
         var path = Path.Combine(Directory, MappedSegment.FileName(basePosition));
         var segment = MappedSegment.Create(path, index, basePosition, SegmentSize);
+        if (_options.Prefault)
+        {
+            segment.StartPrefault();
+        }
+
         var header = segment.Base;
         *(int*)(header + JournalDescriptor.FormatVersionOffset) = JournalDescriptor.Version;
         *(int*)(header + JournalDescriptor.MarketEventVersionOffset) = MarketEventDescriptor.Version;

@@ -133,6 +133,23 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <remarks>Writer thread only (plain field). Allocation-free.</remarks>
     public long BytesWritten => _bytesWritten;
 
+    /// <summary>
+    /// Bytes of the current segment pre-faulted so far by its background pre-faulter (<see cref="JournalOptions.Prefault"/>);
+    /// 0 when pre-faulting is off.
+    /// </summary>
+    /// <remarks>Writer thread only (the segment may roll otherwise); the count itself is read with a volatile load. Allocation-free.</remarks>
+    public long PrefaultedBytes => _segment?.Prefaulter?.BytesDone ?? 0;
+
+    /// <summary>Why the current segment's pre-faulting stopped early (OS or kernel without <c>MADV_POPULATE_WRITE</c>, or an errno); null when it did not.</summary>
+    /// <remarks>Writer thread only. The writer itself is unaffected: its pages then fault on first write.</remarks>
+    public string? PrefaultError => _segment?.Prefaulter?.Error;
+
+    /// <summary>Waits, bounded, until the current segment's pre-faulter has ended; true when it ended (or there is none).</summary>
+    /// <param name="timeout">Bound on the wait.</param>
+    /// <returns>Whether it ended within <paramref name="timeout"/>.</returns>
+    /// <remarks>Writer thread only; for tests and benchmarks that want a fully pre-faulted segment before they measure.</remarks>
+    public bool WaitForPrefault(TimeSpan timeout) => _segment?.Prefaulter?.Wait(timeout) ?? true;
+
     /// <summary>Segment files this writer created or reopened (the current one included).</summary>
     /// <remarks>Writer thread only (plain field). Allocation-free.</remarks>
     public int SegmentCount => _segmentCount;
@@ -194,6 +211,11 @@ public sealed unsafe partial class JournalWriter : IDisposable
             else
             {
                 writer._segment = MappedSegment.OpenWrite(path, index, index * writer.SegmentSize, writer.SegmentSize);
+                if (writer._options.Prefault)
+                {
+                    writer._segment.StartPrefault();
+                }
+
                 writer._base = writer._segment.Base;
                 writer._segmentIndex = index;
                 writer._offset = offset;

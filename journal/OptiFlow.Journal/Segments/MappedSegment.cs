@@ -44,6 +44,12 @@ internal sealed unsafe class MappedSegment : IDisposable
     /// <summary>Pointer to byte 0 of the mapping; null once disposed.</summary>
     public byte* Base => _base;
 
+    /// <summary>The background pre-faulter of a segment mapped for writing with pre-faulting on; null otherwise.</summary>
+    public SegmentPrefaulter? Prefaulter { get; private set; }
+
+    /// <summary>Starts pre-faulting the whole mapping in the background (<see cref="SegmentPrefaulter"/>); writer only, once.</summary>
+    public void StartPrefault() => Prefaulter ??= SegmentPrefaulter.Start(_base, Size);
+
     /// <summary>File name of the segment at <paramref name="basePosition"/>: 20-digit base position plus ".seg".</summary>
     public static string FileName(long basePosition) =>
         basePosition.ToString("D" + JournalDescriptor.FileNameDigits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
@@ -148,6 +154,7 @@ internal sealed unsafe class MappedSegment : IDisposable
             return;
         }
 
+        Prefaulter?.Stop(); // before the unmap: it may be advising this range right now
         _base = null;
         _view.SafeMemoryMappedViewHandle.ReleasePointer();
         _view.Dispose();
