@@ -14,7 +14,7 @@ namespace OptiFlow.Benchmarks.Journal;
 /// thread spinning on the same mapped segment sees it, records <c>now − stamp</c> in a <see cref="LatencyHistogram"/>
 /// and acknowledges; the bench thread waits for the acknowledgement before the next record (one record in flight: no
 /// queueing in the figure). Baseline: the same protocol over a plain mapped region (memcpy of the frame bytes, then a
-/// release store of the length; the tailer spins on the length): the physical ceiling.
+/// release store of the length; the tailer spins on the length): the physical ceiling. Both regions are pre-faulted writable before an iteration (the journal by its pre-faulter, <see cref="JournalOptions.Prefault"/>).
 /// </summary>
 /// <remarks>
 /// <code>
@@ -67,20 +67,26 @@ public class JournalTailLatencyBenchmarks : IDisposable
     public void SetupJournal()
     {
         var directory = NextPath();
-        _writer = new JournalWriter(directory, new JournalOptions { SegmentSize = SegmentSize });
+        _writer = new JournalWriter(directory, new JournalOptions { SegmentSize = SegmentSize, Prefault = true });
+        if (!_writer.WaitForPrefault(TimeSpan.FromSeconds(60)) || _writer.PrefaultError is not null)
+        {
+            throw new InvalidOperationException($"pre-faulting did not complete: {_writer.PrefaultError ?? "timed out"}");
+        }
+
         StartTailer(() => TailJournal(directory));
     }
 
     [IterationSetup(Target = nameof(AppendToVisible_Memcpy))]
     public void SetupMemcpy()
     {
-        // Preallocated like a journal segment (MappedSegment.Create), so both pay the same page faults.
+        // Preallocated and pre-faulted like a journal segment (MappedSegment.Create + the pre-faulter).
         var stream = new FileStream(NextPath(), new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, PreallocationSize = SegmentSize });
         _map = MemoryMappedFile.CreateFromFile(stream, null, SegmentSize, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
         _view = _map.CreateViewAccessor(0, SegmentSize, MemoryMappedFileAccess.ReadWrite);
         var added = false;
         _view.SafeMemoryMappedViewHandle.DangerousAddRef(ref added);
         _base = _view.SafeMemoryMappedViewHandle.DangerousGetHandle() + (nint)_view.PointerOffset;
+        MappedMemory.PopulateWrite(_base, SegmentSize); // like the journal's pre-faulted segment: no first-write faults
         StartTailer(TailMemcpy);
     }
 
