@@ -241,18 +241,8 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <exception cref="ObjectDisposedException">The writer was disposed (detected without a per-record check: a
     /// disposed writer reports a full segment, and the roll path throws).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Append(ref MarketEvent e, long sequence)
-    {
-        const int frameLength = RecordDescriptor.MarketEventFrameLength;
-        if (_offset > SegmentSize - frameLength)
-        {
-            Roll(frameLength);
-        }
-
-        var frame = _base + _offset;
-        Unsafe.WriteUnaligned(frame + RecordDescriptor.PayloadOffset, e);
-        Commit(frame, JournalRecordType.MarketEvent, sequence, e.LocalTimestampNs, MarketEventDescriptor.Size, frameLength);
-    }
+    public void Append(ref MarketEvent e, long sequence) =>
+        AppendFixed(in e, JournalRecordType.MarketEvent, sequence, e.LocalTimestampNs);
 
     /// <summary>Appends one outbound signal as a <see cref="JournalRecordType.Signal"/> record of its 96 raw bytes (<see cref="SignalRecordDescriptor"/>).</summary>
     /// <param name="signal">The signal; copied. Its event time (ms) becomes the record's timestamp (ns).</param>
@@ -260,18 +250,8 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <remarks>Hot path: allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AppendSignal(in SignalEvent signal, long sequence)
-    {
-        const int frameLength = RecordDescriptor.SignalFrameLength;
-        if (_offset > SegmentSize - frameLength)
-        {
-            Roll(frameLength);
-        }
-
-        var frame = _base + _offset;
-        Unsafe.WriteUnaligned(frame + RecordDescriptor.PayloadOffset, signal);
-        Commit(frame, JournalRecordType.Signal, sequence, signal.EventTimeMs * 1_000_000, SignalRecordDescriptor.Size, frameLength);
-    }
+    public void AppendSignal(in SignalEvent signal, long sequence) =>
+        AppendFixed(in signal, JournalRecordType.Signal, sequence, signal.EventTimeMs * 1_000_000);
 
     /// <summary>Appends one outbound order command as a <see cref="JournalRecordType.OrderCommand"/> record of its 64 raw bytes (<see cref="OrderCommandDescriptor"/>).</summary>
     /// <param name="command">The command; copied verbatim (it is not validated: the journal keeps what the core emitted). Its event time (ms) becomes the record's timestamp (ns).</param>
@@ -279,17 +259,24 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <remarks>Hot path: allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void AppendOrderCommand(in OrderCommand command, long sequence)
+    public void AppendOrderCommand(in OrderCommand command, long sequence) =>
+        AppendFixed(in command, JournalRecordType.OrderCommand, sequence, command.EventTimeMs * 1_000_000);
+
+    /// <summary>Appends a fixed-size struct's raw bytes as one record (rolling first when it does not fit).</summary>
+    /// <remarks>The frame length is a JIT-time constant per <typeparamref name="T"/> (header + size). Every caller's struct is a multiple of 8 bytes (layout tests), so the frame has no alignment tail to clear.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AppendFixed<T>(in T payload, JournalRecordType type, long sequence, long timestampNs)
+        where T : unmanaged
     {
-        const int frameLength = RecordDescriptor.OrderCommandFrameLength;
+        var frameLength = RecordDescriptor.FrameLength(Unsafe.SizeOf<T>());
         if (_offset > SegmentSize - frameLength)
         {
             Roll(frameLength);
         }
 
         var frame = _base + _offset;
-        Unsafe.WriteUnaligned(frame + RecordDescriptor.PayloadOffset, command);
-        Commit(frame, JournalRecordType.OrderCommand, sequence, command.EventTimeMs * 1_000_000, OrderCommandDescriptor.Size, frameLength);
+        Unsafe.WriteUnaligned(frame + RecordDescriptor.PayloadOffset, payload);
+        Commit(frame, type, sequence, timestampNs, Unsafe.SizeOf<T>(), frameLength);
     }
 
     /// <summary>Appends a <see cref="JournalRecordType.Symbol"/> record: the id, then the UTF-8 name.</summary>
