@@ -21,7 +21,7 @@ namespace OptiFlow.Adapters.Binance.Tests;
 public sealed class BinanceFrameDecoderPropertyTests
 {
     // Canonical real frames, one per payload shape (binance.md §2.4–2.7, §3.3; PROVENANCE §1, §3).
-    private static readonly (string Frame, Market Market)[] Canonical =
+    internal static readonly (string Frame, Market Market)[] Canonical =
     [
         ("""{"stream":"btcusdt@bookTicker","data":{"e":"bookTicker","u":5123107839020,"s":"BTCUSDT","b":"61800.20","B":"2.507","a":"61800.30","A":"2.510","T":1723161256313,"E":1723161256313}}""", Market.Futures),
         ("""{"stream":"btcusdt@bookTicker","data":{"u":50093239212,"s":"BTCUSDT","b":"61837.63000000","B":"3.78826000","a":"61837.64000000","A":"1.54698000"}}""", Market.Spot),
@@ -47,7 +47,7 @@ public sealed class BinanceFrameDecoderPropertyTests
         "\"st\":2",
     ];
 
-    private static readonly Lazy<(byte[] Frame, Market Market)[]> MutationCorpus = new(LoadMutationCorpus);
+    internal static readonly Lazy<(byte[] Frame, Market Market)[]> MutationCorpus = new(LoadMutationCorpus);
 
     [FsCheck.NUnit.Property(MaxTest = 2000)]
     public Property ShouldDecodeSameEvent_WhenFieldsAreShuffledExtendedEscapedAndSpaced() =>
@@ -149,22 +149,28 @@ public sealed class BinanceFrameDecoderPropertyTests
     private static byte[] SlotBytes(MarketEvent slot) => MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref slot, 1)).ToArray();
 
     /// <summary>Re-emits a frame: objects shuffled with extra fields, keys and strings randomly \u-escaped, random whitespace everywhere.</summary>
-    private static byte[] Rewrite(string frame, Random random)
+    internal static byte[] Rewrite(string frame, Random random)
     {
         using var document = JsonDocument.Parse(frame);
         var output = new StringBuilder();
-        EmitObject(document.RootElement, random, output, addExtras: true);
+        EmitObject(document.RootElement, random, output, addExtras: true, new HashSet<string>(StringComparer.Ordinal));
         return Encoding.UTF8.GetBytes(Space(random) + output + Space(random));
     }
 
-    private static void EmitObject(JsonElement element, Random random, StringBuilder output, bool addExtras)
+    private static void EmitObject(JsonElement element, Random random, StringBuilder output, bool addExtras, HashSet<string> usedKnownExtras)
     {
         var members = element.EnumerateObject().Select(p => (Key: p.Name, Value: (JsonElement?)p.Value, Raw: (string?)null)).ToList();
         if (addExtras)
         {
             for (var n = random.Next(4); n > 0; n--)
             {
-                members.Add((string.Empty, null, ExtraFields[random.Next(ExtraFields.Length)]));
+                // A known key (nq, st) twice in one frame is DuplicateField, so each is added at most once per frame;
+                // the wrapper and its payload count as one (the decoder merges them).
+                var extra = ExtraFields[random.Next(ExtraFields.Length)];
+                if (!(extra.StartsWith("\"nq\"", StringComparison.Ordinal) || extra.StartsWith("\"st\"", StringComparison.Ordinal)) || usedKnownExtras.Add(extra))
+                {
+                    members.Add((string.Empty, null, extra));
+                }
             }
         }
 
@@ -187,18 +193,18 @@ public sealed class BinanceFrameDecoderPropertyTests
 
             EmitString(key, random, output);
             output.Append(Space(random)).Append(':').Append(Space(random));
-            EmitValue(value!.Value, random, output, nestedExtras: key == "data");
+            EmitValue(value!.Value, random, output, nestedExtras: key == "data", usedKnownExtras);
         }
 
         output.Append(Space(random)).Append('}');
     }
 
-    private static void EmitValue(JsonElement value, Random random, StringBuilder output, bool nestedExtras)
+    private static void EmitValue(JsonElement value, Random random, StringBuilder output, bool nestedExtras, HashSet<string> usedKnownExtras)
     {
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                EmitObject(value, random, output, nestedExtras);
+                EmitObject(value, random, output, nestedExtras, usedKnownExtras);
                 break;
             case JsonValueKind.Array:
                 output.Append('[');
@@ -212,7 +218,7 @@ public sealed class BinanceFrameDecoderPropertyTests
 
                     first = false;
                     output.Append(Space(random));
-                    EmitValue(item, random, output, nestedExtras: false);
+                    EmitValue(item, random, output, nestedExtras: false, usedKnownExtras);
                 }
 
                 output.Append(Space(random)).Append(']');

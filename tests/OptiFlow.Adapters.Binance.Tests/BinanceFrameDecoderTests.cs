@@ -638,7 +638,6 @@ public sealed class BinanceFrameDecoderTests
 
     [TestCase("{\"u\":1,\"s\":\"BTC\u0001USDT\",\"b\":\"1\",\"B\":\"1\",\"a\":\"2\",\"A\":\"1\"}", DecodeErrorCode.InvalidJson)]
     [TestCase("""{"u":01,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1"}""", DecodeErrorCode.InvalidJson)]
-    [TestCase("""{"u":1,"u":2,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1"}""", DecodeErrorCode.InvalidJson)]
     [TestCase("""{"u":1,"s":"BTC\xUSDT","b":"1","B":"1","a":"2","A":"1"}""", DecodeErrorCode.InvalidJson)]
     [TestCase("""{"u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1","z":1.}""", DecodeErrorCode.InvalidJson)]
     [TestCase("""{"u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1","z":-}""", DecodeErrorCode.InvalidJson)]
@@ -814,6 +813,152 @@ public sealed class BinanceFrameDecoderTests
                      let text = new string(digits, 0, integerDigits) + (fractionDigits == 0 ? "" : "." + new string(digits, integerDigits, fractionDigits))
                      select (negative ? "-" : "") + text;
         return Gen.Frequency((1, junk), (2, shaped)).ToArbitrary();
+    }
+
+    // Every key the decoder knows, decoded or tolerated, repeated once; the error points at the second occurrence.
+    [TestCase("""{"u":1,"u":2,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1"}""", "u", Market.Spot)]
+    [TestCase("""{"stream":"x","data":{"e":"bookTicker","e":"bookTicker","u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1"}}""", "e", Market.Futures)]
+    [TestCase("""{"stream":"x","data":{"e":"bookTicker","u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1","A":"1"}}""", "A", Market.Futures)]
+    [TestCase("""{"stream":"x","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[["1","1"]],"a":[],"b":[["2","1"]]}}""", "b", Market.Futures)]
+    [TestCase("""{"stream":"x","data":{"e":"depthUpdate","E":1,"s":"BTCUSD_PERP","ps":"BTCUSD","ps":"BTCUSD","U":5,"u":6,"pu":4,"b":[],"a":[]}}""", "ps", Market.Futures)]
+    [TestCase("""{"stream":"x","data":{"e":"trade","E":1,"s":"BTCUSDT","t":3,"p":"1","q":"1","m":true,"M":true,"M":true}}""", "M", Market.Spot)]
+    [TestCase("""{"stream":"x","data":{"e":"trade","E":1,"s":"BTCUSDT","t":3,"p":"1","q":"1","X":"MARKET","m":true,"X":"LIQUIDATION"}}""", "X", Market.Futures)]
+    [TestCase("""{"stream":"x","data":{"e":"aggTrade","E":1,"s":"BTCUSDT","a":3,"p":"1","q":"1","nq":"1","f":1,"l":1,"m":true,"nq":"1"}}""", "nq", Market.Futures)]
+    [TestCase("""{"stream":"x","data":{"e":"bookTicker","st":"x","u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1","st":"y"}}""", "st", Market.Futures)]
+    [TestCase("""{"lastUpdateId":1,"symbol":"BTCUSD_PERP","pair":"BTCUSD","pair":"BTCUSD","bids":[],"asks":[]}""", "pair", Market.Futures)]
+    [TestCase("""{"lastUpdateId":1,"lastUpdateId":1,"bids":[],"asks":[]}""", "lastUpdateId", Market.Futures)]
+    [TestCase("""{"stream":"a","stream":"b","data":{"u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1"}}""", "stream", Market.Spot)]
+    [TestCase("""{"stream":"a","data":{"u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1"},"data":{}}""", "data", Market.Spot)]
+    [TestCase("""{"stream":"a","data":{"e":"markPriceUpdate","s":"BTCUSDT","p":"1","r":"0","r":"1"}}""", "r", Market.Futures)]
+    public void ShouldReportDuplicateFieldAtSecondKey_WhenKnownKeyIsRepeated(string frame, string key, Market market)
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(market, _symbols);
+        var slot = default(MarketEvent);
+        var expectedOffset = Encoding.UTF8.GetByteCount(frame[..frame.LastIndexOf($"\"{key}\":", StringComparison.Ordinal)]);
+
+        // Act
+        var outcome = decoder.Decode(Encoding.UTF8.GetBytes(frame), ref slot, _levels, symbolHint: 0);
+
+        // Assert
+        AssertError(decoder, outcome, slot, DecodeErrorCode.DuplicateField);
+        Assert.That(decoder.LastErrorOffset, Is.EqualTo(expectedOffset));
+    }
+
+    [Test]
+    public void ShouldReportDuplicateField_WhenRepeatedKeyIsEscaped()
+    {
+        // Arrange: "\u004d" is "M"; the repeat is found after unescaping the key.
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+        const string frame = """{"e":"trade","E":1,"s":"BTCUSDT","t":3,"p":"1","q":"1","m":true,"M":true,"\u004d":true}""";
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        AssertError(decoder, outcome, slot, DecodeErrorCode.DuplicateField);
+        Assert.That(decoder.LastErrorOffset, Is.EqualTo(frame.LastIndexOf("\"\\u004d\"", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void ShouldSkipAndCountBoth_WhenUnknownKeyIsRepeated()
+    {
+        // Arrange: names the decoder does not know are skipped without being remembered, so a repeat is not an error.
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+        const string frame = """{"u":1,"zz":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1","zz":2}""";
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
+            Assert.That(decoder.UnknownFieldsSkipped, Is.EqualTo(2));
+        });
+    }
+
+    // Malformed numbers, literals and punctuation inside an unknown field's nested value; Utf8JsonReader rejects each.
+    [TestCase("""{"a":tru}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"a":[true,fals]}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[nul]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[truex]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[NaN]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[01]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[1.]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[.5]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[-]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[+1]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[1e]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[1e+]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"a":{"b":[1,2,0x10]}}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[1,]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[,1]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[1 2]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"a" 1}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"a":1,}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{1:2}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"a":}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"a":1 "b":2}""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""[1]]""", DecodeErrorCode.InvalidJson)]
+    [TestCase("""{"a":[}]""", DecodeErrorCode.InvalidJson)]
+    public void ShouldReportErrorInsideSkippedValue_WhenNestedNumberLiteralOrPunctuationIsMalformed(string nested, DecodeErrorCode expected)
+    {
+        // Arrange
+        var frame = """{"stream":"x","data":{"u":1,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1","zz":""" + nested + "}}";
+        var start = frame.IndexOf("\"zz\":", StringComparison.Ordinal) + 5;
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+        var reference = new ReferenceDecoder(Market.Spot, new SymbolTable()).Decode(Encoding.UTF8.GetBytes(frame), symbolHint: -1);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        AssertError(decoder, outcome, slot, expected);
+        Assert.Multiple(() =>
+        {
+            Assert.That(decoder.LastErrorOffset, Is.InRange(start, start + nested.Length - 1), "offset inside the nested value");
+            Assert.That(reference.Outcome, Is.EqualTo(FrameOutcome.Error), "Utf8JsonReader rejects it too");
+        });
+    }
+
+    [Test]
+    public void ShouldSkipAndCount_WhenNestedValueHoldsEveryWellFormedScalar()
+    {
+        // Arrange
+        const string frame = """{"u":1,"zz":{"a":[true,false,null,-1.5e+10,0,0.25,2E-3,"x\"]",{},[],{"b":[[{}]]}]} ,"s":"BTCUSDT","b":"1","B":"1","a":"2","A":"1","yy":[ 1 , { "c" : null } ]}""";
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event), () => $"{decoder.LastError} at {decoder.LastErrorOffset}");
+            Assert.That(decoder.UnknownFieldsSkipped, Is.EqualTo(2));
+        });
+    }
+
+    [TestCase("""{"zz":[1,""")]
+    [TestCase("""{"zz":{"a":tr""")]
+    [TestCase("{\"zz\":{\"a\\\"")]
+    [TestCase("""{"zz":[-""")]
+    public void ShouldReportTruncated_WhenFrameEndsInsideSkippedValue(string frame)
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        AssertError(decoder, outcome, slot, DecodeErrorCode.Truncated);
     }
 
     private FrameOutcome Decode(BinanceFrameDecoder decoder, string frame, ref MarketEvent slot) =>

@@ -303,6 +303,14 @@ public sealed partial class BinanceFrameDecoder
             }
         }
 
+        return TryGetDecimalExact(json, in token, out value);
+    }
+
+    /// <summary>The exact path of <see cref="TryGetDecimal"/> (escapes, error classification): cold.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryGetDecimalExact(ReadOnlySpan<byte> json, in ValueToken token, out long value)
+    {
+        value = 0;
         Span<byte> scratch = stackalloc byte[64];
         var text = token.Type == TokenType.String ? Unescaped(json.Slice(token.Start, token.Length), scratch) : json.Slice(token.Start, token.Length);
         var status = text.IsEmpty && token.Length > 0 ? FixedPointParseStatus.InvalidCharacter : FixedPoint.TryParse(text, out value);
@@ -342,16 +350,34 @@ public sealed partial class BinanceFrameDecoder
             return SetError(DecodeErrorCode.WrongType, token.Offset);
         }
 
-        Span<byte> scratch = stackalloc byte[64];
-        var name = Unescaped(json.Slice(token.Start, token.Length), scratch);
-        if (name.IsEmpty && token.Length > 0)
+        var raw = json.Slice(token.Start, token.Length);
+        if (raw.IndexOf((byte)'\\') >= 0)
         {
-            return SetError(DecodeErrorCode.TooManySymbols, token.Offset); // too long once unescaped: not internable
+            return TryGetEscapedSymbol(raw, token.Offset, ref slot);
         }
 
-        if (!_symbols.TryGetOrAdd(name, out var id))
+        if (!TryLookUpSymbol(raw, add: true, out var id))
         {
             return SetError(DecodeErrorCode.TooManySymbols, token.Offset);
+        }
+
+        slot.SymbolId = id;
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryGetEscapedSymbol(ReadOnlySpan<byte> raw, int offset, ref MarketEvent slot)
+    {
+        Span<byte> scratch = stackalloc byte[64];
+        var name = Unescaped(raw, scratch);
+        if (name.IsEmpty)
+        {
+            return SetError(DecodeErrorCode.TooManySymbols, offset); // too long once unescaped: not internable
+        }
+
+        if (!TryLookUpSymbol(name, add: true, out var id))
+        {
+            return SetError(DecodeErrorCode.TooManySymbols, offset);
         }
 
         slot.SymbolId = id;

@@ -8,8 +8,7 @@ public sealed partial class BinanceFrameDecoder
     /// <summary>Field ids: indexes into the token table and bits of the presence mask.</summary>
     private static class Field
     {
-        public const int Data = -3;
-        public const int Tolerated = -2;
+        public const int Data = -2;
         public const int Unknown = -1;
         public const int EventType = 0;          // e
         public const int EventTime = 1;          // E
@@ -34,7 +33,15 @@ public sealed partial class BinanceFrameDecoder
         public const int SettlePrice = 20;       // P (markPriceUpdate estimated settle price)
         public const int IndexPrice = 21;        // i (markPriceUpdate index price)
         public const int FundingRate = 22;       // r (markPriceUpdate funding rate)
-        public const int Count = 23;
+        public const int Count = 23;             // fields with a token; the tolerated ones below have only a presence bit
+
+        public const int FirstTolerated = 23;    // known, not carried: skipped, but a repeat is still DuplicateField
+        public const int IgnoreFlag = 23;        // M (spot trade/aggTrade "ignore")
+        public const int ExecutionType = 24;     // X (futures trade execution type)
+        public const int Pair = 25;              // ps (COIN-M pair)
+        public const int SymbolType = 26;        // st (symbol type)
+        public const int NormalQuantity = 27;    // nq (aggTrade quantity without RPI orders)
+        public const int SnapshotPair = 28;      // pair (COIN-M snapshot)
 
         /// <summary>Maps a key's raw bytes to a field id (a switch on length, then on bytes).</summary>
         public static int Lookup(ReadOnlySpan<byte> key)
@@ -63,7 +70,8 @@ public sealed partial class BinanceFrameDecoder
                         (byte)'P' => SettlePrice,
                         (byte)'i' => IndexPrice,
                         (byte)'r' => FundingRate,
-                        (byte)'M' or (byte)'X' => Tolerated, // "ignore" flag; futures trade type
+                        (byte)'M' => IgnoreFlag,
+                        (byte)'X' => ExecutionType,
                         _ => Unknown,
                     };
                 case 2:
@@ -72,8 +80,13 @@ public sealed partial class BinanceFrameDecoder
                         return PreviousFinalUpdateId;
                     }
 
-                    // ps (pair), st (symbol type), nq (aggTrade quantity without RPI): known, not carried.
-                    return key.SequenceEqual("ps"u8) || key.SequenceEqual("st"u8) || key.SequenceEqual("nq"u8) ? Tolerated : Unknown;
+                    return (key[0], key[1]) switch
+                    {
+                        ((byte)'p', (byte)'s') => Pair,
+                        ((byte)'s', (byte)'t') => SymbolType,
+                        ((byte)'n', (byte)'q') => NormalQuantity,
+                        _ => Unknown,
+                    };
                 case 4:
                     if (key.SequenceEqual("data"u8))
                     {
@@ -90,7 +103,7 @@ public sealed partial class BinanceFrameDecoder
                         return AskLevels;
                     }
 
-                    return key.SequenceEqual("pair"u8) ? Tolerated : Unknown;
+                    return key.SequenceEqual("pair"u8) ? SnapshotPair : Unknown;
                 case 6:
                     if (key.SequenceEqual("stream"u8))
                     {

@@ -23,9 +23,18 @@ namespace OptiFlow.Adapters.Binance.MarketData;
 /// COIN-M adds <c>symbol</c>, <c>pair</c>) → <see cref="FrameOutcome.Levels"/> with kind
 /// <see cref="MarketEventKind.SnapshotLevel"/>; without <c>symbol</c> the caller's symbol hint is used.</item>
 /// </list>
-/// <para>Any other well-formed frame (markPriceUpdate, kline, a wrapped partial-depth payload, an unknown <c>e</c>)
-/// is <see cref="FrameOutcome.Ignored"/> and counted in <see cref="IgnoredFrames"/>. Unknown fields, including nested
-/// objects and arrays and strings with escapes, are skipped and counted in <see cref="UnknownFieldsSkipped"/>.</para>
+/// <para><c>markPriceUpdate</c> → <see cref="MarketEventKind.MarkPrice"/>. Any other well-formed frame of a known stream
+/// (kline, tickers, a wrapped partial-depth payload, …) is <see cref="FrameOutcome.Ignored"/> and counted in
+/// <see cref="IgnoredFrames"/>; an <c>e</c> the decoder does not know is <see cref="DecodeErrorCode.UnknownEventType"/>.
+/// Unknown fields, including nested objects and arrays and strings with escapes, are skipped (their JSON fully
+/// validated: a malformed number or literal inside is <see cref="DecodeErrorCode.InvalidJson"/>) and counted in
+/// <see cref="UnknownFieldsSkipped"/>. A known key (decoded, or tolerated and skipped such as <c>M</c>, <c>X</c>,
+/// <c>ps</c>, <c>st</c>, <c>nq</c>, <c>pair</c>) that appears twice is <see cref="DecodeErrorCode.DuplicateField"/>
+/// at the second one.</para>
+/// <para>Speed: compact frames in the shapes Binance sends (bookTicker, depthUpdate, trade, aggTrade of a symbol
+/// already interned) are decoded in a single pass that converts each value as it is scanned; anything else, and any
+/// frame that is not well-formed, is decoded from the start by the general two-pass path, which alone reports errors,
+/// so both give identical results (see <c>BinanceFrameDecoder.FastPath.cs</c>).</para>
 /// <para>Numbers: prices and quantities are exact 10⁻⁸ units (<see cref="FixedPoint.TryParse"/>), sent either as a JSON
 /// string or as a bare JSON number; ids and times are JSON integers. <c>E</c> and <c>T</c> are optional everywhere
 /// (0 when absent).</para>
@@ -124,6 +133,20 @@ public sealed partial class BinanceFrameDecoder
         _askCount = 0;
         _lastError = DecodeErrorCode.None;
         _lastErrorOffset = 0;
+
+        if (FastPathEnabled)
+        {
+            if (TryDecodeFast(frame, ref slot, levels, out var fast))
+            {
+                return fast;
+            }
+
+            // Left the fast-path subset: start again on the general path, which reports any error.
+            slot = default;
+            slot.Market = _market;
+            slot.SymbolId = -1;
+            levels.Clear();
+        }
 
         var pos = SkipWhitespace(frame, 0);
         if (!ParseObject(frame, ref pos, levels, topLevel: true))
@@ -434,7 +457,7 @@ public sealed partial class BinanceFrameDecoder
                 field = Field.Lookup(Unescaped(json.Slice(keyStart, keyEnd - keyStart), key));
             }
 
-            if (!ParseFieldValue(json, ref pos, levels, field, topLevel))
+            if (!ParseFieldValue(json, ref pos, levels, field, keyStart - 1, topLevel))
             {
                 return false;
             }
@@ -467,30 +490,28 @@ public sealed partial class BinanceFrameDecoder
         }
     }
 
-    private bool ParseFieldValue(ReadOnlySpan<byte> json, ref int pos, DepthLevelBuffer levels, int field, bool topLevel)
+    private bool ParseFieldValue(ReadOnlySpan<byte> json, ref int pos, DepthLevelBuffer levels, int field, int keyOffset, bool topLevel)
     {
         switch (field)
         {
             case Field.Unknown:
                 _unknownFieldsSkipped++;
                 return SkipValue(json, ref pos);
-            case Field.Tolerated:
-                return SkipValue(json, ref pos);
             case Field.Data:
-                if (!topLevel || json[pos] != (byte)'{')
+                if (!topLevel)
                 {
-                    if (topLevel)
-                    {
-                        return SetError(DecodeErrorCode.WrongType, pos);
-                    }
-
                     _unknownFieldsSkipped++;
                     return SkipValue(json, ref pos);
                 }
 
                 if (_wrapped)
                 {
-                    return SetError(DecodeErrorCode.InvalidJson, pos); // a second "data"
+                    return SetError(DecodeErrorCode.DuplicateField, keyOffset);
+                }
+
+                if (json[pos] != (byte)'{')
+                {
+                    return SetError(DecodeErrorCode.WrongType, pos);
                 }
 
                 _wrapped = true;
@@ -501,7 +522,13 @@ public sealed partial class BinanceFrameDecoder
         if (Has(field))
         {
             // A repeated known key: Binance never sends one, and "last wins" would leave the levels of both in the buffer.
-            return SetError(DecodeErrorCode.InvalidJson, pos);
+            return SetError(DecodeErrorCode.DuplicateField, keyOffset);
+        }
+
+        if (field >= Field.FirstTolerated)
+        {
+            _present |= 1u << field;
+            return SkipValue(json, ref pos);
         }
 
         switch (field)
@@ -605,7 +632,12 @@ public sealed partial class BinanceFrameDecoder
             : SetError(DecodeErrorCode.InvalidJson, pos);
     }
 
-    /// <summary>Skips any JSON value, checking bracket pairing (up to 64 levels) but not the grammar inside.</summary>
+    /// <summary>
+    /// Skips any JSON value, validating all of it as <c>Utf8JsonReader</c> would (RFC 8259 §2–7): strings, numbers
+    /// and the literals <c>true</c>/<c>false</c>/<c>null</c> exactly as a top-level field value is checked, keys,
+    /// colons, commas and bracket pairing, up to 64 levels of nesting. A malformed nested value is
+    /// <see cref="DecodeErrorCode.InvalidJson"/> (or <see cref="DecodeErrorCode.Truncated"/>) at the offending byte.
+    /// </summary>
     private bool SkipValue(ReadOnlySpan<byte> json, ref int pos)
     {
         var c = json[pos];
@@ -615,24 +647,13 @@ public sealed partial class BinanceFrameDecoder
             return ReadToken(json, ref pos, ref ignored);
         }
 
-        ulong objectBits = 0;
+        ulong objectBits = 0; // bit 0: the innermost open container is an object
         var depth = 0;
         var p = pos;
-        while (p < json.Length)
+        while (true)
         {
+            // A value starts at p (p < json.Length).
             c = json[p];
-            if (c == (byte)'"')
-            {
-                var end = ScanString(json, p + 1);
-                if (end < 0)
-                {
-                    return false;
-                }
-
-                p = end + 1;
-                continue;
-            }
-
             if (c == (byte)'{' || c == (byte)'[')
             {
                 if (depth == MaxNestingDepth)
@@ -640,29 +661,110 @@ public sealed partial class BinanceFrameDecoder
                     return SetError(DecodeErrorCode.InvalidJson, p);
                 }
 
-                objectBits = (objectBits << 1) | (c == (byte)'{' ? 1UL : 0UL);
+                var isObject = c == (byte)'{';
+                objectBits = (objectBits << 1) | (isObject ? 1UL : 0UL);
                 depth++;
+                p = SkipWhitespace(json, p + 1);
+                if (p >= json.Length)
+                {
+                    return Truncated(json);
+                }
+
+                if (json[p] != (isObject ? (byte)'}' : (byte)']'))
+                {
+                    if (isObject && !SkipKeyAndColon(json, ref p))
+                    {
+                        return false;
+                    }
+
+                    continue; // the first member's value
+                }
+
+                p++;
+                objectBits >>= 1;
+                depth--;
             }
-            else if (c == (byte)'}' || c == (byte)']')
+            else
             {
-                var expected = (objectBits & 1) != 0 ? (byte)'}' : (byte)']';
-                if (c != expected)
+                ValueToken ignored = default;
+                if (!ReadToken(json, ref p, ref ignored))
+                {
+                    return false;
+                }
+            }
+
+            // After a value: a comma and the next member, or closing brackets.
+            while (true)
+            {
+                if (depth == 0)
+                {
+                    pos = p;
+                    return true;
+                }
+
+                p = SkipWhitespace(json, p);
+                if (p >= json.Length)
+                {
+                    return Truncated(json);
+                }
+
+                c = json[p];
+                var inObject = (objectBits & 1) != 0;
+                if (c == (byte)',')
+                {
+                    p = SkipWhitespace(json, p + 1);
+                    if (p >= json.Length)
+                    {
+                        return Truncated(json);
+                    }
+
+                    if (inObject && !SkipKeyAndColon(json, ref p))
+                    {
+                        return false;
+                    }
+
+                    break; // the next member's value
+                }
+
+                if (c != (inObject ? (byte)'}' : (byte)']'))
                 {
                     return SetError(DecodeErrorCode.InvalidJson, p);
                 }
 
+                p++;
                 objectBits >>= 1;
-                if (--depth == 0)
-                {
-                    pos = p + 1;
-                    return true;
-                }
+                depth--;
             }
+        }
+    }
 
-            p++;
+    /// <summary>Inside a skipped object: a key string, a colon, and whitespace up to the value (which must exist).</summary>
+    private bool SkipKeyAndColon(ReadOnlySpan<byte> json, ref int p)
+    {
+        if (json[p] != (byte)'"')
+        {
+            return SetError(DecodeErrorCode.InvalidJson, p);
         }
 
-        return Truncated(json);
+        var end = ScanString(json, p + 1);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        p = SkipWhitespace(json, end + 1);
+        if (p >= json.Length)
+        {
+            return Truncated(json);
+        }
+
+        if (json[p] != (byte)':')
+        {
+            return SetError(DecodeErrorCode.InvalidJson, p);
+        }
+
+        p = SkipWhitespace(json, p + 1);
+        return p < json.Length || Truncated(json);
     }
 
     /// <summary>Parses <c>[[price, qty], …]</c> straight into the level buffer.</summary>

@@ -38,4 +38,14 @@ public enum DecodeErrorCode : ushort
 
     /// <summary>The event type <c>e</c> is not one the decoder knows (neither decoded nor a known stream it skips).</summary>
     UnknownEventType = 11,
+
+    /// <summary>
+    /// A key the decoder knows (decoded, or known and skipped such as <c>M</c>, <c>X</c>, <c>ps</c>, <c>st</c>,
+    /// <c>nq</c>) appears twice in one frame; the error offset is that of the second occurrence's opening quote.
+    /// </summary>
+    /// <remarks>
+    /// Binance never repeats a key, and RFC 8259 §4 leaves the meaning of a repeated name undefined: keeping either
+    /// value silently could publish a number the exchange did not send.
+    /// </remarks>
+    DuplicateField = 12,
 }
