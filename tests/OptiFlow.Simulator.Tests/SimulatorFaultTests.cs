@@ -96,17 +96,26 @@ public sealed class SimulatorFaultTests
         var live = await LiveRun.RunAsync("disconnect@3000");
 
         // Assert
+        var state = live.Core.StateOf(0)!;
+        var detail = $"core: gaps {state.Gaps}, snapshots {state.Snapshots} (last L {state.SnapshotLastUpdateId}), behind the book {state.SnapshotsBehindBook}, "
+            + $"last applied {state.LastAppliedUpdateId}, dropped before snapshot {state.DroppedBeforeSnapshot}, overflow {state.PendingOverflowMessages}";
+        await TestContext.Out.WriteLineAsync(detail);
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(live.Finished, Is.True, "the client finished within the bound");
             Assert.That(live.Client.Drops, Is.EqualTo(1));
             Assert.That(live.Client.Connects, Is.EqualTo(2));
-            Assert.That(live.Client.Counters[0].Resyncs, Is.GreaterThanOrEqualTo(2), "start-up + reconnect");
-        }
+            Assert.That(live.Client.Counters[0].Resyncs, Is.EqualTo(2), "start-up + reconnect");
+            Assert.That(live.Client.Counters[0].Gaps, Is.Zero, "the receive thread starts a new chain at the reconnect");
 
-        // Known open defect (about 1 run in 4 on this box): after the reconnect the core sometimes stays unsynced
-        // although the client resynced; reported as a warning until it is found, not hidden by a retry.
-        Warn.Unless(live.Core.StateOf(0)!.SyncState, Is.EqualTo(BookSyncState.Live), "book resynced after the reconnect");
-        Warn.Unless(live.Core.BooksDigest(), Is.EqualTo(_fileCore.BooksDigest()), "books equal the file run after the reconnect");
+            // Whether the core sees a gap depends on whether frames queued at the abort were lost (0 or 1), and the
+            // reconnect's snapshot either resyncs a buffering book or, when nothing was lost and the stream moved past
+            // it before it was published, is not loaded onto the live book: either way the book ends synced and equal.
+            Assert.That(state.Gaps, Is.LessThanOrEqualTo(1), detail);
+            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.Live), detail);
+            Assert.That(live.Core.BooksDigest(), Is.EqualTo(_fileCore.BooksDigest()), "books equal the file run after the reconnect; " + detail);
+            Assert.That(state.LastAppliedUpdateId, Is.EqualTo(_fileCore.Symbols[0].LastAppliedUpdateId), detail);
+        }
     }
 
     [Test]

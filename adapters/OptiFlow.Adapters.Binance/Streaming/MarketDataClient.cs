@@ -306,7 +306,8 @@ public sealed class MarketDataClient : IDisposable
 
         if (lastSeenFinal >= snapshot)
         {
-            // The bridging diff was published before the snapshot; the core replays it from its buffer.
+            // The bridging diff was published before the snapshot: a buffering core replays it from its buffer, and a
+            // core that stayed live (the reconnect lost nothing) is at or past the snapshot and does not load it.
             Interlocked.CompareExchange(ref _verifySnapshot[symbolId], 0, snapshot);
             return;
         }

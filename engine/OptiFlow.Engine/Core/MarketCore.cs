@@ -16,8 +16,10 @@ namespace OptiFlow.Engine.Core;
 /// with futures <c>u &lt; lastUpdateId</c> (spot <c>u ≤ lastUpdateId</c>) are dropped, the first applied must satisfy
 /// futures <c>U ≤ lastUpdateId ≤ u</c> (spot <c>U ≤ lastUpdateId + 1 ≤ u</c>), and each later one futures
 /// <c>pu == previous u</c> (spot <c>U == previous u + 1</c>). A break is a gap: counted, the book goes back to
-/// awaiting a snapshot and emits nothing until a later snapshot re-syncs it. A crossed book after an applied message
-/// is counted, never "fixed".
+/// awaiting a snapshot and emits nothing until a later snapshot re-syncs it. A snapshot reaching a live book whose
+/// last applied <c>u</c> is at or past its <c>lastUpdateId</c> is stale for that book (it holds nothing the book lacks,
+/// and the book has chained since it synced): it is counted (<see cref="SymbolState.SnapshotsBehindBook"/>) and not
+/// loaded. A crossed book after an applied message is counted, never "fixed".
 /// The same instance type runs live (inside a <see cref="Processing.BatchEventProcessor{T, THandler}"/> through
 /// <see cref="CoreEventHandler"/>) and in replay (<see cref="OnEvent"/> called directly), so a replay cannot tell them
 /// apart. Never reads a clock to decide anything: clocks are read only for the latency histograms, and only when
@@ -222,7 +224,23 @@ public sealed class MarketCore
         var book = state.Book;
         if ((e.Flags & MarketEventFlags.BeginOfMessage) != 0)
         {
+            // A live book whose last applied u is at or past this snapshot's lastUpdateId already holds everything
+            // the snapshot holds, and every diff since its own sync chained: loading it would roll the book back to
+            // lastUpdateId and wait for a bridging diff that was applied already (a resync requested after a reconnect
+            // that lost nothing, answered after the stream moved on). It is counted and not loaded.
+            state.SkippingSnapshot = state.SyncState == BookSyncState.Live && e.FinalUpdateId <= state.LastAppliedUpdateId;
+            if (state.SkippingSnapshot)
+            {
+                state.SnapshotsBehindBook++;
+                return;
+            }
+
             book.Clear();
+        }
+
+        if (state.SkippingSnapshot)
+        {
+            return;
         }
 
         if ((e.Flags & MarketEventFlags.EmptyMessage) == 0)

@@ -21,6 +21,7 @@ public sealed class SymbolState
     internal int PendingMessageCount;
     internal long PendingLastFinalUpdateId;
     internal MessageAction CurrentAction;
+    internal bool SkippingSnapshot;
 
     /// <summary>Creates the state of one symbol.</summary>
     /// <param name="symbolId">The symbol.</param>
@@ -68,6 +69,10 @@ public sealed class SymbolState
 
     /// <summary>Snapshots loaded.</summary>
     public long Snapshots { get; internal set; }
+
+    /// <summary>Snapshots not loaded because they reached a live book already at or past their <c>lastUpdateId</c>
+    /// (a resync answered after the stream, which never broke at the core, had moved on).</summary>
+    public long SnapshotsBehindBook { get; internal set; }
 
     /// <summary>Sequence breaks detected (futures <c>pu</c> ≠ previous <c>u</c>, spot <c>U</c> ≠ previous <c>u</c> + 1, or a
     /// first diff that does not bracket the snapshot). Each leaves the book unsynced until a later snapshot.</summary>
