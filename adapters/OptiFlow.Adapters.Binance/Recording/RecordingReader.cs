@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Compression;
 using OptiFlow.Engine.Model;
 
 namespace OptiFlow.Adapters.Binance.Recording;
@@ -21,9 +19,9 @@ namespace OptiFlow.Adapters.Binance.Recording;
 /// been read yet in that file, the line is held (copied to a side buffer, in order with any other such lines) and
 /// emitted immediately before the file's first combined-stream frame, with that frame's symbol; if the file ends
 /// first, it is emitted with hint -1 (the decoder then reports <see cref="DecodeErrorCode.UnknownSnapshotSymbol"/>).</para>
-/// <para><b>Allocation.</b> Lines are split in a pooled byte buffer (1 MiB to start); nothing is allocated per line.
-/// A line longer than the buffer doubles it (cold path, allocates); so does opening a file. Not thread-safe: one
-/// reader per thread.</para>
+/// <para><b>Allocation.</b> Lines are split by a <see cref="LineSource"/> per file in a pooled byte buffer (1 MiB to
+/// start); nothing is allocated per line. A line longer than the buffer doubles it (cold path, allocates); so does
+/// opening a file. Not thread-safe: one reader per thread.</para>
 /// <para><b>Errors.</b> The constructor throws <see cref="FileNotFoundException"/> (with the path) for a missing file;
 /// I/O and gzip errors propagate from <see cref="TryRead"/> as <see cref="IOException"/> /
 /// <see cref="InvalidDataException"/>.</para>
@@ -39,21 +37,14 @@ namespace OptiFlow.Adapters.Binance.Recording;
 /// </example>
 public sealed class RecordingReader : IRecordingReader
 {
-    private const int InitialBufferSize = 1 << 20;
     private const int MicrosecondMaxDigits = 17;
     private const int MaxTimestampDigits = 19;
 
     private readonly string[] _paths;
     private readonly SymbolTable _symbols;
 
-    private Stream? _stream;
+    private LineSource? _lines;
     private int _fileIndex = -1;
-    private byte[] _buffer;
-    private int _start;
-    private int _end;
-    private int _scan;
-    private bool _eof;
-    private long _line;
     private int _fileSymbol = -1;
     private bool _seenStream;
 
@@ -88,7 +79,6 @@ public sealed class RecordingReader : IRecordingReader
         }
 
         _symbols = symbols;
-        _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     }
 
     /// <summary>Advances to the next frame.</summary>
@@ -123,9 +113,10 @@ public sealed class RecordingReader : IRecordingReader
             if (_pending)
             {
                 _pending = false;
+                // The pending frame is still the line source's current line: nothing was read after it.
                 frame = new RecordedFrame(
                     _pendingLine.TimestampNs,
-                    _buffer.AsSpan(_pendingLine.Offset, _pendingLine.Length),
+                    _lines!.CurrentLine.Slice(_pendingLine.Offset, _pendingLine.Length),
                     _pendingLine.Line,
                     _fileIndex,
                     _paths[_fileIndex],
@@ -134,7 +125,7 @@ public sealed class RecordingReader : IRecordingReader
                 return true;
             }
 
-            if (!TryReadLine(out var lineStart, out var lineLength))
+            if (_lines is null || !_lines.TryReadLine(out var line))
             {
                 if (_heldCount > 0)
                 {
@@ -153,22 +144,15 @@ public sealed class RecordingReader : IRecordingReader
                 continue;
             }
 
-            _line++;
-            if (lineLength > 0 && _buffer[lineStart + lineLength - 1] == (byte)'\r')
-            {
-                lineLength--;
-            }
-
-            if (lineLength == 0)
+            if (line.IsEmpty)
             {
                 continue;
             }
 
-            var line = _buffer.AsSpan(lineStart, lineLength);
+            var lineNumber = _lines.LineNumber;
             var formatError = !TryParseTimestamp(line, out var timestampNs, out var frameOffset);
-            var frameStart = formatError ? lineStart : lineStart + frameOffset;
-            var frameLength = formatError ? lineLength : lineLength - frameOffset;
-            var frameSpan = _buffer.AsSpan(frameStart, frameLength);
+            var frameStart = formatError ? 0 : frameOffset;
+            var frameSpan = line[frameStart..];
 
             if (!formatError && TryGetStreamSymbol(frameSpan, out var streamSymbol))
             {
@@ -179,21 +163,21 @@ public sealed class RecordingReader : IRecordingReader
                     _flushHint = streamSymbol;
                     _heldNext = 0;
                     _pending = true;
-                    _pendingLine = new HeldLine { TimestampNs = timestampNs, Line = _line, Offset = frameStart, Length = frameLength };
+                    _pendingLine = new HeldLine { TimestampNs = timestampNs, Line = lineNumber, Offset = frameStart, Length = frameSpan.Length };
                     continue;
                 }
 
-                frame = new RecordedFrame(timestampNs, frameSpan, _line, _fileIndex, _paths[_fileIndex], -1, false);
+                frame = new RecordedFrame(timestampNs, frameSpan, lineNumber, _fileIndex, _paths[_fileIndex], -1, false);
                 return true;
             }
 
             if (!_seenStream)
             {
-                Hold(frameSpan, timestampNs, formatError);
+                Hold(frameSpan, timestampNs, lineNumber, formatError);
                 continue;
             }
 
-            frame = new RecordedFrame(timestampNs, frameSpan, _line, _fileIndex, _paths[_fileIndex], formatError ? -1 : _fileSymbol, formatError);
+            frame = new RecordedFrame(timestampNs, frameSpan, lineNumber, _fileIndex, _paths[_fileIndex], formatError ? -1 : _fileSymbol, formatError);
             return true;
         }
     }
@@ -207,10 +191,8 @@ public sealed class RecordingReader : IRecordingReader
         }
 
         _disposed = true;
-        _stream?.Dispose();
-        _stream = null;
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
+        _lines?.Dispose();
+        _lines = null;
     }
 
     /// <summary>
@@ -312,7 +294,7 @@ public sealed class RecordingReader : IRecordingReader
         return true;
     }
 
-    private void Hold(ReadOnlySpan<byte> frame, long timestampNs, bool formatError)
+    private void Hold(ReadOnlySpan<byte> frame, long timestampNs, long lineNumber, bool formatError)
     {
         // Cold path: only lines before a file's first combined-stream frame come here.
         if (_heldBytes + frame.Length > _held.Length)
@@ -329,7 +311,7 @@ public sealed class RecordingReader : IRecordingReader
         _heldLines[_heldCount++] = new HeldLine
         {
             TimestampNs = timestampNs,
-            Line = _line,
+            Line = lineNumber,
             Offset = _heldBytes,
             Length = frame.Length,
             FormatError = formatError,
@@ -338,79 +320,10 @@ public sealed class RecordingReader : IRecordingReader
         _heldNext = _heldCount; // not released until a stream frame or the end of the file
     }
 
-    private bool TryReadLine(out int start, out int length)
-    {
-        start = 0;
-        length = 0;
-        if (_stream is null)
-        {
-            return false;
-        }
-
-        while (true)
-        {
-            var newline = _buffer.AsSpan(_scan, _end - _scan).IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                start = _start;
-                length = _scan + newline - _start;
-                _start = _scan = _scan + newline + 1;
-                return true;
-            }
-
-            _scan = _end;
-            if (_eof)
-            {
-                if (_end > _start)
-                {
-                    start = _start;
-                    length = _end - _start;
-                    _start = _scan = _end;
-                    return true;
-                }
-
-                _stream.Dispose();
-                _stream = null;
-                return false;
-            }
-
-            if (_start > 0)
-            {
-                _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-                _end -= _start;
-                _scan -= _start;
-                _start = 0;
-            }
-
-            if (_end == _buffer.Length)
-            {
-                Grow();
-            }
-
-            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            if (read == 0)
-            {
-                _eof = true;
-            }
-            else
-            {
-                _end += read;
-            }
-        }
-    }
-
-    private void Grow()
-    {
-        var larger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-        _buffer.AsSpan(0, _end).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = larger;
-    }
-
     private bool OpenNextFile()
     {
-        _stream?.Dispose();
-        _stream = null;
+        _lines?.Dispose();
+        _lines = null;
         if (_fileIndex + 1 >= _paths.Length)
         {
             _fileIndex = _paths.Length == 0 ? -1 : _paths.Length - 1;
@@ -418,35 +331,10 @@ public sealed class RecordingReader : IRecordingReader
         }
 
         _fileIndex++;
-        _start = _end = _scan = 0;
-        _eof = false;
-        _line = 0;
         _fileSymbol = -1;
         _seenStream = false;
-        _stream = OpenFile(_paths[_fileIndex]);
+        _lines = new LineSource(_paths[_fileIndex]);
         return true;
-    }
-
-    private static Stream OpenFile(string path)
-    {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        try
-        {
-            Span<byte> magic = stackalloc byte[2];
-            var read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-            file.Position = 0;
-            if (read == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
-            {
-                return new GZipStream(file, CompressionMode.Decompress, leaveOpen: false);
-            }
-
-            return file;
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
     }
 
     private struct HeldLine
