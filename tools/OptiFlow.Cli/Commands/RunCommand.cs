@@ -36,7 +36,7 @@ internal static class RunCommand
         {
             if (parse.GetValue(venue) is { } venueName)
             {
-                return RunLive(parse, output, venueName, market, symbols, streams, endpoint, bookOut, signalsOut, seconds, coreCpu, wait);
+                return RunLive(parse, output, venueName, market, symbols, streams, endpoint, bookOut, signalsOut, seconds, coreCpu, wait, journal);
             }
 
             if (parse.GetValue(files) is not { Length: > 0 })
@@ -75,7 +75,8 @@ internal static class RunCommand
         Option<string?> signalsOut,
         Option<double?> seconds,
         Option<int?> coreCpu,
-        Option<string> wait)
+        Option<string> wait,
+        Option<string?> journal)
     {
         var (venue, uri) = RecordCommand.LiveVenue(venueName, parse.GetValue(endpoint));
         var isSim = venueName.Equals("sim", StringComparison.OrdinalIgnoreCase);
@@ -100,6 +101,7 @@ internal static class RunCommand
                 FinishOnRecordingEnd = isSim,
                 BookOut = parse.GetValue(bookOut),
                 SignalsOut = parse.GetValue(signalsOut),
+                JournalDirectory = parse.GetValue(journal) ?? DefaultJournal("run"),
                 CoreCpu = parse.GetValue(coreCpu),
                 WaitStrategy = ParseWait(parse.GetValue(wait)),
                 Duration = parse.GetValue(seconds) is { } s ? TimeSpan.FromSeconds(s) : null,

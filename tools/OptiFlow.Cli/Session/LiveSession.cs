@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using OptiFlow.Adapters.Binance.Streaming;
 using OptiFlow.Cli.Output;
+using OptiFlow.Cli.Replay;
 using OptiFlow.Engine;
 using OptiFlow.Engine.Books;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Processing;
-using OptiFlow.Engine.WaitStrategies;
+using OptiFlow.Journal;
 
 namespace OptiFlow.Cli.Session;
 
@@ -29,6 +30,10 @@ internal sealed class LiveSessionOptions
 
     public string? SignalsOut { get; init; }
 
+    /// <summary>Journal directory (events, and the signals under <c>outbound/</c>), or null for none; replayed and
+    /// compared at the end, as a file run's journal is.</summary>
+    public string? JournalDirectory { get; init; }
+
     public int? CoreCpu { get; init; }
 
     public WaitStrategyKind WaitStrategy { get; init; } = WaitStrategyKind.Yielding;
@@ -39,14 +44,16 @@ internal sealed class LiveSessionOptions
 
 /// <summary>
 /// Wires a live run: WebSocket receive threads and the snapshot control thread (<see cref="MarketDataClient"/>) →
-/// multi-producer inbound ring → core; prints the feed's counters and latencies at the end.
+/// multi-producer inbound ring → (core ∥ journal writer), both consumers gating the producers; prints the feed's
+/// counters and latencies at the end, then replays the journal through a fresh core and compares, as a file run does.
 /// </summary>
 /// <remarks>
 /// <code>
-///  Binance / simulator ─► receive threads (decode, claim, publish) ─┐
-///  REST snapshots     ─► control thread  (decode, claim, publish) ─┴─► [ inbound ring, multi-producer ] ─► core
+///  Binance / simulator ─► receive threads (decode, claim, publish) ─┐                                      ┌─► core ─► outbound ring ─► DIR/outbound/
+///  REST snapshots     ─► control thread  (decode, claim, publish) ─┴─► [ inbound ring, multi-producer ] ─┴─► journal (JournalWriter, mmap) ─► DIR/
 /// </code>
-/// The journal is not wired here yet (file runs journal; see the issue 7 hand-off).
+/// The journal holds the events in ring order, whichever thread published them, so the replay sees exactly what the
+/// live core saw: the same SessionHeader, Symbol, MarketEvent and RunSummary records as a file run's journal.
 /// </remarks>
 internal static class LiveSession
 {
@@ -54,16 +61,14 @@ internal static class LiveSession
     {
         var stopwatch = Stopwatch.StartNew();
         var symbols = new SymbolTable();
-        var ring = new RingBuffer<MarketEvent>(1 << 16, RecordingSession.CreateWaitStrategy(options.WaitStrategy), ProducerType.Multi);
-        using var bookFile = options.BookOut is null ? null : new Utf8OutputBuffer(File.Create(options.BookOut));
-        using var signalFile = options.SignalsOut is null ? null : new Utf8OutputBuffer(File.Create(options.SignalsOut));
+        // The buffers do not own their streams: the files are closed here, after the buffers' final flush.
+        using var bookStream = options.BookOut is null ? null : File.Create(options.BookOut);
+        using var signalStream = options.SignalsOut is null ? null : File.Create(options.SignalsOut);
+        using var bookFile = bookStream is null ? null : new Utf8OutputBuffer(bookStream);
+        using var signalFile = signalStream is null ? null : new Utf8OutputBuffer(signalStream);
         var book = bookFile is null ? null : new BookJsonSink(bookFile, symbols, 20, 0);
         var signals = signalFile is null ? null : new SignalCsvSink(signalFile, symbols);
         signals?.WriteHeader();
-        var core = new MarketCore(symbols.Capacity, new BothSinks(book, signals), measureLatency: true);
-        using var processor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(ring, ring.Sequencer.NewBarrier(), new CoreEventHandler(core));
-        ring.Sequencer.SetGatingSequences(processor.Sequence);
-        processor.Start("optiflow-core", options.CoreCpu);
         var clientOptions = new MarketDataClientOptions
         {
             Venue = options.Venue,
@@ -72,7 +77,25 @@ internal static class LiveSession
             StreamBaseAddress = options.Endpoint,
             FinishOnRecordingEnd = options.FinishOnRecordingEnd,
         };
+
+        // The journal's header and outbound ring take a file session's options: no files, the venue's sync rule.
+        var session = new SessionOptions
+        {
+            Market = clientOptions.Market,
+            Files = [],
+            JournalDirectory = options.JournalDirectory,
+            WaitStrategy = options.WaitStrategy,
+            Sink = new BothSinks(book, signals),
+        };
+        var ring = new RingBuffer<MarketEvent>(session.RingSize, RecordingSession.CreateWaitStrategy(options.WaitStrategy), ProducerType.Multi);
+        using var outbound = OutboundJournal.Start(session);
+        var core = new MarketCore(symbols.Capacity, outbound?.Sink ?? session.Sink, measureLatency: true);
+        using var processor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(ring, ring.Sequencer.NewBarrier(), new CoreEventHandler(core));
+
+        // Interns the symbols; publishes nothing before Start.
         using var client = new MarketDataClient(clientOptions, ring, symbols);
+        JournalWriter? writer = null;
+        BatchEventProcessor<MarketEvent, JournalEventHandler>? journal = null;
         ConsoleCancelEventHandler cancel = (_, e) =>
         {
             e.Cancel = true;
@@ -81,6 +104,21 @@ internal static class LiveSession
         Console.CancelKeyPress += cancel;
         try
         {
+            if (options.JournalDirectory is { } directory)
+            {
+                writer = new JournalWriter(directory, new JournalOptions { SegmentSize = session.JournalSegmentSize, Overwrite = true, Durability = session.JournalDurability });
+                JournalSessionHeader.Write(writer, session, symbols);
+                journal = new BatchEventProcessor<MarketEvent, JournalEventHandler>(
+                    ring, ring.Sequencer.NewBarrier(), new JournalEventHandler(writer, session.SteadyStateAfter, symbols));
+                ring.Sequencer.SetGatingSequences(processor.Sequence, journal.Sequence);
+            }
+            else
+            {
+                ring.Sequencer.SetGatingSequences(processor.Sequence);
+            }
+
+            processor.Start("optiflow-core", options.CoreCpu);
+            journal?.Start("optiflow-journal");
             output.WriteLine($"streams: {string.Join(' ', client.StreamUris)}");
             client.Start();
             while (!client.WaitForCompletion(TimeSpan.FromMilliseconds(500)))
@@ -91,9 +129,10 @@ internal static class LiveSession
                 }
             }
 
+            // Every producer has stopped: drain both consumers (bounded), then stop them.
             var target = ring.Cursor.Value;
             var drain = Stopwatch.StartNew();
-            while (processor.Sequence.Value < target && drain.Elapsed < TimeSpan.FromSeconds(30))
+            while ((processor.Sequence.Value < target || (journal is not null && journal.Sequence.Value < target)) && drain.Elapsed < TimeSpan.FromSeconds(30))
             {
                 Thread.Sleep(1);
             }
@@ -102,22 +141,51 @@ internal static class LiveSession
         {
             Console.CancelKeyPress -= cancel;
             processor.Halt();
+            journal?.Halt();
             processor.Join(TimeSpan.FromSeconds(10));
+            journal?.Join(TimeSpan.FromSeconds(10));
+        }
+
+        ReplayResult? replay = null;
+        long journalRecords = 0;
+        long journalBytes = 0;
+        try
+        {
+            outbound?.Complete(session.DrainTimeout);
+            if (writer is not null)
+            {
+                writer.AppendBlob(JournalRecordType.RunSummary, RunSummary.From(core, symbols).ToUtf8());
+                writer.Flush();
+                journalRecords = writer.RecordCount;
+                journalBytes = writer.BytesWritten;
+            }
+        }
+        finally
+        {
+            journal?.Dispose();
+            writer?.Dispose();
         }
 
         book?.WriteFinal(core);
         bookFile?.Flush();
         signalFile?.Flush();
         Report(output, client, core, symbols, stopwatch.Elapsed);
-        var lossy = core.DecodeErrors > 0;
+        if (options.JournalDirectory is { } journalDirectory)
+        {
+            output.WriteLine($"journal: {journalDirectory} ({journalRecords:N0} records, {journalBytes:N0} bytes; signals in {Path.Combine(journalDirectory, JournalDescriptor.OutboundDirectoryName)})");
+            output.WriteLine();
+            replay = JournalReplay.Run(journalDirectory);
+            RunReport.PrintReplay(replay, output);
+        }
+
+        var lossy = core.DecodeErrors > 0 || processor.FaultCount > 0 || (journal?.FaultCount ?? 0) > 0 || (outbound?.Faults ?? 0) > 0;
         foreach (var state in core.Symbols)
         {
             lossy |= state.SyncState != BookSyncState.Live;
         }
 
-        return client.Completion == MarketDataClientCompletion.RecordingEnded && !lossy || client.Completion == MarketDataClientCompletion.Stopped && !lossy
-            ? OptiFlowCommand.Success
-            : OptiFlowCommand.DataErrors;
+        var ended = client.Completion is MarketDataClientCompletion.RecordingEnded or MarketDataClientCompletion.Stopped;
+        return ended && !lossy && (replay is null || replay.Identical) ? OptiFlowCommand.Success : OptiFlowCommand.DataErrors;
     }
 
     private static void Report(TextWriter output, MarketDataClient client, MarketCore core, SymbolTable symbols, TimeSpan elapsed)
