@@ -60,6 +60,14 @@ public sealed class MarketCore
     /// <summary>Published → picked up by the core, ns (stage 2). Recorded only when <see cref="MeasureLatency"/>.</summary>
     public LatencyHistogram PickupLatency { get; } = new("published -> core picked up");
 
+    /// <summary>
+    /// Frame received (<see cref="MarketEvent.ReceiveTimestampNs"/>: the receive loop's monotonic stamp when the frame was
+    /// complete) → picked up by the core, ns: decode, claim, publish and the ring hop together. Recorded only when
+    /// <see cref="MeasureLatency"/> and the event carries a receive stamp (snapshot slots published by the control
+    /// thread carry their own stamp too).
+    /// </summary>
+    public LatencyHistogram ReceiveToCoreLatency { get; } = new("frame received -> core picked up");
+
     /// <summary>Core handling time per event, ns (stage 3). Recorded only when <see cref="MeasureLatency"/>.</summary>
     public LatencyHistogram HandlingLatency { get; } = new("core handling");
 
@@ -127,6 +135,11 @@ public sealed class MarketCore
         {
             var start = MonotonicClock.NowNs;
             PickupLatency.Record(start - e.PublishTimestampNs);
+            if (e.ReceiveTimestampNs != 0)
+            {
+                ReceiveToCoreLatency.Record(start - e.ReceiveTimestampNs);
+            }
+
             Handle(ref e, sequence);
             HandlingLatency.Record(MonotonicClock.NowNs - start);
         }

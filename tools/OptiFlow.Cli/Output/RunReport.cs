@@ -55,7 +55,7 @@ internal static class RunReport
         output.WriteLine();
         PrintBooks(result.Core, id => result.Symbols.NameOf(id), output);
         output.WriteLine();
-        PrintLatency(output, result.PublishLatency, core.PickupLatency, core.HandlingLatency);
+        PrintLatency(output, result.PublishLatency, core.PickupLatency, core.ReceiveToCoreLatency, core.HandlingLatency);
         output.WriteLine("  (file input runs the producer flat out and fills the ring, so 'published -> core picked up' is mostly");
         output.WriteLine("   queueing behind a full ring, not hand-off latency; see tuning.md)");
         output.WriteLine();
@@ -107,10 +107,10 @@ internal static class RunReport
 
     public static void PrintLatency(TextWriter output, params LatencyHistogram[] histograms)
     {
-        output.WriteLine("latency (ns)                       count        p50        p90        p99      p99.9        max");
+        output.WriteLine("latency (ns)                             count        p50        p90        p99      p99.9        max");
         foreach (var h in histograms)
         {
-            output.WriteLine(string.Create(Invariant, $"  {h.Name,-28} {h.TotalCount,10:N0} {h.ValueAtPercentile(50),10:N0} {h.ValueAtPercentile(90),10:N0} {h.ValueAtPercentile(99),10:N0} {h.ValueAtPercentile(99.9),10:N0} {h.Max,10:N0}"));
+            output.WriteLine(string.Create(Invariant, $"  {h.Name,-34} {h.TotalCount,10:N0} {h.ValueAtPercentile(50),10:N0} {h.ValueAtPercentile(90),10:N0} {h.ValueAtPercentile(99),10:N0} {h.ValueAtPercentile(99.9),10:N0} {h.Max,10:N0}"));
         }
     }
 
