@@ -128,6 +128,10 @@ public sealed class MarketDataClient : IDisposable
     /// <summary>Connections closed by the server (other than the end of a recording).</summary>
     public long Closes => _connections.Sum(c => c.Closes);
 
+    /// <summary>Connections renewed before Binance's 24-hour cut (<see cref="MarketDataClientOptions.MaxConnectionAge"/>,
+    /// measured on <see cref="MarketDataClientOptions.TimeProvider"/>).</summary>
+    public long Renewals => _connections.Sum(c => c.Renewals);
+
     /// <summary><c>serverShutdown</c> notices received.</summary>
     public long ServerShutdowns => _connections.Sum(c => c.ServerShutdowns);
 
@@ -379,8 +383,7 @@ public sealed class MarketDataClient : IDisposable
                 var lower = counters.Symbol.ToLowerInvariant();
                 foreach (var stream in _options.Streams)
                 {
-                    var highFrequency = stream.StartsWith("depth", StringComparison.OrdinalIgnoreCase) || stream.Equals("bookTicker", StringComparison.OrdinalIgnoreCase);
-                    if (_options.UsesSplitRoutes && highFrequency != isPublic)
+                    if (_options.UsesSplitRoutes && IsPublicRouteStream(stream) != isPublic)
                     {
                         continue;
                     }
@@ -406,6 +409,17 @@ public sealed class MarketDataClient : IDisposable
             _connections.Add(new MarketDataConnection(this, _options, builder.Uri, [.. depthSymbols.Distinct()], _ring, _symbols));
         }
     }
+
+    /// <summary>
+    /// Whether a stream suffix goes to USDⓈ-M <c>/public</c> (high-frequency: <c>bookTicker</c>, diff and partial depth
+    /// <c>depth…</c>, <c>rpiDepth…</c>) rather than <c>/market</c> (<c>aggTrade</c>, <c>markPrice</c>, klines, tickers, …),
+    /// binance.md §2.2 `[F-SPLIT]`. <c>trade</c> and <c>depth@0ms</c> are in neither list of the current docs (route
+    /// unverified): <c>depth@0ms</c> goes with the depth streams, <c>trade</c> with <c>aggTrade</c>.
+    /// </summary>
+    internal static bool IsPublicRouteStream(string stream) =>
+        stream.StartsWith("depth", StringComparison.OrdinalIgnoreCase)
+        || stream.StartsWith("rpiDepth", StringComparison.OrdinalIgnoreCase)
+        || stream.Equals("bookTicker", StringComparison.OrdinalIgnoreCase);
 
     private void RunControl()
     {

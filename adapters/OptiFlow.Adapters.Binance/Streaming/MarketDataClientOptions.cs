@@ -36,7 +36,8 @@ public sealed class MarketDataClientOptions
     /// <summary>Bound on the WebSocket handshake.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Reconnect proactively before Binance's 24-hour disconnection (binance.md §2.1).</summary>
+    /// <summary>Reconnect proactively before Binance's 24-hour disconnection (binance.md §2.1), measured on
+    /// <see cref="TimeProvider"/> after each frame; counted as <see cref="MarketDataClient.Renewals"/>.</summary>
     public TimeSpan MaxConnectionAge { get; init; } = TimeSpan.FromHours(23.5);
 
     /// <summary>First reconnect delay (before jitter).</summary>
@@ -68,7 +69,8 @@ public sealed class MarketDataClientOptions
     /// <summary>Frames after which a receive thread's steady-state allocation window opens.</summary>
     public long SteadyStateAfterFrames { get; init; } = 2000;
 
-    /// <summary>The clock for back-off and rate limits (a fake one in tests).</summary>
+    /// <summary>The clock for back-off, rate limits and connection age (a fake one in tests); the receive timeout and
+    /// the reconnect delays are waited in real time.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>The book-sync rule: spot <c>U</c> chaining, or futures <c>pu</c> chaining.</summary>

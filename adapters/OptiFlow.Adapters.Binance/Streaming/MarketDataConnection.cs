@@ -80,6 +80,9 @@ internal sealed class MarketDataConnection : IDisposable
 
     public long Closes { get; private set; }
 
+    /// <summary>Connections replaced because they reached <see cref="MarketDataClientOptions.MaxConnectionAge"/>.</summary>
+    public long Renewals { get; private set; }
+
     public long FailedAttempts { get; private set; }
 
     public long BytesReceived { get; private set; }
@@ -165,8 +168,12 @@ internal sealed class MarketDataConnection : IDisposable
                     Final = outcome;
                     return;
                 case Outcome.ServerShutdown:
-                case Outcome.Aged:
                     // Planned: reconnect at once (binance.md §2.1 "reconnect at once").
+                    attempt = 0;
+                    break;
+                case Outcome.Aged:
+                    // Ours, before the venue's 24 h cut: reconnect at once.
+                    Renewals++;
                     attempt = 0;
                     break;
                 case Outcome.Stalled:
@@ -224,7 +231,9 @@ internal sealed class MarketDataConnection : IDisposable
 #pragma warning disable CA2012
     private Outcome Receive(ClientWebSocket socket)
     {
-        var connectedAt = DateTime.UtcNow;
+        // Connection age on the options' clock (a fake one in tests); the receive timeout below is real time.
+        var clock = _options.TimeProvider;
+        var connectedAt = clock.GetUtcNow();
         var timeoutMs = (int)Math.Min(int.MaxValue, _options.ReceiveTimeout.TotalMilliseconds);
         var length = 0;
         while (true)
@@ -304,7 +313,7 @@ internal sealed class MarketDataConnection : IDisposable
             }
 
             length = 0;
-            if (DateTime.UtcNow - connectedAt > _options.MaxConnectionAge)
+            if (clock.GetUtcNow() - connectedAt > _options.MaxConnectionAge)
             {
                 socket.Abort();
                 return Outcome.Aged;

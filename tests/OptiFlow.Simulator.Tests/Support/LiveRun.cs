@@ -16,7 +16,13 @@ internal static class LiveRun
 {
     public static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(40);
 
-    public static async Task<LiveRunResult> RunAsync(string faults = "", Action<SimulatorOptions>? unused = null, TimeSpan? receiveTimeout = null, IReadOnlyList<string>? streams = null)
+    public static async Task<LiveRunResult> RunAsync(
+        string faults = "",
+        Action<SimulatorOptions>? unused = null,
+        TimeSpan? receiveTimeout = null,
+        IReadOnlyList<string>? streams = null,
+        bool? splitFuturesRoutes = null,
+        TimeProvider? clock = null)
     {
         _ = unused;
         var simulator = new BinanceSimulator(new SimulatorOptions
@@ -44,6 +50,8 @@ internal static class LiveRun
                 ReceiveTimeout = receiveTimeout ?? TimeSpan.FromSeconds(10),
                 ReconnectInitialDelay = TimeSpan.FromMilliseconds(20),
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
+                SplitFuturesRoutes = splitFuturesRoutes,
+                TimeProvider = clock ?? TimeProvider.System,
             },
             ring,
             symbols);

@@ -191,7 +191,7 @@ internal static class LiveSession
     private static void Report(TextWriter output, MarketDataClient client, MarketCore core, SymbolTable symbols, TimeSpan elapsed)
     {
         output.WriteLine($"ended: {client.Completion} after {elapsed.TotalSeconds:0.0} s");
-        output.WriteLine($"frames {client.Frames:N0}, decode errors {client.DecodeErrors}, not decoded {client.IgnoredFrames}, connects {client.Connects}, drops {client.Drops}, stalls {client.Stalls}, closes {client.Closes}, serverShutdown {client.ServerShutdowns}");
+        output.WriteLine($"frames {client.Frames:N0}, decode errors {client.DecodeErrors}, not decoded {client.IgnoredFrames}, connects {client.Connects}, drops {client.Drops}, stalls {client.Stalls}, closes {client.Closes}, serverShutdown {client.ServerShutdowns}, renewals before 24 h {client.Renewals}");
         output.WriteLine($"snapshot weight used (X-MBX-USED-WEIGHT-1M) {client.Snapshots.UsedWeight1M}, 429s {client.Snapshots.TooManyRequests}, 418s {client.Snapshots.Bans}");
         foreach (var counters in client.Counters)
         {
