@@ -441,4 +441,35 @@ public class MarketCoreTests
             Assert.That(core.HandlingLatency.TotalCount, Is.EqualTo(events.Length + 2));
         });
     }
+
+    [Test]
+    public void ShouldRecordReceiveToCoreLatency_OnlyForEventsThatCarryAReceiveStamp()
+    {
+        // Arrange: two depth messages stamped as received 5 ms ago, one message without a receive stamp.
+        var core = new MarketCore(4, measureLatency: true);
+        var received = Telemetry.MonotonicClock.NowNs - 5_000_000;
+        var stamped = FakeDepthFeed.BuildMessage(MarketEventKind.DepthLevel, Symbol, Market.Futures, 10, 11, 9, 11, [Bid(100, 1), Ask(101, 1)]);
+        var unstamped = FakeDepthFeed.BuildMessage(MarketEventKind.DepthLevel, Symbol, Market.Futures, 12, 12, 11, 12, [Bid(100, 2)]);
+        for (var i = 0; i < stamped.Length; i++)
+        {
+            stamped[i].ReceiveTimestampNs = received;
+            stamped[i].PublishTimestampNs = received;
+        }
+
+        // Act
+        var sequence = 0L;
+        foreach (var e in stamped.Concat(unstamped))
+        {
+            var copy = e;
+            core.OnEvent(ref copy, sequence++);
+        }
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(core.ReceiveToCoreLatency.TotalCount, Is.EqualTo(stamped.Length), "unstamped events are not recorded");
+            Assert.That(core.ReceiveToCoreLatency.Min, Is.GreaterThanOrEqualTo(5_000_000 * 0.99), "at least the 5 ms since the stamp (histogram precision)");
+            Assert.That(core.PickupLatency.TotalCount, Is.EqualTo(stamped.Length + unstamped.Length));
+        }
+    }
 }
