@@ -225,6 +225,29 @@ public sealed class BinanceFrameDecoderFastPathTests
             return (difference is null).Label(difference ?? string.Empty);
         });
 
+    [FsCheck.NUnit.Property(MaxTest = 5000)]
+    public Property ShouldMatchGeneralPath_WhenIntegersAndDecimalsHaveAnyLength() =>
+        Prop.ForAll(Gen.Choose(0, int.MaxValue - 1).ToArbitrary(), seed =>
+        {
+            // Arrange: digit runs of 0 to 21 characters, in the middle of the frame (eight-byte loads) and at its end
+            // (one byte at a time), in integers and on both sides of a decimal point.
+            var random = new Random(seed);
+            string Digits(int max) => new([.. Enumerable.Range(0, random.Next(max + 1)).Select(_ => (char)('0' + random.Next(10)))]);
+            var u = Digits(21);
+            var price = Digits(12) + (random.Next(3) == 0 ? string.Empty : "." + Digits(10));
+            var last = Digits(21);
+            var frame = $$"""{"stream":"btcusdt@bookTicker","data":{"e":"bookTicker","u":{{u}},"s":"BTCUSDT","b":"{{price}}","B":"2.507","a":"61800.30","A":"2.510","T":1,"E":{{last}}""" + "}}";
+            var pair = new DecoderPair(Market.Futures);
+            pair.Fast.Symbols.GetOrAdd("BTCUSDT");
+            pair.General.Symbols.GetOrAdd("BTCUSDT");
+
+            // Act
+            var difference = pair.Compare(Encoding.UTF8.GetBytes(frame), symbolHint: -1);
+
+            // Assert
+            return (difference is null).Label(difference ?? string.Empty);
+        });
+
     /// <summary>One decoder with the fast path, one without, each with its own symbol table and buffers.</summary>
     private sealed class DecoderPair(Market market)
     {
