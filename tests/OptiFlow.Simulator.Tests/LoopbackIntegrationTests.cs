@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using OptiFlow.Adapters.Binance.Simulator;
 using OptiFlow.Adapters.Binance.Streaming;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
@@ -49,19 +50,62 @@ public sealed class LoopbackIntegrationTests
     [Test]
     public async Task ShouldNotAllocatePerMessage_WhenReceiveLoopDecodesRealFrames()
     {
-        // Arrange: the receive thread measures its own allocation from frame 2000 to its last frame. The simulator runs
-        // in this process and allocates per frame; a collection it triggers would charge the rest of the receive
-        // thread's allocation context to that thread, so the run happens inside a no-GC region.
+        // Arrange + Act: as fast as the client reads, so nearly every receive completes from the buffer.
+        var live = await RunInNoGcRegionAsync(SimulatorPace.Max);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(live.Client.ReceiveSteadyStateCollections, Is.Zero, "collections during the window (measurement exact only without)");
+            Assert.That(live.Client.ReceiveSteadyStateFrames, Is.GreaterThan(5000), "frames inside the measured window");
+            Assert.That(live.Client.ReceiveSteadyStateOwnAllocatedBytes, Is.Zero, "bytes allocated by the receive loop itself (decode, chain check, publish)");
+
+            // Measured 0 on a quiet box; what the runtime allocates inside ReceiveAsync is bounded by its asynchronous
+            // receives (see the paced test below): one allocation per message would be at least 24 B × frames.
+            Assert.That(live.Client.ReceiveSteadyStateAllocatedBytes, Is.LessThan(live.Client.ReceiveSteadyStateFrames), "less than one byte per frame");
+        }
+    }
+
+    [Test]
+    public async Task ShouldAllocateNothingOutsideReceiveAsync_WhenFramesArriveOneByOne()
+    {
+        // Arrange + Act: paced at 20 × the recording's own timing (about 5 s), so the thread waits for most frames,
+        // as against Binance.
+        var live = await RunInNoGcRegionAsync(SimulatorPace.Times(20));
+
+        // Assert
+        var client = live.Client;
+        await TestContext.Out.WriteLineAsync(
+            $"receive thread, steady state: {client.ReceiveSteadyStateFrames} frames, {client.ReceiveSteadyStateAsyncReceives} receives waited for data, "
+            + $"{client.ReceiveSteadyStateAllocatedBytes} B allocated, of which {client.ReceiveSteadyStateReceiveCallBytes} B inside ClientWebSocket.ReceiveAsync");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(client.ReceiveSteadyStateCollections, Is.Zero, "collections during the window (measurement exact only without)");
+            Assert.That(client.ReceiveSteadyStateFrames, Is.GreaterThan(5000));
+            Assert.That(client.ReceiveSteadyStateAsyncReceives, Is.GreaterThan(0), "paced: some receives waited for data");
+            Assert.That(client.ReceiveSteadyStateOwnAllocatedBytes, Is.Zero, "the loop's own allocation, whatever the runtime's socket layer does");
+
+            // The runtime's share (MarketDataClient.ReceiveSteadyStateReceiveCallBytes remarks): 0 or one pooled
+            // state-machine box (280 B + 304 B through ClientWebSocket) per asynchronous receive that misses the pool.
+            Assert.That(client.ReceiveSteadyStateReceiveCallBytes, Is.LessThanOrEqualTo(client.ReceiveSteadyStateAsyncReceives * 1024));
+        }
+    }
+
+    private static async Task<LiveRunResult> RunInNoGcRegionAsync(SimulatorPace pace)
+    {
+        // The receive thread measures its own allocation from frame 2000 to its last frame. The simulator runs in this
+        // process and allocates per frame; a collection it triggers would charge the rest of the receive thread's
+        // allocation context to that thread, so the run happens inside a no-GC region.
         if (!GC.TryStartNoGCRegion(200L * 1024 * 1024))
         {
             Assert.Inconclusive("the runtime refused a 200 MiB no-GC region");
         }
 
-        // Act
-        LiveRunResult live;
         try
         {
-            live = await LiveRun.RunAsync();
+            var live = await LiveRun.RunAsync(pace: pace);
+            Assert.That(live.Finished, Is.True, "the client finished within the bound");
+            return live;
         }
         finally
         {
@@ -69,18 +113,6 @@ public sealed class LoopbackIntegrationTests
             {
                 GC.EndNoGCRegion();
             }
-        }
-
-        // Assert
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(live.Client.ReceiveSteadyStateCollections, Is.Zero, "collections during the window (measurement exact only without)");
-            Assert.That(live.Client.ReceiveSteadyStateFrames, Is.GreaterThan(5000), "frames inside the measured window");
-            // Measured: 0 to ~2 KiB over ~11,000 frames. The receive loop itself allocates nothing; the remainder is
-            // ManagedWebSocket's pooled async boxes missing the pool now and then when a read completes on an I/O
-            // thread. One allocation per message would be at least 24 B × frames (> 100 KiB): the bound proves there is none.
-            Assert.That(live.Client.ReceiveSteadyStateAllocatedBytes, Is.LessThan(8 * 1024), "bytes allocated by the receive thread in steady state");
-            Assert.That(live.Client.ReceiveSteadyStateAllocatedBytes, Is.LessThan(live.Client.ReceiveSteadyStateFrames), "less than one byte per frame");
         }
     }
 }

@@ -159,6 +159,32 @@ public sealed class MarketDataClient : IDisposable
     /// <summary>Frames received inside the receive threads' steady-state windows.</summary>
     public long ReceiveSteadyStateFrames => _connections.Sum(c => c.SteadyStateFrames);
 
+    /// <summary>
+    /// Of the receive threads' steady-state allocation, the bytes allocated inside <c>ClientWebSocket.ReceiveAsync</c>
+    /// (summed over the connections); the rest is the loop's own (decode, chain check, publish), expected 0.
+    /// </summary>
+    /// <remarks>
+    /// The runtime allocates here only when a receive does not complete synchronously (the thread had to wait for
+    /// data), and then not always: the async state machines of the WebSocket and of the HTTP connection stream are
+    /// pooled, but the inner ones are completed, and returned to the pool, on the I/O thread that finished the socket
+    /// read, so the next rent on the receive thread misses its thread-local cache whenever that thread ran on another
+    /// core (the one that misses is <c>ManagedWebSocket.EnsureBufferContainsAsync</c>'s box, awaited inside the receive).
+    /// Measured on the 2-core CI box with the simulator paced (frames arriving one by one): 280 B per missed rent
+    /// with <c>WebSocket.CreateFromStream</c> over a <c>NetworkStream</c>, 584 B through <c>ClientWebSocket</c> (its
+    /// HTTP/1.1 connection stream adds one more box), on 2 % to 45 % of the asynchronous receives depending on the
+    /// scheduling (e.g. 338,136 B = 579 × 584 B over 11,284 frames of which 2,049 waited, at 20 × the recorded pace);
+    /// at full speed every receive completes synchronously from the buffer and nothing is allocated.
+    /// </remarks>
+    public long ReceiveSteadyStateReceiveCallBytes => _connections.Sum(c => c.SteadyStateReceiveCallBytes);
+
+    /// <summary>The receive threads' own steady-state allocation (everything outside <c>ReceiveAsync</c>): the largest
+    /// over the connections, -1 when no window opened. Expected 0.</summary>
+    public long ReceiveSteadyStateOwnAllocatedBytes =>
+        _connections.Max(c => c.SteadyStateAllocatedBytes < 0 ? -1 : c.SteadyStateAllocatedBytes - c.SteadyStateReceiveCallBytes);
+
+    /// <summary>Receives inside the steady-state windows that waited for data (did not complete synchronously).</summary>
+    public long ReceiveSteadyStateAsyncReceives => _connections.Sum(c => c.SteadyStateAsyncReceives);
+
     /// <summary>Frame received → published, ns, merged over the receive threads (read after completion).</summary>
     /// <returns>A new histogram (allocates).</returns>
     public LatencyHistogram MergedPublishLatency()

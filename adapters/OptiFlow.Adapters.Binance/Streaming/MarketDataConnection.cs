@@ -40,6 +40,10 @@ internal sealed class MarketDataConnection : IDisposable
     private int _collectionsAtStart;
     private int _collectionsAtEnd;
     private bool _windowFrozen;
+    private long _receiveCallBytes;
+    private long _receiveCallBytesUncommitted;
+    private long _asyncReceives;
+    private long _asyncReceivesUncommitted;
 
     public MarketDataConnection(MarketDataClient client, MarketDataClientOptions options, Uri uri, int[] depthSymbols, RingBuffer<MarketEvent> ring, SymbolTable symbols)
     {
@@ -96,6 +100,13 @@ internal sealed class MarketDataConnection : IDisposable
 
     /// <summary>Frames received in the steady-state window.</summary>
     public long SteadyStateFrames { get; private set; }
+
+    /// <summary>Of <see cref="SteadyStateAllocatedBytes"/>, the bytes allocated inside <c>ClientWebSocket.ReceiveAsync</c>
+    /// (the runtime's WebSocket and HTTP connection stream), measured around each call in the window.</summary>
+    public long SteadyStateReceiveCallBytes => _receiveCallBytes;
+
+    /// <summary>Receives in the steady-state window that did not complete synchronously (the thread waited for data).</summary>
+    public long SteadyStateAsyncReceives => _asyncReceives;
 
     public Outcome Final { get; private set; }
 
@@ -246,7 +257,16 @@ internal sealed class MarketDataConnection : IDisposable
             ValueWebSocketReceiveResult result;
             try
             {
+                var measuring = _steadyStart >= 0 && !_windowFrozen;
+                var before = measuring ? GC.GetAllocatedBytesForCurrentThread() : 0;
                 var pending = socket.ReceiveAsync(_buffer.AsMemory(length), CancellationToken.None);
+                if (measuring)
+                {
+                    // Attributes the runtime's share of the window (see SteadyStateReceiveCallBytes); committed with the next frame.
+                    _receiveCallBytesUncommitted += GC.GetAllocatedBytesForCurrentThread() - before;
+                    _asyncReceivesUncommitted += pending.IsCompleted ? 0 : 1;
+                }
+
                 if (!pending.IsCompleted)
                 {
                     _ready.Reset();
@@ -410,6 +430,10 @@ internal sealed class MarketDataConnection : IDisposable
                 _steadyEnd = GC.GetAllocatedBytesForCurrentThread();
                 _collectionsAtEnd = GC.CollectionCount(0);
                 SteadyStateFrames++;
+                _receiveCallBytes += _receiveCallBytesUncommitted;
+                _asyncReceives += _asyncReceivesUncommitted;
+                _receiveCallBytesUncommitted = 0;
+                _asyncReceivesUncommitted = 0;
             }
         }
 

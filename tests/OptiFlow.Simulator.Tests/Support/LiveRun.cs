@@ -22,14 +22,15 @@ internal static class LiveRun
         TimeSpan? receiveTimeout = null,
         IReadOnlyList<string>? streams = null,
         bool? splitFuturesRoutes = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null,
+        SimulatorPace? pace = null)
     {
         _ = unused;
         var simulator = new BinanceSimulator(new SimulatorOptions
         {
             Files = [DemoRecording.Path],
             Market = Market.Futures,
-            Pace = SimulatorPace.Max,
+            Pace = pace ?? SimulatorPace.Max,
             Faults = SimulatorFault.ParseScript(faults),
         });
         await simulator.StartAsync();
