@@ -66,6 +66,12 @@ public static class Crc32C
             crc = BitOperations.Crc32C(crc, Unsafe.ReadUnaligned<ulong>(data + i));
         }
 
+        if (i <= length - sizeof(uint))
+        {
+            crc = BitOperations.Crc32C(crc, Unsafe.ReadUnaligned<uint>(data + i)); // a frame's header ends 4 bytes past an 8-byte step
+            i += sizeof(uint);
+        }
+
         for (; i < length; i++)
         {
             crc = BitOperations.Crc32C(crc, data[i]);

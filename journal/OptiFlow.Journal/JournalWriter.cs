@@ -361,7 +361,10 @@ public sealed unsafe partial class JournalWriter : IDisposable
         var frame = _base + _offset;
         var body = new Span<byte>(frame + RecordDescriptor.PayloadOffset, frameLength - RecordDescriptor.HeaderLength);
         payload.CopyTo(body);
-        body[payload.Length..].Clear();
+        if (body.Length > payload.Length)
+        {
+            body[payload.Length..].Clear();
+        }
         Commit(frame, type, sequence, timestampNs ?? UnixTimeNs(_options.TimeProvider), payload.Length, frameLength);
     }
 
