@@ -59,35 +59,30 @@ public sealed class LoopbackIntegrationTests
             Assert.That(live.Client.ReceiveSteadyStateCollections, Is.Zero, "collections during the window (measurement exact only without)");
             Assert.That(live.Client.ReceiveSteadyStateFrames, Is.GreaterThan(5000), "frames inside the measured window");
             Assert.That(live.Client.ReceiveSteadyStateOwnAllocatedBytes, Is.Zero, "bytes allocated by the receive loop itself (decode, chain check, publish)");
-
-            // Measured 0 on a quiet box; what the runtime allocates inside ReceiveAsync is bounded by its asynchronous
-            // receives (see the paced test below): one allocation per message would be at least 24 B × frames.
-            Assert.That(live.Client.ReceiveSteadyStateAllocatedBytes, Is.LessThan(live.Client.ReceiveSteadyStateFrames), "less than one byte per frame");
+            Assert.That(live.Client.ReceiveSteadyStateAllocatedBytes, Is.Zero, "bytes allocated by the receive thread, WebSocket receive included");
         }
     }
 
     [Test]
-    public async Task ShouldAllocateNothingOutsideReceiveAsync_WhenFramesArriveOneByOne()
+    public async Task ShouldNotAllocatePerMessage_WhenFramesArriveOneByOne()
     {
-        // Arrange + Act: paced at 20 × the recording's own timing (about 5 s), so the thread waits for most frames,
-        // as against Binance.
+        // Arrange + Act: paced at 20 × the recording's own timing (about 5 s), so the thread waits for many frames, as
+        // against Binance. Through ClientWebSocket this run allocated 250 to 425 KB inside ReceiveAsync (584 B on part
+        // of the receives that waited; MarketDataClient.ReceiveSteadyStateReceiveCallBytes remarks).
         var live = await RunInNoGcRegionAsync(SimulatorPace.Times(20));
 
         // Assert
         var client = live.Client;
         await TestContext.Out.WriteLineAsync(
-            $"receive thread, steady state: {client.ReceiveSteadyStateFrames} frames, {client.ReceiveSteadyStateAsyncReceives} receives waited for data, "
-            + $"{client.ReceiveSteadyStateAllocatedBytes} B allocated, of which {client.ReceiveSteadyStateReceiveCallBytes} B inside ClientWebSocket.ReceiveAsync");
+            $"receive thread, steady state: {client.ReceiveSteadyStateFrames} frames, {client.ReceiveSteadyStateWaitingReceives} receives waited for data, "
+            + $"{client.ReceiveSteadyStateAllocatedBytes} B allocated, of which {client.ReceiveSteadyStateReceiveCallBytes} B inside WebSocket.ReceiveAsync");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(client.ReceiveSteadyStateCollections, Is.Zero, "collections during the window (measurement exact only without)");
             Assert.That(client.ReceiveSteadyStateFrames, Is.GreaterThan(5000));
-            Assert.That(client.ReceiveSteadyStateAsyncReceives, Is.GreaterThan(0), "paced: some receives waited for data");
-            Assert.That(client.ReceiveSteadyStateOwnAllocatedBytes, Is.Zero, "the loop's own allocation, whatever the runtime's socket layer does");
-
-            // The runtime's share (MarketDataClient.ReceiveSteadyStateReceiveCallBytes remarks): 0 or one pooled
-            // state-machine box (280 B + 304 B through ClientWebSocket) per asynchronous receive that misses the pool.
-            Assert.That(client.ReceiveSteadyStateReceiveCallBytes, Is.LessThanOrEqualTo(client.ReceiveSteadyStateAsyncReceives * 1024));
+            Assert.That(client.ReceiveSteadyStateWaitingReceives, Is.GreaterThan(0), "paced: receives waited for data");
+            Assert.That(client.ReceiveSteadyStateOwnAllocatedBytes, Is.Zero, "the loop's own allocation");
+            Assert.That(client.ReceiveSteadyStateReceiveCallBytes, Is.Zero, "inside WebSocket.ReceiveAsync, waits included");
         }
     }
 

@@ -116,19 +116,25 @@ public sealed class MarketDataClientTests
     [Test]
     public async Task ShouldRenewConnectionOnceBeforeTheDayLimit_WhenFakeClockPassesMaxConnectionAge()
     {
-        // Arrange: the receive thread reads the clock once per frame. At 10 s per read the default age limit of 23.5 h
-        // (84,600 s) is passed at about the 8,460th frame; the demo sends about 13,300 frames, too few for a second
-        // renewal on the new connection.
-        var clock = new TickingTimeProvider(TimeSpan.FromSeconds(10));
+        // Arrange: the receive thread reads the clock once per frame; the clock moves 1 ms per read and jumps by the
+        // default age limit (23.5 h) at the 3,000th read. The renewal then comes early enough that the rest of the
+        // recording is still ahead of the simulator (it can run ahead of the client only by what the socket buffers
+        // hold), and the new connection, younger than the limit, is not renewed again.
+        var limit = new MarketDataClientOptions { Venue = BinanceVenue.UsdmFutures, Symbols = ["x"] }.MaxConnectionAge;
+        var clock = new JumpingTimeProvider(3000, limit);
 
         // Act
         var live = await LiveRun.RunAsync(clock: clock);
 
         // Assert
         var state = live.Core.StateOf(0)!;
+        var detail = $"core: gaps {state.Gaps}, snapshots {state.Snapshots} (last L {state.SnapshotLastUpdateId}), behind the book {state.SnapshotsBehindBook}, "
+            + $"last applied {state.LastAppliedUpdateId}, dropped before snapshot {state.DroppedBeforeSnapshot}, overflow {state.PendingOverflowMessages}; "
+            + $"client: gaps {live.Client.Counters[0].Gaps}, stale snapshots {live.Client.Counters[0].StaleSnapshots}, frames {live.Client.Frames}, sent {live.Simulator.Statistics.Sent}";
+        await TestContext.Out.WriteLineAsync(detail);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(new MarketDataClientOptions { Venue = BinanceVenue.UsdmFutures, Symbols = ["x"] }.MaxConnectionAge, Is.LessThan(TimeSpan.FromHours(24)));
+            Assert.That(limit, Is.LessThan(TimeSpan.FromHours(24)), "renewed before Binance's 24-hour cut");
             Assert.That(live.Finished, Is.True);
             Assert.That(live.Client.Renewals, Is.EqualTo(1), $"clock read {clock.Reads} times");
             Assert.That(live.Client.Connects, Is.EqualTo(2), "renewed at once, without back-off");
@@ -136,8 +142,8 @@ public sealed class MarketDataClientTests
             Assert.That(live.Simulator.Statistics.ConnectionsAccepted, Is.EqualTo(2));
             Assert.That(live.Client.Counters[0].Resyncs, Is.EqualTo(2), "start-up + the renewal");
             Assert.That(live.Client.Completion, Is.EqualTo(MarketDataClientCompletion.RecordingEnded));
-            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.Live));
-            Assert.That(live.Core.BooksDigest(), Is.EqualTo(_fileCore.BooksDigest()));
+            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.Live), detail);
+            Assert.That(live.Core.BooksDigest(), Is.EqualTo(_fileCore.BooksDigest()), detail);
         }
     }
 

@@ -9,8 +9,8 @@ using OptiFlow.Engine.Telemetry;
 namespace OptiFlow.Adapters.Binance.Streaming;
 
 /// <summary>
-/// Live Binance market data into the inbound ring: combined streams over <see cref="System.Net.WebSockets.ClientWebSocket"/>
-/// (one receive thread per connection) and REST depth snapshots on a control thread, published into the ring so the
+/// Live Binance market data into the inbound ring: combined streams over the runtime's WebSocket on the client's own
+/// socket transport (<see cref="WebSocketConnector"/>; one receive thread per connection) and REST depth snapshots on a control thread, published into the ring so the
 /// core syncs books from them exactly as from recorded snapshots.
 /// </summary>
 /// <remarks>
@@ -160,20 +160,20 @@ public sealed class MarketDataClient : IDisposable
     public long ReceiveSteadyStateFrames => _connections.Sum(c => c.SteadyStateFrames);
 
     /// <summary>
-    /// Of the receive threads' steady-state allocation, the bytes allocated inside <c>ClientWebSocket.ReceiveAsync</c>
-    /// (summed over the connections); the rest is the loop's own (decode, chain check, publish), expected 0.
+    /// Of the receive threads' steady-state allocation, the bytes allocated inside <c>WebSocket.ReceiveAsync</c>
+    /// (summed over the connections); the rest is the loop's own (decode, chain check, publish). Both expected 0.
     /// </summary>
     /// <remarks>
-    /// The runtime allocates here only when a receive does not complete synchronously (the thread had to wait for
-    /// data), and then not always: the async state machines of the WebSocket and of the HTTP connection stream are
-    /// pooled, but the inner ones are completed, and returned to the pool, on the I/O thread that finished the socket
-    /// read, so the next rent on the receive thread misses its thread-local cache whenever that thread ran on another
-    /// core (the one that misses is <c>ManagedWebSocket.EnsureBufferContainsAsync</c>'s box, awaited inside the receive).
-    /// Measured on the 2-core CI box with the simulator paced (frames arriving one by one): 280 B per missed rent
-    /// with <c>WebSocket.CreateFromStream</c> over a <c>NetworkStream</c>, 584 B through <c>ClientWebSocket</c> (its
-    /// HTTP/1.1 connection stream adds one more box), on 2 % to 45 % of the asynchronous receives depending on the
-    /// scheduling (e.g. 338,136 B = 579 × 584 B over 11,284 frames of which 2,049 waited, at 20 × the recorded pace);
-    /// at full speed every receive completes synchronously from the buffer and nothing is allocated.
+    /// Why the client opens its sockets itself (<see cref="WebSocketConnector"/>, <see cref="SocketTransportStream"/>):
+    /// through <see cref="System.Net.WebSockets.ClientWebSocket"/>, a receive that had to wait for data allocated 584 B
+    /// on a part of such receives. The runtime's WebSocket and the HTTP/1.1 connection stream under it read
+    /// asynchronously with pooled state machines; the inner one (<c>ManagedWebSocket.EnsureBufferContainsAsync</c>) is
+    /// completed, and returned to the pool, on the I/O thread that finished the socket read, so the receive thread's
+    /// next rent missed unless a box was left in its core's slot. Measured on the 2-core CI box with the simulator paced
+    /// at 20 × the recorded timing (frames arriving one by one, as from Binance): 250,536 to 425,152 B (429 to 728 ×
+    /// 584 B) over 11,284 frames of which 2,049 to 2,827 waited; 280 B per miss over a plain <c>NetworkStream</c>. On
+    /// <see cref="SocketTransportStream"/> every read completes synchronously (the thread waits in <c>poll</c>), the
+    /// WebSocket never suspends, and the same run allocates 0 B.
     /// </remarks>
     public long ReceiveSteadyStateReceiveCallBytes => _connections.Sum(c => c.SteadyStateReceiveCallBytes);
 
@@ -182,8 +182,8 @@ public sealed class MarketDataClient : IDisposable
     public long ReceiveSteadyStateOwnAllocatedBytes =>
         _connections.Max(c => c.SteadyStateAllocatedBytes < 0 ? -1 : c.SteadyStateAllocatedBytes - c.SteadyStateReceiveCallBytes);
 
-    /// <summary>Receives inside the steady-state windows that waited for data (did not complete synchronously).</summary>
-    public long ReceiveSteadyStateAsyncReceives => _connections.Sum(c => c.SteadyStateAsyncReceives);
+    /// <summary>Receives inside the steady-state windows that found no data and waited for it.</summary>
+    public long ReceiveSteadyStateWaitingReceives => _connections.Sum(c => c.SteadyStateWaitingReceives);
 
     /// <summary>Frame received → published, ns, merged over the receive threads (read after completion).</summary>
     /// <returns>A new histogram (allocates).</returns>

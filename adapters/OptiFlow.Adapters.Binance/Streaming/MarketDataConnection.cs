@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using OptiFlow.Adapters.Binance.MarketData;
 using OptiFlow.Engine;
@@ -11,9 +12,11 @@ namespace OptiFlow.Adapters.Binance.Streaming;
 /// in place), stamp, check the depth chain, decode and publish; reconnect with back-off when the connection is lost.
 /// </summary>
 /// <remarks>
-/// The thread waits for an incomplete receive by registering a cached callback on the <see cref="ValueTask{TResult}"/>
-/// and blocking on an event with the receive timeout, so the loop allocates nothing and notices a stall without a timer.
-/// Only this thread touches the socket, except <see cref="Stop"/>, which aborts it.
+/// The WebSocket runs on a <see cref="SocketTransportStream"/> (<see cref="WebSocketConnector"/>): every read completes
+/// synchronously on this thread, which waits for data in <c>poll</c> bounded by the receive timeout (a stall), so a
+/// receive allocates nothing whether or not data was waiting. Should a receive ever complete asynchronously, the thread
+/// registers a cached callback on the <see cref="ValueTask{TResult}"/> and blocks on an event with the receive timeout.
+/// Only this thread reads the socket, except <see cref="Stop"/>, which aborts it.
 /// </remarks>
 internal sealed class MarketDataConnection : IDisposable
 {
@@ -32,7 +35,8 @@ internal sealed class MarketDataConnection : IDisposable
     private readonly Action _onReady;
     private readonly bool _futures;
     private byte[] _buffer = new byte[InitialBufferSize];
-    private ClientWebSocket? _socket;
+    private WebSocket? _socket;
+    private SocketTransportStream? _transport;
     private Thread? _thread;
     private volatile bool _stopping;
     private long _steadyStart = -1;
@@ -42,8 +46,8 @@ internal sealed class MarketDataConnection : IDisposable
     private bool _windowFrozen;
     private long _receiveCallBytes;
     private long _receiveCallBytesUncommitted;
-    private long _asyncReceives;
-    private long _asyncReceivesUncommitted;
+    private long _waitingReceives;
+    private long _waitingReceivesUncommitted;
 
     public MarketDataConnection(MarketDataClient client, MarketDataClientOptions options, Uri uri, int[] depthSymbols, RingBuffer<MarketEvent> ring, SymbolTable symbols)
     {
@@ -101,12 +105,12 @@ internal sealed class MarketDataConnection : IDisposable
     /// <summary>Frames received in the steady-state window.</summary>
     public long SteadyStateFrames { get; private set; }
 
-    /// <summary>Of <see cref="SteadyStateAllocatedBytes"/>, the bytes allocated inside <c>ClientWebSocket.ReceiveAsync</c>
-    /// (the runtime's WebSocket and HTTP connection stream), measured around each call in the window.</summary>
+    /// <summary>Of <see cref="SteadyStateAllocatedBytes"/>, the bytes allocated inside <c>WebSocket.ReceiveAsync</c>
+    /// (the runtime's WebSocket over <see cref="SocketTransportStream"/>), measured around each call in the window.</summary>
     public long SteadyStateReceiveCallBytes => _receiveCallBytes;
 
-    /// <summary>Receives in the steady-state window that did not complete synchronously (the thread waited for data).</summary>
-    public long SteadyStateAsyncReceives => _asyncReceives;
+    /// <summary>Receives in the steady-state window that found no data and waited for it.</summary>
+    public long SteadyStateWaitingReceives => _waitingReceives;
 
     public Outcome Final { get; private set; }
 
@@ -123,6 +127,8 @@ internal sealed class MarketDataConnection : IDisposable
         _stopping = true;
         try
         {
+            // The receive thread notices within one poll slice (SocketTransportStream).
+            _transport?.Abort();
             _socket?.Abort();
         }
         catch (ObjectDisposedException)
@@ -136,6 +142,7 @@ internal sealed class MarketDataConnection : IDisposable
     public void Dispose()
     {
         _socket?.Dispose();
+        _transport?.Abort();
         _ready.Dispose();
     }
 
@@ -165,6 +172,11 @@ internal sealed class MarketDataConnection : IDisposable
             }
 
             _socket = socket;
+            if (_stopping)
+            {
+                _transport?.Abort();
+            }
+
             Connects++;
             _chain.Reset();
             _client.OnConnected(_depthSymbols, Connects > 1);
@@ -172,6 +184,7 @@ internal sealed class MarketDataConnection : IDisposable
             _windowFrozen = true;
             _socket = null;
             socket.Dispose();
+            _transport?.Abort();
             switch (outcome)
             {
                 case Outcome.RecordingEnded when _options.FinishOnRecordingEnd:
@@ -221,26 +234,23 @@ internal sealed class MarketDataConnection : IDisposable
         }
     }
 
-    private ClientWebSocket? Connect()
+    private WebSocket? Connect()
     {
-        var socket = new ClientWebSocket();
-        socket.Options.KeepAliveInterval = _options.KeepAliveInterval;
         try
         {
-            using var timeout = new CancellationTokenSource(_options.ConnectTimeout);
-            socket.ConnectAsync(_uri, timeout.Token).GetAwaiter().GetResult();
+            var socket = WebSocketConnector.Connect(_uri, _options, out var transport);
+            _transport = transport;
             return socket;
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or System.Net.Http.HttpRequestException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or SocketException or System.Security.Authentication.AuthenticationException)
         {
-            socket.Dispose();
             return null;
         }
     }
 
     // CA2012: the receive's ValueTask is consumed exactly once, and only after IsCompleted (see the remarks above).
 #pragma warning disable CA2012
-    private Outcome Receive(ClientWebSocket socket)
+    private Outcome Receive(WebSocket socket)
     {
         // Connection age on the options' clock (a fake one in tests); the receive timeout below is real time.
         var clock = _options.TimeProvider;
@@ -259,12 +269,13 @@ internal sealed class MarketDataConnection : IDisposable
             {
                 var measuring = _steadyStart >= 0 && !_windowFrozen;
                 var before = measuring ? GC.GetAllocatedBytesForCurrentThread() : 0;
+                var waitsBefore = measuring ? _transport?.WaitingReads ?? 0 : 0;
                 var pending = socket.ReceiveAsync(_buffer.AsMemory(length), CancellationToken.None);
                 if (measuring)
                 {
                     // Attributes the runtime's share of the window (see SteadyStateReceiveCallBytes); committed with the next frame.
                     _receiveCallBytesUncommitted += GC.GetAllocatedBytesForCurrentThread() - before;
-                    _asyncReceivesUncommitted += pending.IsCompleted ? 0 : 1;
+                    _waitingReceivesUncommitted += (_transport?.WaitingReads ?? 0) != waitsBefore || !pending.IsCompleted ? 1 : 0;
                 }
 
                 if (!pending.IsCompleted)
@@ -291,7 +302,7 @@ internal sealed class MarketDataConnection : IDisposable
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
             {
-                return _stopping ? Outcome.Stopped : Outcome.Dropped;
+                return _stopping ? Outcome.Stopped : _transport is { TimedOut: true } ? Outcome.Stalled : Outcome.Dropped;
             }
 
             if (result.MessageType == WebSocketMessageType.Close)
@@ -431,9 +442,9 @@ internal sealed class MarketDataConnection : IDisposable
                 _collectionsAtEnd = GC.CollectionCount(0);
                 SteadyStateFrames++;
                 _receiveCallBytes += _receiveCallBytesUncommitted;
-                _asyncReceives += _asyncReceivesUncommitted;
+                _waitingReceives += _waitingReceivesUncommitted;
                 _receiveCallBytesUncommitted = 0;
-                _asyncReceivesUncommitted = 0;
+                _waitingReceivesUncommitted = 0;
             }
         }
 
