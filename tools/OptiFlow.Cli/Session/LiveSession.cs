@@ -204,8 +204,8 @@ internal static class LiveSession
         }
 
         var publish = client.MergedPublishLatency();
-        output.WriteLine($"latency frame received -> published: p50 {publish.ValueAtPercentile(50):N0} ns, p99 {publish.ValueAtPercentile(99):N0} ns, max {publish.Max:N0} ns");
-        output.WriteLine($"latency published -> core picked up: p50 {core.PickupLatency.ValueAtPercentile(50):N0} ns, p99 {core.PickupLatency.ValueAtPercentile(99):N0} ns");
+        RunReport.PrintLatency(output, publish, core.PickupLatency, core.ReceiveToCoreLatency, core.HandlingLatency);
+        output.WriteLine("  ('frame received -> published' is the receive thread's decode into claimed slots plus the publish)");
         output.WriteLine($"receive thread steady-state allocation: {client.ReceiveSteadyStateAllocatedBytes} bytes over {client.ReceiveSteadyStateFrames:N0} frames ({client.ReceiveSteadyStateCollections} GCs in the window)");
     }
 
