@@ -472,4 +472,69 @@ public class MarketCoreTests
             Assert.That(core.PickupLatency.TotalCount, Is.EqualTo(stamped.Length + unstamped.Length));
         }
     }
+
+    [Test]
+    public void ShouldAskForOneSnapshotPerTransitionOutOfSync_WhenARequesterIsSet()
+    {
+        // Arrange: synced (no request), then a live break, more diffs while unsynced, then a stale snapshot.
+        var requester = new RecordingSnapshotRequester();
+        var core = new MarketCore(4) { SnapshotRequester = requester };
+        var feed = new FakeDepthFeed(core, Symbol, Market.Futures);
+        feed.FuturesDiff(96, 102, 95, Bid(100, 2));
+        feed.Snapshot(100, Bid(98, 5), Ask(103, 5));
+        var whileSyncing = requester.Requests.Count;
+
+        // Act 1: pu 101 ≠ previous u 102, then a diff chained on it (still unsynced: no second request).
+        feed.FuturesDiff(103, 104, 101, Bid(100, 9));
+        feed.FuturesDiff(105, 106, 104, Bid(100, 8));
+        var afterGap = requester.Requests.ToArray();
+
+        // Act 2: a snapshot older than the first buffered diff: the first replayed diff does not bracket it.
+        feed.Snapshot(101, Bid(97, 1), Ask(104, 1));
+
+        // Assert
+        var state = core.StateOf(Symbol)!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(whileSyncing, Is.Zero, "a normal sync asks for nothing");
+            Assert.That(afterGap, Is.EqualTo(new[] { (Symbol, 103L) }), "one request, with U of the first buffered diff");
+            Assert.That(requester.Requests, Is.EqualTo(new[] { (Symbol, 103L), (Symbol, 103L) }), "the stale snapshot asks again");
+            Assert.That(state.SnapshotRequests, Is.EqualTo(2));
+            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.AwaitingSnapshot));
+        }
+    }
+
+    [Test]
+    public void ShouldBehaveIdentically_WithOrWithoutARequester()
+    {
+        // Arrange
+        var with = new MarketCore(4) { SnapshotRequester = new RecordingSnapshotRequester() };
+        var without = new MarketCore(4);
+
+        // Act
+        foreach (var core in new[] { with, without })
+        {
+            var feed = new FakeDepthFeed(core, Symbol, Market.Futures);
+            feed.FuturesDiff(96, 102, 95, Bid(100, 2));
+            feed.Snapshot(100, Bid(98, 5), Ask(103, 5));
+            feed.FuturesDiff(103, 104, 101, Bid(100, 9));
+            feed.Snapshot(103, Bid(97, 1), Ask(104, 1));
+            feed.FuturesDiff(105, 106, 104, Ask(103, 2));
+        }
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(with.BooksDigest(), Is.EqualTo(without.BooksDigest()));
+            Assert.That(with.StateOf(Symbol)!.SyncState, Is.EqualTo(BookSyncState.Live));
+            Assert.That(without.StateOf(Symbol)!.SnapshotRequests, Is.Zero);
+        }
+    }
+
+    private sealed class RecordingSnapshotRequester : ISnapshotRequester
+    {
+        public List<(int SymbolId, long FirstBufferedUpdateId)> Requests { get; } = [];
+
+        public void RequestSnapshot(int symbolId, long firstBufferedUpdateId) => Requests.Add((symbolId, firstBufferedUpdateId));
+    }
 }

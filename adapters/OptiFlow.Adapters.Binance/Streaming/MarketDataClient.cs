@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using OptiFlow.Adapters.Binance.MarketData;
 using OptiFlow.Engine;
+using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Telemetry;
 
@@ -36,7 +37,7 @@ namespace OptiFlow.Adapters.Binance.Streaming;
 /// client.Start();
 /// client.WaitForCompletion(TimeSpan.FromMinutes(1));
 /// </code></example>
-public sealed class MarketDataClient : IDisposable
+public sealed class MarketDataClient : IDisposable, ISnapshotRequester
 {
     private readonly MarketDataClientOptions _options;
     private readonly RingBuffer<MarketEvent> _ring;
@@ -50,6 +51,10 @@ public sealed class MarketDataClient : IDisposable
     private readonly int[] _awaitingFirstDiff;
     private readonly long[] _verifySnapshot;
     private readonly ManualResetEventSlim _controlSignal = new(false);
+    private long _coreResyncRequests;
+    private readonly int[] _coreRequested;
+    private readonly long[] _coreRequestFirstUpdateId;
+    private readonly long[] _lastPublishedSnapshot;
     private readonly HttpClient _http;
     private readonly DepthSnapshotClient _snapshots;
     private readonly LiveFramePublisher _controlPublisher;
@@ -87,6 +92,9 @@ public sealed class MarketDataClient : IDisposable
         _unsyncedSinceNs = new long[symbols.Capacity];
         _awaitingFirstDiff = new int[symbols.Capacity];
         _verifySnapshot = new long[symbols.Capacity];
+        _coreRequested = new int[symbols.Capacity];
+        _coreRequestFirstUpdateId = new long[symbols.Capacity];
+        _lastPublishedSnapshot = new long[symbols.Capacity];
         foreach (var symbol in options.Symbols)
         {
             var id = symbols.GetOrAdd(symbol.Trim().ToUpperInvariant());
@@ -292,6 +300,29 @@ public sealed class MarketDataClient : IDisposable
         _controlSignal.Set();
     }
 
+    /// <summary>
+    /// The core saw its book of <paramref name="symbolId"/> leave sync (a gap the receive threads may not have seen,
+    /// e.g. a snapshot that no longer bridges after the core's buffer filled): resync it like any other request.
+    /// </summary>
+    /// <param name="symbolId">The symbol.</param>
+    /// <param name="firstBufferedUpdateId"><c>U</c> of the first diff the core now buffers.</param>
+    /// <remarks>Core thread; allocation-free; requests coalesce with the receive threads' own.</remarks>
+    void ISnapshotRequester.RequestSnapshot(int symbolId, long firstBufferedUpdateId)
+    {
+        if ((uint)symbolId >= (uint)_coreRequested.Length)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _coreResyncRequests);
+        Volatile.Write(ref _coreRequestFirstUpdateId[symbolId], firstBufferedUpdateId);
+        Interlocked.Exchange(ref _coreRequested[symbolId], 1);
+        _controlSignal.Set();
+    }
+
+    /// <summary>Resyncs the core asked for (<see cref="ISnapshotRequester"/>), over all symbols; see <see cref="SymbolFeedCounters.CoreRequestsCoalesced"/> for those a snapshot already on its way answered.</summary>
+    public long CoreResyncRequests => Interlocked.Read(ref _coreResyncRequests);
+
     /// <summary>A connection (re)connected: every depth symbol it carries resyncs; the first diff's <c>U</c> is noted
     /// (<see cref="OnFirstDiff"/>) so a snapshot older than the new stream is refetched.</summary>
     internal void OnConnected(int[] depthSymbols, bool reconnect)
@@ -464,8 +495,39 @@ public sealed class MarketDataClient : IDisposable
                 {
                     Resync(counters);
                 }
+
+                if (Interlocked.Exchange(ref _coreRequested[counters.SymbolId], 0) == 1)
+                {
+                    OnCoreRequest(counters);
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// The core went unsynced at <c>U</c>: a snapshot published since then whose <c>lastUpdateId</c> reaches <c>U</c>
+    /// (spot: <c>U</c> − 1) is still ahead of the core in the ring and will bridge, so the request is answered by it
+    /// (counted); otherwise fetch a fresh one that must bridge <c>U</c>.
+    /// </summary>
+    private void OnCoreRequest(SymbolFeedCounters counters)
+    {
+        var id = counters.SymbolId;
+        var first = Volatile.Read(ref _coreRequestFirstUpdateId[id]);
+        var published = Volatile.Read(ref _lastPublishedSnapshot[id]);
+        var bridges = published > 0 && (_options.Market == Market.Futures ? published >= first : published + 1 >= first);
+        if (bridges)
+        {
+            Interlocked.Increment(ref counters.CoreRequestsCoalescedCount);
+            return;
+        }
+
+        if (Interlocked.Read(ref _unsyncedSinceNs[id]) == 0)
+        {
+            Interlocked.Exchange(ref _unsyncedSinceNs[id], MonotonicClock.NowNs);
+        }
+
+        Volatile.Write(ref _resyncFirstUpdateId[id], first);
+        Resync(counters);
     }
 
     private void Resync(SymbolFeedCounters counters)
@@ -533,6 +595,7 @@ public sealed class MarketDataClient : IDisposable
             }
 
             Volatile.Write(ref _verifySnapshot[id], lastUpdateId);
+            Volatile.Write(ref _lastPublishedSnapshot[id], lastUpdateId);
             _controlPublisher.Publish(outcome, receiveNs, (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100);
             Interlocked.Increment(ref counters.ResyncCount);
             var since = Interlocked.Exchange(ref _unsyncedSinceNs[id], 0);
@@ -570,7 +633,7 @@ public sealed class MarketDataClient : IDisposable
         ArgumentNullException.ThrowIfNull(counters);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{counters.Symbol}: {counters.Gaps} gaps, {counters.Resyncs} resyncs, {counters.Duplicates} duplicates, {counters.OutOfOrder} out of order, ");
-        text.Append(CultureInfo.InvariantCulture, $"{counters.StaleSnapshots} stale snapshots, {counters.SnapshotFailures} failed snapshot requests, {counters.Throttled} throttled (429/418), ");
+        text.Append(CultureInfo.InvariantCulture, $"{counters.StaleSnapshots} stale snapshots, {counters.CoreRequestsCoalesced} core requests already answered, {counters.SnapshotFailures} failed snapshot requests, {counters.Throttled} throttled (429/418), ");
         text.Append(CultureInfo.InvariantCulture, $"unsynced {counters.UnsyncedNs / 1e6:0.0} ms, snapshot latency max {counters.SnapshotLatency.Max / 1e6:0.0} ms");
         return text.ToString();
     }

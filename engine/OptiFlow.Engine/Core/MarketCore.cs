@@ -54,6 +54,13 @@ public sealed class MarketCore
         MeasureLatency = measureLatency;
     }
 
+    /// <summary>
+    /// Told when a book leaves sync (a gap, or a snapshot that does not bridge to the buffered diffs), so a fresh
+    /// snapshot is fetched even when only the core saw the break; null (replay, file runs) asks nobody.
+    /// </summary>
+    /// <remarks>Set before the core's thread starts; read on the core thread only.</remarks>
+    public ISnapshotRequester? SnapshotRequester { get; set; }
+
     /// <summary>Whether latencies are recorded.</summary>
     public bool MeasureLatency { get; }
 
@@ -367,12 +374,18 @@ public sealed class MarketCore
     private static bool Chains(ref MarketEvent e, long previousFinalUpdateId, bool futures) =>
         futures ? e.PreviousFinalUpdateId == previousFinalUpdateId : e.FirstUpdateId == previousFinalUpdateId + 1;
 
-    private static SymbolState.MessageAction OnGap(ref MarketEvent e, SymbolState state)
+    private SymbolState.MessageAction OnGap(ref MarketEvent e, SymbolState state)
     {
         state.Gaps++;
         state.SyncState = BookSyncState.AwaitingSnapshot;
         state.PendingCount = 0;
         state.PendingMessageCount = 0;
+        if (SnapshotRequester is { } requester)
+        {
+            state.SnapshotRequests++;
+            requester.RequestSnapshot(state.SymbolId, e.FirstUpdateId);
+        }
+
         return StartBuffering(ref e, state);
     }
 

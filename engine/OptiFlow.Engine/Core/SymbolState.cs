@@ -74,6 +74,9 @@ public sealed class SymbolState
     /// (a resync answered after the stream, which never broke at the core, had moved on).</summary>
     public long SnapshotsBehindBook { get; internal set; }
 
+    /// <summary>Snapshots the core asked its <see cref="ISnapshotRequester"/> for, one per transition out of sync (0 without a requester).</summary>
+    public long SnapshotRequests { get; internal set; }
+
     /// <summary>Sequence breaks detected (futures <c>pu</c> ≠ previous <c>u</c>, spot <c>U</c> ≠ previous <c>u</c> + 1, or a
     /// first diff that does not bracket the snapshot). Each leaves the book unsynced until a later snapshot.</summary>
     public long Gaps { get; internal set; }

@@ -39,7 +39,6 @@ internal static class LiveRun
         var core = new MarketCore(symbols.Capacity, sink: null, measureLatency: true);
         using var processor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(ring, ring.Sequencer.NewBarrier(), new CoreEventHandler(core));
         ring.Sequencer.SetGatingSequences(processor.Sequence);
-        processor.Start("test-core");
         var client = new MarketDataClient(
             new MarketDataClientOptions
             {
@@ -56,6 +55,8 @@ internal static class LiveRun
             },
             ring,
             symbols);
+        core.SnapshotRequester = client; // before the core's thread starts
+        processor.Start("test-core");
         bool finished;
         try
         {

@@ -94,6 +94,7 @@ internal static class LiveSession
 
         // Interns the symbols; publishes nothing before Start.
         using var client = new MarketDataClient(clientOptions, ring, symbols);
+        core.SnapshotRequester = client; // a gap only the core sees is answered by a fresh snapshot
         JournalWriter? writer = null;
         BatchEventProcessor<MarketEvent, JournalEventHandler>? journal = null;
         ConsoleCancelEventHandler cancel = (_, e) =>
@@ -192,7 +193,7 @@ internal static class LiveSession
     {
         output.WriteLine($"ended: {client.Completion} after {elapsed.TotalSeconds:0.0} s");
         output.WriteLine($"frames {client.Frames:N0}, decode errors {client.DecodeErrors}, not decoded {client.IgnoredFrames}, connects {client.Connects}, drops {client.Drops}, stalls {client.Stalls}, closes {client.Closes}, serverShutdown {client.ServerShutdowns}, renewals before 24 h {client.Renewals}");
-        output.WriteLine($"snapshot weight used (X-MBX-USED-WEIGHT-1M) {client.Snapshots.UsedWeight1M}, 429s {client.Snapshots.TooManyRequests}, 418s {client.Snapshots.Bans}");
+        output.WriteLine($"snapshot weight used (X-MBX-USED-WEIGHT-1M) {client.Snapshots.UsedWeight1M}, 429s {client.Snapshots.TooManyRequests}, 418s {client.Snapshots.Bans}, resyncs the core asked for {client.CoreResyncRequests}");
         foreach (var counters in client.Counters)
         {
             output.WriteLine("  " + MarketDataClient.Describe(counters));
