@@ -38,10 +38,75 @@ public static class Crc32C
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe uint Frame(byte* frame, int payloadLength)
     {
-        var crc = BitOperations.Crc32C(uint.MaxValue, Unsafe.ReadUnaligned<uint>(frame + RecordDescriptor.TypeOffset));
-        crc = Update(crc, frame + RecordDescriptor.PayloadLengthOffset, RecordDescriptor.HeaderLength - RecordDescriptor.PayloadLengthOffset + payloadLength);
-        return ~crc;
+        // The covered bytes: type and flags (4), then [PayloadLengthOffset, PayloadOffset + payloadLength).
+        var tail = frame + RecordDescriptor.PayloadLengthOffset;
+        var tailLength = RecordDescriptor.HeaderLength - RecordDescriptor.PayloadLengthOffset + payloadLength;
+        var head = Unsafe.ReadUnaligned<uint>(frame + RecordDescriptor.TypeOffset);
+        var split = SplitFor(payloadLength);
+        return split is null ? FrameSerial(head, tail, tailLength) : FrameInterleaved(head, tail, tailLength, split);
     }
+
+    /// <summary>The frame CRC computed as one serial chain (the reference the interleaved path is tested against).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe uint FrameSerial(byte* frame, int payloadLength) =>
+        FrameSerial(
+            Unsafe.ReadUnaligned<uint>(frame + RecordDescriptor.TypeOffset),
+            frame + RecordDescriptor.PayloadLengthOffset,
+            RecordDescriptor.HeaderLength - RecordDescriptor.PayloadLengthOffset + payloadLength);
+
+    /// <summary>Span form of <see cref="FrameSerial(byte*, int)"/> for tests.</summary>
+    internal static unsafe uint FrameSerial(ReadOnlySpan<byte> frame, int payloadLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(frame.Length, RecordDescriptor.HeaderLength + payloadLength, nameof(frame));
+        fixed (byte* p = frame)
+        {
+            return FrameSerial(p, payloadLength);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe uint FrameSerial(uint head, byte* tail, int tailLength) =>
+        ~Update(BitOperations.Crc32C(uint.MaxValue, head), tail, tailLength);
+
+    /// <summary>
+    /// Three independent CRC chains over thirds of the frame, interleaved so the CPU overlaps them (the CRC32
+    /// instruction has a latency of about three cycles and a throughput of one per cycle), joined with
+    /// <see cref="ZeroShift"/> tables: CRC state is affine in the data, so
+    /// <c>state(A‖B‖C) = Z|B|+|C|(state(A)) ⊕ Z|C|(state₀(B)) ⊕ state₀(C)</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe uint FrameInterleaved(uint head, byte* tail, int tailLength, ZeroShift split)
+    {
+        var third = split.ThirdLength;
+        var a = tail;
+        var b = tail + (tailLength - (2 * third));
+        var c = b + third;
+        var crcA = BitOperations.Crc32C(uint.MaxValue, head);
+        var crcB = 0u;
+        var crcC = 0u;
+        for (var i = 0; i < third; i += sizeof(ulong))
+        {
+            crcA = BitOperations.Crc32C(crcA, Unsafe.ReadUnaligned<ulong>(a + i));
+            crcB = BitOperations.Crc32C(crcB, Unsafe.ReadUnaligned<ulong>(b + i));
+            crcC = BitOperations.Crc32C(crcC, Unsafe.ReadUnaligned<ulong>(c + i));
+        }
+
+        // A is the longest part: finish it serially (at most 8 + 4 more bytes for the frame sizes that take this path).
+        crcA = Update(crcA, a + third, tailLength - (3 * third));
+        return ~(split.ShiftTwoThirds(crcA) ^ split.ShiftOneThird(crcB) ^ crcC);
+    }
+
+    private static ZeroShift? SplitFor(int payloadLength) => payloadLength switch
+    {
+        64 => Split64,
+        96 => Split96,
+        128 => Split128,
+        _ => null,
+    };
+
+    private static readonly ZeroShift Split64 = new(RecordDescriptor.HeaderLength - RecordDescriptor.PayloadLengthOffset + 64);
+    private static readonly ZeroShift Split96 = new(RecordDescriptor.HeaderLength - RecordDescriptor.PayloadLengthOffset + 96);
+    private static readonly ZeroShift Split128 = new(RecordDescriptor.HeaderLength - RecordDescriptor.PayloadLengthOffset + 128);
 
     /// <summary>CRC-32C of a record frame held in <paramref name="frame"/> (see <see cref="Frame(byte*, int)"/>).</summary>
     /// <param name="frame">The frame from its length field; at least <see cref="RecordDescriptor.HeaderLength"/> + <paramref name="payloadLength"/> bytes.</param>
@@ -78,5 +143,77 @@ public static class Crc32C
         }
 
         return crc;
+    }
+
+    /// <summary>
+    /// The split of one frame length into three parts, and the linear maps "feed n zero bytes" for the two shifts the
+    /// join needs, as byte-indexed tables (four 256-entry tables each, 8 KiB in all), built once at start-up from the
+    /// CRC32 instruction itself.
+    /// </summary>
+    private sealed class ZeroShift
+    {
+        private readonly uint[] _twoThirds;
+        private readonly uint[] _oneThird;
+
+        public ZeroShift(int tailLength)
+        {
+            // B and C are equal multiples of 8; A (which also carries the 4 header bytes) takes the rest.
+            ThirdLength = ((tailLength - sizeof(uint)) / 3) & ~(sizeof(ulong) - 1);
+            _oneThird = Table(ThirdLength);
+            _twoThirds = Table(2 * ThirdLength);
+        }
+
+        public int ThirdLength { get; }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public uint ShiftOneThird(uint crc) => Apply(_oneThird, crc);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public uint ShiftTwoThirds(uint crc) => Apply(_twoThirds, crc);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static uint Apply(uint[] table, uint crc)
+        {
+            ref var t = ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(table);
+            return Unsafe.Add(ref t, (int)(crc & 0xFF))
+                ^ Unsafe.Add(ref t, 256 + (int)((crc >> 8) & 0xFF))
+                ^ Unsafe.Add(ref t, 512 + (int)((crc >> 16) & 0xFF))
+                ^ Unsafe.Add(ref t, 768 + (int)(crc >> 24));
+        }
+
+        private static uint[] Table(int zeroBytes)
+        {
+            Span<uint> basis = stackalloc uint[32];
+            for (var bit = 0; bit < 32; bit++)
+            {
+                var state = 1u << bit;
+                for (var i = 0; i < zeroBytes; i += sizeof(ulong))
+                {
+                    state = BitOperations.Crc32C(state, 0UL);
+                }
+
+                basis[bit] = state;
+            }
+
+            var table = new uint[4 * 256];
+            for (var k = 0; k < 4; k++)
+            {
+                for (var value = 0; value < 256; value++)
+                {
+                    var image = 0u;
+                    for (var bit = 0; bit < 8; bit++)
+                    {
+                        if ((value & (1 << bit)) != 0)
+                        {
+                            image ^= basis[(8 * k) + bit];
+                        }
+                    }
+
+                    table[(256 * k) + value] = image;
+                }
+            }
+
+            return table;
+        }
     }
 }

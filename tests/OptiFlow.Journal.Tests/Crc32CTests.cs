@@ -7,6 +7,65 @@ namespace OptiFlow.Journal.Tests;
 public class Crc32CTests
 {
     [Test]
+    public void ShouldEqualTheSerialChain_WhenTheFrameTakesTheInterleavedPath()
+    {
+        // Arrange: random frames of every payload length up to 300 bytes (64, 96 and 128 take the three-chain path),
+        // each with 50 different contents.
+        var random = new Random(2026);
+        var buffer = new byte[RecordDescriptor.HeaderLength + 300];
+        var mismatches = new List<int>();
+
+        // Act
+        for (var payload = 0; payload <= 300; payload++)
+        {
+            for (var round = 0; round < 50; round++)
+            {
+                random.NextBytes(buffer);
+                if (Crc32C.Frame(buffer, payload) != Crc32C.FrameSerial(buffer, payload))
+                {
+                    mismatches.Add(payload);
+                }
+            }
+        }
+
+        // Assert
+        Assert.That(mismatches.Distinct(), Is.Empty);
+    }
+
+    [TestCase(64)]
+    [TestCase(96)]
+    [TestCase(128)]
+    public void ShouldDetectEverySingleBitFlip_WhenTheFrameTakesTheInterleavedPath(int payload)
+    {
+        // Arrange
+        var buffer = new byte[RecordDescriptor.HeaderLength + payload];
+        new Random(payload).NextBytes(buffer);
+        var original = Crc32C.Frame(buffer, payload);
+
+        var undetected = new List<int>();
+
+        // Act: every bit the CRC covers (type and flags, then payload length onward).
+        for (var bit = 8 * RecordDescriptor.TypeOffset; bit < 8 * buffer.Length; bit++)
+        {
+            if (bit >= 8 * RecordDescriptor.Crc32COffset && bit < 8 * RecordDescriptor.PayloadLengthOffset)
+            {
+                continue;
+            }
+
+            buffer[bit / 8] ^= (byte)(1 << (bit % 8));
+            if (Crc32C.Frame(buffer, payload) == original)
+            {
+                undetected.Add(bit);
+            }
+
+            buffer[bit / 8] ^= (byte)(1 << (bit % 8));
+        }
+
+        // Assert
+        Assert.That(undetected, Is.Empty);
+    }
+
+    [Test]
     public void ShouldMatchStandardCheckValue_WhenInputIs123456789()
     {
         // Arrange
