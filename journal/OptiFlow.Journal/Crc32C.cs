@@ -96,6 +96,7 @@ public static class Crc32C
         return ~(split.ShiftTwoThirds(crcA) ^ split.ShiftOneThird(crcB) ^ crcC);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ZeroShift? SplitFor(int payloadLength) => payloadLength switch
     {
         64 => Split64,
