@@ -70,10 +70,10 @@ public sealed class BinanceSimulator : IAsyncDisposable
     public int Port { get; private set; }
 
     /// <summary><c>ws://127.0.0.1:PORT</c>.</summary>
-    public Uri StreamBaseAddress => new(string.Create(CultureInfo.InvariantCulture, $"ws://127.0.0.1:{Port}"));
+    public Uri StreamBaseAddress => new(string.Create(CultureInfo.InvariantCulture, $"{(_options.Certificate is null ? "ws" : "wss")}://127.0.0.1:{Port}"));
 
     /// <summary><c>http://127.0.0.1:PORT</c>.</summary>
-    public Uri RestBaseAddress => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}"));
+    public Uri RestBaseAddress => new(string.Create(CultureInfo.InvariantCulture, $"{(_options.Certificate is null ? "http" : "https")}://127.0.0.1:{Port}"));
 
     /// <summary>Completes when the replay has reached the end of the data (streams are then closing).</summary>
     public Task Completion => _feed.Completion;
@@ -85,7 +85,13 @@ public sealed class BinanceSimulator : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _options.Port));
+        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, _options.Port, listen =>
+        {
+            if (_options.Certificate is { } certificate)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = _options.PingInterval });
         app.Map("/stream", context => ServeStreamAsync(context, StreamRoute.All));

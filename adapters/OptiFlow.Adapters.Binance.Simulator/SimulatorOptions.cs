@@ -48,6 +48,12 @@ public sealed class SimulatorOptions
     /// ends with exactly the file run's books (the replayed book can hold more levels than any limit).</summary>
     public bool HonourDepthLimit { get; init; }
 
+    /// <summary>
+    /// When set, Kestrel serves TLS with this certificate (it must carry its private key): streams on <c>wss://</c>, REST
+    /// on <c>https://</c>, as Binance does. Null (the default) serves plain <c>ws://</c> / <c>http://</c>.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
+
     /// <summary>Server WebSocket ping interval (spot sends one every 20 s, binance.md §2.1).</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(20);
 }

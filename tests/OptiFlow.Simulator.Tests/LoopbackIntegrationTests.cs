@@ -48,6 +48,65 @@ public sealed class LoopbackIntegrationTests
     }
 
     [Test]
+    public async Task ShouldStreamOverTlsAndEndWithFileRunBooks_WhenTheSimulatorServesWss()
+    {
+        // Arrange: a self-signed certificate for 127.0.0.1; the simulator serves wss:// and https:// with it, and the
+        // client pins it (the system trust store does not know it).
+        using var certificate = SelfSignedLoopbackCertificate();
+
+        // Act
+        var live = await LiveRun.RunAsync(certificate: certificate);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(live.Simulator.StreamBaseAddress.Scheme, Is.EqualTo("wss"));
+            Assert.That(live.Simulator.RestBaseAddress.Scheme, Is.EqualTo("https"));
+            Assert.That(live.Finished, Is.True, "the client finished within the bound");
+            Assert.That(live.Client.Completion, Is.EqualTo(MarketDataClientCompletion.RecordingEnded));
+            Assert.That(live.Client.Counters[0].Resyncs, Is.EqualTo(1), "the REST snapshot came over https");
+            Assert.That(live.Client.Counters[0].SnapshotFailures, Is.Zero);
+            Assert.That(live.Core.BooksDigest(), Is.EqualTo(_fileCore.BooksDigest()), "books digest");
+            Assert.That(live.Client.Frames, Is.EqualTo(live.Simulator.Statistics.Sent), "every frame sent was received");
+        }
+    }
+
+    [Test]
+    public void ShouldRefuseAnUntrustedCertificate_WhenNothingIsPinned()
+    {
+        // Arrange
+        using var certificate = SelfSignedLoopbackCertificate();
+        var pinned = new MarketDataClientOptions { Venue = BinanceVenue.UsdmFutures, Symbols = ["btcusdt"], TrustedServerCertificate = certificate };
+        var unpinned = new MarketDataClientOptions { Venue = BinanceVenue.UsdmFutures, Symbols = ["btcusdt"] };
+        using var other = SelfSignedLoopbackCertificate();
+        const System.Net.Security.SslPolicyErrors untrusted = System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors;
+
+        // Act / Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(unpinned.AcceptServerCertificate(certificate, untrusted), Is.False, "self-signed, not pinned");
+            Assert.That(pinned.AcceptServerCertificate(certificate, untrusted), Is.True, "the pinned certificate");
+            Assert.That(pinned.AcceptServerCertificate(other, untrusted), Is.False, "another self-signed certificate");
+            Assert.That(unpinned.AcceptServerCertificate(certificate, System.Net.Security.SslPolicyErrors.None), Is.True, "system-trusted");
+        }
+    }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfSignedLoopbackCertificate()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+
+        // Kestrel needs the private key in a form it can use: round-trip through PKCS#12.
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+            created.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx), null);
+    }
+
+    [Test]
     public async Task ShouldNotAllocatePerMessage_WhenReceiveLoopDecodesRealFrames()
     {
         // Arrange + Act: as fast as the client reads, so nearly every receive completes from the buffer.

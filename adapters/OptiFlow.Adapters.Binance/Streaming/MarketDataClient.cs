@@ -106,7 +106,15 @@ public sealed class MarketDataClient : IDisposable, ISnapshotRequester
             }
         }
 
-        _http = new HttpClient { Timeout = options.SnapshotTimeout };
+        _http = new HttpClient(
+            new SocketsHttpHandler
+            {
+                SslOptions = new System.Net.Security.SslClientAuthenticationOptions
+                {
+                    RemoteCertificateValidationCallback = (_, certificate, _, errors) => options.AcceptServerCertificate(certificate, errors),
+                },
+            })
+        { Timeout = options.SnapshotTimeout };
         _snapshots = new DepthSnapshotClient(_http, options.EffectiveRestBase, options.DepthPath, options.TimeProvider);
         _controlPublisher = new LiveFramePublisher(ring, new BinanceFrameDecoder(options.Market, symbols));
         BuildConnections();

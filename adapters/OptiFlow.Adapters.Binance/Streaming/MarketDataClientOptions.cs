@@ -36,6 +36,28 @@ public sealed class MarketDataClientOptions
     /// <summary>Bound on the WebSocket handshake.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A server certificate to accept for <c>wss</c>/<c>https</c> even when the system trust store does not (a pinned
+    /// certificate: matched by its SHA-256 thumbprint), for a loopback simulator or a private gateway with a self-signed
+    /// certificate. Null (the default): only certificates the system trusts, with a matching host name, are accepted.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TrustedServerCertificate { get; init; }
+
+    /// <summary>The TLS validation the client applies to streams and REST: system trust, or the pinned <see cref="TrustedServerCertificate"/>. Pure: thread-safe; allocates the two hashes it compares (once per TLS handshake).</summary>
+    /// <param name="certificate">The server's certificate.</param>
+    /// <param name="errors">What the system's validation found.</param>
+    /// <returns>Whether to accept it.</returns>
+    public bool AcceptServerCertificate(System.Security.Cryptography.X509Certificates.X509Certificate? certificate, System.Net.Security.SslPolicyErrors errors)
+    {
+        if (errors == System.Net.Security.SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        return TrustedServerCertificate is { } pinned && certificate is not null
+            && certificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256).AsSpan().SequenceEqual(pinned.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256));
+    }
+
     /// <summary>Reconnect proactively before Binance's 24-hour disconnection (binance.md §2.1), measured on
     /// <see cref="TimeProvider"/> after each frame; counted as <see cref="MarketDataClient.Renewals"/>.</summary>
     public TimeSpan MaxConnectionAge { get; init; } = TimeSpan.FromHours(23.5);

@@ -43,7 +43,11 @@ internal static class WebSocketConnector
             if (secure)
             {
                 var tls = new SslStream(owned, leaveInnerStreamOpen: false);
-                tls.AuthenticateAsClient(new SslClientAuthenticationOptions { TargetHost = uri.IdnHost });
+                tls.AuthenticateAsClient(new SslClientAuthenticationOptions
+                {
+                    TargetHost = uri.IdnHost,
+                    RemoteCertificateValidationCallback = (_, certificate, _, errors) => options.AcceptServerCertificate(certificate, errors),
+                });
                 stream = tls;
             }
 

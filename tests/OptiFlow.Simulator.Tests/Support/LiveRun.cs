@@ -23,7 +23,8 @@ internal static class LiveRun
         IReadOnlyList<string>? streams = null,
         bool? splitFuturesRoutes = null,
         TimeProvider? clock = null,
-        SimulatorPace? pace = null)
+        SimulatorPace? pace = null,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
         _ = unused;
         var simulator = new BinanceSimulator(new SimulatorOptions
@@ -32,6 +33,7 @@ internal static class LiveRun
             Market = Market.Futures,
             Pace = pace ?? SimulatorPace.Max,
             Faults = SimulatorFault.ParseScript(faults),
+            Certificate = certificate,
         });
         await simulator.StartAsync();
         var symbols = new SymbolTable();
@@ -52,6 +54,7 @@ internal static class LiveRun
                 ReconnectMaxDelay = TimeSpan.FromMilliseconds(500),
                 SplitFuturesRoutes = splitFuturesRoutes,
                 TimeProvider = clock ?? TimeProvider.System,
+                TrustedServerCertificate = certificate,
             },
             ring,
             symbols);
