@@ -1,3 +1,4 @@
+using OptiFlow.Testing;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;

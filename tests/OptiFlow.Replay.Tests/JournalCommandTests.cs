@@ -1,3 +1,4 @@
+using OptiFlow.Testing;
 using NUnit.Framework;
 using OptiFlow.Cli;
 using OptiFlow.Engine.Orders;
