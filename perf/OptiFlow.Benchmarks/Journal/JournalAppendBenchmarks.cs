@@ -36,8 +36,7 @@ public class JournalAppendBenchmarks : IDisposable
     private byte[] _frame = [];
     private string _root = string.Empty;
     private JournalWriter? _writer;
-    private MemoryMappedFile? _map;
-    private MemoryMappedViewAccessor? _view;
+    private MappedRegion? _region;
     private nint _base;
     private FileStream? _stream;
     private int _iteration;
@@ -78,17 +77,9 @@ public class JournalAppendBenchmarks : IDisposable
     [IterationSetup(Target = nameof(Append_Memcpy))]
     public void SetupMemcpy()
     {
-        // Preallocated like a journal segment (MappedSegment.Create), so both pay the same page faults.
-        var stream = new FileStream(NextPath(), new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, PreallocationSize = SegmentSize });
-        _map = MemoryMappedFile.CreateFromFile(stream, null, SegmentSize, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
-        _view = _map.CreateViewAccessor(0, SegmentSize, MemoryMappedFileAccess.ReadWrite);
-        var added = false;
-        _view.SafeMemoryMappedViewHandle.DangerousAddRef(ref added);
-        _base = _view.SafeMemoryMappedViewHandle.DangerousGetHandle() + (nint)_view.PointerOffset;
-        if (Prefault)
-        {
-            MappedMemory.PopulateWrite(_base, SegmentSize);
-        }
+        // Preallocated like a journal segment (MappedSegment.Create), so both pay the same page faults (or none, pre-faulted).
+        _region = new MappedRegion(NextPath(), SegmentSize, Prefault);
+        _base = _region.Base;
     }
 
     [IterationSetup(Target = nameof(Append_FileStream))]
@@ -100,15 +91,9 @@ public class JournalAppendBenchmarks : IDisposable
     {
         _writer?.Dispose();
         _writer = null;
-        if (_view is not null)
-        {
-            _view.SafeMemoryMappedViewHandle.DangerousRelease();
-            _view.Dispose();
-            _map!.Dispose();
-            _view = null;
-            _map = null;
-            _base = 0;
-        }
+        _region?.Dispose();
+        _region = null;
+        _base = 0;
 
         _stream?.Dispose();
         _stream = null;
@@ -130,8 +115,7 @@ public class JournalAppendBenchmarks : IDisposable
     {
         _writer?.Dispose();
         _stream?.Dispose();
-        _view?.Dispose();
-        _map?.Dispose();
+        _region?.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -226,4 +210,37 @@ internal static partial class MappedMemory
 
     [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
     private static partial int Madvise(nint address, nuint length, int advice);
+}
+
+/// <summary>
+/// A preallocated file of <c>size</c> bytes mapped read-write, like a journal segment (<c>MappedSegment.Create</c>):
+/// the memcpy ceiling's region. Optionally pre-faulted writable (<see cref="MappedMemory.PopulateWrite"/>).
+/// </summary>
+internal sealed class MappedRegion : IDisposable
+{
+    private readonly MemoryMappedFile _map;
+    private readonly MemoryMappedViewAccessor _view;
+
+    public MappedRegion(string path, int size, bool prefault)
+    {
+        var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, PreallocationSize = size });
+        _map = MemoryMappedFile.CreateFromFile(stream, null, size, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+        _view = _map.CreateViewAccessor(0, size, MemoryMappedFileAccess.ReadWrite);
+        var added = false;
+        _view.SafeMemoryMappedViewHandle.DangerousAddRef(ref added);
+        Base = _view.SafeMemoryMappedViewHandle.DangerousGetHandle() + (nint)_view.PointerOffset;
+        if (prefault)
+        {
+            MappedMemory.PopulateWrite(Base, size);
+        }
+    }
+
+    public nint Base { get; }
+
+    public void Dispose()
+    {
+        _view.SafeMemoryMappedViewHandle.DangerousRelease();
+        _view.Dispose();
+        _map.Dispose();
+    }
 }

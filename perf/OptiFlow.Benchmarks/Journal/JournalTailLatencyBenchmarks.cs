@@ -41,8 +41,7 @@ public class JournalTailLatencyBenchmarks : IDisposable
     private byte[] _payload = [];
     private string _root = string.Empty;
     private JournalWriter? _writer;
-    private MemoryMappedFile? _map;
-    private MemoryMappedViewAccessor? _view;
+    private MappedRegion? _region;
     private nint _base;
     private Thread? _tailer;
     private LatencyHistogram _histogram = new();
@@ -80,13 +79,8 @@ public class JournalTailLatencyBenchmarks : IDisposable
     public void SetupMemcpy()
     {
         // Preallocated and pre-faulted like a journal segment (MappedSegment.Create + the pre-faulter).
-        var stream = new FileStream(NextPath(), new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, PreallocationSize = SegmentSize });
-        _map = MemoryMappedFile.CreateFromFile(stream, null, SegmentSize, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
-        _view = _map.CreateViewAccessor(0, SegmentSize, MemoryMappedFileAccess.ReadWrite);
-        var added = false;
-        _view.SafeMemoryMappedViewHandle.DangerousAddRef(ref added);
-        _base = _view.SafeMemoryMappedViewHandle.DangerousGetHandle() + (nint)_view.PointerOffset;
-        MappedMemory.PopulateWrite(_base, SegmentSize); // like the journal's pre-faulted segment: no first-write faults
+        _region = new MappedRegion(NextPath(), SegmentSize, prefault: true);
+        _base = _region.Base;
         StartTailer(TailMemcpy);
     }
 
@@ -98,23 +92,16 @@ public class JournalTailLatencyBenchmarks : IDisposable
         _iterations.Add(_histogram);
         _writer?.Dispose();
         _writer = null;
-        if (_view is not null)
-        {
-            _view.SafeMemoryMappedViewHandle.DangerousRelease();
-            _view.Dispose();
-            _map!.Dispose();
-            _view = null;
-            _map = null;
-            _base = 0;
-        }
+        _region?.Dispose();
+        _region = null;
+        _base = 0;
     }
 
     /// <summary>Releases whatever an interrupted iteration left open.</summary>
     public void Dispose()
     {
         _writer?.Dispose();
-        _view?.Dispose();
-        _map?.Dispose();
+        _region?.Dispose();
         GC.SuppressFinalize(this);
     }
 
