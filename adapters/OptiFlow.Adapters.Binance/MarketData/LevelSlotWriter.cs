@@ -60,4 +60,29 @@ public static class LevelSlotWriter
 
         return now;
     }
+
+    /// <summary>
+    /// Prepares the header every slot of a depth or snapshot message copies: sets its level count and message flags.
+    /// A message without levels becomes one slot flagged begin, end and empty, with no side, price or quantity; a
+    /// message with levels has those flags cleared, for <see cref="Write"/> to set on its first and last slot.
+    /// </summary>
+    /// <param name="header">The decoded header, updated in place.</param>
+    /// <param name="count">Levels in the message.</param>
+    /// <returns>True when the message is empty (publish the header alone).</returns>
+    /// <remarks>Allocation-free; touches only <paramref name="header"/>.</remarks>
+    public static bool PrepareHeader(ref MarketEvent header, int count)
+    {
+        header.LevelCount = count;
+        if (count == 0)
+        {
+            header.Flags |= MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage;
+            header.Side = BookSide.None;
+            header.Price = 0;
+            header.Quantity = 0;
+            return true;
+        }
+
+        header.Flags &= ~(MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage);
+        return false;
+    }
 }

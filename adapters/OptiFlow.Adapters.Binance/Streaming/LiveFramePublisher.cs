@@ -130,19 +130,13 @@ public sealed class LiveFramePublisher
         header.ReceiveTimestampNs = receiveNs;
         header.LocalTimestampNs = localTimestampNs;
         var count = _levels.Count;
-        header.LevelCount = count;
-        if (count == 0)
+        if (LevelSlotWriter.PrepareHeader(ref header, count))
         {
-            header.Flags |= MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage;
-            header.Side = BookSide.None;
-            header.Price = 0;
-            header.Quantity = 0;
             _header = header;
             PublishOne(receiveNs, localTimestampNs);
             return;
         }
 
-        header.Flags &= ~(MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage);
         var index = 0;
         while (index < count)
         {

@@ -126,19 +126,13 @@ internal sealed class RingPublisher
         Stamp(ref first, receiveNs, localTimestampNs, fileIndex, line);
         var header = first;
         var count = _levels.Count;
-        header.LevelCount = count;
-        if (count == 0)
+        if (LevelSlotWriter.PrepareHeader(ref header, count))
         {
-            header.Flags |= MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage;
-            header.Side = BookSide.None;
-            header.Price = 0;
-            header.Quantity = 0;
             first = header;
             PublishOne(firstSequence, receiveNs);
             return;
         }
 
-        header.Flags &= ~(MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage);
         _heldSequence = -1;
 
         // Level 0 goes into the held slot; the rest are claimed in chunks no larger than half the ring.
