@@ -276,7 +276,8 @@ public sealed unsafe partial class JournalWriter : IDisposable
 
         var frame = _base + _offset;
         Unsafe.WriteUnaligned(frame + RecordDescriptor.PayloadOffset, payload);
-        Commit(frame, type, sequence, timestampNs, Unsafe.SizeOf<T>(), frameLength);
+        WriteHeader(frame, type, sequence, timestampNs, Unsafe.SizeOf<T>());
+        Commit(frame, frameLength, Crc32C.Record((ushort)type, sequence, timestampNs, in payload)); // from the source: no reload of the stores just made
     }
 
     /// <summary>Appends a <see cref="JournalRecordType.Symbol"/> record: the id, then the UTF-8 name.</summary>
@@ -413,14 +414,29 @@ public sealed unsafe partial class JournalWriter : IDisposable
         _offset = SegmentSize;
     }
 
+    /// <summary>Writes the header fields, checksums the frame as stored (<see cref="Crc32C.Frame(byte*, int)"/>), and commits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Commit(byte* frame, JournalRecordType type, long sequence, long timestampNs, int payloadLength, int frameLength)
+    {
+        WriteHeader(frame, type, sequence, timestampNs, payloadLength);
+        Commit(frame, frameLength, Crc32C.Frame(frame, payloadLength));
+    }
+
+    /// <summary>Writes every header field but the CRC and the frame length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteHeader(byte* frame, JournalRecordType type, long sequence, long timestampNs, int payloadLength)
     {
         *(uint*)(frame + RecordDescriptor.TypeOffset) = (ushort)type; // type, and flags = 0
         *(int*)(frame + RecordDescriptor.PayloadLengthOffset) = payloadLength;
         *(long*)(frame + RecordDescriptor.SequenceOffset) = sequence;
         *(long*)(frame + RecordDescriptor.TimestampNsOffset) = timestampNs;
-        *(uint*)(frame + RecordDescriptor.Crc32COffset) = Crc32C.Frame(frame, payloadLength);
+    }
+
+    /// <summary>Stores the CRC, then the frame length with release semantics (the commit point), and advances.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Commit(byte* frame, int frameLength, uint crc)
+    {
+        *(uint*)(frame + RecordDescriptor.Crc32COffset) = crc;
         Volatile.Write(ref *(int*)(frame + RecordDescriptor.FrameLengthOffset), frameLength);
         _offset += frameLength;
         _recordCount++;

@@ -1,6 +1,10 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
+using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
 
 namespace OptiFlow.Journal.Tests;
 
@@ -66,6 +70,54 @@ public class Crc32CTests
     }
 
     [Test]
+    public void ShouldEqualTheStoredFramesChecksum_WhenComputedFromTheRecordsValues()
+    {
+        // Arrange / Act: every payload type the writer appends from values, and sizes that take the serial path
+        // (not a multiple of 8, or under 24 bytes) or odd splits (40, 200 bytes); 200 random contents each.
+        var random = new Random(7);
+        var mismatches = new List<string>();
+        mismatches.AddRange(RecordMismatches<MarketEvent>(random));
+        mismatches.AddRange(RecordMismatches<SignalEvent>(random));
+        mismatches.AddRange(RecordMismatches<OrderCommand>(random));
+        mismatches.AddRange(RecordMismatches<Bytes12>(random));
+        mismatches.AddRange(RecordMismatches<Bytes16>(random));
+        mismatches.AddRange(RecordMismatches<Bytes40>(random));
+        mismatches.AddRange(RecordMismatches<Bytes200>(random));
+
+        // Assert
+        Assert.That(mismatches, Is.Empty);
+    }
+
+    private static IEnumerable<string> RecordMismatches<T>(Random random)
+        where T : unmanaged
+    {
+        var size = Unsafe.SizeOf<T>();
+        var frame = new byte[RecordDescriptor.HeaderLength + size];
+        for (var round = 0; round < 200; round++)
+        {
+            var payload = new byte[size];
+            random.NextBytes(payload);
+            var value = MemoryMarshal.Read<T>(payload);
+            var type = (ushort)random.Next(1, ushort.MaxValue);
+            var sequence = random.NextInt64(long.MinValue, long.MaxValue);
+            var timestampNs = random.NextInt64(long.MinValue, long.MaxValue);
+
+            BinaryPrimitives.WriteUInt16LittleEndian(frame.AsSpan(RecordDescriptor.TypeOffset), type);
+            BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(RecordDescriptor.PayloadLengthOffset), size);
+            BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(RecordDescriptor.SequenceOffset), sequence);
+            BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(RecordDescriptor.TimestampNsOffset), timestampNs);
+            payload.CopyTo(frame, RecordDescriptor.PayloadOffset);
+
+            var fromValues = Crc32C.Record(type, sequence, timestampNs, in value);
+            var fromFrame = Crc32C.FrameSerial(frame, size);
+            if (fromValues != fromFrame)
+            {
+                yield return $"{typeof(T).Name} round {round}: {fromValues:X8} != {fromFrame:X8}";
+            }
+        }
+    }
+
+    [Test]
     public void ShouldMatchStandardCheckValue_WhenInputIs123456789()
     {
         // Arrange
@@ -112,5 +164,29 @@ public class Crc32CTests
         }
 
         return ~crc;
+    }
+
+    [StructLayout(LayoutKind.Sequential, Size = 12)]
+    private struct Bytes12
+    {
+        private readonly byte _first;
+    }
+
+    [StructLayout(LayoutKind.Sequential, Size = 16)]
+    private struct Bytes16
+    {
+        private readonly byte _first;
+    }
+
+    [StructLayout(LayoutKind.Sequential, Size = 40)]
+    private struct Bytes40
+    {
+        private readonly byte _first;
+    }
+
+    [StructLayout(LayoutKind.Sequential, Size = 200)]
+    private struct Bytes200
+    {
+        private readonly byte _first;
     }
 }
