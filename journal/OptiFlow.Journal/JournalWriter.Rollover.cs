@@ -30,6 +30,7 @@ public sealed unsafe partial class JournalWriter
         if (_options.Durability != JournalDurability.PageCache)
         {
             _segment!.Flush(); // levels 1 and 2: a closed segment is on the device
+            _flushCount++;
         }
 
         _segment!.Dispose();

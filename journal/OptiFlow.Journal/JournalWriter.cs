@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
@@ -52,7 +53,9 @@ public sealed unsafe partial class JournalWriter : IDisposable
     private long _recordCount;
     private long _bytesWritten;
     private int _segmentCount;
-    private long _unflushedRecords;
+    private long _flushCount;
+    private long _flushedRecordCount; // _recordCount at the last msync
+    private long _flushAtRecordCount; // level 2: msync when _recordCount reaches it; long.MaxValue at levels 0 and 1
     private long _lastFlushTicks;
 
     /// <summary>Creates the directory if needed and the first segment, <c>00000000000000000000.seg</c>.</summary>
@@ -108,6 +111,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
         _options = options;
         _flushIntervalTicks = options.FlushIntervalMs * Stopwatch.Frequency / 1000;
         _lastFlushTicks = Stopwatch.GetTimestamp();
+        _flushAtRecordCount = options.Durability == JournalDurability.FlushPeriodically ? options.FlushEveryRecords : long.MaxValue;
         Directory = Path.GetFullPath(directory);
         SegmentSize = size;
         System.IO.Directory.CreateDirectory(Directory);
@@ -128,6 +132,10 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <summary>Records appended by this writer (padding frames and records found by <see cref="Resume"/> are not counted).</summary>
     /// <remarks>Writer thread only (plain field). Allocation-free.</remarks>
     public long RecordCount => _recordCount;
+
+    /// <summary>msyncs this writer made: explicit <see cref="Flush"/> calls, level 2's periodic ones, and the flush of each closed segment at levels 1 and 2 (not the one at dispose).</summary>
+    /// <remarks>Writer thread only (plain field). Allocation-free. Always 0 at level 0 unless <see cref="Flush"/> is called.</remarks>
+    public long FlushCount => _flushCount;
 
     /// <summary>Bytes of record frames committed by this writer, including padding frames, excluding segment headers.</summary>
     /// <remarks>Writer thread only (plain field). Allocation-free.</remarks>
@@ -274,10 +282,13 @@ public sealed unsafe partial class JournalWriter : IDisposable
             Roll(frameLength);
         }
 
+        // The CRC comes from the values, not from the frame: no reload of the stores just made. The header goes out
+        // as one 32-byte store with the length still 0 (uncommitted), so a frame is three to five stores, not nine.
+        var crc = Crc32C.Record((ushort)type, sequence, timestampNs, in payload);
         var frame = _base + _offset;
         Unsafe.WriteUnaligned(frame + RecordDescriptor.PayloadOffset, payload);
-        WriteHeader(frame, type, sequence, timestampNs, Unsafe.SizeOf<T>());
-        Commit(frame, frameLength, Crc32C.Record((ushort)type, sequence, timestampNs, in payload)); // from the source: no reload of the stores just made
+        Unsafe.WriteUnaligned(frame, Header(type, crc, Unsafe.SizeOf<T>(), sequence, timestampNs));
+        Commit(frame, frameLength);
     }
 
     /// <summary>Appends a <see cref="JournalRecordType.Symbol"/> record: the id, then the UTF-8 name.</summary>
@@ -378,7 +389,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void OnBatchEnd()
     {
-        if (_options.Durability == JournalDurability.FlushPeriodically && _unflushedRecords > 0
+        if (_options.Durability == JournalDurability.FlushPeriodically && _recordCount > _flushedRecordCount
             && Stopwatch.GetTimestamp() - _lastFlushTicks >= _flushIntervalTicks)
         {
             Flush();
@@ -393,7 +404,13 @@ public sealed unsafe partial class JournalWriter : IDisposable
     {
         ThrowIfDisposed();
         _segment!.Flush();
-        _unflushedRecords = 0;
+        _flushCount++;
+        _flushedRecordCount = _recordCount;
+        if (_options.Durability == JournalDurability.FlushPeriodically)
+        {
+            _flushAtRecordCount = _recordCount + _options.FlushEveryRecords;
+        }
+
         _lastFlushTicks = Stopwatch.GetTimestamp();
     }
 
@@ -432,16 +449,31 @@ public sealed unsafe partial class JournalWriter : IDisposable
         *(long*)(frame + RecordDescriptor.TimestampNsOffset) = timestampNs;
     }
 
-    /// <summary>Stores the CRC, then the frame length with release semantics (the commit point), and advances.</summary>
+    /// <summary>
+    /// A frame's 32 header bytes (<see cref="RecordDescriptor"/>) with the length 0, as four little-endian
+    /// 8-byte lanes: length and type/flags, CRC and payload length, sequence, timestamp.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> Header(JournalRecordType type, uint crc, int payloadLength, long sequence, long timestampNs) =>
+        Vector256.Create((ulong)(ushort)type << 32, crc | ((ulong)(uint)payloadLength << 32), (ulong)sequence, (ulong)timestampNs);
+
+    /// <summary>Stores the CRC, then commits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Commit(byte* frame, int frameLength, uint crc)
     {
         *(uint*)(frame + RecordDescriptor.Crc32COffset) = crc;
+        Commit(frame, frameLength);
+    }
+
+    /// <summary>Stores the frame length with release semantics (the commit point: every other byte of the frame is in place), and advances.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Commit(byte* frame, int frameLength)
+    {
         Volatile.Write(ref *(int*)(frame + RecordDescriptor.FrameLengthOffset), frameLength);
         _offset += frameLength;
         _recordCount++;
         _bytesWritten += frameLength;
-        if (_options.Durability == JournalDurability.FlushPeriodically && ++_unflushedRecords >= _options.FlushEveryRecords)
+        if (_recordCount >= _flushAtRecordCount) // one compare: long.MaxValue unless level 2
         {
             Flush();
         }

@@ -162,6 +162,63 @@ public class JournalReaderSeekTests : JournalTestBase
         Assert.That(ReadAndCompare(reader, events), Is.Null);
     }
 
+    [TestCase(JournalDurability.PageCache, 0)]
+    [TestCase(JournalDurability.FlushOnRoll, 0)]
+    [TestCase(JournalDurability.FlushPeriodically, 2)]
+    public void ShouldFlushEveryNRecordsOnlyAtLevel2_WhenAppendingWithinOneSegment(JournalDurability durability, int expectedFlushes)
+    {
+        // Arrange: 250 records with a flush every 100 at level 2, all in one segment (no roll flush), and a batch-end
+        // interval too long to fire.
+        var events = Stamped(250);
+        var options = new JournalOptions { SegmentSize = 16 * 1024 * 1024, Durability = durability, FlushEveryRecords = 100, FlushIntervalMs = 3_600_000 };
+        using var writer = new JournalWriter(JournalDirectory, options);
+
+        // Act
+        WriteEvents(writer, events);
+        writer.OnBatchEnd();
+
+        // Assert
+        Assert.That(writer.SegmentCount, Is.EqualTo(1));
+        Assert.That(writer.FlushCount, Is.EqualTo(expectedFlushes));
+    }
+
+    [Test]
+    public void ShouldCountTheNextPeriodicFlushFromAnExplicitFlush_WhenLevel2()
+    {
+        // Arrange
+        var options = new JournalOptions { SegmentSize = 16 * 1024 * 1024, Durability = JournalDurability.FlushPeriodically, FlushEveryRecords = 100, FlushIntervalMs = 3_600_000 };
+        using var writer = new JournalWriter(JournalDirectory, options);
+        WriteEvents(writer, Stamped(50));
+
+        // Act: an explicit flush after 50 records, then 149 more (no periodic flush yet), then one more (the 100th since).
+        writer.Flush();
+        WriteEvents(writer, Stamped(99));
+        var beforeHundredth = writer.FlushCount;
+        WriteEvents(writer, Stamped(1));
+
+        // Assert
+        Assert.That(beforeHundredth, Is.EqualTo(1));
+        Assert.That(writer.FlushCount, Is.EqualTo(2));
+    }
+
+    [TestCase(JournalDurability.PageCache, false)]
+    [TestCase(JournalDurability.FlushOnRoll, true)]
+    [TestCase(JournalDurability.FlushPeriodically, true)]
+    public void ShouldFlushAClosedSegment_WhenLevelIsAbovePageCache(JournalDurability durability, bool flushesAtRoll)
+    {
+        // Arrange: enough records for at least one roll; a periodic flush too rare to fire.
+        var events = Stamped(1500);
+        var options = new JournalOptions { SegmentSize = SmallSegmentSize, Durability = durability, FlushEveryRecords = 1_000_000, FlushIntervalMs = 3_600_000 };
+        using var writer = new JournalWriter(JournalDirectory, options);
+
+        // Act
+        WriteEvents(writer, events);
+
+        // Assert
+        Assert.That(writer.SegmentCount, Is.GreaterThan(1));
+        Assert.That(writer.FlushCount, Is.EqualTo(flushesAtRoll ? writer.SegmentCount - 1 : 0));
+    }
+
     [Test]
     public void ShouldNotAllocate_WhenAppendingSignalsAfterWarmUp()
     {
