@@ -72,8 +72,8 @@ public class Crc32CTests
     [Test]
     public void ShouldEqualTheStoredFramesChecksum_WhenComputedFromTheRecordsValues()
     {
-        // Arrange / Act: every payload type the writer appends from values, and sizes that take the serial path
-        // (not a multiple of 8, or under 24 bytes) or odd splits (40, 200 bytes); 200 random contents each.
+        // Arrange / Act: every payload type the writer appends from values, and other sizes (12 bytes: a 4-byte tail;
+        // 16, 40, 200); 200 random contents each.
         var random = new Random(7);
         var mismatches = new List<string>();
         mismatches.AddRange(RecordMismatches<MarketEvent>(random));
