@@ -5,7 +5,8 @@ namespace OptiFlow.PerfTests.Harness;
 
 /// <summary>
 /// Writes the results as JSON for scripts: machine, command, and per test its name, ops/s min/median/max, mean batch
-/// size, GC counts per run, failures, and (for ring tests) its baseline's name and median ops/s with the ratio
+/// size, the mean share of CPU time stolen by the host (<c>meanStealPercent</c>), each successful run's ops/s, mean
+/// batch and steal share (<c>perRun</c>), GC counts per run, failures, and (for ring tests) its baseline's name and median ops/s with the ratio
 /// (<c>baseline</c> is the bounded Channel; <c>baselines</c> lists every baseline). Latency tests give percentiles in ns.
 /// </summary>
 internal static class JsonReport
@@ -47,6 +48,18 @@ internal static class JsonReport
             WriteNumber(json, "max", r.Max);
             json.WriteEndObject();
             WriteNumber(json, "meanBatchSize", r.MeanBatchSize);
+            WriteNumber(json, "meanStealPercent", r.MeanStealPercent);
+            json.WriteStartArray("perRun");
+            for (var i = 0; i < r.OpsPerSecond.Count; i++)
+            {
+                json.WriteStartObject();
+                WriteNumber(json, "opsPerSecond", r.OpsPerSecond[i]);
+                WriteNumber(json, "meanBatchSize", r.MeanBatchSizes[i]);
+                WriteNumber(json, "stealPercent", r.StealPercents[i]);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
             json.WriteStartArray("gcPerRun");
             foreach (var (gen0, gen1, gen2) in r.Gc)
             {

@@ -119,7 +119,11 @@ internal static class PerfRunner
                 var gen0 = GC.CollectionCount(0);
                 var gen1 = GC.CollectionCount(1);
                 var gen2 = GC.CollectionCount(2);
+                var stealBefore = HostSteal.ReadSeconds();
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var outcome = result.Test.Run(plan, Scaled(result.Test.Events, options.Scale));
+                var wall = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+                var steal = HostSteal.Percent(stealBefore, HostSteal.ReadSeconds(), wall);
                 result.Gc.Add((GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2));
                 if (outcome.Failure is not null)
                 {
@@ -129,17 +133,20 @@ internal static class PerfRunner
 
                 result.OpsPerSecond.Add(outcome.OpsPerSecond);
                 result.MeanBatchSizes.Add(outcome.MeanBatchSize);
+                result.StealPercents.Add(steal);
             }
         }
 
         Console.Error.WriteLine($"  done {group[0].Test.Topology}");
     }
 
+    private static string Steal(double percent) => double.IsFinite(percent) ? percent.ToString("F1", CultureInfo.InvariantCulture) : "n/a";
+
     private static void Print(List<TestResult> throughput, List<(ILatencyTest Test, LatencyHistogram Histogram, List<string> Failures)> latency)
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine($"{"test",-42} {"min ops/s",9} {"median",9} {"max",9} {"batch",7}  {"GC0/1/2 per run",-22} {"vs Channel",10} {"vs CQueue",10}");
+        Console.WriteLine($"{"test",-42} {"min ops/s",9} {"median",9} {"max",9} {"batch",7}  {"steal%",6}  {"GC0/1/2 per run",-22} {"vs Channel",10} {"vs CQueue",10}");
         foreach (var r in throughput)
         {
             var gc = string.Join(' ', r.Gc.Select(g => $"{g.Gen0}/{g.Gen1}/{g.Gen2}").Distinct());
@@ -155,7 +162,7 @@ internal static class PerfRunner
             }
 
             var batch = r.Test.Implementation == Ring ? r.MeanBatchSize.ToString("F1", inv) : "-";
-            Console.WriteLine($"{r.Name,-42} {Stats.Rate(r.Min),9} {Stats.Rate(r.Median),9} {Stats.Rate(r.Max),9} {batch,7}  {gc,-22} {Ratio(Reference),10} {Ratio("ConcurrentQueue"),10}");
+            Console.WriteLine($"{r.Name,-42} {Stats.Rate(r.Min),9} {Stats.Rate(r.Median),9} {Stats.Rate(r.Max),9} {batch,7} {Steal(r.MeanStealPercent),6}  {gc,-22} {Ratio(Reference),10} {Ratio("ConcurrentQueue"),10}");
             foreach (var failure in r.Failures)
             {
                 Console.WriteLine($"    FAILED {failure}");

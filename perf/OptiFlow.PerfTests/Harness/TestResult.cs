@@ -11,6 +11,20 @@ internal sealed class TestResult(IThroughputTest test)
 
     public List<double> MeanBatchSizes { get; } = [];
 
+    /// <summary>Per successful run (aligned with <see cref="OpsPerSecond"/>): the share of all CPUs' time the host
+    /// stole during the run, in percent; NaN where steal time cannot be read (see <see cref="HostSteal"/>).</summary>
+    public List<double> StealPercents { get; } = [];
+
+    /// <summary>Mean of <see cref="StealPercents"/>, in percent; NaN when no run could read it.</summary>
+    public double MeanStealPercent
+    {
+        get
+        {
+            var readable = StealPercents.Where(double.IsFinite).ToArray();
+            return readable.Length == 0 ? double.NaN : readable.Average();
+        }
+    }
+
     public List<(int Gen0, int Gen1, int Gen2)> Gc { get; } = [];
 
     public List<string> Failures { get; } = [];
