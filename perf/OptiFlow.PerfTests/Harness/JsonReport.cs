@@ -6,7 +6,8 @@ namespace OptiFlow.PerfTests.Harness;
 /// <summary>
 /// Writes the results as JSON for scripts: machine, command, and per test its name, ops/s min/median/max, mean batch
 /// size, the mean share of CPU time stolen by the host (<c>meanStealPercent</c>), each successful run's ops/s, mean
-/// batch and steal share (<c>perRun</c>), GC counts per run, failures, and (for ring tests) its baseline's name and median ops/s with the ratio
+/// batch, steal share and the cache-line round trip measured before it (<c>perRun</c>; median in
+/// <c>medianLineRoundTripNs</c>), GC counts per run, failures, and (for ring tests) its baseline's name and median ops/s with the ratio
 /// (<c>baseline</c> is the bounded Channel; <c>baselines</c> lists every baseline). Latency tests give percentiles in ns.
 /// </summary>
 internal static class JsonReport
@@ -49,6 +50,7 @@ internal static class JsonReport
             json.WriteEndObject();
             WriteNumber(json, "meanBatchSize", r.MeanBatchSize);
             WriteNumber(json, "meanStealPercent", r.MeanStealPercent);
+            WriteNumber(json, "medianLineRoundTripNs", r.MedianLineRoundTripNs);
             json.WriteStartArray("perRun");
             for (var i = 0; i < r.OpsPerSecond.Count; i++)
             {
@@ -56,6 +58,7 @@ internal static class JsonReport
                 WriteNumber(json, "opsPerSecond", r.OpsPerSecond[i]);
                 WriteNumber(json, "meanBatchSize", r.MeanBatchSizes[i]);
                 WriteNumber(json, "stealPercent", r.StealPercents[i]);
+                WriteNumber(json, "lineRoundTripNs", r.LineRoundTripNs[i]);
                 json.WriteEndObject();
             }
 

@@ -119,6 +119,7 @@ internal static class PerfRunner
                 var gen0 = GC.CollectionCount(0);
                 var gen1 = GC.CollectionCount(1);
                 var gen2 = GC.CollectionCount(2);
+                var roundTrip = LineRoundTrip.MeasureNs(plan);
                 var stealBefore = HostSteal.ReadSeconds();
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var outcome = result.Test.Run(plan, Scaled(result.Test.Events, options.Scale));
@@ -134,6 +135,7 @@ internal static class PerfRunner
                 result.OpsPerSecond.Add(outcome.OpsPerSecond);
                 result.MeanBatchSizes.Add(outcome.MeanBatchSize);
                 result.StealPercents.Add(steal);
+                result.LineRoundTripNs.Add(roundTrip);
             }
         }
 
@@ -142,11 +144,13 @@ internal static class PerfRunner
 
     private static string Steal(double percent) => double.IsFinite(percent) ? percent.ToString("F1", CultureInfo.InvariantCulture) : "n/a";
 
+    private static string RoundTrip(double ns) => double.IsFinite(ns) ? ns.ToString("F0", CultureInfo.InvariantCulture) : "n/a";
+
     private static void Print(List<TestResult> throughput, List<(ILatencyTest Test, LatencyHistogram Histogram, List<string> Failures)> latency)
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine($"{"test",-42} {"min ops/s",9} {"median",9} {"max",9} {"batch",7}  {"steal%",6}  {"GC0/1/2 per run",-22} {"vs Channel",10} {"vs CQueue",10}");
+        Console.WriteLine($"{"test",-42} {"min ops/s",9} {"median",9} {"max",9} {"batch",7}  {"steal%",6} {"line rt",7}  {"GC0/1/2 per run",-22} {"vs Channel",10} {"vs CQueue",10}");
         foreach (var r in throughput)
         {
             var gc = string.Join(' ', r.Gc.Select(g => $"{g.Gen0}/{g.Gen1}/{g.Gen2}").Distinct());
@@ -162,7 +166,7 @@ internal static class PerfRunner
             }
 
             var batch = r.Test.Implementation == Ring ? r.MeanBatchSize.ToString("F1", inv) : "-";
-            Console.WriteLine($"{r.Name,-42} {Stats.Rate(r.Min),9} {Stats.Rate(r.Median),9} {Stats.Rate(r.Max),9} {batch,7} {Steal(r.MeanStealPercent),6}  {gc,-22} {Ratio(Reference),10} {Ratio("ConcurrentQueue"),10}");
+            Console.WriteLine($"{r.Name,-42} {Stats.Rate(r.Min),9} {Stats.Rate(r.Median),9} {Stats.Rate(r.Max),9} {batch,7} {Steal(r.MeanStealPercent),6} {RoundTrip(r.MedianLineRoundTripNs),7}  {gc,-22} {Ratio(Reference),10} {Ratio("ConcurrentQueue"),10}");
             foreach (var failure in r.Failures)
             {
                 Console.WriteLine($"    FAILED {failure}");

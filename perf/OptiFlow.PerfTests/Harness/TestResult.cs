@@ -15,6 +15,20 @@ internal sealed class TestResult(IThroughputTest test)
     /// stole during the run, in percent; NaN where steal time cannot be read (see <see cref="HostSteal"/>).</summary>
     public List<double> StealPercents { get; } = [];
 
+    /// <summary>Per successful run (aligned with <see cref="OpsPerSecond"/>): the cache-line round trip between the
+    /// run's first two CPUs measured just before it, in ns (see <see cref="LineRoundTrip"/>); NaN if abandoned.</summary>
+    public List<double> LineRoundTripNs { get; } = [];
+
+    /// <summary>Median of <see cref="LineRoundTripNs"/> over the runs that measured it, in ns; NaN when none did.</summary>
+    public double MedianLineRoundTripNs
+    {
+        get
+        {
+            var measured = LineRoundTripNs.Where(double.IsFinite).ToArray();
+            return measured.Length == 0 ? double.NaN : Stats.Median(measured);
+        }
+    }
+
     /// <summary>Mean of <see cref="StealPercents"/>, in percent; NaN when no run could read it.</summary>
     public double MeanStealPercent
     {
