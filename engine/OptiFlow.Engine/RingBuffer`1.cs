@@ -88,6 +88,16 @@ public sealed class RingBuffer<T>
     /// <summary>The sequencer's cursor (published for one producer, claimed for several).</summary>
     public Sequence Cursor => Sequencer.Cursor;
 
+    /// <summary>
+    /// The slot of index 0 (after the leading padding): slot <c>s</c> is <c>Unsafe.Add(ref FirstSlot, s &amp; IndexMask)</c>.
+    /// A consumer's per-event loop reads these two once per batch, so the slot address needs no field loads per event
+    /// (the JIT cannot hoist the indexer's loads past the handler's stores to the heap).
+    /// </summary>
+    internal ref T FirstSlot => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (nint)_padding);
+
+    /// <summary><see cref="BufferSize"/> − 1: a sequence's slot index is <c>sequence &amp; IndexMask</c>.</summary>
+    internal long IndexMask => _indexMask;
+
     /// <summary>The slot for <paramref name="sequence"/>.</summary>
     /// <param name="sequence">A claimed (producer) or available (consumer) sequence.</param>
     /// <remarks>No bounds check beyond the mask; allocation-free; plain access to the slot's bytes.</remarks>

@@ -239,12 +239,13 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     [MethodImpl(MethodImplOptions.NoInlining)]
     private long Dispatch(long next, long available)
     {
-        var ring = _ring;
+        ref var first = ref _ring.FirstSlot;
+        var mask = _ring.IndexMask;
         ref var handler = ref _handler;
         for (; next <= available; next++)
         {
             _dispatching = next;
-            handler.OnEvent(ref ring[next], next, next == available);
+            handler.OnEvent(ref Unsafe.Add(ref first, (nint)(next & mask)), next, next == available);
         }
 
         return next;
