@@ -13,13 +13,15 @@ namespace OptiFlow.Cli;
 
 /// <summary>
 /// The <c>optiflow</c> command line: <c>demo</c>, <c>run</c>, <c>book</c>, <c>signals</c>, <c>replay</c>.
-/// Exit codes: 0 success, 1 the data had errors that the run reported (or a replay differed), 2 bad usage.
+/// Exit codes: 0 success, 1 the data had errors that the run reported (or a replay differed), 2 bad usage, 3 the
+/// engine failed to finish (a consumer thread did not drain or stop within the drain timeout).
 /// </summary>
 internal static class OptiFlowCommand
 {
     public const int Success = 0;
     public const int DataErrors = 1;
     public const int BadUsage = 2;
+    public const int EngineFailure = 3;
 
     /// <summary>The recording shipped with the tool for <c>optiflow demo</c> (see Data/PROVENANCE.md).</summary>
     public static string DemoRecording => Path.Combine(AppContext.BaseDirectory, "Data", "btcusdt_20230404.dat.gz");
@@ -73,6 +75,11 @@ internal static class OptiFlowCommand
         {
             error.WriteLine($"optiflow: {e.Message}");
             return DataErrors;
+        }
+        catch (TimeoutException e)
+        {
+            error.WriteLine($"optiflow: {e.Message}");
+            return EngineFailure;
         }
     }
 

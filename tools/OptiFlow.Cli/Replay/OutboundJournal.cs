@@ -30,7 +30,7 @@ internal sealed class OutboundJournal : IDisposable
         Writer = new JournalWriter(
             Path.Combine(directory, JournalDescriptor.OutboundDirectoryName),
             new JournalOptions { SegmentSize = options.JournalSegmentSize, Overwrite = true, Durability = options.JournalDurability });
-        _ring = new RingBuffer<SignalEvent>(options.RingSize, RecordingSession.CreateWaitStrategy(options.WaitStrategy));
+        _ring = new RingBuffer<SignalEvent>(options.RingSize, CoreJournalPipeline.CreateWaitStrategy(options.WaitStrategy));
         _processor = new BatchEventProcessor<SignalEvent, SignalJournalHandler>(_ring, _ring.Sequencer.NewBarrier(), new SignalJournalHandler(Writer));
         _ring.Sequencer.SetGatingSequences(_processor.Sequence);
         Sink = new SignalRingSink(_ring, options.Sink);

@@ -87,16 +87,12 @@ internal static class LiveSession
             WaitStrategy = options.WaitStrategy,
             Sink = new BothSinks(book, signals),
         };
-        var ring = new RingBuffer<MarketEvent>(session.RingSize, RecordingSession.CreateWaitStrategy(options.WaitStrategy), ProducerType.Multi);
-        using var outbound = OutboundJournal.Start(session);
-        var core = new MarketCore(symbols.Capacity, outbound?.Sink ?? session.Sink, measureLatency: true);
-        using var processor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(ring, ring.Sequencer.NewBarrier(), new CoreEventHandler(core));
+        using var pipeline = CoreJournalPipeline.Create(session, symbols, ProducerType.Multi);
+        var core = pipeline.Core;
 
         // Interns the symbols; publishes nothing before Start.
-        using var client = new MarketDataClient(clientOptions, ring, symbols);
+        using var client = new MarketDataClient(clientOptions, pipeline.Ring, symbols);
         core.SnapshotRequester = client; // a gap only the core sees is answered by a fresh snapshot
-        JournalWriter? writer = null;
-        BatchEventProcessor<MarketEvent, JournalEventHandler>? journal = null;
         ConsoleCancelEventHandler cancel = (_, e) =>
         {
             e.Cancel = true;
@@ -105,21 +101,7 @@ internal static class LiveSession
         Console.CancelKeyPress += cancel;
         try
         {
-            if (options.JournalDirectory is { } directory)
-            {
-                writer = new JournalWriter(directory, new JournalOptions { SegmentSize = session.JournalSegmentSize, Overwrite = true, Durability = session.JournalDurability });
-                JournalSessionHeader.Write(writer, session, symbols);
-                journal = new BatchEventProcessor<MarketEvent, JournalEventHandler>(
-                    ring, ring.Sequencer.NewBarrier(), new JournalEventHandler(writer, session.SteadyStateAfter, symbols));
-                ring.Sequencer.SetGatingSequences(processor.Sequence, journal.Sequence);
-            }
-            else
-            {
-                ring.Sequencer.SetGatingSequences(processor.Sequence);
-            }
-
-            processor.Start("optiflow-core", options.CoreCpu);
-            journal?.Start("optiflow-journal");
+            pipeline.Start();
             output.WriteLine($"streams: {string.Join(' ', client.StreamUris)}");
             client.Start();
             while (!client.WaitForCompletion(TimeSpan.FromMilliseconds(500)))
@@ -129,44 +111,21 @@ internal static class LiveSession
                     client.Stop();
                 }
             }
-
-            // Every producer has stopped: drain both consumers (bounded), then stop them.
-            var target = ring.Cursor.Value;
-            var drain = Stopwatch.StartNew();
-            while ((processor.Sequence.Value < target || (journal is not null && journal.Sequence.Value < target)) && drain.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                Thread.Sleep(1);
-            }
         }
         finally
         {
             Console.CancelKeyPress -= cancel;
-            processor.Halt();
-            journal?.Halt();
-            processor.Join(TimeSpan.FromSeconds(10));
-            journal?.Join(TimeSpan.FromSeconds(10));
         }
 
+        // Every producer has stopped: drain both consumers, stop them, then finish the journals (each step bounded by
+        // the session's drain timeout; a timeout is an error, not a shorter journal).
+        pipeline.DrainAndStop();
+        pipeline.Complete();
+        var journalRecords = pipeline.Writer?.RecordCount ?? 0;
+        var journalBytes = pipeline.Writer?.BytesWritten ?? 0;
+        var faults = pipeline.CoreProcessor.FaultCount + (pipeline.JournalProcessor?.FaultCount ?? 0) + pipeline.OutboundFaults;
+        pipeline.Dispose(); // the journal is closed before it is replayed below
         ReplayResult? replay = null;
-        long journalRecords = 0;
-        long journalBytes = 0;
-        try
-        {
-            outbound?.Complete(session.DrainTimeout);
-            if (writer is not null)
-            {
-                writer.AppendBlob(JournalRecordType.RunSummary, RunSummary.From(core, symbols).ToUtf8());
-                writer.Flush();
-                journalRecords = writer.RecordCount;
-                journalBytes = writer.BytesWritten;
-            }
-        }
-        finally
-        {
-            journal?.Dispose();
-            writer?.Dispose();
-        }
-
         book?.WriteFinal(core);
         bookFile?.Flush();
         signalFile?.Flush();
@@ -179,7 +138,7 @@ internal static class LiveSession
             RunReport.PrintReplay(replay, output);
         }
 
-        var lossy = core.DecodeErrors > 0 || processor.FaultCount > 0 || (journal?.FaultCount ?? 0) > 0 || (outbound?.Faults ?? 0) > 0;
+        var lossy = core.DecodeErrors > 0 || faults > 0;
         foreach (var state in core.Symbols)
         {
             lossy |= state.SyncState != BookSyncState.Live;
