@@ -23,15 +23,15 @@ namespace OptiFlow.Engine;
 /// <para>Full-ring policy: <see cref="Next()"/> waits for the slowest gating consumer; <see cref="TryNext(out long)"/>
 /// fails at once. Consumers read slots up to what their <see cref="SequenceBarrier"/> allows. The slot array is
 /// padded by <see cref="PaddingSlots"/> slots at both ends so the first and last slots share no cache line with other
-/// objects. Thread-safety: as the sequencer's (one producer thread for <see cref="ProducerType.Single"/>).
+/// objects; it is allocated on the pinned object heap. Thread-safety: as the sequencer's (one producer thread for <see cref="ProducerType.Single"/>).
 /// Allocation-free after construction.</para>
 /// </remarks>
-public sealed class RingBuffer<T>
+public sealed unsafe class RingBuffer<T>
     where T : unmanaged
 {
-    private readonly T[] _slots;
+    private readonly T[] _slots; // pinned (pinned object heap): _first stays valid for the ring's lifetime
+    private readonly T* _first; // the slot of index 0, after the leading padding
     private readonly long _indexMask;
-    private readonly long _padding;
     private readonly SingleProducerSequencer? _singleProducer;
     private readonly MultiProducerSequencer? _multiProducer;
 
@@ -68,8 +68,8 @@ public sealed class RingBuffer<T>
 
         ProducerType = producerType;
         PaddingSlots = Math.Max(1, 128 / Unsafe.SizeOf<T>());
-        _padding = PaddingSlots;
-        _slots = new T[bufferSize + (2 * PaddingSlots)];
+        _slots = GC.AllocateArray<T>(bufferSize + (2 * PaddingSlots), pinned: true);
+        _first = (T*)Unsafe.AsPointer(ref _slots[PaddingSlots]);
         _indexMask = bufferSize - 1;
     }
 
@@ -93,24 +93,30 @@ public sealed class RingBuffer<T>
     /// A consumer's per-event loop reads these two once per batch, so the slot address needs no field loads per event
     /// (the JIT cannot hoist the indexer's loads past the handler's stores to the heap).
     /// </summary>
-    internal ref T FirstSlot => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (nint)_padding);
+    internal ref T FirstSlot => ref *_first;
 
     /// <summary><see cref="BufferSize"/> − 1: a sequence's slot index is <c>sequence &amp; IndexMask</c>.</summary>
     internal long IndexMask => _indexMask;
 
     /// <summary>The slot for <paramref name="sequence"/>.</summary>
     /// <param name="sequence">A claimed (producer) or available (consumer) sequence.</param>
-    /// <remarks>No bounds check beyond the mask; allocation-free; plain access to the slot's bytes.</remarks>
+    /// <remarks>No bounds check beyond the mask; allocation-free; plain access to the slot's bytes. The slot array
+    /// is allocated pinned, so the address is one pointer field plus the masked index: no array reference, null check
+    /// or padding offset to load per access.</remarks>
     public ref T this[long sequence]
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), (nint)((sequence & _indexMask) + _padding));
+        get => ref _first[sequence & _indexMask];
     }
 
-    /// <summary>Claims one slot, waiting while the ring is full; see <see cref="SingleProducerSequencer.Next(int)"/>.</summary>
+    /// <summary>Claims one slot, waiting while the ring is full; see <see cref="SingleProducerSequencer.Next()"/>.</summary>
     /// <returns>The claimed sequence.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Next() => Next(1);
+    public long Next()
+    {
+        var single = _singleProducer;
+        return single is not null ? single.Next() : _multiProducer!.Next();
+    }
 
     /// <summary>Claims <paramref name="n"/> slots, waiting while the ring is full.</summary>
     /// <param name="n">How many, 1 to the ring size.</param>

@@ -22,7 +22,7 @@ namespace OptiFlow.Engine;
 /// the claim counter.</para>
 /// <code>
 ///  0        56       64       72        80         88          96     100   104          152      160
-///  | pad 56 | cursor | wait   | gating  | nextValue| cachedGate| size | blk | pad 48 ... | pad 8  |
+///  | pad 56 | cursor | wait   | gating  | nextValue| claimLimit| size | blk | pad 48 ... | pad 8  |
 /// </code>
 /// <para>Allocation-free after construction.</para>
 /// </remarks>
@@ -53,7 +53,7 @@ public sealed class SingleProducerSequencer : ISequencer
     private long _nextValue;
 
     [FieldOffset(FieldsOffset + 32)]
-    private long _cachedGatingValue;
+    private long _claimLimit; // the highest sequence claimable before the gating sequences must be read again
 
     [FieldOffset(FieldsOffset + 40)]
     private readonly int _bufferSize;
@@ -82,7 +82,7 @@ public sealed class SingleProducerSequencer : ISequencer
         _cursor = new Sequence();
         _gatingSequences = [];
         _nextValue = Sequence.InitialValue;
-        _cachedGatingValue = Sequence.InitialValue;
+        _claimLimit = Sequence.InitialValue + bufferSize;
 
         // The runtime calibrates SpinWait lazily on first use: run one spin here, at construction, so the first full
         // ring in steady state does not pay for it on the producer thread.
@@ -117,14 +117,25 @@ public sealed class SingleProducerSequencer : ISequencer
     /// <returns>The claimed sequence.</returns>
     /// <remarks>Producer thread only; allocation-free; plain writes of producer-owned fields.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long Next() => Next(1);
+    public long Next()
+    {
+        var next = _nextValue + 1;
+        if (next > _claimLimit)
+        {
+            WaitForCapacity(next);
+        }
+
+        _nextValue = next;
+        return next;
+    }
 
     /// <summary>Claims <paramref name="n"/> consecutive sequences, waiting while the ring is full.</summary>
     /// <param name="n">How many, 1 to the ring size.</param>
     /// <returns>The highest claimed sequence; the batch is <c>[result - n + 1, result]</c>.</returns>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="n"/> is outside 1..ring size.</exception>
-    /// <remarks>Producer thread only; allocation-free. The fast path compares with a cached gating value and
-    /// touches no shared memory; only when the cache says the ring may be full does it read the consumers.</remarks>
+    /// <remarks>Producer thread only; allocation-free. The fast path compares with a cached claim limit (the slowest
+    /// gating sequence last read, plus the ring size) and touches no shared memory; only when the claim would pass
+    /// that limit does it read the consumers.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Next(int n)
     {
@@ -133,13 +144,10 @@ public sealed class SingleProducerSequencer : ISequencer
             RingThrow.BatchSizeOutOfRange(n, _bufferSize);
         }
 
-        var current = _nextValue;
-        var next = current + n;
-        var wrapPoint = next - _bufferSize;
-        var cached = _cachedGatingValue;
-        if (wrapPoint > cached || cached > current)
+        var next = _nextValue + n;
+        if (next > _claimLimit)
         {
-            WaitForCapacity(current, wrapPoint);
+            WaitForCapacity(next);
         }
 
         _nextValue = next;
@@ -167,13 +175,11 @@ public sealed class SingleProducerSequencer : ISequencer
 
         var current = _nextValue;
         var next = current + n;
-        var wrapPoint = next - _bufferSize;
-        var cached = _cachedGatingValue;
-        if (wrapPoint > cached || cached > current)
+        if (next > _claimLimit)
         {
             var minimum = Sequence.Minimum(_gatingSequences, current);
-            _cachedGatingValue = minimum;
-            if (wrapPoint > minimum)
+            _claimLimit = minimum + _bufferSize;
+            if (next > _claimLimit)
             {
                 sequence = -1;
                 return false;
@@ -230,11 +236,15 @@ public sealed class SingleProducerSequencer : ISequencer
     public long RemainingCapacity() => _bufferSize - (_nextValue - Sequence.Minimum(_gatingSequences, _nextValue));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void WaitForCapacity(long current, long wrapPoint)
+    private void WaitForCapacity(long next)
     {
         // Full fence: the last publish must be globally visible before the consumers are read (store-load), as they
         // may be waiting on it. The cursor itself is not advanced: a claimed but unpublished slot stays unpublished.
+        // The minimum is bounded by the producer's own claimed sequence, so the limit never runs ahead of what the
+        // consumers have really released.
         Interlocked.MemoryBarrier();
+        var current = _nextValue;
+        var wrapPoint = next - _bufferSize;
         var spinner = default(SpinWait);
         long minimum;
         while (wrapPoint > (minimum = Sequence.Minimum(_gatingSequences, current)))
@@ -242,6 +252,6 @@ public sealed class SingleProducerSequencer : ISequencer
             spinner.SpinOnce(sleep1Threshold: -1);
         }
 
-        _cachedGatingValue = minimum;
+        _claimLimit = minimum + _bufferSize;
     }
 }
