@@ -23,8 +23,8 @@ namespace OptiFlow.Engine;
 /// <para>Full-ring policy: <see cref="Next()"/> waits for the slowest gating consumer; <see cref="TryNext(out long)"/>
 /// fails at once. Consumers read slots up to what their <see cref="SequenceBarrier"/> allows. The slot array is
 /// padded by <see cref="PaddingSlots"/> slots at both ends so the first and last slots share no cache line with other
-/// objects; it is allocated on the pinned object heap. Thread-safety: as the sequencer's (one producer thread for <see cref="ProducerType.Single"/>).
-/// Allocation-free after construction.</para>
+/// objects, and allocated on the pinned object heap so slots are addressed through one pointer. Thread-safety: as the
+/// sequencer's (one producer thread for <see cref="ProducerType.Single"/>). Allocation-free after construction.</para>
 /// </remarks>
 public sealed unsafe class RingBuffer<T>
     where T : unmanaged
