@@ -151,7 +151,7 @@ internal static class PerfRunner
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine($"{"test",-42} {"min ops/s",9} {"median",9} {"max",9} {"batch",7}  {"steal%",6} {"line rt",7}  {"GC0/1/2 per run",-22} {"vs Channel",10} {"vs CQueue",10}");
+        Console.WriteLine($"{"test",-42} {"min ops/s",9} {"median",9} {"max",9} {"batch",7} {"steal%",6} {"line rt",7}  {"GC0/1/2 per run",-22} {"vs Channel",10} {"vs CQueue",10}");
         foreach (var r in throughput)
         {
             var gc = string.Join(' ', r.Gc.Select(g => $"{g.Gen0}/{g.Gen1}/{g.Gen2}").Distinct());
