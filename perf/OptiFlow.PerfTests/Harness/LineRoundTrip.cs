@@ -22,10 +22,16 @@ internal static class LineRoundTrip
 
     /// <summary>
     /// The mean round trip in ns between <paramref name="plan"/>'s thread 0 and thread 1 (pinned as the plan pins
-    /// them, or left to the scheduler when it does not); NaN if it did not finish within <see cref="Timeout"/>.
+    /// them, or left to the scheduler when it does not); NaN if it did not finish within <see cref="Timeout"/>, or when
+    /// the plan puts both threads on one CPU.
     /// </summary>
     public static double MeasureNs(ThreadPlan plan)
     {
+        if (plan.CpuFor(0) is { } timerCpu && plan.CpuFor(1) == timerCpu)
+        {
+            return double.NaN; // one CPU for both threads (--cpus N): no line crosses, and each spin waits for a time slice
+        }
+
         var ping = new Sequence(0);
         var pong = new Sequence(0);
         var deadline = Stopwatch.GetTimestamp() + (long)(Timeout.TotalSeconds * Stopwatch.Frequency);
