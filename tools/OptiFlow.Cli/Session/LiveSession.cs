@@ -7,7 +7,6 @@ using OptiFlow.Engine.Books;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
-using OptiFlow.Engine.Processing;
 using OptiFlow.Journal;
 
 namespace OptiFlow.Cli.Session;

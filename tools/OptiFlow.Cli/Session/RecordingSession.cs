@@ -1,14 +1,10 @@
 using System.Diagnostics;
 using OptiFlow.Adapters.Binance.MarketData;
 using OptiFlow.Adapters.Binance.Recording;
-using OptiFlow.Cli.Replay;
 using OptiFlow.Engine;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
-using OptiFlow.Engine.Processing;
 using OptiFlow.Engine.Telemetry;
-using OptiFlow.Engine.WaitStrategies;
-using OptiFlow.Journal;
 
 namespace OptiFlow.Cli.Session;
 
