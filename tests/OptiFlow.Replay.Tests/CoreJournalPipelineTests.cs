@@ -21,7 +21,7 @@ public sealed class CoreJournalPipelineTests
         // Arrange: consumers never started, one event published.
         using var temp = new TempDirectory("optiflow-pipeline");
         var options = new SessionOptions { Market = Market.Futures, Files = [], JournalDirectory = temp.File("journal"), DrainTimeout = TimeSpan.FromMilliseconds(50) };
-        using var pipeline = CoreJournalPipeline.Create(options, new SymbolTable(), ProducerType.Single);
+        using var pipeline = new CoreJournalPipeline(options, new SymbolTable(), ProducerType.Single);
         var sequence = pipeline.Ring.Next();
         pipeline.Ring.Publish(sequence);
 
@@ -42,7 +42,7 @@ public sealed class CoreJournalPipelineTests
         var symbols = new SymbolTable();
 
         // Act: one (empty) event through core and journal.
-        using (var pipeline = CoreJournalPipeline.Create(options, symbols, ProducerType.Multi))
+        using (var pipeline = new CoreJournalPipeline(options, symbols, ProducerType.Multi))
         {
             pipeline.Start();
             var sequence = pipeline.Ring.Next();

@@ -9,16 +9,12 @@ namespace OptiFlow.PerfTests.Harness;
 /// run that lost CPU time to the host measures the host, not the ring: the harness records the stolen share of every
 /// run beside its rate so such runs can be recognised.
 /// </summary>
-/// <remarks>Linux only; elsewhere, or when <c>/proc/stat</c> cannot be read, <see cref="IsAvailable"/> is false and
-/// readings are <see cref="double.NaN"/>. The resolution is one clock tick summed over all CPUs, so a run of a few
+/// <remarks>Linux only; elsewhere, or when <c>/proc/stat</c> cannot be read, readings are <see cref="double.NaN"/>. The resolution is one clock tick summed over all CPUs, so a run of a few
 /// hundred milliseconds reads in steps of ~1% of two CPUs.</remarks>
 internal static partial class HostSteal
 {
     private const int ClockTicksName = 2; // _SC_CLK_TCK in glibc's <bits/confname.h>
     private static readonly double SecondsPerTick = ReadSecondsPerTick();
-
-    /// <summary>True when steal time can be read on this machine.</summary>
-    public static bool IsAvailable { get; } = !double.IsNaN(ReadSeconds());
 
     /// <summary>Stolen CPU time since boot, summed over all CPUs, in seconds; NaN when unavailable.</summary>
     public static double ReadSeconds()

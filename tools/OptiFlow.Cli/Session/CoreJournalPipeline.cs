@@ -19,8 +19,8 @@ namespace OptiFlow.Cli.Session;
 ///  producers (caller) ─► [ inbound ring ] ─┬─► optiflow-core: MarketCore ─► outbound ring ─► DIR/outbound/
 ///                                          └─► optiflow-journal: JournalWriter ─► DIR/
 /// </code>
-/// Lifecycle: <see cref="Create"/> → <see cref="Start"/> (writes the session header) → (the caller publishes) → <see cref="DrainAndStop"/> →
-/// <see cref="Complete"/> → <see cref="Dispose"/>. Dispose halts whatever is still running, so an exception between
+/// Lifecycle: construct → <see cref="Start"/> (writes the session header) → (the caller publishes) →
+/// <see cref="DrainAndStop"/> → <see cref="Complete"/> → <see cref="Dispose"/>. Dispose halts whatever is still running, so an exception between
 /// the steps leaves no thread behind. Not thread-safe: one controlling thread drives the steps.
 /// </remarks>
 internal sealed class CoreJournalPipeline : IDisposable
@@ -30,7 +30,11 @@ internal sealed class CoreJournalPipeline : IDisposable
     private readonly OutboundJournal? _outbound;
     private bool _disposed;
 
-    private CoreJournalPipeline(SessionOptions options, SymbolTable symbols, ProducerType producers)
+    /// <summary>
+    /// Builds the pipeline and creates the journal; nothing is written or runs until <see cref="Start"/>.
+    /// </summary>
+    /// <exception cref="IOException">The journal directory cannot be created or written.</exception>
+    public CoreJournalPipeline(SessionOptions options, SymbolTable symbols, ProducerType producers)
     {
         _options = options;
         _symbols = symbols;
@@ -78,13 +82,6 @@ internal sealed class CoreJournalPipeline : IDisposable
     /// <summary>Faults of the outbound journal's processor (0 without a journal).</summary>
     public long OutboundFaults => _outbound?.Faults ?? 0;
 
-    /// <summary>
-    /// Builds the pipeline and creates the journal; nothing is written or runs until <see cref="Start"/>.
-    /// </summary>
-    /// <exception cref="IOException">The journal directory cannot be created or written.</exception>
-    public static CoreJournalPipeline Create(SessionOptions options, SymbolTable symbols, ProducerType producers) =>
-        new(options, symbols, producers);
-
     /// <summary>The wait strategy a session's consumers use for <paramref name="kind"/>.</summary>
     public static IWaitStrategy CreateWaitStrategy(WaitStrategyKind kind) => kind switch
     {
@@ -96,7 +93,7 @@ internal sealed class CoreJournalPipeline : IDisposable
 
     /// <summary>
     /// Writes the journal's session header (configuration and the symbols interned so far: a live client interns its
-    /// symbols between <see cref="Create"/> and here), then starts the core (pinned to
+    /// symbols between construction and here), then starts the core (pinned to
     /// <see cref="SessionOptions.CoreCpu"/> when set) and the journal threads.
     /// </summary>
     /// <exception cref="OptiFlow.Engine.Affinity.CpuAffinityException">The core's CPU is outside the process mask.</exception>

@@ -86,7 +86,7 @@ internal static class LiveSession
             WaitStrategy = options.WaitStrategy,
             Sink = new BothSinks(book, signals),
         };
-        using var pipeline = CoreJournalPipeline.Create(session, symbols, ProducerType.Multi);
+        using var pipeline = new CoreJournalPipeline(session, symbols, ProducerType.Multi);
         var core = pipeline.Core;
 
         // Interns the symbols; publishes nothing before Start.

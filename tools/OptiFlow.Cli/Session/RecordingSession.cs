@@ -25,7 +25,7 @@ internal static class RecordingSession
     {
         var stopwatch = Stopwatch.StartNew();
         var symbols = options.Symbols ?? new SymbolTable();
-        using var pipeline = CoreJournalPipeline.Create(options, symbols, ProducerType.Single);
+        using var pipeline = new CoreJournalPipeline(options, symbols, ProducerType.Single);
         pipeline.Start();
 
         var decoder = new BinanceFrameDecoder(options.Market, symbols);
