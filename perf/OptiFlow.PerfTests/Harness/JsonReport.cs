@@ -8,7 +8,8 @@ namespace OptiFlow.PerfTests.Harness;
 /// size, the mean share of CPU time stolen by the host (<c>meanStealPercent</c>), each successful run's ops/s, mean
 /// batch, steal share and the cache-line round trip measured before it (<c>perRun</c>; median in
 /// <c>medianLineRoundTripNs</c>), GC counts per run, failures, and (for ring tests) its baseline's name and median
-/// ops/s with the ratio (<c>baseline</c> is the bounded Channel; <c>baselines</c> lists every baseline). Latency tests give percentiles in ns.
+/// ops/s with the ratio (<c>baseline</c> is the bounded Channel; <c>baselines</c> lists every baseline). Latency
+/// tests give percentiles in ns.
 /// </summary>
 internal static class JsonReport
 {
