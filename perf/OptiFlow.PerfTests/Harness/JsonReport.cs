@@ -36,6 +36,9 @@ internal static class JsonReport
         json.WriteNumber("runs", options.Runs);
         json.WriteNumber("bufferSize", options.BufferSize);
         json.WriteString("waitStrategy", options.Wait);
+        json.WriteNumber("batchDivisor", options.BatchDivisor);
+        json.WriteNumber("lingerBatchSize", options.LingerBatchSize);
+        json.WriteNumber("lingerNanoseconds", options.LingerNanoseconds);
         json.WriteString("timestampUtc", DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         json.WriteStartArray("tests");
         foreach (var r in throughput)

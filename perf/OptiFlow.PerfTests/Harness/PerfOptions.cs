@@ -19,6 +19,15 @@ internal sealed class PerfOptions
     /// <summary>The ring processors' <c>MaxBatchSize</c> as a fraction of the ring: 4 means a quarter; 0 means unlimited.</summary>
     public int BatchDivisor { get; private set; }
 
+    /// <summary>
+    /// The ring processors' linger (<c>BatchEventProcessor.SetLinger</c>): batches smaller than <see cref="LingerBatchSize"/>
+    /// events are held <see cref="LingerNanoseconds"/> ns. 0 (the default): no linger, the engine's own default.
+    /// </summary>
+    public int LingerBatchSize { get; private set; }
+
+    /// <summary>See <see cref="LingerBatchSize"/>.</summary>
+    public long LingerNanoseconds { get; private set; }
+
     /// <summary>The ring consumers' wait strategy: yielding (default), busyspin, sleeping, blocking.</summary>
     public string Wait { get; private set; } = "yielding";
 
@@ -75,6 +84,9 @@ internal sealed class PerfOptions
                 case "--batch-divisor":
                     options.BatchDivisor = int.Parse(Value(), CultureInfo.InvariantCulture);
                     break;
+                case "--linger":
+                    (options.LingerBatchSize, options.LingerNanoseconds) = ParseLinger(Value());
+                    break;
                 case "--help" or "-h":
                     throw new ArgumentException("usage");
                 default:
@@ -83,6 +95,26 @@ internal sealed class PerfOptions
         }
 
         return options;
+    }
+
+    /// <summary>Parses <c>--linger BATCH:NS</c>, e.g. <c>128:2000</c> (batches under 128 events held 2 µs); <c>0</c> for none.</summary>
+    public static (int BatchSize, long Nanoseconds) ParseLinger(string text)
+    {
+        if (text == "0")
+        {
+            return (0, 0);
+        }
+
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0
+            || !int.TryParse(text[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var batch)
+            || !long.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var nanoseconds)
+            || batch < 2 || nanoseconds < 1 || nanoseconds > 1_000_000)
+        {
+            throw new ArgumentException($"--linger {text}: expected BATCH:NS with BATCH at least 2 and NS in 1..1000000 (e.g. 128:2000), or 0.");
+        }
+
+        return (batch, nanoseconds);
     }
 
     /// <summary>Parses a <c>taskset -c</c> style list: <c>0,2-3</c>.</summary>

@@ -26,12 +26,23 @@ internal static class RingTestSupport
     /// <summary>Set once from <c>--batch-divisor</c>: processors take at most ring size / divisor events per batch (0: unlimited).</summary>
     public static int BatchDivisor { get; set; }
 
+    /// <summary>Set once from <c>--linger</c>: processors hold batches under this many events (0: no linger).</summary>
+    public static int LingerBatchSize { get; set; }
+
+    /// <summary>Set once from <c>--linger</c>: how long, in ns.</summary>
+    public static long LingerNanoseconds { get; set; }
+
     public static BatchEventProcessor<T, SummingHandler<T, TAccessor>> NewProcessor<T, TAccessor>(
         RingBuffer<T> ring, SequenceBarrier barrier, long lastSequence, ManualResetEventSlim done)
         where T : unmanaged
         where TAccessor : struct, IEventAccessor<T>
     {
         var processor = new BatchEventProcessor<T, SummingHandler<T, TAccessor>>(ring, barrier, new SummingHandler<T, TAccessor>(lastSequence, done));
+        if (LingerBatchSize > 0)
+        {
+            processor.SetLinger(Math.Min(LingerBatchSize, ring.BufferSize), LingerNanoseconds);
+        }
+
         if (BatchDivisor > 0)
         {
             processor.MaxBatchSize = Math.Max(1, ring.BufferSize / BatchDivisor);

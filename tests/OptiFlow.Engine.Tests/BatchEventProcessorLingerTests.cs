@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using OptiFlow.Engine.Processing;
+using OptiFlow.Engine.Tests.Support;
+using OptiFlow.Engine.WaitStrategies;
+
+namespace OptiFlow.Engine.Tests;
+
+/// <summary>The processor's throughput mode: small batches held for a set time (<see cref="BatchEventProcessor{T, THandler}.SetLinger"/>).</summary>
+public class BatchEventProcessorLingerTests
+{
+    [Test]
+    public void ShouldHandleTheHeldEventAndThoseThatArriveDuringTheLingerAsOneBatch()
+    {
+        // Arrange: batches under 8 events are held 500 ms, far longer than the test needs to publish two more.
+        var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
+        using var done = new ManualResetEventSlim();
+        using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(2, done));
+        processor.SetLinger(8, 500_000_000);
+        ring.Sequencer.SetGatingSequences(processor.Sequence);
+        processor.Start("lingering");
+
+        // Act: one event, then two more once the processor holds the first.
+        try
+        {
+            Producer.Publish(ring, 1);
+            WaitForLinger(processor, 1);
+            Producer.Publish(ring, 2);
+            Await.Signal(done, "the third event");
+        }
+        finally
+        {
+            Await.Halt(processor, "lingering");
+        }
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(processor.Handler.Batches, Is.EqualTo(1), "events 0..2 handled as one batch");
+            Assert.That(processor.Handler.Count, Is.EqualTo(3));
+            Assert.That(processor.Handler.BatchErrors + processor.Handler.OrderErrors + processor.Handler.ValueErrors, Is.Zero);
+            Assert.That(processor.LingerCount, Is.EqualTo(1));
+            Assert.That(processor.Sequence.Value, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public void ShouldNotLinger_WhenTheBatchIsAtLeastTheLingerBatchSize()
+    {
+        // Arrange: ten events published before the consumer starts; batches under 8 would be held 1 s.
+        var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
+        using var done = new ManualResetEventSlim();
+        using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(9, done));
+        processor.SetLinger(8, 1_000_000_000);
+        ring.Sequencer.SetGatingSequences(processor.Sequence);
+        Producer.Publish(ring, 10);
+
+        // Act
+        processor.Start("not lingering");
+        try
+        {
+            Await.Signal(done, "the last event");
+        }
+        finally
+        {
+            Await.Halt(processor, "not lingering");
+        }
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(processor.LingerCount, Is.Zero);
+            Assert.That(processor.Handler.Batches, Is.EqualTo(1));
+            Assert.That(processor.Handler.Count, Is.EqualTo(10));
+            Assert.That(processor.Handler.BatchErrors + processor.Handler.OrderErrors + processor.Handler.ValueErrors, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldEndTheLingerAndHandleTheHeldEvent_WhenHalted()
+    {
+        // Arrange: a one-second linger; a halt must cut it short.
+        var ring = new RingBuffer<StubEvent>(16, new BlockingWaitStrategy());
+        using var done = new ManualResetEventSlim();
+        using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(0, done));
+        processor.SetLinger(4, 1_000_000_000);
+        ring.Sequencer.SetGatingSequences(processor.Sequence);
+        processor.Start("halted while lingering");
+        Producer.Publish(ring, 1);
+        WaitForLinger(processor, 1);
+
+        // Act
+        var halting = Stopwatch.StartNew();
+        Await.Halt(processor, "halted while lingering");
+        halting.Stop();
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(halting.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), "the halt ended the 1 s linger instead of waiting it out");
+            Assert.That(processor.Handler.Count, Is.EqualTo(1), "the held event was handled before the processor stopped");
+            Assert.That(processor.Sequence.Value, Is.Zero);
+            Assert.That(processor.Handler.Shutdowns, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void ShouldTurnLingeringOff_WhenTheBatchSizeIsZero()
+    {
+        // Arrange
+        var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
+        using var done = new ManualResetEventSlim();
+        using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(0, done));
+        processor.SetLinger(8, 2000);
+
+        // Act
+        processor.SetLinger(0, 0);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(processor.LingerBatchSize, Is.Zero);
+            Assert.That(processor.LingerNanoseconds, Is.Zero);
+        });
+    }
+
+    [TestCase(1, 2000, "batchSize")]
+    [TestCase(-1, 2000, "batchSize")]
+    [TestCase(17, 2000, "batchSize")]
+    [TestCase(8, 0, "nanoseconds")]
+    [TestCase(8, 1_000_000_001, "nanoseconds")]
+    public void ShouldThrow_WhenALingerArgumentIsOutOfRange(int batchSize, long nanoseconds, string parameter)
+    {
+        // Arrange
+        var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
+        using var done = new ManualResetEventSlim();
+        using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(0, done));
+
+        // Act / Assert
+        Assert.That(() => processor.SetLinger(batchSize, nanoseconds), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo(parameter));
+    }
+
+    [Test]
+    public void ShouldStoreTheLinger_WhenTheArgumentsAreInRange()
+    {
+        // Arrange
+        var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
+        using var done = new ManualResetEventSlim();
+        using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(0, done));
+
+        // Act
+        processor.SetLinger(16, 2000);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(processor.LingerBatchSize, Is.EqualTo(16));
+            Assert.That(processor.LingerNanoseconds, Is.EqualTo(2000));
+            Assert.That(processor.LingerCount, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldNotAllocateOnTheConsumerThread_WhenLingering()
+    {
+        // Arrange: every batch short of a whole ring lingers 1 µs; the producer publishes one event at a time.
+        const long WarmUp = 20_000;
+        const long Total = WarmUp + 200_000;
+        var ring = new RingBuffer<StubEvent>(1024, new YieldingWaitStrategy());
+        using var done = new ManualResetEventSlim();
+        using var processor = new BatchEventProcessor<StubEvent, AllocationMeasuringHandler>(
+            ring, ring.Sequencer.NewBarrier(), new AllocationMeasuringHandler(WarmUp - 1, Total - 1, done));
+        processor.SetLinger(1024, 1000);
+        ring.Sequencer.SetGatingSequences(processor.Sequence);
+        processor.Start("lingering consumer");
+
+        // Act
+        try
+        {
+            Producer.Publish(ring, Total);
+            Await.Signal(done, "the last event");
+        }
+        finally
+        {
+            Await.Halt(processor, "lingering consumer");
+        }
+
+        // Assert
+        var handler = processor.Handler;
+        Assert.Multiple(() =>
+        {
+            Assert.That(processor.LingerCount, Is.GreaterThan(0), "the measured loop lingered");
+            Assert.That(handler.StartBytes, Is.GreaterThanOrEqualTo(0), "warm-up mark reached");
+            Assert.That(handler.EndBytes - handler.StartBytes, Is.Zero, "bytes allocated on the consumer thread");
+            Assert.That(handler.Sum, Is.EqualTo(Total * (Total - 1) / 2));
+        });
+    }
+
+    private static void WaitForLinger<THandler>(BatchEventProcessor<StubEvent, THandler> processor, long count)
+        where THandler : struct, Engine.Processing.IEventHandler<StubEvent>
+    {
+        var waited = Stopwatch.StartNew();
+        while (processor.LingerCount < count)
+        {
+            Assert.That(waited.Elapsed, Is.LessThan(Await.Timeout), $"Timed out after {Await.Timeout.TotalSeconds} s waiting for the processor to hold a batch.");
+            Thread.Yield();
+        }
+    }
+}
