@@ -5,13 +5,13 @@ using OptiFlow.Engine.WaitStrategies;
 
 namespace OptiFlow.Engine.Tests;
 
-/// <summary>The processor's throughput mode: small batches held for a set time (<see cref="BatchEventProcessor{T, THandler}.SetLinger"/>).</summary>
+/// <summary>The processor's throughput mode: small batches wait for more, up to a set time (<see cref="BatchEventProcessor{T, THandler}.SetLinger"/>).</summary>
 public class BatchEventProcessorLingerTests
 {
     [Test]
     public void ShouldHandleTheHeldEventAndThoseThatArriveDuringTheLingerAsOneBatch()
     {
-        // Arrange: batches under 8 events are held 500 ms, far longer than the test needs to publish two more.
+        // Arrange: batches under 8 events wait up to 500 ms, far longer than the test needs to publish two more.
         var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
         using var done = new ManualResetEventSlim();
         using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(2, done));
@@ -40,6 +40,44 @@ public class BatchEventProcessorLingerTests
             Assert.That(processor.Handler.BatchErrors + processor.Handler.OrderErrors + processor.Handler.ValueErrors, Is.Zero);
             Assert.That(processor.LingerCount, Is.EqualTo(1));
             Assert.That(processor.Sequence.Value, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public void ShouldEndTheLingerEarly_WhenTheLingerBatchSizeIsReached()
+    {
+        // Arrange: batches under 4 events wait up to 1 s; the cursor is read again every 125 ms.
+        var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
+        using var done = new ManualResetEventSlim();
+        using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(3, done));
+        processor.SetLinger(4, 1_000_000_000);
+        ring.Sequencer.SetGatingSequences(processor.Sequence);
+        processor.Start("lingering until 4");
+
+        // Act: one event, then three more once the processor holds the first.
+        Stopwatch sinceFull;
+        try
+        {
+            Producer.Publish(ring, 1);
+            WaitForLinger(processor, 1);
+            Producer.Publish(ring, 3);
+            sinceFull = Stopwatch.StartNew();
+            Await.Signal(done, "the fourth event");
+            sinceFull.Stop();
+        }
+        finally
+        {
+            Await.Halt(processor, "lingering until 4");
+        }
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(sinceFull.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), "the batch was handled at the next read of the cursor, not at the end of the 1 s linger");
+            Assert.That(processor.Handler.Batches, Is.EqualTo(1), "events 0..3 handled as one batch");
+            Assert.That(processor.Handler.Count, Is.EqualTo(4));
+            Assert.That(processor.Handler.BatchErrors + processor.Handler.OrderErrors + processor.Handler.ValueErrors, Is.Zero);
+            Assert.That(processor.LingerCount, Is.EqualTo(1));
         });
     }
 
