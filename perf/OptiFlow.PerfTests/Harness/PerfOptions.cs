@@ -21,7 +21,7 @@ internal sealed class PerfOptions
 
     /// <summary>
     /// The ring processors' linger (<c>BatchEventProcessor.SetLinger</c>): batches smaller than <see cref="LingerBatchSize"/>
-    /// events are held <see cref="LingerNanoseconds"/> ns. 0 (the default): no linger, the engine's own default.
+    /// events wait for more, up to <see cref="LingerNanoseconds"/> ns. 0 (the default): no linger, the engine's own default.
     /// </summary>
     public int LingerBatchSize { get; private set; }
 
@@ -97,7 +97,7 @@ internal sealed class PerfOptions
         return options;
     }
 
-    /// <summary>Parses <c>--linger BATCH:NS</c>, e.g. <c>128:2000</c> (batches under 128 events held 2 µs); <c>0</c> for none.</summary>
+    /// <summary>Parses <c>--linger BATCH:NS</c>, e.g. <c>256:2000</c> (batches under 256 events wait up to 2 µs); <c>0</c> for none.</summary>
     public static (int BatchSize, long Nanoseconds) ParseLinger(string text)
     {
         if (text == "0")
@@ -109,9 +109,9 @@ internal sealed class PerfOptions
         if (colon <= 0
             || !int.TryParse(text[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var batch)
             || !long.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var nanoseconds)
-            || batch < 2 || nanoseconds < 1 || nanoseconds > 1_000_000)
+            || batch < 2 || nanoseconds < 1 || nanoseconds > 1_000_000_000)
         {
-            throw new ArgumentException($"--linger {text}: expected BATCH:NS with BATCH at least 2 and NS in 1..1000000 (e.g. 128:2000), or 0.");
+            throw new ArgumentException($"--linger {text}: expected BATCH:NS with BATCH at least 2 and NS in 1..1000000000 (e.g. 256:2000), or 0.");
         }
 
         return (batch, nanoseconds);

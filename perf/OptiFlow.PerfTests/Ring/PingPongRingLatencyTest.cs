@@ -16,7 +16,8 @@ namespace OptiFlow.PerfTests.Ring;
 ///  +--------+  pong ring (barrier WaitFor)+------------------------+
 ///   t0 before the ping's claim; t1 when the pong's barrier returns; records t1 − t0 (ns) in a LatencyHistogram.
 /// </code>
-/// Checked: every pong carries the value of its ping.
+/// Checked: every pong carries the value of its ping. With <c>--linger</c> the ponger lingers (the pinger waits on
+/// its barrier, not through a processor), so one hop of each round trip pays it.
 /// </remarks>
 internal sealed class PingPongRingLatencyTest(long iterations) : ILatencyTest
 {
@@ -31,6 +32,12 @@ internal sealed class PingPongRingLatencyTest(long iterations) : ILatencyTest
         var ping = new RingBuffer<LongEvent>(RingTestSupport.BufferSize, RingTestSupport.NewWaitStrategy());
         var pong = new RingBuffer<LongEvent>(RingTestSupport.BufferSize, RingTestSupport.NewWaitStrategy());
         using var ponger = new BatchEventProcessor<LongEvent, EchoHandler>(ping, ping.Sequencer.NewBarrier(), new EchoHandler(pong));
+        if (RingTestSupport.LingerBatchSize > 0)
+        {
+            // --linger shows its latency cost here: every ping is a batch of one, so each waits the whole linger.
+            ponger.SetLinger(Math.Min(RingTestSupport.LingerBatchSize, ping.BufferSize), RingTestSupport.LingerNanoseconds);
+        }
+
         ping.Sequencer.SetGatingSequences(ponger.Sequence);
         var pingerSequence = new Sequence();
         pong.Sequencer.SetGatingSequences(pingerSequence);
