@@ -33,6 +33,9 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
 {
     private const int MaxRecordedFaults = 16;
 
+    /// <summary>The longest linger <see cref="SetLinger"/> accepts: 60 s, in ns.</summary>
+    public const long MaxLingerNanoseconds = 60_000_000_000;
+
     private readonly RingBuffer<T> _ring;
     private readonly SequenceBarrier _barrier;
     private readonly List<ProcessorFault> _faults = [];
@@ -46,7 +49,7 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     private long _lingerBatchSize; // 0: never linger
     private long _lingerNanoseconds;
     private long _lingerTicks; // the linger in Stopwatch ticks
-    private long _lingerPollTicks; // an eighth of it: how often a lingering processor reads the cursor again
+    private long _lingerPollTicks; // how often a lingering processor reads the cursor again: an eighth of it, at most 100 µs
     private long _lingerCount;
     private long _dispatching; // the sequence being handed to the handler (processor thread only)
     private Exception? _startFailure;
@@ -105,11 +108,11 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     /// <summary>
     /// Turns the throughput mode on: when the barrier returns fewer than <paramref name="batchSize"/> events, the
     /// processor waits until <paramref name="batchSize"/> events are available or <paramref name="nanoseconds"/> have
-    /// passed, whichever comes first, reading the cursor only every eighth of <paramref name="nanoseconds"/>, and then
-    /// handles everything available as one batch (still capped by <see cref="MaxBatchSize"/>).
+    /// passed, whichever comes first, reading the cursor only every eighth of <paramref name="nanoseconds"/> (at most
+    /// every 100 µs), and then handles everything available as one batch (still capped by <see cref="MaxBatchSize"/>).
     /// </summary>
     /// <param name="batchSize">Batches smaller than this linger: 2 to the ring size; 0 turns lingering off.</param>
-    /// <param name="nanoseconds">The most a batch waits, in ns: 1 to 1,000,000,000 (1 s, a sanity bound: useful values
+    /// <param name="nanoseconds">The most a batch waits, in ns: 1 to 60,000,000,000 (60 s, a sanity bound: useful values
     /// are a few core-to-core round trips, 0.5–2 µs); ignored when <paramref name="batchSize"/> is 0.</param>
     /// <remarks>
     /// <para>Why: a consumer faster than its producer catches up and reads the cursor after every few events; each read
@@ -127,7 +130,7 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     /// <para>Not thread-safe: wiring time only (before <see cref="Start(string, int?)"/>). Allocation-free when lingering.</para>
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="batchSize"/> is 1, negative or larger than the
-    /// ring, or <paramref name="nanoseconds"/> is outside 1..1,000,000,000 while <paramref name="batchSize"/> is not 0.</exception>
+    /// ring, or <paramref name="nanoseconds"/> is outside 1..60,000,000,000 while <paramref name="batchSize"/> is not 0.</exception>
     public void SetLinger(int batchSize, long nanoseconds)
     {
         if (batchSize == 0)
@@ -142,11 +145,11 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 2);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, _ring.BufferSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(nanoseconds, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(nanoseconds, 1_000_000_000);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(nanoseconds, MaxLingerNanoseconds);
         _lingerBatchSize = batchSize;
         _lingerNanoseconds = nanoseconds;
         _lingerTicks = Math.Max(1, (long)Math.Ceiling(nanoseconds * (double)Stopwatch.Frequency / 1e9));
-        _lingerPollTicks = Math.Max(1, _lingerTicks / 8);
+        _lingerPollTicks = Math.Clamp(_lingerTicks / 8, 1, Math.Max(1, 100_000 * Stopwatch.Frequency / 1_000_000_000));
     }
 
     /// <summary>Number of waits a timeout wait strategy ended with nothing new.</summary>
@@ -324,7 +327,7 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     }
 
     /// <summary>Waits until <see cref="LingerBatchSize"/> events from <paramref name="next"/> are available or the linger
-    /// time has passed, reading the barrier every eighth of it, then once more at the end.</summary>
+    /// time has passed, reading the barrier every eighth of it (at most every 100 µs), then once more at the end.</summary>
     /// <returns>The highest available sequence after the linger (never below <paramref name="available"/>).</returns>
     /// <remarks>Out of line: the common path (no linger, or a batch large enough) pays one compare.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -109,9 +109,9 @@ internal sealed class PerfOptions
         if (colon <= 0
             || !int.TryParse(text[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var batch)
             || !long.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var nanoseconds)
-            || batch < 2 || nanoseconds < 1 || nanoseconds > 1_000_000_000)
+            || batch < 2 || nanoseconds < 1 || nanoseconds > 60_000_000_000)
         {
-            throw new ArgumentException($"--linger {text}: expected BATCH:NS with BATCH at least 2 and NS in 1..1000000000 (e.g. 256:2000), or 0.");
+            throw new ArgumentException($"--linger {text}: expected BATCH:NS with BATCH at least 2 and NS in 1..60000000000 (e.g. 256:2000), or 0.");
         }
 
         return (batch, nanoseconds);
