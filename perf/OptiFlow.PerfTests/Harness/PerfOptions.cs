@@ -97,6 +97,8 @@ internal sealed class PerfOptions
         return options;
     }
 
+    private const long MaxLingerNanoseconds = OptiFlow.Engine.Processing.BatchEventProcessor<Events.LongEvent, Ring.SummingHandler<Events.LongEvent, Events.LongEventAccessor>>.MaxLingerNanoseconds;
+
     /// <summary>Parses <c>--linger BATCH:NS</c>, e.g. <c>256:2000</c> (batches under 256 events wait up to 2 µs); <c>0</c> for none.</summary>
     public static (int BatchSize, long Nanoseconds) ParseLinger(string text)
     {
@@ -109,9 +111,9 @@ internal sealed class PerfOptions
         if (colon <= 0
             || !int.TryParse(text[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var batch)
             || !long.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var nanoseconds)
-            || batch < 2 || nanoseconds < 1 || nanoseconds > 60_000_000_000)
+            || batch < 2 || nanoseconds < 1 || nanoseconds > MaxLingerNanoseconds)
         {
-            throw new ArgumentException($"--linger {text}: expected BATCH:NS with BATCH at least 2 and NS in 1..60000000000 (e.g. 256:2000), or 0.");
+            throw new ArgumentException($"--linger {text}: expected BATCH:NS with BATCH at least 2 and NS in 1..{MaxLingerNanoseconds} (e.g. 256:2000), or 0.");
         }
 
         return (batch, nanoseconds);

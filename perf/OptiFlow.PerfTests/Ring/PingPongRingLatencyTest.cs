@@ -32,11 +32,7 @@ internal sealed class PingPongRingLatencyTest(long iterations) : ILatencyTest
         var ping = new RingBuffer<LongEvent>(RingTestSupport.BufferSize, RingTestSupport.NewWaitStrategy());
         var pong = new RingBuffer<LongEvent>(RingTestSupport.BufferSize, RingTestSupport.NewWaitStrategy());
         using var ponger = new BatchEventProcessor<LongEvent, EchoHandler>(ping, ping.Sequencer.NewBarrier(), new EchoHandler(pong));
-        if (RingTestSupport.LingerBatchSize > 0)
-        {
-            // --linger shows its latency cost here: every ping is a batch of one, so each waits the whole linger.
-            ponger.SetLinger(Math.Min(RingTestSupport.LingerBatchSize, ping.BufferSize), RingTestSupport.LingerNanoseconds);
-        }
+        RingTestSupport.ApplyLinger(ponger, ping.BufferSize); // every ping is a batch of one: with --linger each waits it out
 
         ping.Sequencer.SetGatingSequences(ponger.Sequence);
         var pingerSequence = new Sequence();

@@ -38,17 +38,24 @@ internal static class RingTestSupport
         where TAccessor : struct, IEventAccessor<T>
     {
         var processor = new BatchEventProcessor<T, SummingHandler<T, TAccessor>>(ring, barrier, new SummingHandler<T, TAccessor>(lastSequence, done));
-        if (LingerBatchSize > 0)
-        {
-            processor.SetLinger(Math.Min(LingerBatchSize, ring.BufferSize), LingerNanoseconds);
-        }
-
+        ApplyLinger(processor, ring.BufferSize);
         if (BatchDivisor > 0)
         {
             processor.MaxBatchSize = Math.Max(1, ring.BufferSize / BatchDivisor);
         }
 
         return processor;
+    }
+
+    /// <summary>Sets the <c>--linger</c> of the run on <paramref name="processor"/> (batch size capped at the ring size); nothing without one.</summary>
+    public static void ApplyLinger<T, THandler>(BatchEventProcessor<T, THandler> processor, int bufferSize)
+        where T : unmanaged
+        where THandler : struct, IEventHandler<T>
+    {
+        if (LingerBatchSize > 0)
+        {
+            processor.SetLinger(Math.Min(LingerBatchSize, bufferSize), LingerNanoseconds);
+        }
     }
 
     /// <summary>Publishes values <c>0..count-1</c>, one claim per event.</summary>
