@@ -188,49 +188,8 @@ public abstract class ConsumerWaitStrategyFixture<T> : WaitStrategyFixture<T>
 
     [Test]
     [Category("Stress")]
-    public void ShouldDeliverEveryEventOfEveryProducer_WhenThreeProducersShareAMultiProducerRing()
-    {
-        // Arrange
-        const int Producers = 3;
-        const long PerProducer = 50_000;
-        var ring = new RingBuffer<StubEvent>(64, new T(), ProducerType.Multi);
-        using var done = new ManualResetEventSlim();
-        using var processor = new BatchEventProcessor<StubEvent, ProducerOrderHandler>(
-            ring, ring.Sequencer.NewBarrier(), new ProducerOrderHandler(Producers, (Producers * PerProducer) - 1, done));
-        ring.Sequencer.SetGatingSequences(processor.Sequence);
-        processor.Start("consumer");
-        var producers = Enumerable.Range(0, Producers).Select(p => new Thread(() => Producer.PublishTagged(ring, p, PerProducer))).ToArray();
-
-        // Act
-        try
-        {
-            foreach (var producer in producers)
-            {
-                producer.Start();
-            }
-
-            foreach (var producer in producers)
-            {
-                Await.Join(producer, "producer");
-            }
-
-            Await.Signal(done, "the last event");
-        }
-        finally
-        {
-            Await.Halt(processor, "consumer");
-        }
-
-        // Assert
-        var handler = processor.Handler;
-        Assert.Multiple(() =>
-        {
-            Assert.That(handler.Count, Is.EqualTo(Producers * PerProducer), "events delivered");
-            Assert.That(handler.OrderErrors, Is.Zero, "a producer's events out of its own order (loss, duplication or overwrite)");
-            Assert.That(handler.SequenceErrors, Is.Zero, "ring sequences not contiguous");
-            Assert.That(handler.NextPerProducer, Is.All.EqualTo(PerProducer), "every producer's last event seen");
-        });
-    }
+    public void ShouldDeliverEveryEventOfEveryProducer_WhenThreeProducersShareAMultiProducerRing() =>
+        TaggedProducers.RunAndAssertDelivered(new T(), producers: 3, perProducer: 50_000, configure: _ => { });
 
     private static void AssertDeliveredAll(ref CheckingHandler handler, long count)
     {

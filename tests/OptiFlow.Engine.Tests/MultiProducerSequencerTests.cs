@@ -134,15 +134,7 @@ public class MultiProducerSequencerTests : SequencerFixture<MultiProducerSequenc
         // Act
         try
         {
-            foreach (var producer in producers)
-            {
-                producer.Start();
-            }
-
-            foreach (var producer in producers)
-            {
-                Await.Join(producer, "producer");
-            }
+            Await.StartAndJoin(producers, "producer");
 
             Await.Signal(done, "the last event");
         }

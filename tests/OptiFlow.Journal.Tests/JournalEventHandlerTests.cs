@@ -3,6 +3,7 @@ using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Processing;
 using OptiFlow.Engine.WaitStrategies;
 using OptiFlow.Journal.Tests.Support;
+using OptiFlow.Testing;
 
 namespace OptiFlow.Journal.Tests;
 

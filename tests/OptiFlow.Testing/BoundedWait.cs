@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using NUnit.Framework;
 
-namespace OptiFlow.Journal.Tests.Support;
+namespace OptiFlow.Testing;
 
 /// <summary>Waits for a condition without busy-spinning; fails the test with a message at the timeout.</summary>
 public static class BoundedWait

@@ -14,6 +14,20 @@ internal static class Await
     public static void Join(Thread thread, string what) =>
         Assert.That(thread.Join(Timeout), Is.True, $"Timed out after {Timeout.TotalSeconds} s waiting for thread '{what}' to end.");
 
+    /// <summary>Starts every thread, then joins each with the bounded wait of <see cref="Join"/>.</summary>
+    public static void StartAndJoin(IReadOnlyList<Thread> threads, string what)
+    {
+        foreach (var thread in threads)
+        {
+            thread.Start();
+        }
+
+        foreach (var thread in threads)
+        {
+            Join(thread, what);
+        }
+    }
+
     public static void Halt<T, THandler>(BatchEventProcessor<T, THandler> processor, string what)
         where T : unmanaged
         where THandler : struct, IEventHandler<T>
