@@ -23,7 +23,40 @@ public sealed class PipelineAllocationTests
     [TestCase("hftbacktest/examples/usdm/btcusdt_20230405.dat.gz", Market.Futures)]
     public void ShouldAllocateNothingOnProducerCoreOrJournal_WhenInSteadyState(string recording, Market market)
     {
-        // Arrange: segments larger than the journal, so no segment roll (which opens a file) falls in the window.
+        // Arrange / Act
+        var result = RunWithoutGc(recording, market, journalLinger: null);
+
+        // Assert
+        Assert.That(result.Frames, Is.GreaterThan(20_000), "enough real frames after the warm-up");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ProducerSteadyStateBytes, Is.Zero, "producer thread (read, decode, claim, publish)");
+            Assert.That(result.Core.SteadyStateAllocatedBytes, Is.Zero, "core thread");
+            Assert.That(result.JournalSteadyStateBytes, Is.Zero, "journal thread");
+        });
+    }
+
+    [Test]
+    public void ShouldAllocateNothingOnTheJournalThread_WhenItLingers()
+    {
+        // Arrange / Act: every journal batch short of the whole ring (65,536 slots) waits up to 2 µs for more.
+        var result = RunWithoutGc("hftbacktest/examples/usdm/btcusdt_20240808", Market.Futures, journalLinger: (1 << 16, 2000));
+
+        // Assert
+        Assert.That(result.Frames, Is.GreaterThan(20_000), "enough real frames after the warm-up");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.JournalLingerCount, Is.GreaterThan(0), "the journal processor lingered");
+            Assert.That(result.JournalSteadyStateBytes, Is.Zero, "journal thread");
+            Assert.That(result.JournalFaults, Is.Zero);
+            Assert.That(result.JournalRecords, Is.GreaterThanOrEqualTo(result.PublishedSlots), "every published slot journaled");
+            Assert.That(result.Core.SteadyStateAllocatedBytes, Is.Zero, "core thread");
+        });
+    }
+
+    private static SessionResult RunWithoutGc(string recording, Market market, (int BatchSize, long Nanoseconds)? journalLinger)
+    {
+        // Segments larger than the journal, so no segment roll (which opens a file) falls in the window.
         var file = RecordingData.Require(recording);
         using var temp = new TempDirectory("alloc");
 
@@ -34,7 +67,6 @@ public sealed class PipelineAllocationTests
         GC.Collect();
         Assert.That(GC.TryStartNoGCRegion(NoGcBudgetBytes), Is.True, "could not start a no-GC region");
 
-        // Act
         SessionResult result;
         try
         {
@@ -45,6 +77,7 @@ public sealed class PipelineAllocationTests
                 JournalDirectory = temp.File("journal"),
                 JournalSegmentSize = 256 * 1024 * 1024,
                 SteadyStateAfter = 10_000,
+                JournalLinger = journalLinger,
             });
         }
         finally
@@ -55,13 +88,6 @@ public sealed class PipelineAllocationTests
             }
         }
 
-        // Assert
-        Assert.That(result.Frames, Is.GreaterThan(20_000), "enough real frames after the warm-up");
-        Assert.Multiple(() =>
-        {
-            Assert.That(result.ProducerSteadyStateBytes, Is.Zero, "producer thread (read, decode, claim, publish)");
-            Assert.That(result.Core.SteadyStateAllocatedBytes, Is.Zero, "core thread");
-            Assert.That(result.JournalSteadyStateBytes, Is.Zero, "journal thread");
-        });
+        return result;
     }
 }

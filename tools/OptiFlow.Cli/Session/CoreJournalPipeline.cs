@@ -49,6 +49,11 @@ internal sealed class CoreJournalPipeline : IDisposable
                 Writer = new JournalWriter(directory, new JournalOptions { SegmentSize = options.JournalSegmentSize, Overwrite = true, Durability = options.JournalDurability });
                 JournalProcessor = new BatchEventProcessor<MarketEvent, JournalEventHandler>(
                     Ring, Ring.Sequencer.NewBarrier(), new JournalEventHandler(Writer, options.SteadyStateAfter, symbols));
+                if (options.JournalLinger is { } linger)
+                {
+                    JournalProcessor.SetLinger(linger.BatchSize, linger.Nanoseconds);
+                }
+
                 Ring.Sequencer.SetGatingSequences(CoreProcessor.Sequence, JournalProcessor.Sequence);
             }
             else

@@ -70,6 +70,7 @@ internal static class RecordingSession
             ProducerSteadyStateBytes = producerBytes,
             CollectionsInProducerWindow = producerStart < 0 ? 0 : collectionsAtEnd - collectionsAtStart,
             JournalSteadyStateBytes = journal is null ? -1 : journal.Handler.SteadyStateAllocatedBytes,
+            JournalLingerCount = journal?.LingerCount ?? 0,
             JournalRecords = pipeline.Writer?.RecordCount ?? 0,
             JournalBytes = pipeline.Writer?.BytesWritten ?? 0,
             CoreFaults = pipeline.CoreProcessor.FaultCount,

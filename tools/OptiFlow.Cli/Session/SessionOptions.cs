@@ -40,6 +40,12 @@ internal sealed class SessionOptions
     /// <summary>Journal segment size in bytes (a power of two).</summary>
     public int JournalSegmentSize { get; init; } = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// The journal processor's linger (<c>BatchEventProcessor.SetLinger</c>: batches under <c>BatchSize</c> events wait
+    /// up to <c>Nanoseconds</c>), or null for none (the default; no command-line option sets it).
+    /// </summary>
+    public (int BatchSize, long Nanoseconds)? JournalLinger { get; init; }
+
     /// <summary>Bound on waiting for the consumers to drain at the end.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

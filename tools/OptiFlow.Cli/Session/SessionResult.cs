@@ -32,6 +32,9 @@ internal sealed class SessionResult
     /// <summary>Bytes the journal thread allocated in steady state; -1 without a journal or a window.</summary>
     public required long JournalSteadyStateBytes { get; init; }
 
+    /// <summary>Batches the journal processor held under <see cref="SessionOptions.JournalLinger"/> (0 without one).</summary>
+    public long JournalLingerCount { get; init; }
+
     public required long JournalRecords { get; init; }
 
     public required long JournalBytes { get; init; }
