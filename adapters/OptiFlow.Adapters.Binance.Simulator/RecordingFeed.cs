@@ -175,11 +175,7 @@ internal sealed class RecordingFeed : IDisposable
                 Thread.Sleep(1);
             }
 
-            SimulatorConnection[] targets;
-            lock (_sync)
-            {
-                targets = [.. _connections];
-            }
+            var targets = ConnectionsNow();
 
             while (deadline.Elapsed < TimeSpan.FromSeconds(2) && Array.Exists(targets, c => c.IsActive && c.QueuedFrames > 0))
             {
@@ -365,7 +361,13 @@ internal sealed class RecordingFeed : IDisposable
                     break;
                 case SimulatorFaultKind.ServerShutdown:
                     var notice = string.Create(CultureInfo.InvariantCulture, $"{{\"stream\":\"!serverShutdown\",\"data\":{{\"e\":\"serverShutdown\",\"E\":{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}}}}}");
+                    var noticed = ConnectionsNow();
                     Send(Encoding.UTF8.GetBytes(notice), null);
+                    if (_options.Pace.IsMax)
+                    {
+                        WaitForNewConnection(noticed, TimeSpan.FromSeconds(5));
+                    }
+
                     break;
                 case SimulatorFaultKind.Stall:
                     ForEachConnection(c => c.Stall());
@@ -409,11 +411,7 @@ internal sealed class RecordingFeed : IDisposable
 
     private void Send(byte[] bytes, string? key)
     {
-        SimulatorConnection[] targets;
-        lock (_sync)
-        {
-            targets = [.. _connections];
-        }
+        var targets = ConnectionsNow();
 
         foreach (var connection in targets)
         {
@@ -426,15 +424,33 @@ internal sealed class RecordingFeed : IDisposable
 
     private void ForEachConnection(Action<SimulatorConnection> action)
     {
-        SimulatorConnection[] targets;
-        lock (_sync)
-        {
-            targets = [.. _connections];
-        }
+        var targets = ConnectionsNow();
 
         foreach (var connection in targets)
         {
             action(connection);
+        }
+    }
+
+    /// <summary>The connections open now (a copy, taken under the lock).</summary>
+    private SimulatorConnection[] ConnectionsNow()
+    {
+        lock (_sync)
+        {
+            return [.. _connections];
+        }
+    }
+
+    /// <summary>Waits, at most <paramref name="bound"/>, until an active connection not in <paramref name="existing"/> is open.</summary>
+    private void WaitForNewConnection(SimulatorConnection[] existing, TimeSpan bound)
+    {
+        var waited = Stopwatch.StartNew();
+        lock (_sync)
+        {
+            while (!_stopping && waited.Elapsed < bound && !_connections.Exists(c => c.IsActive && Array.IndexOf(existing, c) < 0))
+            {
+                Monitor.Wait(_sync, 50);
+            }
         }
     }
 

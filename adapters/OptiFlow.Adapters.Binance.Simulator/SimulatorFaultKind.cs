@@ -21,7 +21,11 @@ public enum SimulatorFaultKind : byte
     /// <summary>A truncated, unparseable frame is sent before the frame.</summary>
     Malformed = 5,
 
-    /// <summary>A <c>serverShutdown</c> event (binance.md §2.1) is sent before the frame; the connection stays open.</summary>
+    /// <summary>
+    /// A <c>serverShutdown</c> event (binance.md §2.1) is sent before the frame; the connection stays open. At max pace
+    /// the feed then waits (up to 5 s) for a connection opened after the notice, as it waits for one after a
+    /// <see cref="Disconnect"/>, so the rest of the recording is not all sent to the connection being left.
+    /// </summary>
     ServerShutdown = 6,
 
     /// <summary>Every open connection stops receiving frames from this one on, without being closed.</summary>
