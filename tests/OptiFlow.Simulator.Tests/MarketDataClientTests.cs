@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using OptiFlow.Adapters.Binance.Simulator;
 using OptiFlow.Adapters.Binance.Streaming;
 using OptiFlow.Engine;
 using OptiFlow.Engine.Core;
@@ -117,14 +118,15 @@ public sealed class MarketDataClientTests
     public async Task ShouldRenewConnectionOnceBeforeTheDayLimit_WhenFakeClockPassesMaxConnectionAge()
     {
         // Arrange: the receive thread reads the clock once per frame; the clock moves 1 ms per read and jumps by the
-        // default age limit (23.5 h) at the 3,000th read. The renewal then comes early enough that the rest of the
-        // recording is still ahead of the simulator (it can run ahead of the client only by what the socket buffers
-        // hold), and the new connection, younger than the limit, is not renewed again.
+        // default age limit (23.5 h) at the 3,000th read, and the new connection, younger than the limit, is not
+        // renewed again. The recording (99.6 s) is paced at x50: at max pace the simulator runs ahead of a slow client
+        // by what the loopback socket buffers hold (megabytes, the whole recording on a loaded machine), so the
+        // renewal could come after the last frame was sent and leave nothing for the new connection to resync on.
         var limit = new MarketDataClientOptions { Venue = BinanceVenue.UsdmFutures, Symbols = ["x"] }.MaxConnectionAge;
         var clock = new JumpingTimeProvider(3000, limit);
 
         // Act
-        var live = await LiveRun.RunAsync(clock: clock);
+        var live = await LiveRun.RunAsync(clock: clock, pace: SimulatorPace.Times(50));
 
         // Assert
         var state = live.Core.StateOf(0)!;
