@@ -1,5 +1,6 @@
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
+using OptiFlow.Engine.Outbound;
 
 namespace OptiFlow.Journal;
 
@@ -19,7 +20,8 @@ namespace OptiFlow.Journal;
 /// 40  SegmentSize          (int64, bytes; a power of two; the file's length)
 /// 48  SignalEventVersion   (int32, SignalRecordDescriptor.Version of outbound signal records)
 /// 52  OrderCommandVersion  (int32, OrderCommandDescriptor.Version of outbound order-command records)
-/// 56  padding: 8           (reserved, zero)
+/// 56  SnapshotRequestVersion (int32, SnapshotRequestDescriptor.Version of outbound snapshot-request records; since 4)
+/// 60  padding: 4           (reserved, zero)
 /// 64  first record frame   (HeaderLength; 8-byte aligned)
 /// </code>
 /// <para>
@@ -38,7 +40,10 @@ namespace OptiFlow.Journal;
 /// grows to 32 bytes with a timestamp and its CRC-32C covers the header fields too (<see cref="RecordDescriptor"/>);
 /// new record types Signal, Symbol and Raw; the segment header records <see cref="SignalRecordDescriptor.Version"/>.
 /// 3: new record type OrderCommand; the segment header records <see cref="OrderCommandDescriptor.Version"/> in four
-/// bytes of what was padding. A journal of an older version is refused with a <see cref="JournalFormatException"/>
+/// bytes of what was padding. 4: new record type SnapshotRequest (the core's requests for a fresh depth snapshot, on
+/// the outbound stream); the segment header records <see cref="SnapshotRequestDescriptor.Version"/> in four more bytes
+/// of the padding. A version-3 journal is read as it is (it has no SnapshotRequest records; the field reads zero and
+/// is not checked). A journal of an older version is refused with a <see cref="JournalFormatException"/>
 /// naming both versions (there is no in-place upgrade: re-record, or replay it with the build that wrote it).
 /// </para>
 /// Constants only: thread-safe, allocation-free.
@@ -46,7 +51,10 @@ namespace OptiFlow.Journal;
 public static class JournalDescriptor
 {
     /// <summary>Segment format version, stored at <see cref="FormatVersionOffset"/>.</summary>
-    public const int Version = 3;
+    public const int Version = 4;
+
+    /// <summary>Oldest segment format version this build reads: 3 (version 4 only added a record type and a header field).</summary>
+    public const int MinReadableVersion = 3;
 
     /// <summary>The magic number: ASCII <c>OFJOURNL</c> read as a little-endian <see cref="ulong"/>.</summary>
     public const ulong Magic = 0x4C4E_5255_4F4A_464FUL;
@@ -78,11 +86,14 @@ public static class JournalDescriptor
     /// <summary>Offset of the int32 <see cref="OrderCommandDescriptor.Version"/> the writer was built with. Since version 3.</summary>
     public const int OrderCommandVersionOffset = SignalEventVersionOffset + sizeof(int);
 
+    /// <summary>Offset of the int32 <see cref="SnapshotRequestDescriptor.Version"/> the writer was built with. Since version 4.</summary>
+    public const int SnapshotRequestVersionOffset = OrderCommandVersionOffset + sizeof(int);
+
     /// <summary>Offset of the reserved bytes that pad the header to <see cref="HeaderLength"/>.</summary>
-    public const int PaddingOffset = OrderCommandVersionOffset + sizeof(int);
+    public const int PaddingOffset = SnapshotRequestVersionOffset + sizeof(int);
 
     /// <summary>Reserved bytes at the end of the header; written zero, ignored by readers of this version.</summary>
-    public const int PaddingLength = 8; // padding: 8
+    public const int PaddingLength = 4; // padding: 4
 
     /// <summary>Header length in bytes (one cache line); the first record frame starts here.</summary>
     public const int HeaderLength = PaddingOffset + PaddingLength;
@@ -100,7 +111,7 @@ public static class JournalDescriptor
     public const string FileExtension = ".seg";
 
     /// <summary>
-    /// Name of the sub-directory of a journal that holds its outbound stream (Signal and OrderCommand records), itself a journal of the
+    /// Name of the sub-directory of a journal that holds its outbound stream (Signal, SnapshotRequest and OrderCommand records), itself a journal of the
     /// same format: <c>DIR/outbound/*.seg</c> beside the inbound <c>DIR/*.seg</c>.
     /// </summary>
     public const string OutboundDirectoryName = "outbound";

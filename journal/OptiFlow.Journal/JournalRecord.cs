@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
+using OptiFlow.Engine.Outbound;
 
 namespace OptiFlow.Journal;
 
@@ -82,6 +83,22 @@ public readonly ref struct JournalRecord
             }
 
             return ref MemoryMarshal.AsRef<OrderCommand>(Payload);
+        }
+    }
+
+    /// <summary>The payload as a <see cref="Engine.Outbound.SnapshotRequest"/>, without copying.</summary>
+    /// <remarks>Allocation-free. The payload is 8-byte aligned in the mapping.</remarks>
+    /// <exception cref="InvalidOperationException">The record is not a <see cref="JournalRecordType.SnapshotRequest"/>.</exception>
+    public ref readonly SnapshotRequest SnapshotRequest
+    {
+        get
+        {
+            if (Type != JournalRecordType.SnapshotRequest)
+            {
+                ThrowNotOfType(Type, JournalRecordType.SnapshotRequest);
+            }
+
+            return ref MemoryMarshal.AsRef<SnapshotRequest>(Payload);
         }
     }
 

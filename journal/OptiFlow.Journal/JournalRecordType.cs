@@ -41,6 +41,14 @@ public enum JournalRecordType : ushort
     /// </summary>
     OrderCommand = 7,
 
+    /// <summary>
+    /// One outbound <see cref="OptiFlow.Engine.Outbound.SnapshotRequest"/> (40 raw bytes,
+    /// <see cref="OptiFlow.Engine.Outbound.SnapshotRequestDescriptor"/>): the core asked for a fresh depth snapshot of a
+    /// symbol whose book left sync. The sequence is its outbound record sequence, the timestamp its causing event's time
+    /// (<c>EventTimeMs</c> × 10⁶). Since version 4.
+    /// </summary>
+    SnapshotRequest = 8,
+
     /// <summary>Closes a segment: fills it to its end because the next record did not fit; reading continues in the next segment.</summary>
     Padding = 0xFFFF,
 }

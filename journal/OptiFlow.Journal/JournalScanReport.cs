@@ -27,6 +27,9 @@ public sealed class JournalScanReport
     /// <summary>Good <see cref="JournalRecordType.OrderCommand"/> records.</summary>
     public long OrderCommands { get; internal set; }
 
+    /// <summary>Good <see cref="JournalRecordType.SnapshotRequest"/> records (an outbound journal's snapshot requests).</summary>
+    public long SnapshotRequests { get; internal set; }
+
     /// <summary>Sequence of the last good MarketEvent, Signal or OrderCommand record; -1 when none.</summary>
     public long LastSequence { get; internal set; } = -1;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
+using OptiFlow.Engine.Outbound;
 using OptiFlow.Journal.Segments;
 
 namespace OptiFlow.Journal;
@@ -137,6 +138,7 @@ public static class JournalScanner
         report.MarketEvents = state.MarketEvents;
         report.Signals = state.Signals;
         report.OrderCommands = state.OrderCommands;
+        report.SnapshotRequests = state.SnapshotRequests;
         report.LastSequence = state.LastSequence;
         report.FirstTimestampNs = state.FirstTimestampNs;
         report.LastTimestampNs = state.LastTimestampNs;
@@ -274,7 +276,7 @@ public static class JournalScanner
             state.Records++;
             var sequence = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset + RecordDescriptor.SequenceOffset));
             var timestamp = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset + RecordDescriptor.TimestampNsOffset));
-            if (type is JournalRecordType.MarketEvent or JournalRecordType.Signal or JournalRecordType.OrderCommand)
+            if (type is JournalRecordType.MarketEvent or JournalRecordType.Signal or JournalRecordType.OrderCommand or JournalRecordType.SnapshotRequest)
             {
                 ref var previous = ref state.LastMarketEventSequence;
                 switch (type)
@@ -285,6 +287,10 @@ public static class JournalScanner
                     case JournalRecordType.Signal:
                         state.Signals++;
                         previous = ref state.LastSignalSequence;
+                        break;
+                    case JournalRecordType.SnapshotRequest:
+                        state.SnapshotRequests++;
+                        previous = ref state.LastSnapshotRequestSequence;
                         break;
                     default:
                         state.OrderCommands++;
@@ -371,6 +377,7 @@ public static class JournalScanner
             JournalRecordType.MarketEvent => payloadLength == MarketEventDescriptor.Size,
             JournalRecordType.Signal => payloadLength == SignalRecordDescriptor.Size,
             JournalRecordType.OrderCommand => payloadLength == OrderCommandDescriptor.Size,
+            JournalRecordType.SnapshotRequest => payloadLength == SnapshotRequestDescriptor.Size,
             JournalRecordType.Symbol => payloadLength > sizeof(int),
             JournalRecordType.SessionHeader or JournalRecordType.RunSummary or JournalRecordType.Raw => true,
             _ => false,
@@ -399,11 +406,13 @@ public static class JournalScanner
         public long Records;
         public long MarketEvents;
         public long Signals;
+        public long SnapshotRequests;
         public long OrderCommands;
         public long LastOrderCommandSequence = -1;
         public long LastSequence = -1;
         public long LastMarketEventSequence = -1;
         public long LastSignalSequence = -1;
+        public long LastSnapshotRequestSequence = -1;
         public long FirstTimestampNs;
         public long LastTimestampNs;
         public long EndPosition = JournalDescriptor.HeaderLength;

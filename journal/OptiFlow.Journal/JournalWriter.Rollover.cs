@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
+using OptiFlow.Engine.Outbound;
 using OptiFlow.Journal.Segments;
 
 namespace OptiFlow.Journal;
@@ -58,6 +59,7 @@ public sealed unsafe partial class JournalWriter
         *(long*)(header + JournalDescriptor.SegmentSizeOffset) = SegmentSize;
         *(int*)(header + JournalDescriptor.SignalEventVersionOffset) = SignalRecordDescriptor.Version;
         *(int*)(header + JournalDescriptor.OrderCommandVersionOffset) = OrderCommandDescriptor.Version;
+        *(int*)(header + JournalDescriptor.SnapshotRequestVersionOffset) = SnapshotRequestDescriptor.Version;
         // The magic goes last: a header without it is incomplete.
         Volatile.Write(ref *(ulong*)(header + JournalDescriptor.MagicOffset), JournalDescriptor.Magic);
         _segment = segment;

@@ -4,6 +4,7 @@ using System.Runtime.Intrinsics;
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
+using OptiFlow.Engine.Outbound;
 using OptiFlow.Journal.Segments;
 
 namespace OptiFlow.Journal;
@@ -269,6 +270,15 @@ public sealed unsafe partial class JournalWriter : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AppendOrderCommand(in OrderCommand command, long sequence) =>
         AppendFixed(in command, JournalRecordType.OrderCommand, sequence, command.EventTimeMs * 1_000_000);
+
+    /// <summary>Appends one outbound snapshot request as a <see cref="JournalRecordType.SnapshotRequest"/> record of its 40 raw bytes (<see cref="SnapshotRequestDescriptor"/>).</summary>
+    /// <param name="request">The request; copied verbatim. Its event time (ms) becomes the record's timestamp (ns).</param>
+    /// <param name="sequence">Its outbound record sequence.</param>
+    /// <remarks>Allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AppendSnapshotRequest(in SnapshotRequest request, long sequence) =>
+        AppendFixed(in request, JournalRecordType.SnapshotRequest, sequence, request.EventTimeMs * 1_000_000);
 
     /// <summary>Appends a fixed-size struct's raw bytes as one record (rolling first when it does not fit).</summary>
     /// <remarks>The frame length is a JIT-time constant per <typeparamref name="T"/> (header + size). Every caller's struct is a multiple of 8 bytes (layout tests), so the frame has no alignment tail to clear.</remarks>

@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text;
 using OptiFlow.Adapters.Binance.MarketData;
 using OptiFlow.Engine;
-using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Outbound;
 using OptiFlow.Engine.Telemetry;
 
 namespace OptiFlow.Adapters.Binance.Streaming;
@@ -37,7 +37,7 @@ namespace OptiFlow.Adapters.Binance.Streaming;
 /// client.Start();
 /// client.WaitForCompletion(TimeSpan.FromMinutes(1));
 /// </code></example>
-public sealed class MarketDataClient : IDisposable, ISnapshotRequester
+public sealed class MarketDataClient : IDisposable
 {
     private readonly MarketDataClientOptions _options;
     private readonly RingBuffer<MarketEvent> _ring;
@@ -57,7 +57,7 @@ public sealed class MarketDataClient : IDisposable, ISnapshotRequester
     private readonly long[] _lastPublishedSnapshot;
     private readonly HttpClient _http;
     private readonly DepthSnapshotClient _snapshots;
-    private readonly LiveFramePublisher _controlPublisher;
+    private readonly FramePublisher _controlPublisher;
     private readonly CancellationTokenSource _stopping = new();
     private Thread? _control;
     private volatile bool _stopRequested;
@@ -116,7 +116,7 @@ public sealed class MarketDataClient : IDisposable, ISnapshotRequester
             })
         { Timeout = options.SnapshotTimeout };
         _snapshots = new DepthSnapshotClient(_http, options.EffectiveRestBase, options.DepthPath, options.TimeProvider);
-        _controlPublisher = new LiveFramePublisher(ring, new BinanceFrameDecoder(options.Market, symbols));
+        _controlPublisher = new FramePublisher(ring, new BinanceFrameDecoder(options.Market, symbols));
         BuildConnections();
     }
 
@@ -309,14 +309,19 @@ public sealed class MarketDataClient : IDisposable, ISnapshotRequester
     }
 
     /// <summary>
-    /// The core saw its book of <paramref name="symbolId"/> leave sync (a gap the receive threads may not have seen,
-    /// e.g. a snapshot that no longer bridges after the core's buffer filled): resync it like any other request.
+    /// The core saw a book leave sync (a gap the receive threads may not have seen, e.g. a snapshot that no longer
+    /// bridges after the core's buffer filled) and said so with a <see cref="SnapshotRequest"/> record on the outbound
+    /// ring: resync it like any other request. Called by <see cref="SnapshotRequestHandler"/>, the client's consumer of
+    /// the outbound ring; never by the core itself.
     /// </summary>
-    /// <param name="symbolId">The symbol.</param>
-    /// <param name="firstBufferedUpdateId"><c>U</c> of the first diff the core now buffers.</param>
-    /// <remarks>Core thread; allocation-free; requests coalesce with the receive threads' own.</remarks>
-    void ISnapshotRequester.RequestSnapshot(int symbolId, long firstBufferedUpdateId)
+    /// <param name="request">The core's request (its symbol and the <c>U</c> of the first diff it now buffers).</param>
+    /// <remarks>Thread-safe (one request consumer thread); allocation-free; requests coalesce with the receive
+    /// threads' own; a symbol id the client does not serve is ignored (counted nowhere: the core only asks for
+    /// symbols it has books for, all of which a live session subscribes).</remarks>
+    public void OnSnapshotRequest(in SnapshotRequest request)
     {
+        var symbolId = request.SymbolId;
+        var firstBufferedUpdateId = request.FirstBufferedUpdateId;
         if ((uint)symbolId >= (uint)_coreRequested.Length)
         {
             return;
@@ -328,7 +333,7 @@ public sealed class MarketDataClient : IDisposable, ISnapshotRequester
         _controlSignal.Set();
     }
 
-    /// <summary>Resyncs the core asked for (<see cref="ISnapshotRequester"/>), over all symbols; see <see cref="SymbolFeedCounters.CoreRequestsCoalesced"/> for those a snapshot already on its way answered.</summary>
+    /// <summary>Resyncs the core asked for (<see cref="OnSnapshotRequest"/>), over all symbols; see <see cref="SymbolFeedCounters.CoreRequestsCoalesced"/> for those a snapshot already on its way answered.</summary>
     public long CoreResyncRequests => Interlocked.Read(ref _coreResyncRequests);
 
     /// <summary>A connection (re)connected: every depth symbol it carries resyncs; the first diff's <c>U</c> is noted

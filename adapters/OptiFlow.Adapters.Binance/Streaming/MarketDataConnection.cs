@@ -27,7 +27,7 @@ internal sealed class MarketDataConnection : IDisposable
     private readonly MarketDataClientOptions _options;
     private readonly Uri _uri;
     private readonly int[] _depthSymbols;
-    private readonly LiveFramePublisher _publisher;
+    private readonly FramePublisher _publisher;
     private readonly DepthChainTracker _chain;
     private readonly ReconnectBackoff _backoff;
     private readonly ConnectionAttemptLimiter _limiter;
@@ -56,7 +56,7 @@ internal sealed class MarketDataConnection : IDisposable
         _uri = uri;
         _depthSymbols = depthSymbols;
         _futures = options.Market == Market.Futures;
-        _publisher = new LiveFramePublisher(ring, new BinanceFrameDecoder(options.Market, symbols));
+        _publisher = new FramePublisher(ring, new BinanceFrameDecoder(options.Market, symbols));
         _chain = new DepthChainTracker(symbols.Capacity, _futures);
         _backoff = new ReconnectBackoff(options.ReconnectInitialDelay, options.ReconnectMaxDelay, options.ReconnectJitter);
         _limiter = new ConnectionAttemptLimiter(options.MaxConnectionAttempts, options.ConnectionAttemptWindow, options.TimeProvider);
@@ -76,7 +76,7 @@ internal sealed class MarketDataConnection : IDisposable
 
     public Uri Uri => _uri;
 
-    public LiveFramePublisher Publisher => _publisher;
+    public FramePublisher Publisher => _publisher;
 
     public long Connects { get; private set; }
 

@@ -48,7 +48,7 @@ public sealed class SymbolFeedCounters
     /// <summary>Snapshots discarded because their <c>lastUpdateId</c> was older than the first buffered diff (spot step 3, binance.md §3.1).</summary>
     public long StaleSnapshots => Interlocked.Read(ref StaleSnapshotCount);
 
-    /// <summary>Core resync requests (<see cref="OptiFlow.Engine.Core.ISnapshotRequester"/>) not fetched because a snapshot already published, still ahead of the core in the ring, bridges the core's first buffered diff.</summary>
+    /// <summary>Core resync requests (<see cref="MarketDataClient.OnSnapshotRequest"/>) not fetched because a snapshot already published, still ahead of the core in the ring, bridges the core's first buffered diff.</summary>
     public long CoreRequestsCoalesced => Interlocked.Read(ref CoreRequestsCoalescedCount);
 
     /// <summary>Snapshot requests that failed (HTTP error, timeout, refused).</summary>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Outbound;
 using OptiFlow.Engine.Telemetry;
 
 namespace OptiFlow.Engine.Core;
@@ -35,7 +36,7 @@ public sealed class MarketCore
     private readonly long[] _eventsByKind = new long[8];
     private readonly long[] _errorsByCode = new long[16];
     private readonly DecodeErrorRecord[] _errors = new DecodeErrorRecord[MaxRecordedErrors];
-    private readonly ISignalSink? _sink;
+    private readonly IOutboundSink? _outbound;
     private int _recordedErrors;
     private uint _signalDigest;
     private long _signalCount;
@@ -45,21 +46,15 @@ public sealed class MarketCore
 
     /// <summary>Creates a core.</summary>
     /// <param name="symbolCapacity">Largest symbol id + 1 it will see (the symbol table's capacity).</param>
-    /// <param name="sink">Receives every signal on the core thread; null for none.</param>
+    /// <param name="outbound">Receives every outbound record (signals, snapshot requests) on the core thread: the
+    /// outbound ring's publisher live, a journal appender in replay; null for none.</param>
     /// <param name="measureLatency">Whether to stamp pick-up and handling latencies (live runs; not replay).</param>
-    public MarketCore(int symbolCapacity, ISignalSink? sink = null, bool measureLatency = false)
+    public MarketCore(int symbolCapacity, IOutboundSink? outbound = null, bool measureLatency = false)
     {
         _symbols = new SymbolState?[symbolCapacity];
-        _sink = sink;
+        _outbound = outbound;
         MeasureLatency = measureLatency;
     }
-
-    /// <summary>
-    /// Told when a book leaves sync (a gap, or a snapshot that does not bridge to the buffered diffs), so a fresh
-    /// snapshot is fetched even when only the core saw the break; null (replay, file runs) asks nobody.
-    /// </summary>
-    /// <remarks>Set before the core's thread starts; read on the core thread only.</remarks>
-    public ISnapshotRequester? SnapshotRequester { get; set; }
 
     /// <summary>Whether latencies are recorded.</summary>
     public bool MeasureLatency { get; }
@@ -301,7 +296,7 @@ public sealed class MarketCore
         var flags = e.Flags;
         if ((flags & MarketEventFlags.BeginOfMessage) != 0)
         {
-            state.CurrentAction = Decide(ref e, state);
+            state.CurrentAction = Decide(ref e, sequence, state);
         }
 
         switch (state.CurrentAction)
@@ -326,7 +321,7 @@ public sealed class MarketCore
         }
     }
 
-    private SymbolState.MessageAction Decide(ref MarketEvent e, SymbolState state)
+    private SymbolState.MessageAction Decide(ref MarketEvent e, long sequence, SymbolState state)
     {
         var futures = e.Market == Market.Futures;
         switch (state.SyncState)
@@ -345,7 +340,7 @@ public sealed class MarketCore
                     return SymbolState.MessageAction.Apply;
                 }
 
-                return OnGap(ref e, state);
+                return OnGap(ref e, sequence, state);
             }
 
             case BookSyncState.Live:
@@ -353,7 +348,7 @@ public sealed class MarketCore
                 var chains = futures
                     ? e.PreviousFinalUpdateId == state.LastAppliedUpdateId
                     : e.FirstUpdateId == state.LastAppliedUpdateId + 1;
-                return chains ? SymbolState.MessageAction.Apply : OnGap(ref e, state);
+                return chains ? SymbolState.MessageAction.Apply : OnGap(ref e, sequence, state);
             }
 
             default:
@@ -374,18 +369,25 @@ public sealed class MarketCore
     private static bool Chains(ref MarketEvent e, long previousFinalUpdateId, bool futures) =>
         futures ? e.PreviousFinalUpdateId == previousFinalUpdateId : e.FirstUpdateId == previousFinalUpdateId + 1;
 
-    private SymbolState.MessageAction OnGap(ref MarketEvent e, SymbolState state)
+    private SymbolState.MessageAction OnGap(ref MarketEvent e, long sequence, SymbolState state)
     {
+        // The book leaves sync: ask for a fresh snapshot with a record on the outbound ring (journaled and replayed
+        // like a signal; the live client's request consumer serves it, a file run or a replay has nobody to serve it).
+        var request = new SnapshotRequest
+        {
+            CausingSequence = sequence,
+            FirstBufferedUpdateId = e.FirstUpdateId,
+            LastAppliedUpdateId = state.SyncState == BookSyncState.Live ? state.LastAppliedUpdateId : 0,
+            EventTimeMs = e.EventTimeMs,
+            SymbolId = state.SymbolId,
+            Reason = state.SyncState == BookSyncState.Live ? SnapshotRequestReason.ChainBroken : SnapshotRequestReason.SnapshotDidNotBridge,
+        };
         state.Gaps++;
         state.SyncState = BookSyncState.AwaitingSnapshot;
         state.PendingCount = 0;
         state.PendingMessageCount = 0;
-        if (SnapshotRequester is { } requester)
-        {
-            state.SnapshotRequests++;
-            requester.RequestSnapshot(state.SymbolId, e.FirstUpdateId);
-        }
-
+        state.SnapshotRequests++;
+        _outbound?.OnSnapshotRequest(in request);
         return StartBuffering(ref e, state);
     }
 
@@ -445,7 +447,7 @@ public sealed class MarketCore
         ImbalanceEvaluator.Evaluate(book, ref signal);
         _signalCount++;
         _signalDigest = Digest(_signalDigest, ref signal);
-        _sink?.OnSignal(in signal, book);
+        _outbound?.OnSignal(in signal, book);
     }
 
     private static uint Digest(uint crc, ref SignalEvent signal)

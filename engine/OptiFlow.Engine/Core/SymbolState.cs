@@ -74,7 +74,8 @@ public sealed class SymbolState
     /// (a resync answered after the stream, which never broke at the core, had moved on).</summary>
     public long SnapshotsBehindBook { get; internal set; }
 
-    /// <summary>Snapshots the core asked its <see cref="ISnapshotRequester"/> for, one per transition out of sync (0 without a requester).</summary>
+    /// <summary>Snapshots the core asked for (<see cref="Outbound.SnapshotRequest"/> records on the outbound ring), one per
+    /// transition out of sync, whether or not anything serves them.</summary>
     public long SnapshotRequests { get; internal set; }
 
     /// <summary>Sequence breaks detected (futures <c>pu</c> ≠ previous <c>u</c>, spot <c>U</c> ≠ previous <c>u</c> + 1, or a

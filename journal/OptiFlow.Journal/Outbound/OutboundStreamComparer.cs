@@ -1,11 +1,13 @@
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Orders;
+using OptiFlow.Engine.Outbound;
 
 namespace OptiFlow.Journal.Outbound;
 
 /// <summary>
-/// Compares two outbound journals record by record, byte for byte: every <see cref="JournalRecordType.Signal"/> and
-/// <see cref="JournalRecordType.OrderCommand"/> record, in journal order (type, payload and sequence).
+/// Compares two outbound journals record by record, byte for byte: every <see cref="JournalRecordType.Signal"/>,
+/// <see cref="JournalRecordType.SnapshotRequest"/> and <see cref="JournalRecordType.OrderCommand"/> record, in journal
+/// order (type, payload and sequence).
 /// </summary>
 /// <remarks>
 /// Cold path (a tool): allocates readers and a copy of each compared payload. Stateless: thread-safe. Records of other
@@ -36,6 +38,16 @@ public static class OutboundStreamComparer
         (OrderCommandDescriptor.TypeOffset, nameof(OrderCommand.Type)),
         (OrderCommandDescriptor.TimeInForceOffset, nameof(OrderCommand.TimeInForce)),
         (OrderCommandDescriptor.ReservedOffset, nameof(OrderCommand.Reserved)),
+    ];
+
+    private static readonly (int Offset, string Name)[] RequestFields =
+    [
+        (SnapshotRequestDescriptor.CausingSequenceOffset, nameof(SnapshotRequest.CausingSequence)),
+        (SnapshotRequestDescriptor.FirstBufferedUpdateIdOffset, nameof(SnapshotRequest.FirstBufferedUpdateId)),
+        (SnapshotRequestDescriptor.LastAppliedUpdateIdOffset, nameof(SnapshotRequest.LastAppliedUpdateId)),
+        (SnapshotRequestDescriptor.EventTimeMsOffset, nameof(SnapshotRequest.EventTimeMs)),
+        (SnapshotRequestDescriptor.SymbolIdOffset, nameof(SnapshotRequest.SymbolId)),
+        (SnapshotRequestDescriptor.ReasonOffset, nameof(SnapshotRequest.Reason)),
     ];
 
     /// <summary>Compares the outbound records of <paramref name="expectedDirectory"/> and <paramref name="actualDirectory"/>.</summary>
@@ -85,7 +97,8 @@ public static class OutboundStreamComparer
     }
 
     /// <summary>Name of the field holding payload byte <paramref name="offset"/> of an outbound record.</summary>
-    /// <param name="type"><see cref="JournalRecordType.Signal"/> (offset 0 to 95) or <see cref="JournalRecordType.OrderCommand"/> (0 to 63).</param>
+    /// <param name="type"><see cref="JournalRecordType.Signal"/> (offset 0 to 95), <see cref="JournalRecordType.SnapshotRequest"/>
+    /// (0 to 39) or <see cref="JournalRecordType.OrderCommand"/> (0 to 63).</param>
     /// <param name="offset">Byte offset in the payload.</param>
     /// <returns>The field name.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not an outbound record type.</exception>
@@ -95,7 +108,8 @@ public static class OutboundStreamComparer
         {
             JournalRecordType.Signal => SignalFields,
             JournalRecordType.OrderCommand => OrderFields,
-            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Outbound records are Signal or OrderCommand."),
+            JournalRecordType.SnapshotRequest => RequestFields,
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Outbound records are Signal, SnapshotRequest or OrderCommand."),
         };
         var name = fields[0].Name;
         foreach (var (start, field) in fields)
@@ -120,7 +134,11 @@ public static class OutboundStreamComparer
             e?.Order,
             a?.Order,
             field,
-            offset);
+            offset)
+        {
+            ExpectedRequest = e?.Request,
+            ActualRequest = a?.Request,
+        };
 
     private static OutboundRecord? Next(JournalReader reader)
     {
@@ -129,14 +147,16 @@ public static class OutboundStreamComparer
             switch (r.Type)
             {
                 case JournalRecordType.Signal:
-                    return new OutboundRecord(r.Type, r.Sequence, r.Payload.ToArray(), r.Signal, null);
+                    return new OutboundRecord(r.Type, r.Sequence, r.Payload.ToArray(), r.Signal, null, null);
                 case JournalRecordType.OrderCommand:
-                    return new OutboundRecord(r.Type, r.Sequence, r.Payload.ToArray(), null, r.OrderCommand);
+                    return new OutboundRecord(r.Type, r.Sequence, r.Payload.ToArray(), null, r.OrderCommand, null);
+                case JournalRecordType.SnapshotRequest:
+                    return new OutboundRecord(r.Type, r.Sequence, r.Payload.ToArray(), null, null, r.SnapshotRequest);
             }
         }
 
         return null;
     }
 
-    private sealed record OutboundRecord(JournalRecordType Type, long Sequence, byte[] Payload, SignalEvent? Signal, OrderCommand? Order);
+    private sealed record OutboundRecord(JournalRecordType Type, long Sequence, byte[] Payload, SignalEvent? Signal, OrderCommand? Order, SnapshotRequest? Request);
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
+using OptiFlow.Engine.Outbound;
 
 namespace OptiFlow.Journal.Segments;
 
@@ -55,9 +56,9 @@ internal static class SegmentHeader
         }
 
         var version = BinaryPrimitives.ReadInt32LittleEndian(header[JournalDescriptor.FormatVersionOffset..]);
-        if (version != JournalDescriptor.Version)
+        if (version is < JournalDescriptor.MinReadableVersion or > JournalDescriptor.Version)
         {
-            error = $"Segment file '{path}' has format version {version}; this reader reads version {JournalDescriptor.Version}.";
+            error = $"Segment file '{path}' has format version {version}; this reader reads versions {JournalDescriptor.MinReadableVersion} to {JournalDescriptor.Version}.";
             return Status.Invalid;
         }
 
@@ -79,6 +80,13 @@ internal static class SegmentHeader
         if (orderCommandVersion != OrderCommandDescriptor.Version)
         {
             error = $"Segment file '{path}' holds OrderCommand layout version {orderCommandVersion}; this build uses version {OrderCommandDescriptor.Version}.";
+            return Status.Invalid;
+        }
+
+        var requestVersion = BinaryPrimitives.ReadInt32LittleEndian(header[JournalDescriptor.SnapshotRequestVersionOffset..]);
+        if (version >= 4 && requestVersion != SnapshotRequestDescriptor.Version)
+        {
+            error = $"Segment file '{path}' holds SnapshotRequest layout version {requestVersion}; this build uses version {SnapshotRequestDescriptor.Version}.";
             return Status.Invalid;
         }
 

@@ -1,0 +1,29 @@
+namespace OptiFlow.Journal.Session;
+
+/// <summary>
+/// Format of the <see cref="JournalRecordType.RunSummary"/> record's payload (<see cref="RunSummaryRecord"/>): one
+/// UTF-8 JSON object, camelCase property names, written once as the last record of an inbound journal when the session
+/// finished (a journal without it is incomplete: the run was killed or failed).
+/// </summary>
+/// <remarks>
+/// <code>
+/// {
+///   "version": 1,                   // this descriptor's Version; absent (0) before it existed
+///   "symbols": ["BTCUSDT", …],      // the symbol table at the end, index = id
+///   "events": N,                    // inbound events the core handled
+///   "signalCount": N,               // signals the core emitted
+///   "signalDigest": N,              // CRC-32C over every signal's 96 bytes, in order (uint32)
+///   "booksDigest": N,               // CRC-32C over every book (MarketCore.BooksDigest, uint32)
+///   "snapshotRequests": N,          // snapshot requests the core emitted (since version 1)
+///   "books": [ { "symbolId": N, "applied": N, "lastUpdateId": N, "digest": N,
+///                "bestBid": "decimal" | "", "bestAsk": "decimal" | "", "gaps": N, "crossedBooks": N }, … ]
+/// }
+/// </code>
+/// A replay compares its own core with these figures (events, signal stream, books). Readers ignore unknown
+/// properties; a change of a field's meaning bumps <see cref="Version"/>. Constants only: thread-safe.
+/// </remarks>
+public static class RunSummaryDescriptor
+{
+    /// <summary>Version of the JSON shape written by this build.</summary>
+    public const int Version = 1;
+}
