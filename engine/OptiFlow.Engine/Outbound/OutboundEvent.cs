@@ -20,6 +20,10 @@ public struct OutboundEvent
     [FieldOffset(OutboundEventDescriptor.KindOffset)]
     public OutboundEventKind Kind;
 
+    /// <summary>Flags about the record (for a signal: which book sides were empty).</summary>
+    [FieldOffset(OutboundEventDescriptor.FlagsOffset)]
+    public OutboundEventFlags Flags;
+
     /// <summary>The signal, when <see cref="Kind"/> is <see cref="OutboundEventKind.Signal"/>.</summary>
     [FieldOffset(OutboundEventDescriptor.PayloadOffset)]
     public SignalEvent Signal;

@@ -8,7 +8,7 @@ namespace OptiFlow.Engine.Outbound;
 /// </summary>
 /// <remarks>
 /// <code>
-///   0  Kind (int32, OutboundEventKind)  |  4  padding: 4
+///   0  Kind (int32, OutboundEventKind)  |  4  Flags (int32, OutboundEventFlags)
 ///   8  payload, by Kind:
 ///        Signal           SignalEvent      96 bytes (Evaluators.SignalEvent)        8 .. 104
 ///        SnapshotRequest  SnapshotRequest  40 bytes (SnapshotRequestDescriptor)     8 .. 48
@@ -25,8 +25,11 @@ public static class OutboundEventDescriptor
     /// <summary>Offset of <see cref="OutboundEvent.Kind"/>.</summary>
     public const int KindOffset = 0;
 
+    /// <summary>Offset of <see cref="OutboundEvent.Flags"/>.</summary>
+    public const int FlagsOffset = KindOffset + sizeof(int);
+
     /// <summary>Offset of the payload (every member overlays it).</summary>
-    public const int PayloadOffset = 8;
+    public const int PayloadOffset = FlagsOffset + sizeof(int);
 
     /// <summary>Largest payload: a <see cref="SignalEvent"/>.</summary>
     public const int MaxPayloadSize = 96;

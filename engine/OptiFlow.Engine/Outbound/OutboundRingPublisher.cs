@@ -51,6 +51,8 @@ public sealed class OutboundRingPublisher : IOutboundSink
         var sequence = _ring.Next();
         ref var slot = ref _ring[sequence];
         slot.Kind = OutboundEventKind.Signal;
+        slot.Flags = (book.Bids.Count == 0 ? OutboundEventFlags.BidSideEmpty : OutboundEventFlags.None)
+            | (book.Asks.Count == 0 ? OutboundEventFlags.AskSideEmpty : OutboundEventFlags.None);
         slot.Signal = signal;
         _ring.Publish(sequence);
         Published++;
@@ -67,6 +69,7 @@ public sealed class OutboundRingPublisher : IOutboundSink
         var sequence = _ring.Next();
         ref var slot = ref _ring[sequence];
         slot.Kind = OutboundEventKind.SnapshotRequest;
+        slot.Flags = OutboundEventFlags.None;
         slot.SnapshotRequest = request;
         _ring.Publish(sequence);
         Published++;
@@ -92,6 +95,7 @@ public sealed class OutboundRingPublisher : IOutboundSink
             var sequence = _ring.Next();
             ref var slot = ref _ring[sequence];
             slot.Kind = OutboundEventKind.BookLevel;
+            slot.Flags = OutboundEventFlags.None;
             slot.BookLevel = header;
             _ring.Publish(sequence);
             Published++;
@@ -108,6 +112,7 @@ public sealed class OutboundRingPublisher : IOutboundSink
             {
                 ref var slot = ref _ring[sequence];
                 slot.Kind = OutboundEventKind.BookLevel;
+                slot.Flags = OutboundEventFlags.None;
                 slot.BookLevel = header;
                 ref var level = ref slot.BookLevel;
                 level.LevelIndex = index;

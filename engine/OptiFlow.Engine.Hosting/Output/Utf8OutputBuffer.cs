@@ -2,30 +2,42 @@ using System.Globalization;
 using System.Text;
 using OptiFlow.Engine.Model;
 
-namespace OptiFlow.Cli.Output;
+namespace OptiFlow.Engine.Hosting.Output;
 
 /// <summary>
 /// Builds UTF-8 output lines in a reused buffer and writes them to a stream: no string per line, no allocation per
 /// line once the buffer has grown to the longest line.
 /// </summary>
-internal sealed class Utf8OutputBuffer(Stream output) : IDisposable
+/// <remarks>
+/// Not thread-safe: one writer thread at a time (a printer's consumer thread, then the controlling thread after it was
+/// joined). Does not own the stream: <see cref="Dispose"/> flushes and leaves it open. Write errors of the stream
+/// (<see cref="IOException"/>) propagate from the call that flushes.
+/// </remarks>
+/// <param name="output">Where lines go.</param>
+public sealed class Utf8OutputBuffer(Stream output) : IDisposable
 {
     private readonly Stream _output = output;
     private byte[] _buffer = new byte[1 << 16];
     private int _length;
 
+    /// <summary>Appends ASCII text.</summary>
+    /// <param name="text">The text (ASCII only).</param>
     public void Ascii(string text)
     {
         Ensure(text.Length);
         _length += Encoding.ASCII.GetBytes(text, _buffer.AsSpan(_length));
     }
 
+    /// <summary>Appends one byte.</summary>
+    /// <param name="b">The byte.</param>
     public void Byte(byte b)
     {
         Ensure(1);
         _buffer[_length++] = b;
     }
 
+    /// <summary>Appends bytes.</summary>
+    /// <param name="bytes">The bytes.</param>
     public void Bytes(ReadOnlySpan<byte> bytes)
     {
         Ensure(bytes.Length);
@@ -33,6 +45,8 @@ internal sealed class Utf8OutputBuffer(Stream output) : IDisposable
         _length += bytes.Length;
     }
 
+    /// <summary>Appends an integer in invariant decimal.</summary>
+    /// <param name="value">The value.</param>
     public void Integer(long value)
     {
         Ensure(20);
@@ -40,12 +54,16 @@ internal sealed class Utf8OutputBuffer(Stream output) : IDisposable
         _length += written;
     }
 
+    /// <summary>Appends a fixed-point value (10⁻⁸ units) as its exact decimal string.</summary>
+    /// <param name="units">The value in 10⁻⁸ units.</param>
     public void Fixed(long units)
     {
         Ensure(FixedPoint.MaxFormattedLength);
         _length += FixedPoint.Format(units, _buffer.AsSpan(_length));
     }
 
+    /// <summary>Appends half of a fixed-point value exactly (a mid from bid + ask).</summary>
+    /// <param name="doubledUnits">Twice the value, in 10⁻⁸ units.</param>
     public void FixedHalf(long doubledUnits)
     {
         Ensure(FixedPoint.MaxFormattedLength + 1);
@@ -53,6 +71,7 @@ internal sealed class Utf8OutputBuffer(Stream output) : IDisposable
     }
 
     /// <summary>Shortest text that round-trips the double ("R"): 17 significant digits at most, all that are needed.</summary>
+    /// <param name="value">The value.</param>
     public void Ratio(double value)
     {
         Ensure(32);
@@ -60,6 +79,7 @@ internal sealed class Utf8OutputBuffer(Stream output) : IDisposable
         _length += written;
     }
 
+    /// <summary>Ends the line; writes the buffer out when it is nearly full.</summary>
     public void EndLine()
     {
         Byte((byte)'\n');
@@ -69,6 +89,8 @@ internal sealed class Utf8OutputBuffer(Stream output) : IDisposable
         }
     }
 
+    /// <summary>Writes everything buffered to the stream and flushes it.</summary>
+    /// <exception cref="IOException">The stream failed.</exception>
     public void Flush()
     {
         _output.Write(_buffer, 0, _length);
@@ -76,6 +98,7 @@ internal sealed class Utf8OutputBuffer(Stream output) : IDisposable
         _output.Flush();
     }
 
+    /// <summary>Flushes (<see cref="Flush"/>); the stream stays open.</summary>
     public void Dispose() => Flush();
 
     private void Ensure(int bytes)

@@ -1,0 +1,124 @@
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Outbound;
+using OptiFlow.Engine.Processing;
+using OptiFlow.Journal;
+
+namespace OptiFlow.Engine.Hosting;
+
+/// <summary>
+/// How an <see cref="EngineSession"/> is built: ring sizes, each consumer's wait strategy and CPU, the journal, the
+/// outbound consumers (printers, exporters) and the drain bound. Every property has a working default.
+/// </summary>
+/// <remarks>
+/// <code>
+///  source ─► [ inbound ring ] ─┬─► core (CoreWaitStrategy, CoreCpu) ─► [ outbound ring ] ─┬─► outbound journal
+///                              └─► journal (JournalWaitStrategy, JournalCpu)               ├─► OutboundHandlers (each its own thread)
+///                                                                                          └─► live client's request consumer
+/// </code>
+/// Immutable once built (init-only): thread-safe to share. Validated by <see cref="Validate"/> when a session is created.
+/// </remarks>
+public sealed class EngineOptions
+{
+    /// <summary>The book-sync rule (binance.md "Book sync"): futures <c>pu == previous u</c>, spot <c>U == previous u + 1</c>.
+    /// Null: from the recording (<see cref="RecordingInput.Market"/>) or the live venue.</summary>
+    public Market? Market { get; init; }
+
+    /// <summary>Inbound ring slots, a power of two (default 65,536).</summary>
+    public int RingSize { get; init; } = 1 << 16;
+
+    /// <summary>Outbound ring slots, a power of two (default 65,536).</summary>
+    public int OutboundRingSize { get; init; } = 1 << 16;
+
+    /// <summary>The core's wait strategy (default yielding; busy-spin only on an isolated core, see tuning.md).</summary>
+    public WaitStrategyKind CoreWaitStrategy { get; init; } = WaitStrategyKind.Yielding;
+
+    /// <summary>The journal consumers' wait strategy (inbound and outbound journal); null: the core's.</summary>
+    public WaitStrategyKind? JournalWaitStrategy { get; init; }
+
+    /// <summary>The wait strategy of each <see cref="OutboundHandlers"/> thread; null: the journal's.</summary>
+    public WaitStrategyKind? OutboundWaitStrategy { get; init; }
+
+    /// <summary>CPU to pin the core thread to (sched_setaffinity from inside it), or null.</summary>
+    public int? CoreCpu { get; init; }
+
+    /// <summary>CPU to pin the inbound journal thread to, or null.</summary>
+    public int? JournalCpu { get; init; }
+
+    /// <summary>Journal directory (inbound events, with the outbound stream in <c>DIR/outbound</c>), or null for none.</summary>
+    public string? JournalDirectory { get; init; }
+
+    /// <summary>Journal durability level (0 page cache, the default; 1 flush on roll; 2 flush every N records).</summary>
+    public JournalDurability JournalDurability { get; init; } = JournalDurability.PageCache;
+
+    /// <summary>Journal segment size in bytes, a power of two (default 64 MiB).</summary>
+    public int JournalSegmentSize { get; init; } = JournalDescriptor.DefaultSegmentSize;
+
+    /// <summary>
+    /// The inbound journal processor's linger (<see cref="BatchEventProcessor{T, THandler}.SetLinger"/>: batches under
+    /// <c>BatchSize</c> events wait up to <c>Nanoseconds</c>), or null for none (the default).
+    /// </summary>
+    public (int BatchSize, long Nanoseconds)? JournalLinger { get; init; }
+
+    /// <summary>When the core's outbound publisher adds book views (<see cref="OutboundEventKind.BookLevel"/> slots) for
+    /// printers, or null for never.</summary>
+    public BookViewPolicy? BookViews { get; init; }
+
+    /// <summary>
+    /// Consumers of the outbound ring (printers, exporters), each run on its own thread (<c>optiflow-outbound-N</c>)
+    /// with <see cref="OutboundWaitStrategy"/>; each sees every outbound record in order. They gate the core: a slow
+    /// handler slows the core rather than lose a record. Called on their own thread only; a handler that throws is
+    /// recorded and counted (<see cref="SessionResult.OutboundFaults"/>) and the handler moves on to the next record; the core never sees it.
+    /// </summary>
+    public IReadOnlyList<IEventHandler<OutboundEvent>> OutboundHandlers { get; init; } = [];
+
+    /// <summary>Whether the core stamps its latency histograms (default true; a replay never does).</summary>
+    public bool MeasureLatency { get; init; } = true;
+
+    /// <summary>Events (frames on the producer) after which the steady-state allocation windows open (default 2,000).</summary>
+    public long SteadyStateAfter { get; init; } = 2000;
+
+    /// <summary>Bound on each wait of <see cref="EngineSession.Stop"/>: consumers draining, threads stopping (default 60 s).</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The journal consumers' effective wait strategy.</summary>
+    public WaitStrategyKind EffectiveJournalWaitStrategy => JournalWaitStrategy ?? CoreWaitStrategy;
+
+    /// <summary>The outbound handlers' effective wait strategy.</summary>
+    public WaitStrategyKind EffectiveOutboundWaitStrategy => OutboundWaitStrategy ?? EffectiveJournalWaitStrategy;
+
+    /// <summary>Checks every value.</summary>
+    /// <exception cref="ArgumentException">A ring size or segment size is not a power of two, a bound is not
+    /// positive, a handler is null, or a book view policy is invalid.</exception>
+    public void Validate()
+    {
+        RequirePowerOfTwo(RingSize, nameof(RingSize));
+        RequirePowerOfTwo(OutboundRingSize, nameof(OutboundRingSize));
+        RequirePowerOfTwo(JournalSegmentSize, nameof(JournalSegmentSize));
+        if (DrainTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"{nameof(DrainTimeout)} must be positive, not {DrainTimeout}.");
+        }
+
+        if (SteadyStateAfter < 1)
+        {
+            throw new ArgumentException($"{nameof(SteadyStateAfter)} must be at least 1, not {SteadyStateAfter}.");
+        }
+
+        BookViews?.Validate();
+        foreach (var handler in OutboundHandlers)
+        {
+            if (handler is null)
+            {
+                throw new ArgumentException($"{nameof(OutboundHandlers)} holds a null handler.");
+            }
+        }
+    }
+
+    private static void RequirePowerOfTwo(int value, string name)
+    {
+        if (value < 1 || (value & (value - 1)) != 0)
+        {
+            throw new ArgumentException($"{name} must be a positive power of two, not {value}.");
+        }
+    }
+}

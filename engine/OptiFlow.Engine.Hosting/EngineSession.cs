@@ -1,0 +1,465 @@
+using System.Diagnostics;
+using System.Globalization;
+using OptiFlow.Adapters.Binance.MarketData;
+using OptiFlow.Adapters.Binance.Streaming;
+using OptiFlow.Engine.Core;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Outbound;
+using OptiFlow.Engine.Processing;
+using OptiFlow.Engine.Telemetry;
+using OptiFlow.Journal;
+using OptiFlow.Journal.Outbound;
+
+namespace OptiFlow.Engine.Hosting;
+
+/// <summary>
+/// One engine session, composed from <see cref="EngineOptions"/>: the inbound ring, the core and the journal on their
+/// own threads, the outbound ring with its consumers (outbound journal, printers, the live client's request consumer),
+/// and a source: a recording (<see cref="ForRecording"/>) or a live Binance feed (<see cref="ForLive"/>).
+/// </summary>
+/// <remarks>
+/// <code>
+///  source ─► FramePublisher ─► [ inbound ring ] ─┬─► optiflow-core: MarketCore ─► OutboundRingPublisher ─► [ outbound ring ] ─┬─► optiflow-outbound: DIR/outbound
+///  (file: caller's thread;                        └─► optiflow-journal: JournalWriter ─► DIR/*.seg                              ├─► optiflow-outbound-N: OutboundHandlers
+///   live: receive + control threads)                                                                                          └─► optiflow-requests: live client (snapshots)
+/// </code>
+/// <para>Lifecycle, in the spirit of Disruptor-net's DSL and ZeroLog's Initialize/Shutdown: create
+/// (<see cref="ForRecording"/> or <see cref="ForLive"/>: builds everything, runs nothing) → <see cref="Start"/> (writes
+/// the journal's session header, starts the threads) → publish (<see cref="PublishRecording"/> or
+/// <see cref="RunLive"/>) → <see cref="Stop"/> (drains every consumer, halts and joins the threads, writes the run
+/// summary; each wait bounded by <see cref="EngineOptions.DrainTimeout"/>) → read the <see cref="SessionResult"/> →
+/// <see cref="Dispose"/>. Dispose halts whatever still runs, so an exception between the steps leaves no thread behind.</para>
+/// <para>Symbols are interned when the session is configured (from the recording's first pass, or the live symbols);
+/// producer threads only look them up. Not thread-safe: one controlling thread drives the steps. Every decision of the
+/// core (signals, snapshot requests) leaves through the outbound ring and is journaled, so
+/// <see cref="JournalReplayer"/> reproduces it.</para>
+/// </remarks>
+/// <example><code>
+/// var recording = RecordingInput.Open("btcusdt_20240808");
+/// using var session = EngineSession.ForRecording(recording, new EngineOptions { JournalDirectory = "/tmp/j" });
+/// session.Start();
+/// session.PublishRecording();
+/// var result = session.Stop();
+/// </code></example>
+public sealed class EngineSession : IDisposable
+{
+    private readonly EngineOptions _options;
+    private readonly RecordingInput? _recording;
+    private readonly MarketDataClientOptions? _liveOptions;
+    private readonly OutboundRingPublisher _outboundPublisher;
+    private readonly BatchEventProcessor<MarketEvent, CoreEventHandler> _coreProcessor;
+    private readonly JournalWriter? _journal;
+    private readonly BatchEventProcessor<MarketEvent, JournalEventHandler>? _journalProcessor;
+    private readonly JournalWriter? _outboundJournal;
+    private readonly BatchEventProcessor<OutboundEvent, OutboundJournalHandler>? _outboundJournalProcessor;
+    private readonly List<BatchEventProcessor<OutboundEvent, OutboundHandlerAdapter>> _handlerProcessors = [];
+    private readonly BatchEventProcessor<OutboundEvent, SnapshotRequestHandler>? _requestProcessor;
+    private readonly Stopwatch _elapsed = new();
+    private FramePublisher? _publisher;
+    private long _producerSteadyStateBytes = -1;
+    private int _collectionsInProducerWindow;
+    private State _state;
+    private SessionResult? _result;
+
+    private EngineSession(EngineOptions options, Market market, SymbolTable symbols, ProducerType producers, RecordingInput? recording, MarketDataClientOptions? live)
+    {
+        options.Validate();
+        _options = options;
+        _recording = recording;
+        _liveOptions = live;
+        Market = market;
+        Symbols = symbols;
+        InboundRing = new RingBuffer<MarketEvent>(options.RingSize, options.CoreWaitStrategy.Create(), producers);
+        OutboundRing = new RingBuffer<OutboundEvent>(options.OutboundRingSize, options.EffectiveJournalWaitStrategy.Create());
+        _outboundPublisher = new OutboundRingPublisher(OutboundRing, options.BookViews);
+        Core = new MarketCore(symbols.Capacity, _outboundPublisher, options.MeasureLatency) { SteadyStateAfterEvents = options.SteadyStateAfter };
+        _coreProcessor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(InboundRing, InboundRing.Sequencer.NewBarrier(), new CoreEventHandler(Core));
+        var outboundGates = new List<Sequence>();
+        try
+        {
+            if (options.JournalDirectory is { } directory)
+            {
+                var journalOptions = new JournalOptions { SegmentSize = options.JournalSegmentSize, Overwrite = true, Durability = options.JournalDurability };
+                _journal = new JournalWriter(directory, journalOptions);
+                _journalProcessor = new BatchEventProcessor<MarketEvent, JournalEventHandler>(
+                    InboundRing, InboundRing.Sequencer.NewBarrier(), new JournalEventHandler(_journal, options.SteadyStateAfter, symbols));
+                if (options.JournalLinger is { } linger)
+                {
+                    _journalProcessor.SetLinger(linger.BatchSize, linger.Nanoseconds);
+                }
+
+                InboundRing.Sequencer.SetGatingSequences(_coreProcessor.Sequence, _journalProcessor.Sequence);
+                _outboundJournal = new JournalWriter(Path.Combine(directory, JournalDescriptor.OutboundDirectoryName), journalOptions);
+                _outboundJournalProcessor = new BatchEventProcessor<OutboundEvent, OutboundJournalHandler>(
+                    OutboundRing, OutboundRing.Sequencer.NewBarrier(), new OutboundJournalHandler(_outboundJournal));
+                outboundGates.Add(_outboundJournalProcessor.Sequence);
+            }
+            else
+            {
+                InboundRing.Sequencer.SetGatingSequences(_coreProcessor.Sequence);
+            }
+
+            foreach (var handler in options.OutboundHandlers)
+            {
+                var processor = new BatchEventProcessor<OutboundEvent, OutboundHandlerAdapter>(
+                    OutboundRing, OutboundRing.Sequencer.NewBarrier(), new OutboundHandlerAdapter(handler));
+                _handlerProcessors.Add(processor);
+                outboundGates.Add(processor.Sequence);
+            }
+
+            if (live is not null)
+            {
+                Client = new MarketDataClient(live, InboundRing, symbols);
+                _requestProcessor = new BatchEventProcessor<OutboundEvent, SnapshotRequestHandler>(
+                    OutboundRing, OutboundRing.Sequencer.NewBarrier(), new SnapshotRequestHandler(Client));
+                outboundGates.Add(_requestProcessor.Sequence);
+            }
+
+            OutboundRing.Sequencer.SetGatingSequences([.. outboundGates]);
+        }
+        catch
+        {
+            DisposeResources();
+            throw;
+        }
+    }
+
+    private enum State
+    {
+        Created,
+        Started,
+        Stopped,
+    }
+
+    /// <summary>The sync rule the session runs.</summary>
+    public Market Market { get; }
+
+    /// <summary>The session's symbol table, configured before the session starts (producers only look symbols up).</summary>
+    public SymbolTable Symbols { get; }
+
+    /// <summary>The inbound ring (single producer for a recording, multi-producer live).</summary>
+    public RingBuffer<MarketEvent> InboundRing { get; }
+
+    /// <summary>The outbound ring: the core is its only producer.</summary>
+    public RingBuffer<OutboundEvent> OutboundRing { get; }
+
+    /// <summary>The core. Read its books and counters only after <see cref="Stop"/>.</summary>
+    public MarketCore Core { get; }
+
+    /// <summary>The live client, or null for a recording session.</summary>
+    public MarketDataClient? Client { get; }
+
+    /// <summary>A session over a recording: single-producer inbound ring, the caller's thread publishes.</summary>
+    /// <param name="recording">The recording (its symbols are the session's).</param>
+    /// <param name="options">Options; <see cref="EngineOptions.Market"/>, when set, overrides the recording's.</param>
+    /// <returns>The session, built and not started.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="IOException">The journal directory cannot be created or written.</exception>
+    public static EngineSession ForRecording(RecordingInput recording, EngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(recording);
+        options ??= new EngineOptions();
+        return new EngineSession(options, options.Market ?? recording.Market, recording.Symbols, ProducerType.Single, recording, live: null);
+    }
+
+    /// <summary>
+    /// A live session: a <see cref="MarketDataClient"/> (receive threads per WebSocket connection, a control thread for
+    /// REST snapshots) publishing into a multi-producer inbound ring; the core's snapshot requests reach the client
+    /// through the outbound ring (<see cref="SnapshotRequestHandler"/> on thread <c>optiflow-requests</c>).
+    /// </summary>
+    /// <param name="client">The client's options (venue, symbols, streams, endpoint, timeouts).</param>
+    /// <param name="options">Options; <see cref="EngineOptions.Market"/> defaults to the venue's.</param>
+    /// <returns>The session, built and not started.</returns>
+    /// <exception cref="ArgumentException">The options are invalid, or a symbol cannot be interned.</exception>
+    /// <exception cref="IOException">The journal directory cannot be created or written.</exception>
+    public static EngineSession ForLive(MarketDataClientOptions client, EngineOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        options ??= new EngineOptions();
+        var symbols = new SymbolTable();
+        foreach (var symbol in client.Symbols)
+        {
+            symbols.GetOrAdd(symbol);
+        }
+
+        return new EngineSession(options, options.Market ?? client.Market, symbols, ProducerType.Multi, recording: null, client);
+    }
+
+    /// <summary>
+    /// Writes the journal's session header (configuration and symbol table), then starts the core (pinned to
+    /// <see cref="EngineOptions.CoreCpu"/> when set), the journal threads and the outbound consumers.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The session was started before.</exception>
+    /// <exception cref="OptiFlow.Engine.Affinity.CpuAffinityException">A CPU is outside the process mask.</exception>
+    public void Start()
+    {
+        RequireState(State.Created, "start");
+        _state = State.Started;
+        _elapsed.Start();
+        if (_journal is not null)
+        {
+            SessionRecords.Header(_options, Market, _recording?.Files ?? [], _liveOptions?.Venue.ToString(), Symbols).AppendTo(_journal);
+        }
+
+        _outboundJournalProcessor?.Start("optiflow-outbound");
+        for (var i = 0; i < _handlerProcessors.Count; i++)
+        {
+            _handlerProcessors[i].Start(string.Create(CultureInfo.InvariantCulture, $"optiflow-outbound-{i + 1}"));
+        }
+
+        _requestProcessor?.Start("optiflow-requests");
+        _coreProcessor.Start("optiflow-core", _options.CoreCpu);
+        _journalProcessor?.Start("optiflow-journal", _options.JournalCpu);
+    }
+
+    /// <summary>
+    /// Reads the whole recording on the calling thread and publishes every frame into the inbound ring (decode into
+    /// claimed slots; a frame that fails to decode becomes a decode-error event with its file and line). Returns when
+    /// the last frame is published; <see cref="Stop"/> then drains.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Not a recording session, or not started, or already published.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    public void PublishRecording()
+    {
+        RequireState(State.Started, "publish");
+        if (_recording is null)
+        {
+            throw new InvalidOperationException("This is a live session: it publishes with RunLive, not PublishRecording.");
+        }
+
+        if (_publisher is not null)
+        {
+            throw new InvalidOperationException("The recording was published already.");
+        }
+
+        var decoder = new BinanceFrameDecoder(Market, Symbols);
+        var publisher = _publisher = new FramePublisher(InboundRing, decoder);
+        long windowStart = -1;
+        long windowEnd = -1;
+        var collectionsAtStart = 0;
+        var collectionsAtEnd = 0;
+        var steadyStateAfter = _options.SteadyStateAfter;
+        using (var reader = _recording.OpenReader())
+        {
+            while (reader.TryRead(out var frame))
+            {
+                var receiveNs = MonotonicClock.NowNs;
+                publisher.Publish(frame.Frame, receiveNs, frame.LocalTimestampNs, frame.SymbolHint, frame.FileIndex, frame.Line, frame.LineFormatError);
+                if (publisher.Frames == steadyStateAfter)
+                {
+                    windowStart = GC.GetAllocatedBytesForCurrentThread();
+                    collectionsAtStart = GC.CollectionCount(0);
+                }
+
+                // The window closes at the last frame: reaching the end of a file (closing a gzip stream, opening the
+                // next file of the session) allocates once per file and is not steady state.
+                windowEnd = GC.GetAllocatedBytesForCurrentThread();
+                collectionsAtEnd = GC.CollectionCount(0);
+            }
+        }
+
+        _producerSteadyStateBytes = windowStart < 0 ? -1 : windowEnd - windowStart;
+        _collectionsInProducerWindow = windowStart < 0 ? 0 : collectionsAtEnd - collectionsAtStart;
+    }
+
+    /// <summary>
+    /// Runs the live feed until the venue ends the data (the simulator's "recording ended"), <paramref name="duration"/>
+    /// passes, or <paramref name="cancellation"/> is cancelled; then stops the client and waits for its threads.
+    /// </summary>
+    /// <param name="duration">Stop after this long, or null for no limit.</param>
+    /// <param name="cancellation">Stops the feed when cancelled (e.g. on Ctrl+C).</param>
+    /// <returns>How the client finished.</returns>
+    /// <exception cref="InvalidOperationException">Not a live session, or not started.</exception>
+    public MarketDataClientCompletion RunLive(TimeSpan? duration, CancellationToken cancellation)
+    {
+        RequireState(State.Started, "run");
+        var client = Client ?? throw new InvalidOperationException("This is a recording session: it publishes with PublishRecording, not RunLive.");
+        using var stop = cancellation.Register(client.Stop);
+        var clock = Stopwatch.StartNew();
+        client.Start();
+        while (!client.WaitForCompletion(TimeSpan.FromMilliseconds(200)))
+        {
+            if (duration is { } limit && clock.Elapsed > limit)
+            {
+                client.Stop();
+            }
+        }
+
+        return client.Completion;
+    }
+
+    /// <summary>
+    /// Once every producer has stopped: waits until the core and the journal have handled everything published, halts
+    /// them, then drains and halts the outbound consumers, appends the run summary to the journal and flushes it.
+    /// </summary>
+    /// <returns>The session's result.</returns>
+    /// <exception cref="InvalidOperationException">The session was not started, or was stopped before.</exception>
+    /// <exception cref="TimeoutException">A consumer did not drain, or a thread did not stop, within
+    /// <see cref="EngineOptions.DrainTimeout"/>; the message gives the cursor and each consumer's sequence.</exception>
+    public SessionResult Stop()
+    {
+        RequireState(State.Started, "stop");
+        var timeout = _options.DrainTimeout;
+        var target = InboundRing.Cursor.Value;
+        Drain(timeout, () => _coreProcessor.Sequence.Value >= target && (_journalProcessor is null || _journalProcessor.Sequence.Value >= target), () =>
+            $"Consumers did not drain the inbound ring within {timeout.TotalSeconds:0} s: cursor {target}, core {_coreProcessor.Sequence.Value}, journal {_journalProcessor?.Sequence.Value.ToString(CultureInfo.InvariantCulture) ?? "-"}.");
+        _coreProcessor.Halt();
+        _journalProcessor?.Halt();
+        if (!_coreProcessor.Join(timeout) || (_journalProcessor is not null && !_journalProcessor.Join(timeout)))
+        {
+            throw new TimeoutException($"The core or journal thread did not stop within {timeout.TotalSeconds:0} s of being halted.");
+        }
+
+        // The core has stopped: nothing more enters the outbound ring.
+        var outboundTarget = OutboundRing.Cursor.Value;
+        foreach (var (name, processor) in OutboundConsumers())
+        {
+            Drain(timeout, () => processor.Value >= outboundTarget, () =>
+                $"The outbound consumer {name} did not drain within {timeout.TotalSeconds:0} s: cursor {outboundTarget}, consumer {processor.Value}.");
+        }
+
+        HaltOutbound(timeout);
+        if (_journal is not null)
+        {
+            SessionRecords.Summary(Core, Symbols).AppendTo(_journal);
+            _journal.Flush();
+        }
+
+        _outboundJournal?.Flush();
+        _elapsed.Stop();
+        _state = State.Stopped;
+        var publisher = _publisher;
+        var client = Client;
+        _result = new SessionResult
+        {
+            Options = _options,
+            Market = Market,
+            Files = _recording?.Files ?? [],
+            Core = Core,
+            Symbols = Symbols,
+            Frames = publisher?.Frames ?? client?.Frames ?? 0,
+            IgnoredFrames = publisher?.IgnoredFrames ?? client?.IgnoredFrames ?? 0,
+            UnknownFieldsSkipped = publisher?.Decoder.UnknownFieldsSkipped ?? 0,
+            PublishedSlots = publisher?.PublishedSlots ?? client?.PublishedSlots ?? 0,
+            PublishLatency = publisher?.PublishLatency ?? client?.MergedPublishLatency() ?? new LatencyHistogram("frame received -> published"),
+            ProducerSteadyStateBytes = _producerSteadyStateBytes,
+            CollectionsInProducerWindow = _collectionsInProducerWindow,
+            JournalSteadyStateBytes = _journalProcessor is null ? -1 : _journalProcessor.Handler.SteadyStateAllocatedBytes,
+            JournalLingerCount = _journalProcessor?.LingerCount ?? 0,
+            JournalRecords = _journal?.RecordCount ?? 0,
+            JournalBytes = _journal?.BytesWritten ?? 0,
+            OutboundJournalRecords = _outboundJournal?.RecordCount ?? 0,
+            CoreFaults = _coreProcessor.FaultCount,
+            JournalFaults = _journalProcessor?.FaultCount ?? 0,
+            OutboundFaults = (_outboundJournalProcessor?.FaultCount ?? 0) + (_requestProcessor?.FaultCount ?? 0) + _handlerProcessors.Sum(p => p.FaultCount),
+            Elapsed = _elapsed.Elapsed,
+        };
+        return _result;
+    }
+
+    /// <summary>
+    /// Halts any thread still running (best effort: 5 s each on an error path), stops the live client, then closes the
+    /// journals. After <see cref="Stop"/> nothing runs any more.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_state == State.Started)
+        {
+            _state = State.Stopped;
+            Client?.Stop();
+            StopIfRunning(_coreProcessor);
+            if (_journalProcessor is not null)
+            {
+                StopIfRunning(_journalProcessor);
+            }
+
+            HaltOutbound(TimeSpan.FromSeconds(5), throwOnTimeout: false);
+        }
+
+        DisposeResources();
+    }
+
+    private IEnumerable<(string Name, Sequence Sequence)> OutboundConsumers()
+    {
+        if (_outboundJournalProcessor is not null)
+        {
+            yield return ("optiflow-outbound", _outboundJournalProcessor.Sequence);
+        }
+
+        for (var i = 0; i < _handlerProcessors.Count; i++)
+        {
+            yield return (string.Create(CultureInfo.InvariantCulture, $"optiflow-outbound-{i + 1}"), _handlerProcessors[i].Sequence);
+        }
+
+        if (_requestProcessor is not null)
+        {
+            yield return ("optiflow-requests", _requestProcessor.Sequence);
+        }
+    }
+
+    private void HaltOutbound(TimeSpan timeout, bool throwOnTimeout = true)
+    {
+        _outboundJournalProcessor?.Halt();
+        foreach (var processor in _handlerProcessors)
+        {
+            processor.Halt();
+        }
+
+        _requestProcessor?.Halt();
+        var joined = (_outboundJournalProcessor?.Join(timeout) ?? true)
+            & _handlerProcessors.All(p => p.Join(timeout))
+            & (_requestProcessor?.Join(timeout) ?? true);
+        if (!joined && throwOnTimeout)
+        {
+            throw new TimeoutException($"An outbound consumer thread did not stop within {timeout.TotalSeconds:0} s of being halted.");
+        }
+    }
+
+    private static void Drain(TimeSpan timeout, Func<bool> drained, Func<string> message)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!drained())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException(message());
+            }
+
+            Thread.Sleep(1);
+        }
+    }
+
+    private static void StopIfRunning<THandler>(BatchEventProcessor<MarketEvent, THandler> processor)
+        where THandler : struct, IEventHandler<MarketEvent>
+    {
+        if (processor.IsRunning)
+        {
+            processor.Halt();
+            processor.Join(TimeSpan.FromSeconds(5));
+        }
+    }
+
+    private void DisposeResources()
+    {
+        Client?.Dispose();
+        _journalProcessor?.Dispose();
+        _outboundJournalProcessor?.Dispose();
+        _requestProcessor?.Dispose();
+        foreach (var processor in _handlerProcessors)
+        {
+            processor.Dispose();
+        }
+
+        _coreProcessor.Dispose();
+        _journal?.Dispose();
+        _outboundJournal?.Dispose();
+    }
+
+    private void RequireState(State expected, string verb)
+    {
+        if (_state != expected)
+        {
+            throw new InvalidOperationException($"Cannot {verb} a session that is {_state.ToString().ToLowerInvariant()}.");
+        }
+    }
+}

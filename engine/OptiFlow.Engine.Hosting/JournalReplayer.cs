@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using OptiFlow.Engine.Core;
+using OptiFlow.Engine.Model;
+using OptiFlow.Journal;
+using OptiFlow.Journal.Outbound;
+using OptiFlow.Journal.Session;
+
+namespace OptiFlow.Engine.Hosting;
+
+/// <summary>
+/// Replays a journal through the same <see cref="MarketCore"/> a session runs, single-threaded and as fast as it goes,
+/// then compares its books, signal stream and snapshot requests with what the session recorded in the journal's run
+/// summary; optionally writes the outbound stream it produces, for a byte-for-byte comparison with the journaled one
+/// (<see cref="CompareOutbound"/>).
+/// </summary>
+/// <remarks>
+/// The core cannot tell a replay from a live run: it sees the same events in the same order and emits through the same
+/// <see cref="Outbound.IOutboundSink"/> contract, so every decision (signal, snapshot request) is reproduced. Stateless:
+/// thread-safe; each call allocates its core and readers (cold path).
+/// </remarks>
+public static class JournalReplayer
+{
+    /// <summary>Replays <paramref name="directory"/>.</summary>
+    /// <param name="directory">A journal written by a session (its inbound records).</param>
+    /// <param name="outboundDirectory">Where to write the outbound stream the replay produces (a journal, overwritten),
+    /// or null for none. Never inside <paramref name="directory"/>'s own outbound stream.</param>
+    /// <returns>What the replay produced and how it compares.</returns>
+    /// <exception cref="JournalFormatException">The directory is not a readable journal, or a session record is malformed.</exception>
+    /// <exception cref="JournalCorruptException">A record is damaged.</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    public static ReplayResult Replay(string directory, string? outboundDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Journal directory not found: {directory}");
+        }
+
+        var clock = Stopwatch.StartNew();
+        SessionHeaderRecord? header = null;
+        RunSummaryRecord? expected = null;
+        MarketCore? core = null;
+        var symbols = new List<string>();
+        long events = 0;
+        using var outbound = outboundDirectory is null
+            ? null
+            : new JournalWriter(outboundDirectory, new JournalOptions { Overwrite = true, SegmentSize = SegmentSizeOf(directory) });
+        var appender = outbound is null ? null : new OutboundJournalAppender(outbound);
+        using (var reader = new JournalReader(directory))
+        {
+            while (reader.TryRead(out var record))
+            {
+                switch (record.Type)
+                {
+                    case JournalRecordType.SessionHeader:
+                        header = SessionHeaderRecord.Parse(record.Payload);
+                        break;
+                    case JournalRecordType.RunSummary:
+                        expected = RunSummaryRecord.Parse(record.Payload);
+                        break;
+                    case JournalRecordType.Symbol:
+                        while (symbols.Count <= record.SymbolId)
+                        {
+                            symbols.Add($"#{symbols.Count}");
+                        }
+
+                        symbols[record.SymbolId] = System.Text.Encoding.UTF8.GetString(record.SymbolUtf8Name);
+                        break;
+                    case JournalRecordType.MarketEvent:
+                        core ??= new MarketCore(CapacityOf(header), appender, measureLatency: false);
+                        var e = record.MarketEvent;
+                        core.OnEvent(ref e, record.Sequence);
+                        events++;
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+
+        core ??= new MarketCore(CapacityOf(header), appender, measureLatency: false);
+        outbound?.Flush();
+        var signals = outbound is null ? 0 : core.SignalCount;
+        return new ReplayResult(directory, header, expected, core, events, clock.Elapsed)
+        {
+            JournalSymbols = symbols,
+            OutboundDirectory = outbound?.Directory,
+            OutboundSignals = signals,
+            OutboundRecords = appender?.Published ?? 0,
+        };
+    }
+
+    /// <summary>
+    /// Compares <paramref name="journalDirectory"/>'s journaled outbound stream (<c>outbound/</c>) with the one a replay
+    /// wrote, record by record, byte for byte. When the session never finished (no run summary), the journaled stream
+    /// is a prefix of what the replay produces; it is compared as such.
+    /// </summary>
+    /// <param name="journalDirectory">The replayed journal.</param>
+    /// <param name="replay">The replay's result (with an <see cref="ReplayResult.OutboundDirectory"/>).</param>
+    /// <param name="compared">Records compared and equal.</param>
+    /// <returns>Null when equal; else the first divergence.</returns>
+    /// <exception cref="ArgumentException">The replay wrote no outbound stream.</exception>
+    /// <exception cref="DirectoryNotFoundException">The journal has no outbound stream.</exception>
+    public static OutboundDivergence? CompareOutbound(string journalDirectory, ReplayResult replay, out long compared)
+    {
+        ArgumentNullException.ThrowIfNull(journalDirectory);
+        ArgumentNullException.ThrowIfNull(replay);
+        var actual = replay.OutboundDirectory ?? throw new ArgumentException("The replay wrote no outbound stream: give it an outbound directory.", nameof(replay));
+        var expected = Path.Combine(journalDirectory, JournalDescriptor.OutboundDirectoryName);
+        if (!Directory.Exists(expected))
+        {
+            throw new DirectoryNotFoundException($"No journaled outbound stream at {expected}: nothing to compare with.");
+        }
+
+        return OutboundStreamComparer.Compare(expected, actual, out compared);
+    }
+
+    private static int CapacityOf(SessionHeaderRecord? header) =>
+        header is { SymbolCapacity: > 0 } ? header.SymbolCapacity : SymbolTable.DefaultCapacity;
+
+    private static int SegmentSizeOf(string directory)
+    {
+        using var reader = new JournalReader(directory);
+        return reader.SegmentSize;
+    }
+}

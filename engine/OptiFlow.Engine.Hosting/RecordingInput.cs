@@ -1,0 +1,101 @@
+using OptiFlow.Adapters.Binance.Recording;
+using OptiFlow.Engine.Model;
+
+namespace OptiFlow.Engine.Hosting;
+
+/// <summary>
+/// A recorded session ready to publish: its files in reading order, their format, the market's sync rule and the
+/// symbol table, configured from the data before anything runs (a first pass over the files).
+/// </summary>
+/// <remarks>
+/// Files given in order form one session (a recording that spans midnight continues in the next day's file). The
+/// format is detected from the first file unless given (<see cref="RecordingReaders.Detect"/>); a cryptofeed
+/// <c>*.ws.1.0</c> file brings its <c>*.http.0.0</c> snapshots. The market, unless given, is read from the first
+/// <c>depthUpdate</c> frame: one carrying <c>pu</c> is USDⓈ-M or COIN-M futures, one without is spot (binance.md
+/// "Book sync"). Cold path: opening reads the files (allocates); the instance is immutable afterwards and may be
+/// shared, but its <see cref="Symbols"/> table belongs to the one session that publishes it.
+/// </remarks>
+public sealed class RecordingInput
+{
+    private RecordingInput(IReadOnlyList<string> files, RecordingFormat format, Market market, SymbolTable symbols)
+    {
+        Files = files;
+        Format = format;
+        Market = market;
+        Symbols = symbols;
+    }
+
+    /// <summary>The files in reading order (absolute or as given).</summary>
+    public IReadOnlyList<string> Files { get; }
+
+    /// <summary>The resolved format (never <see cref="RecordingFormat.Auto"/>).</summary>
+    public RecordingFormat Format { get; }
+
+    /// <summary>The sync rule the recording's depth messages follow.</summary>
+    public Market Market { get; }
+
+    /// <summary>The symbols of the recording, interned in order of first appearance (ids 0, 1, …).</summary>
+    public SymbolTable Symbols { get; }
+
+    /// <summary>Opens a recording of one or more files, detecting the format and the market.</summary>
+    /// <param name="files">The files, in session order.</param>
+    /// <returns>The input.</returns>
+    /// <exception cref="ArgumentException">No file is given.</exception>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The market cannot be told from the data (no depthUpdate frame): give it.</exception>
+    public static RecordingInput Open(params string[] files) => Open(files, RecordingFormat.Auto, market: null);
+
+    /// <summary>Opens a recording of one or more files.</summary>
+    /// <param name="files">The files, in session order.</param>
+    /// <param name="format">Their format, or <see cref="RecordingFormat.Auto"/> to detect it from the first file.</param>
+    /// <param name="market">The sync rule, or null to detect it from the first depthUpdate frame.</param>
+    /// <param name="symbolCapacity">Capacity of the symbol table (default <see cref="SymbolTable.DefaultCapacity"/>).</param>
+    /// <returns>The input.</returns>
+    /// <exception cref="ArgumentException">No file is given.</exception>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The market is null and cannot be told from the data.</exception>
+    public static RecordingInput Open(IReadOnlyList<string> files, RecordingFormat format, Market? market, int symbolCapacity = SymbolTable.DefaultCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        if (files.Count == 0)
+        {
+            throw new ArgumentException("Give at least one recording file.", nameof(files));
+        }
+
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                throw new FileNotFoundException($"Recording file not found: {file}", file);
+            }
+        }
+
+        var resolved = RecordingReaders.Resolve(format, files);
+        var sessionFiles = RecordingReaders.SessionFiles(resolved, files);
+        var symbols = new SymbolTable(symbolCapacity);
+        var detected = market ?? DetectMarket(resolved, sessionFiles, symbols);
+        return new RecordingInput(sessionFiles, resolved, detected, symbols);
+    }
+
+    /// <summary>Opens the reader over <see cref="Files"/> (the session's producer reads it).</summary>
+    /// <returns>The reader; dispose it.</returns>
+    public IRecordingReader OpenReader() => RecordingReaders.Open(Format, Files, Symbols);
+
+    private static Market DetectMarket(RecordingFormat format, IReadOnlyList<string> files, SymbolTable symbols)
+    {
+        using var reader = RecordingReaders.Open(format, files, new SymbolTable(symbols.Capacity));
+        while (reader.TryRead(out var frame))
+        {
+            var bytes = frame.Frame;
+            if (bytes.IndexOf("\"depthUpdate\""u8) < 0)
+            {
+                continue;
+            }
+
+            return bytes.IndexOf("\"pu\":"u8) >= 0 ? Model.Market.Futures : Model.Market.Spot;
+        }
+
+        throw new InvalidDataException(
+            $"Cannot tell spot from futures in {string.Join(", ", files)}: no depthUpdate frame to read the sync rule from; give the market.");
+    }
+}

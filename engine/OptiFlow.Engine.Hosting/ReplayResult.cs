@@ -1,0 +1,79 @@
+using OptiFlow.Engine.Core;
+using OptiFlow.Journal.Session;
+
+namespace OptiFlow.Engine.Hosting;
+
+/// <summary>What a replay (<see cref="JournalReplayer.Replay"/>) produced and how it compares with the recorded session.</summary>
+/// <param name="Directory">The replayed journal.</param>
+/// <param name="Header">Its session header, or null when absent.</param>
+/// <param name="Expected">Its run summary, or null when the session never finished.</param>
+/// <param name="Core">The replay's core (books, counters, digests).</param>
+/// <param name="Events">Market events replayed.</param>
+/// <param name="Elapsed">Time the replay took.</param>
+/// <remarks>Immutable after construction: thread-safe to read.</remarks>
+public sealed record ReplayResult(string Directory, SessionHeaderRecord? Header, RunSummaryRecord? Expected, MarketCore Core, long Events, TimeSpan Elapsed)
+{
+    /// <summary>Symbol names from the journal's own Symbol records (index = id).</summary>
+    public IReadOnlyList<string> JournalSymbols { get; init; } = [];
+
+    /// <summary>Where the replay wrote its outbound stream, or null.</summary>
+    public string? OutboundDirectory { get; init; }
+
+    /// <summary>Signal records the replay wrote to <see cref="OutboundDirectory"/>.</summary>
+    public long OutboundSignals { get; init; }
+
+    /// <summary>Outbound records (signals and snapshot requests) the replay wrote to <see cref="OutboundDirectory"/>.</summary>
+    public long OutboundRecords { get; init; }
+
+    /// <summary>Final books of every symbol with depth data.</summary>
+    public IReadOnlyList<BookResult> Books => BookResult.From(Core, SymbolName);
+
+    /// <summary>True when the journal had a run summary and the replay reproduced its events, signals, snapshot
+    /// requests and books exactly.</summary>
+    public bool Identical => Expected is not null && Differences().Count == 0;
+
+    /// <summary>Every difference from the recorded session, one line each; empty when identical.</summary>
+    /// <returns>The differences.</returns>
+    public IReadOnlyList<string> Differences()
+    {
+        var differences = new List<string>();
+        if (Expected is null)
+        {
+            differences.Add("the journal has no RunSummary record (the live run did not finish), so there is nothing to compare with");
+            return differences;
+        }
+
+        if (Expected.Events != Core.EventCount)
+        {
+            differences.Add($"events: live {Expected.Events}, replay {Core.EventCount}");
+        }
+
+        if (Expected.SignalCount != Core.SignalCount || Expected.SignalDigest != Core.SignalDigest)
+        {
+            differences.Add($"signal stream: live {Expected.SignalCount} signals (crc32c {Expected.SignalDigest:x8}), replay {Core.SignalCount} (crc32c {Core.SignalDigest:x8})");
+        }
+
+        if (Expected.Version >= 1)
+        {
+            var requests = Core.Symbols.Sum(s => s.SnapshotRequests);
+            if (Expected.SnapshotRequests != requests)
+            {
+                differences.Add($"snapshot requests: live {Expected.SnapshotRequests}, replay {requests}");
+            }
+        }
+
+        if (Expected.BooksDigest != Core.BooksDigest())
+        {
+            differences.Add($"books: live digest {Expected.BooksDigest:x8}, replay {Core.BooksDigest():x8}");
+        }
+
+        return differences;
+    }
+
+    /// <summary>A symbol's name: from the journal's Symbol records, else the run summary, else <c>#id</c>.</summary>
+    /// <param name="symbolId">The id.</param>
+    /// <returns>The name.</returns>
+    public string SymbolName(int symbolId) =>
+        symbolId >= 0 && symbolId < JournalSymbols.Count ? JournalSymbols[symbolId]
+        : Expected is not null && symbolId >= 0 && symbolId < Expected.Symbols.Count ? Expected.Symbols[symbolId] : $"#{symbolId}";
+}

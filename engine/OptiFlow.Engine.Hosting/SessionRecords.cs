@@ -1,0 +1,89 @@
+using System.Globalization;
+using OptiFlow.Engine.Core;
+using OptiFlow.Engine.Evaluators;
+using OptiFlow.Engine.Model;
+using OptiFlow.Journal;
+using OptiFlow.Journal.Session;
+
+namespace OptiFlow.Engine.Hosting;
+
+/// <summary>Builds the session header and run summary records (formats owned by journal/) from a session's state.</summary>
+/// <remarks>Cold path (once per run): allocates. Stateless: thread-safe.</remarks>
+public static class SessionRecords
+{
+    /// <summary>The header of a session about to start.</summary>
+    /// <param name="options">The session's options.</param>
+    /// <param name="market">Its sync rule.</param>
+    /// <param name="files">Input files (empty live).</param>
+    /// <param name="venue">The live venue, or null.</param>
+    /// <param name="symbols">The symbol table as configured.</param>
+    /// <returns>The record.</returns>
+    public static SessionHeaderRecord Header(EngineOptions options, Market market, IReadOnlyList<string> files, string? venue, SymbolTable symbols)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(symbols);
+        return new SessionHeaderRecord
+        {
+            Version = SessionHeaderDescriptor.Version,
+            Market = market.ToString(),
+            Files = [.. files.Select(Path.GetFullPath)],
+            Venue = venue,
+            RingSize = options.RingSize,
+            EventLayoutVersion = MarketEventDescriptor.Version,
+            StartedUtc = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
+            JournalFormatVersion = JournalDescriptor.Version,
+            SignalLayoutVersion = SignalRecordDescriptor.Version,
+            SymbolCapacity = symbols.Capacity,
+            SegmentSize = options.JournalSegmentSize,
+            Durability = options.JournalDurability.ToString(),
+            WaitStrategy = options.CoreWaitStrategy.ToString(),
+            JournalWaitStrategy = options.EffectiveJournalWaitStrategy.ToString(),
+            SteadyStateAfter = options.SteadyStateAfter,
+            Symbols = Names(symbols),
+        };
+    }
+
+    /// <summary>The summary of a stopped core.</summary>
+    /// <param name="core">The core, stopped.</param>
+    /// <param name="symbols">The session's symbol table.</param>
+    /// <returns>The record.</returns>
+    public static RunSummaryRecord Summary(MarketCore core, SymbolTable symbols)
+    {
+        ArgumentNullException.ThrowIfNull(core);
+        ArgumentNullException.ThrowIfNull(symbols);
+        var books = new List<BookSummaryRecord>();
+        long requests = 0;
+        foreach (var state in core.Symbols)
+        {
+            var book = state.Book;
+            requests += state.SnapshotRequests;
+            books.Add(new BookSummaryRecord(
+                state.SymbolId,
+                state.Applied,
+                state.LastAppliedUpdateId,
+                book.Digest(),
+                book.Bids.Count > 0 ? FixedPoint.ToString(book.Bids.PriceAt(0)) : "",
+                book.Asks.Count > 0 ? FixedPoint.ToString(book.Asks.PriceAt(0)) : "",
+                state.Gaps,
+                state.CrossedBooks));
+        }
+
+        return new RunSummaryRecord(Names(symbols), core.EventCount, core.SignalCount, core.SignalDigest, core.BooksDigest(), books)
+        {
+            Version = RunSummaryDescriptor.Version,
+            SnapshotRequests = requests,
+        };
+    }
+
+    private static List<string> Names(SymbolTable symbols)
+    {
+        var names = new List<string>(symbols.Count);
+        for (var i = 0; i < symbols.Count; i++)
+        {
+            names.Add(symbols.NameOf(i));
+        }
+
+        return names;
+    }
+}
