@@ -169,20 +169,42 @@ public sealed class EngineSession : IDisposable
     /// </summary>
     /// <param name="client">The client's options (venue, symbols, streams, endpoint, timeouts).</param>
     /// <param name="options">Options; <see cref="EngineOptions.Market"/> defaults to the venue's.</param>
+    /// <param name="symbols">The symbol table, configured with every symbol of <paramref name="client"/>
+    /// (<see cref="SymbolsFor"/>), when printers need it before the session exists; null: configured here.</param>
     /// <returns>The session, built and not started.</returns>
-    /// <exception cref="ArgumentException">The options are invalid, or a symbol cannot be interned.</exception>
+    /// <exception cref="ArgumentException">The options are invalid, a symbol cannot be interned, or
+    /// <paramref name="symbols"/> lacks one of the client's symbols.</exception>
     /// <exception cref="IOException">The journal directory cannot be created or written.</exception>
-    public static EngineSession ForLive(MarketDataClientOptions client, EngineOptions? options = null)
+    public static EngineSession ForLive(MarketDataClientOptions client, EngineOptions? options = null, SymbolTable? symbols = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         options ??= new EngineOptions();
+        symbols ??= SymbolsFor(client);
+        foreach (var symbol in client.Symbols)
+        {
+            if (!symbols.TryGet(System.Text.Encoding.ASCII.GetBytes(symbol), out _))
+            {
+                throw new ArgumentException($"The symbol table lacks {symbol}: configure every live symbol before the session (SymbolsFor).", nameof(symbols));
+            }
+        }
+
+        return new EngineSession(options, options.Market ?? client.Market, symbols, ProducerType.Multi, recording: null, client);
+    }
+
+    /// <summary>The symbol table of a live session: the client's symbols interned in order, at configuration time.</summary>
+    /// <param name="client">The client's options.</param>
+    /// <returns>A new table.</returns>
+    /// <exception cref="InvalidOperationException">A symbol is empty, too long, or the table is full.</exception>
+    public static SymbolTable SymbolsFor(MarketDataClientOptions client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
         var symbols = new SymbolTable();
         foreach (var symbol in client.Symbols)
         {
             symbols.GetOrAdd(symbol);
         }
 
-        return new EngineSession(options, options.Market ?? client.Market, symbols, ProducerType.Multi, recording: null, client);
+        return symbols;
     }
 
     /// <summary>

@@ -3,9 +3,10 @@ using System.Globalization;
 using OptiFlow.Adapters.Binance.Recording;
 using OptiFlow.Cli.Commands;
 using OptiFlow.Cli.Output;
-using OptiFlow.Cli.Replay;
-using OptiFlow.Cli.Session;
 using OptiFlow.Engine.Affinity;
+using OptiFlow.Engine.Hosting;
+using OptiFlow.Engine.Outbound;
+using OptiFlow.Engine.Processing;
 using OptiFlow.Engine.Model;
 using OptiFlow.Journal;
 
@@ -16,16 +17,30 @@ namespace OptiFlow.Cli;
 /// Exit codes: 0 success, 1 the data had errors that the run reported (or a replay differed), 2 bad usage, 3 the
 /// engine failed to finish (a consumer thread did not drain or stop within the drain timeout).
 /// </summary>
-internal static class OptiFlowCommand
+/// <remarks>The command line's public surface is <see cref="Run"/> and its exit codes; everything it runs comes from
+/// the host library (OptiFlow.Engine.Hosting): this class and Commands/ only parse and print.</remarks>
+public static class OptiFlowCommand
 {
+    /// <summary>Exit code: success.</summary>
     public const int Success = 0;
+
+    /// <summary>Exit code: the data had errors the run reported, or a replay differed.</summary>
     public const int DataErrors = 1;
+
+    /// <summary>Exit code: bad usage.</summary>
     public const int BadUsage = 2;
+
+    /// <summary>Exit code: the engine failed to finish (a consumer did not drain or stop in time).</summary>
     public const int EngineFailure = 3;
 
     /// <summary>The recording shipped with the tool for <c>optiflow demo</c> (see Data/PROVENANCE.md).</summary>
     public static string DemoRecording => Path.Combine(AppContext.BaseDirectory, "Data", "btcusdt_20230404.dat.gz");
 
+    /// <summary>Runs one command line.</summary>
+    /// <param name="args">The arguments after <c>optiflow</c>.</param>
+    /// <param name="output">Standard output.</param>
+    /// <param name="error">Standard error.</param>
+    /// <returns>The exit code.</returns>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var root = Build(output, error);
@@ -76,6 +91,11 @@ internal static class OptiFlowCommand
             error.WriteLine($"optiflow: {e.Message}");
             return DataErrors;
         }
+        catch (InvalidDataException e)
+        {
+            error.WriteLine($"optiflow: {e.Message}");
+            return DataErrors;
+        }
         catch (TimeoutException e)
         {
             error.WriteLine($"optiflow: {e.Message}");
@@ -89,8 +109,8 @@ internal static class OptiFlowCommand
         // One file per verb under Commands/; each adds itself here.
         root.Subcommands.Add(DemoCommand.Build(output));
         root.Subcommands.Add(RunCommand.Build(output));
-        root.Subcommands.Add(BookCommand.Build(output));
-        root.Subcommands.Add(SignalsCommand.Build(output));
+        root.Subcommands.Add(BookCommand.Build(output, error));
+        root.Subcommands.Add(SignalsCommand.Build(output, error));
         root.Subcommands.Add(ReplayCommand.Build(output));
         root.Subcommands.Add(JournalCommand.Build(output));
         root.Subcommands.Add(SimulateCommand.Build(output));
@@ -121,14 +141,17 @@ internal static class OptiFlowCommand
         ? format
         : throw new UsageException($"--format must be auto, hftbacktest, cryptofeed or jsonl, not '{value}'");
 
-    /// <summary>The files a session reads and their resolved format (cryptofeed brings its snapshot files).</summary>
-    internal static (IReadOnlyList<string> Files, RecordingFormat Format) SessionInput(string? format, string[]? files)
+    /// <summary>The files a recording reader takes and their resolved format (cryptofeed brings its snapshot files).</summary>
+    internal static (IReadOnlyList<string> Files, RecordingFormat Format) InputFiles(string? format, string[]? files)
     {
-        var requested = ParseFormat(format);
         var checkedFiles = CheckFiles(files);
-        var resolved = RecordingReaders.Resolve(requested, checkedFiles);
+        var resolved = RecordingReaders.Resolve(ParseFormat(format), checkedFiles);
         return (RecordingReaders.SessionFiles(resolved, checkedFiles), resolved);
     }
+
+    /// <summary>The recording a session reads: its files (cryptofeed brings its snapshot files), format, market and symbols.</summary>
+    internal static RecordingInput SessionInput(string? format, string[]? files, Market market) =>
+        RecordingInput.Open(CheckFiles(files), ParseFormat(format), market);
 
     internal static Option<int?> CoreCpuOption() => new("--core-cpu")
     {
@@ -137,26 +160,40 @@ internal static class OptiFlowCommand
 
     internal static Option<string> WaitStrategyOption() => new("--wait-strategy")
     {
-        Description = "Consumers' wait strategy: yielding (default), blocking, sleeping, busy-spin (isolated cores only)",
+        Description = "The core's wait strategy (and the journal's unless --journal-wait-strategy): yielding (default), blocking, sleeping, busy-spin (isolated cores only)",
         DefaultValueFactory = _ => "yielding",
     };
 
     internal static Option<string?> JournalOption(string description) => new("--journal") { Description = description };
 
-    internal static int RunAndReplay(TextWriter output, Market market, IReadOnlyList<string> files, string journal, int? coreCpu, WaitStrategyKind wait, RecordingFormat format = RecordingFormat.Hftbacktest)
+    internal static Option<string?> JournalWaitStrategyOption() => new("--journal-wait-strategy")
     {
-        var result = RecordingSession.Run(new SessionOptions
+        Description = "The journal threads' wait strategy (default: the core's --wait-strategy): yielding, blocking, sleeping, busy-spin",
+    };
+
+    /// <summary>The host's options for a file session from the command line's values.</summary>
+    internal static EngineOptions SessionOptions(string? journal, int? coreCpu, WaitStrategyKind wait, WaitStrategyKind? journalWait) => new()
+    {
+        JournalDirectory = journal,
+        CoreCpu = coreCpu,
+        CoreWaitStrategy = wait,
+        JournalWaitStrategy = journalWait,
+    };
+
+    /// <summary>Runs a recording through a journaled session, prints the report, replays the journal and prints the verdict.</summary>
+    internal static int RunAndReplay(TextWriter output, RecordingInput input, EngineOptions options)
+    {
+        SessionResult result;
+        using (var session = EngineSession.ForRecording(input, options))
         {
-            Market = market,
-            Files = files,
-            Format = format,
-            JournalDirectory = journal,
-            CoreCpu = coreCpu,
-            WaitStrategy = wait,
-        });
+            session.Start();
+            session.PublishRecording();
+            result = session.Stop();
+        }
+
         RunReport.Print(result, output);
         output.WriteLine();
-        var replay = JournalReplay.Run(journal);
+        var replay = JournalReplayer.Replay(options.JournalDirectory!);
         RunReport.PrintReplay(replay, output);
         if (!replay.Identical)
         {
@@ -166,18 +203,26 @@ internal static class OptiFlowCommand
         return result.HadDataErrors ? DataErrors : Success;
     }
 
-    internal static int ReportDataErrorsOnly(SessionResult result)
+    /// <summary>Runs a recording with one outbound printer and no journal (the book and signals verbs).</summary>
+    internal static SessionResult RunPrinting(RecordingInput input, IEventHandler<OutboundEvent> printer, BookViewPolicy? views)
+    {
+        using var session = EngineSession.ForRecording(input, new EngineOptions { OutboundHandlers = [printer], BookViews = views });
+        session.Start();
+        session.PublishRecording();
+        return session.Stop();
+    }
+
+    internal static int ReportDataErrorsOnly(SessionResult result, TextWriter error)
     {
         if (!result.HadDataErrors)
         {
             return Success;
         }
 
-        var error = Console.Error;
         error.WriteLine($"optiflow: the data had errors: {result.Core.DecodeErrors} decode errors");
         foreach (var record in result.Core.RecordedErrors)
         {
-            error.WriteLine($"  {result.Options.Files[record.FileIndex]}:{record.Line}: {record.Code} at byte {record.Offset}");
+            error.WriteLine($"  {result.Files[record.FileIndex]}:{record.Line}: {record.Code} at byte {record.Offset}");
         }
 
         foreach (var state in result.Core.Symbols)
@@ -198,14 +243,12 @@ internal static class OptiFlowCommand
         _ => throw new UsageException($"--market must be 'futures' or 'spot', not '{value}'"),
     };
 
-    internal static WaitStrategyKind ParseWait(string? value) => value?.ToLowerInvariant() switch
-    {
-        null or "yielding" => WaitStrategyKind.Yielding,
-        "blocking" => WaitStrategyKind.Blocking,
-        "sleeping" => WaitStrategyKind.Sleeping,
-        "busy-spin" or "busyspin" => WaitStrategyKind.BusySpin,
-        _ => throw new UsageException($"--wait-strategy must be yielding, blocking, sleeping or busy-spin, not '{value}'"),
-    };
+    internal static WaitStrategyKind ParseWait(string? value, string option = "--wait-strategy") =>
+        value is null ? WaitStrategyKind.Yielding
+        : WaitStrategyKindExtensions.TryParse(value, out var kind) ? kind
+        : throw new UsageException($"{option} must be yielding, blocking, sleeping or busy-spin, not '{value}'");
+
+    internal static WaitStrategyKind? ParseOptionalWait(string? value, string option) => value is null ? null : ParseWait(value, option);
 
     internal static string[] CheckFiles(string[]? files)
     {

@@ -1,16 +1,14 @@
 using System.CommandLine;
 using OptiFlow.Cli.Output;
-using OptiFlow.Cli.Replay;
-using OptiFlow.Cli.Session;
-using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Hosting.Output;
 using static OptiFlow.Cli.OptiFlowCommand;
 
 namespace OptiFlow.Cli.Commands;
 
-/// <summary><c>optiflow book</c>: books as JSON lines.</summary>
+/// <summary><c>optiflow book</c>: books as JSON lines, printed by an outbound consumer (<see cref="BookJsonPrinter"/>).</summary>
 internal static class BookCommand
 {
-    public static Command Build(TextWriter output)
+    public static Command Build(TextWriter output, TextWriter error)
     {
         var market = MarketOption();
         var depth = new Option<int>("--depth") { Description = "Levels per side to print", DefaultValueFactory = _ => 20 };
@@ -36,22 +34,13 @@ internal static class BookCommand
             }
 
             var marketValue = ParseMarket(parse.GetValue(market));
-            var input = SessionInput(parse.GetValue(format), parse.GetValue(files));
-            var symbols = new SymbolTable();
+            var input = SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue);
             using var stdout = Console.OpenStandardOutput();
             using var buffer = new Utf8OutputBuffer(output == Console.Out ? stdout : new TextWriterStream(output));
-            var sink = new BookJsonSink(buffer, symbols, depthValue, everyValue);
-            var result = RecordingSession.Run(new SessionOptions
-            {
-                Market = marketValue,
-                Files = input.Files,
-                Format = input.Format,
-                Sink = sink,
-                Symbols = symbols,
-            });
-            sink.WriteFinal(result.Core);
-            buffer.Flush();
-            return ReportDataErrorsOnly(result);
+            var printer = new BookJsonPrinter(buffer, input.Symbols, depthValue, everyValue);
+            var result = RunPrinting(input, printer, printer.Policy);
+            printer.WriteFinal(result.Core);
+            return ReportDataErrorsOnly(result, error);
         });
         return command;
     }

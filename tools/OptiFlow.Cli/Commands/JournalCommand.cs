@@ -91,7 +91,7 @@ internal static class JournalCommand
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"  {report.SegmentFiles.Count} segment(s) of {report.SegmentSize} bytes; {report.Records} good records ({report.MarketEvents} market events, {report.Signals} signals, {report.OrderCommands} order commands); last sequence {report.LastSequence}; ends at position {report.EndPosition}"));
+            $"  {report.SegmentFiles.Count} segment(s) of {report.SegmentSize} bytes; {report.Records} good records ({report.MarketEvents} market events, {report.Signals} signals, {report.OrderCommands} order commands{(report.SnapshotRequests > 0 ? $", {report.SnapshotRequests} snapshot requests" : "")}); last sequence {report.LastSequence}; ends at position {report.EndPosition}"));
         if (report.FirstTimestampNs != 0)
         {
             output.WriteLine($"  time {Utc(report.FirstTimestampNs)} .. {Utc(report.LastTimestampNs)}");
@@ -116,13 +116,15 @@ internal static class JournalCommand
         var file = new Option<string?>("--output") { Description = "Write to this file instead of standard output" };
         var outboundOnly = new Option<bool>("--outbound") { Description = "Export the outbound signals (DIR/outbound) instead of the inbound market events" };
         var orders = new Option<bool>("--orders") { Description = "Export the outbound order commands (DIR/outbound) instead of the inbound market events" };
-        var command = new Command("export", "Write a journal's records as CSV (one row per market event; per signal with --outbound; per order command with --orders) for pandas and spreadsheets.")
+        var requests = new Option<bool>("--requests") { Description = "Export the core's outbound snapshot requests (DIR/outbound) instead of the inbound market events" };
+        var command = new Command("export", "Write a journal's records as CSV (one row per market event; per signal with --outbound; per order command with --orders; per snapshot request with --requests) for pandas and spreadsheets.")
         {
             journal,
             format,
             file,
             outboundOnly,
             orders,
+            requests,
         };
         command.SetAction(parse =>
         {
@@ -137,9 +139,9 @@ internal static class JournalCommand
                 throw new UsageException($"--format must be csv, not '{parse.GetValue(format)}'");
             }
 
-            if (parse.GetValue(outboundOnly) && parse.GetValue(orders))
+            if ((parse.GetValue(outboundOnly) ? 1 : 0) + (parse.GetValue(orders) ? 1 : 0) + (parse.GetValue(requests) ? 1 : 0) > 1)
             {
-                throw new UsageException("--outbound and --orders each choose one table: give one of them");
+                throw new UsageException("--outbound, --orders and --requests each choose one table: give one of them");
             }
 
             var path = parse.GetValue(file);
@@ -153,6 +155,10 @@ internal static class JournalCommand
             else if (parse.GetValue(orders))
             {
                 ExportOrderCommands(Path.Combine(directory, JournalDescriptor.OutboundDirectoryName), symbols, writer);
+            }
+            else if (parse.GetValue(requests))
+            {
+                ExportSnapshotRequests(Path.Combine(directory, JournalDescriptor.OutboundDirectoryName), symbols, writer);
             }
             else
             {
@@ -219,6 +225,24 @@ internal static class JournalCommand
             writer.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{record.Sequence},{record.TimestampNs},{s.Sequence},{Name(symbols, s.SymbolId)},{s.Applied},{s.FinalUpdateId},{s.EventTimeMs},{FixedPoint.ToString(s.BestBid)},{FixedPoint.ToString(s.BestAsk)},{midText},{s.Obi1:R},{s.Obi5:R},{s.Obi10:R},{s.WeightedMid:R}"));
+        }
+    }
+
+    private static void ExportSnapshotRequests(string directory, Dictionary<int, string> symbols, TextWriter writer)
+    {
+        writer.WriteLine("outbound_sequence,timestamp_ns,causing_sequence,symbol,reason,first_buffered_update_id,last_applied_update_id,event_time_ms");
+        using var reader = new JournalReader(directory);
+        while (reader.TryRead(out var record))
+        {
+            if (record.Type != JournalRecordType.SnapshotRequest)
+            {
+                continue;
+            }
+
+            ref readonly var r = ref record.SnapshotRequest;
+            writer.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{record.Sequence},{record.TimestampNs},{r.CausingSequence},{Name(symbols, r.SymbolId)},{r.Reason},{r.FirstBufferedUpdateId},{r.LastAppliedUpdateId},{r.EventTimeMs}"));
         }
     }
 
@@ -297,6 +321,9 @@ internal static class JournalCommand
                         break;
                     case JournalRecordType.OrderCommand:
                         writer.AppendOrderCommand(in record.OrderCommand, record.Sequence);
+                        break;
+                    case JournalRecordType.SnapshotRequest:
+                        writer.AppendSnapshotRequest(in record.SnapshotRequest, record.Sequence);
                         break;
                     case JournalRecordType.Symbol:
                         writer.AppendSymbol(record.SymbolId, record.SymbolUtf8Name);

@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using OptiFlow.Cli.Output;
-using OptiFlow.Cli.Replay;
 using OptiFlow.Engine.Evaluators;
+using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Orders;
+using OptiFlow.Engine.Outbound;
 using OptiFlow.Journal;
 using OptiFlow.Journal.Outbound;
 using static OptiFlow.Cli.OptiFlowCommand;
@@ -45,11 +46,12 @@ internal static class ReplayCommand
             }
 
             var outDirectory = parse.GetValue(outputDirectory) ?? Path.Combine(directory, DefaultOutputName);
-            var replay = JournalReplay.Run(directory, sink: null, outDirectory);
+            var replay = JournalReplayer.Replay(directory, outDirectory);
             RunReport.PrintBooks(replay.Core, replay.SymbolName, output);
             output.WriteLine();
             RunReport.PrintReplay(replay, output);
-            output.WriteLine($"outbound stream: {replay.OutboundSignals} signals written to {replay.OutboundDirectory}");
+            var requests = replay.OutboundRecords - replay.OutboundSignals;
+            output.WriteLine($"outbound stream: {replay.OutboundSignals} signals{(requests > 0 ? $" and {requests} snapshot requests" : "")} written to {replay.OutboundDirectory}");
             var identical = replay.Identical;
             if (parse.GetValue(compare))
             {
@@ -81,13 +83,20 @@ internal static class ReplayCommand
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"compare: DIVERGED at outbound record #{divergence.Index} (outbound sequence {divergence.Sequence}) after {equal} identical records; first difference: {divergence.Field}{(divergence.ByteOffset >= 0 ? $" (payload byte {divergence.ByteOffset})" : string.Empty)}"));
-        output.WriteLine($"  expected: {Describe(divergence.ExpectedType, divergence.ExpectedSignal, divergence.ExpectedOrder, replay)}");
-        output.WriteLine($"  actual:   {Describe(divergence.ActualType, divergence.ActualSignal, divergence.ActualOrder, replay)}");
+        output.WriteLine($"  expected: {Describe(divergence.ExpectedType, divergence.ExpectedSignal, divergence.ExpectedOrder, divergence.ExpectedRequest, replay)}");
+        output.WriteLine($"  actual:   {Describe(divergence.ActualType, divergence.ActualSignal, divergence.ActualOrder, divergence.ActualRequest, replay)}");
         return false;
     }
 
-    private static string Describe(JournalRecordType type, SignalEvent? signal, OrderCommand? order, ReplayResult replay)
+    private static string Describe(JournalRecordType type, SignalEvent? signal, OrderCommand? order, SnapshotRequest? request, ReplayResult replay)
     {
+        if (type == JournalRecordType.SnapshotRequest && request is { } r)
+        {
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"snapshot request {replay.SymbolName(r.SymbolId)} {r.Reason} caused by event seq {r.CausingSequence}: first buffered U={r.FirstBufferedUpdateId}, last applied u={r.LastAppliedUpdateId}, E={r.EventTimeMs}");
+        }
+
         if (type == JournalRecordType.OrderCommand && order is { } c)
         {
             return string.Create(

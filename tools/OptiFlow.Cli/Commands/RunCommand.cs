@@ -1,7 +1,4 @@
 using System.CommandLine;
-using OptiFlow.Cli.Output;
-using OptiFlow.Cli.Replay;
-using OptiFlow.Cli.Session;
 using OptiFlow.Engine.Model;
 using static OptiFlow.Cli.OptiFlowCommand;
 
@@ -16,6 +13,7 @@ internal static class RunCommand
         var journal = JournalOption("Journal directory (default: a new folder under the system temp directory)");
         var coreCpu = CoreCpuOption();
         var wait = WaitStrategyOption();
+        var journalWait = JournalWaitStrategyOption();
         var format = FormatOption();
         var files = FilesArgument();
         // Live (issue 7): --venue instead of FILE; --market stays required for FILE, optional (futures) for --venue sim.
@@ -30,13 +28,20 @@ internal static class RunCommand
         var seconds = new Option<double?>("--seconds") { Description = "Live: stop after this many seconds" };
         var command = new Command("run", "Run decode → ring → core ∥ journal on recordings, then replay the journal and compare; or run live with --venue.")
         {
-            market, format, coreCpu, journal, wait, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds,
+            market, format, coreCpu, journal, wait, journalWait, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(venue) is { } venueName)
             {
-                return RunLive(parse, output, venueName, market, symbols, streams, endpoint, bookOut, signalsOut, seconds, coreCpu, wait, journal);
+                return LiveRun.Run(
+                    output,
+                    new LiveRunRequest(venueName, parse.GetValue(market), parse.GetValue(symbols), parse.GetValue(streams), parse.GetValue(endpoint), parse.GetValue(bookOut), parse.GetValue(signalsOut), parse.GetValue(seconds)),
+                    SessionOptions(
+                        parse.GetValue(journal) ?? DefaultJournal("run"),
+                        parse.GetValue(coreCpu),
+                        ParseWait(parse.GetValue(wait)),
+                        ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy")));
             }
 
             if (parse.GetValue(files) is not { Length: > 0 })
@@ -50,62 +55,13 @@ internal static class RunCommand
             }
 
             var marketValue = ParseMarket(parse.GetValue(market));
-            var input = SessionInput(parse.GetValue(format), parse.GetValue(files));
-            return RunAndReplay(
-                output,
-                marketValue,
-                input.Files,
+            var options = SessionOptions(
                 parse.GetValue(journal) ?? DefaultJournal("run"),
                 parse.GetValue(coreCpu),
                 ParseWait(parse.GetValue(wait)),
-                input.Format);
+                ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy"));
+            return RunAndReplay(output, SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue), options);
         });
         return command;
-    }
-
-    private static int RunLive(
-        ParseResult parse,
-        TextWriter output,
-        string venueName,
-        Option<string> market,
-        Option<string?> symbols,
-        Option<string?> streams,
-        Option<string?> endpoint,
-        Option<string?> bookOut,
-        Option<string?> signalsOut,
-        Option<double?> seconds,
-        Option<int?> coreCpu,
-        Option<string> wait,
-        Option<string?> journal)
-    {
-        var (venue, uri) = RecordCommand.LiveVenue(venueName, parse.GetValue(endpoint));
-        var isSim = venueName.Equals("sim", StringComparison.OrdinalIgnoreCase);
-        if (isSim && parse.GetValue(market) is { } m && ParseMarket(m) == Market.Spot)
-        {
-            venue = Adapters.Binance.Streaming.BinanceVenue.Spot;
-        }
-
-        var symbolList = RecordCommand.SplitList(parse.GetValue(symbols));
-        if (symbolList.Length == 0)
-        {
-            throw new UsageException("--venue needs --symbols, e.g. --symbols btcusdt,ethusdt");
-        }
-
-        return LiveSession.Run(
-            new LiveSessionOptions
-            {
-                Venue = venue,
-                Symbols = symbolList,
-                Streams = RecordCommand.SplitList(parse.GetValue(streams) ?? (isSim ? "bookTicker,depth@100ms,trade,aggTrade" : "bookTicker,depth@100ms,aggTrade")),
-                Endpoint = uri,
-                FinishOnRecordingEnd = isSim,
-                BookOut = parse.GetValue(bookOut),
-                SignalsOut = parse.GetValue(signalsOut),
-                JournalDirectory = parse.GetValue(journal) ?? DefaultJournal("run"),
-                CoreCpu = parse.GetValue(coreCpu),
-                WaitStrategy = ParseWait(parse.GetValue(wait)),
-                Duration = parse.GetValue(seconds) is { } s ? TimeSpan.FromSeconds(s) : null,
-            },
-            output);
     }
 }

@@ -1,16 +1,14 @@
 using System.CommandLine;
 using OptiFlow.Cli.Output;
-using OptiFlow.Cli.Replay;
-using OptiFlow.Cli.Session;
-using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Hosting.Output;
 using static OptiFlow.Cli.OptiFlowCommand;
 
 namespace OptiFlow.Cli.Commands;
 
-/// <summary><c>optiflow signals</c>: one CSV row per applied depth message.</summary>
+/// <summary><c>optiflow signals</c>: one CSV row per applied depth message, printed by an outbound consumer (<see cref="SignalCsvPrinter"/>).</summary>
 internal static class SignalsCommand
 {
-    public static Command Build(TextWriter output)
+    public static Command Build(TextWriter output, TextWriter error)
     {
         var market = MarketOption();
         var format = FormatOption();
@@ -22,22 +20,11 @@ internal static class SignalsCommand
         command.SetAction(parse =>
         {
             var marketValue = ParseMarket(parse.GetValue(market));
-            var input = SessionInput(parse.GetValue(format), parse.GetValue(files));
-            var symbols = new SymbolTable();
+            var input = SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue);
             using var stdout = Console.OpenStandardOutput();
             using var buffer = new Utf8OutputBuffer(output == Console.Out ? stdout : new TextWriterStream(output));
-            var sink = new SignalCsvSink(buffer, symbols);
-            sink.WriteHeader();
-            var result = RecordingSession.Run(new SessionOptions
-            {
-                Market = marketValue,
-                Files = input.Files,
-                Format = input.Format,
-                Sink = sink,
-                Symbols = symbols,
-            });
-            buffer.Flush();
-            return ReportDataErrorsOnly(result);
+            var result = RunPrinting(input, new SignalCsvPrinter(buffer, input.Symbols), views: null);
+            return ReportDataErrorsOnly(result, error);
         });
         return command;
     }

@@ -36,7 +36,7 @@ internal static class SimulateCommand
                 throw new UsageException(e.Message);
             }
 
-            var input = SessionInput(parse.GetValue(format), parse.GetValue(data));
+            var input = InputFiles(parse.GetValue(format), parse.GetValue(data));
             var simulator = new BinanceSimulator(new SimulatorOptions
             {
                 Files = input.Files,

@@ -1,6 +1,6 @@
 using System.Globalization;
-using OptiFlow.Cli.Replay;
-using OptiFlow.Cli.Session;
+using OptiFlow.Adapters.Binance.Streaming;
+using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Telemetry;
 
@@ -15,10 +15,10 @@ internal static class RunReport
     {
         var core = result.Core;
         var options = result.Options;
-        output.WriteLine($"input ({options.Market.ToString().ToLowerInvariant()}):");
-        for (var i = 0; i < options.Files.Count; i++)
+        output.WriteLine($"input ({result.Market.ToString().ToLowerInvariant()}):");
+        for (var i = 0; i < result.Files.Count; i++)
         {
-            output.WriteLine($"  [{i}] {options.Files[i]}");
+            output.WriteLine($"  [{i}] {result.Files[i]}");
         }
 
         output.WriteLine();
@@ -43,7 +43,7 @@ internal static class RunReport
         output.WriteLine(Row("decode errors", core.DecodeErrors));
         foreach (var error in core.RecordedErrors)
         {
-            var file = error.FileIndex < options.Files.Count ? options.Files[error.FileIndex] : $"file #{error.FileIndex}";
+            var file = error.FileIndex < result.Files.Count ? result.Files[error.FileIndex] : $"file #{error.FileIndex}";
             output.WriteLine($"    {file}:{error.Line}: {error.Code} at byte {error.Offset}");
         }
 
@@ -62,12 +62,13 @@ internal static class RunReport
         output.WriteLine("steady-state allocation (bytes, after the first "
             + $"{options.SteadyStateAfter:N0} frames/events): producer {Bytes(result.ProducerSteadyStateBytes)}, core {Bytes(core.SteadyStateAllocatedBytes)}, journal {Bytes(result.JournalSteadyStateBytes)}; "
             + $"GCs meanwhile: {result.CollectionsInProducerWindow}");
-        if (result.CoreFaults > 0 || result.JournalFaults > 0)
+        if (result.CoreFaults > 0 || result.JournalFaults > 0 || result.OutboundFaults > 0)
         {
-            output.WriteLine($"handler exceptions: core {result.CoreFaults}, journal {result.JournalFaults}");
+            output.WriteLine($"handler exceptions: core {result.CoreFaults}, journal {result.JournalFaults}, outbound {result.OutboundFaults}");
         }
 
-        output.WriteLine($"ring: {options.RingSize:N0} slots, {result.PublishedSlots:N0} published, wait strategy {options.WaitStrategy}, core CPU {(options.CoreCpu is { } cpu ? cpu.ToString(Invariant) : "not pinned")}");
+        var journalWait = options.EffectiveJournalWaitStrategy == options.CoreWaitStrategy ? "" : $", journal wait strategy {options.EffectiveJournalWaitStrategy}";
+        output.WriteLine($"ring: {options.RingSize:N0} slots, {result.PublishedSlots:N0} published, wait strategy {options.CoreWaitStrategy}{journalWait}, core CPU {(options.CoreCpu is { } cpu ? cpu.ToString(Invariant) : "not pinned")}");
         if (options.JournalDirectory is { } directory)
         {
             output.WriteLine($"journal: {directory} ({result.JournalRecords:N0} records, {result.JournalBytes:N0} bytes)");
@@ -78,6 +79,28 @@ internal static class RunReport
         }
 
         output.WriteLine($"elapsed: {result.Elapsed.TotalMilliseconds:N0} ms");
+    }
+
+    /// <summary>What a live run measured: the feed's counters, each book, the latencies, the receive threads' allocation.</summary>
+    public static void PrintLive(TextWriter output, MarketDataClient client, SessionResult result)
+    {
+        var core = result.Core;
+        output.WriteLine($"ended: {client.Completion} after {result.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"frames {client.Frames:N0}, decode errors {client.DecodeErrors}, not decoded {client.IgnoredFrames}, connects {client.Connects}, drops {client.Drops}, stalls {client.Stalls}, closes {client.Closes}, serverShutdown {client.ServerShutdowns}, renewals before 24 h {client.Renewals}");
+        output.WriteLine($"snapshot weight used (X-MBX-USED-WEIGHT-1M) {client.Snapshots.UsedWeight1M}, 429s {client.Snapshots.TooManyRequests}, 418s {client.Snapshots.Bans}, resyncs the core asked for {client.CoreResyncRequests}");
+        foreach (var counters in client.Counters)
+        {
+            output.WriteLine("  " + MarketDataClient.Describe(counters));
+        }
+
+        foreach (var state in core.Symbols)
+        {
+            output.WriteLine($"  {result.Symbols.NameOf(state.SymbolId)} book: {state.SyncState}, applied {state.Applied:N0}, core gaps {state.Gaps}, u {state.LastAppliedUpdateId}");
+        }
+
+        PrintLatency(output, result.PublishLatency, core.PickupLatency, core.ReceiveToCoreLatency, core.HandlingLatency);
+        output.WriteLine("  ('frame received -> published' is the receive thread's decode into claimed slots plus the publish)");
+        output.WriteLine($"receive thread steady-state allocation: {client.ReceiveSteadyStateAllocatedBytes} bytes over {client.ReceiveSteadyStateFrames:N0} frames ({client.ReceiveSteadyStateCollections} GCs in the window)");
     }
 
     public static void PrintBooks(Engine.Core.MarketCore core, Func<int, string> nameOf, TextWriter output)
