@@ -1,5 +1,6 @@
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Outbound;
 using OptiFlow.Engine.Processing;
 using OptiFlow.Engine.Tests.Support;
 using OptiFlow.Engine.WaitStrategies;
@@ -12,15 +13,15 @@ public class MarketCoreTests
     private const int Symbol = 1;
     private const long S = FixedPoint.Scale;
 
-    private static (MarketCore Core, FakeDepthFeed Feed, RecordingSignalSink Sink) Create(Market market)
+    private static (MarketCore Core, FakeDepthFeed Feed, RecordingOutboundSink Sink) Create(Market market)
     {
-        var sink = new RecordingSignalSink();
+        var sink = new RecordingOutboundSink();
         var core = new MarketCore(4, sink);
         return (core, new FakeDepthFeed(core, Symbol, market), sink);
     }
 
     /// <summary>Futures, synced from buffered diffs on snapshot 100; live with u = 105 afterwards.</summary>
-    private static (MarketCore Core, FakeDepthFeed Feed, RecordingSignalSink Sink) SyncedFutures()
+    private static (MarketCore Core, FakeDepthFeed Feed, RecordingOutboundSink Sink) SyncedFutures()
     {
         var (core, feed, sink) = Create(Market.Futures);
         feed.FuturesDiff(90, 95, 89, Bid(99, 1));
@@ -402,7 +403,7 @@ public class MarketCoreTests
     public void ShouldNotAllocate_WhenHandlingTenThousandEventsAfterWarmUp()
     {
         // Arrange: a synced futures book, then 12,000 one-level diffs over 20 prices per side (no growth, no new symbol).
-        var sink = new RecordingSignalSink(16_000);
+        var sink = new RecordingOutboundSink(16_000);
         var core = new MarketCore(4, sink, measureLatency: true) { SteadyStateAfterEvents = 2_000 };
         var feed = new FakeDepthFeed(core, Symbol, Market.Futures);
         feed.Snapshot(1001, Bid(100, 1), Ask(200, 1));
@@ -474,20 +475,21 @@ public class MarketCoreTests
     }
 
     [Test]
-    public void ShouldAskForOneSnapshotPerTransitionOutOfSync_WhenARequesterIsSet()
+    public void ShouldPublishOneSnapshotRequestPerTransitionOutOfSync_WhenTheBookBreaks()
     {
         // Arrange: synced (no request), then a live break, more diffs while unsynced, then a stale snapshot.
-        var requester = new RecordingSnapshotRequester();
-        var core = new MarketCore(4) { SnapshotRequester = requester };
+        var sink = new RecordingOutboundSink();
+        var core = new MarketCore(4, sink);
         var feed = new FakeDepthFeed(core, Symbol, Market.Futures);
         feed.FuturesDiff(96, 102, 95, Bid(100, 2));
         feed.Snapshot(100, Bid(98, 5), Ask(103, 5));
-        var whileSyncing = requester.Requests.Count;
+        var whileSyncing = sink.Requests.Count;
 
         // Act 1: pu 101 ≠ previous u 102, then a diff chained on it (still unsynced: no second request).
         feed.FuturesDiff(103, 104, 101, Bid(100, 9));
+        var breakingSequence = feed.LastSequence;
         feed.FuturesDiff(105, 106, 104, Bid(100, 8));
-        var afterGap = requester.Requests.ToArray();
+        var afterGap = sink.Requests.ToArray();
 
         // Act 2: a snapshot older than the first buffered diff: the first replayed diff does not bracket it.
         feed.Snapshot(101, Bid(97, 1), Ask(104, 1));
@@ -497,18 +499,27 @@ public class MarketCoreTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(whileSyncing, Is.Zero, "a normal sync asks for nothing");
-            Assert.That(afterGap, Is.EqualTo(new[] { (Symbol, 103L) }), "one request, with U of the first buffered diff");
-            Assert.That(requester.Requests, Is.EqualTo(new[] { (Symbol, 103L), (Symbol, 103L) }), "the stale snapshot asks again");
+            Assert.That(afterGap, Has.Length.EqualTo(1), "one request per transition out of sync");
+            Assert.That(afterGap[0].SymbolId, Is.EqualTo(Symbol));
+            Assert.That(afterGap[0].FirstBufferedUpdateId, Is.EqualTo(103), "U of the first buffered diff");
+            Assert.That(afterGap[0].LastAppliedUpdateId, Is.EqualTo(102), "the live book's last applied u");
+            Assert.That(afterGap[0].Reason, Is.EqualTo(SnapshotRequestReason.ChainBroken));
+            Assert.That(afterGap[0].CausingSequence, Is.EqualTo(breakingSequence), "the sequence of the slot that broke the chain");
+            Assert.That(afterGap[0].EventTimeMs, Is.EqualTo(1_040), "the breaking diff's E (the feed stamps u × 10)");
+            Assert.That(sink.Requests, Has.Count.EqualTo(2), "the stale snapshot asks again");
+            Assert.That(sink.Requests[1].Reason, Is.EqualTo(SnapshotRequestReason.SnapshotDidNotBridge));
+            Assert.That(sink.Requests[1].FirstBufferedUpdateId, Is.EqualTo(103));
+            Assert.That(sink.Requests[1].LastAppliedUpdateId, Is.Zero, "nothing applied since the snapshot");
             Assert.That(state.SnapshotRequests, Is.EqualTo(2));
             Assert.That(state.SyncState, Is.EqualTo(BookSyncState.AwaitingSnapshot));
         }
     }
 
     [Test]
-    public void ShouldBehaveIdentically_WithOrWithoutARequester()
+    public void ShouldDecideIdentically_WithOrWithoutAnOutboundSink()
     {
         // Arrange
-        var with = new MarketCore(4) { SnapshotRequester = new RecordingSnapshotRequester() };
+        var with = new MarketCore(4, new RecordingOutboundSink());
         var without = new MarketCore(4);
 
         // Act
@@ -526,15 +537,10 @@ public class MarketCoreTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(with.BooksDigest(), Is.EqualTo(without.BooksDigest()));
+            Assert.That(with.SignalDigest, Is.EqualTo(without.SignalDigest));
             Assert.That(with.StateOf(Symbol)!.SyncState, Is.EqualTo(BookSyncState.Live));
-            Assert.That(without.StateOf(Symbol)!.SnapshotRequests, Is.Zero);
+            Assert.That(without.StateOf(Symbol)!.SnapshotRequests, Is.EqualTo(1), "the core counts its requests whoever listens");
+            Assert.That(with.StateOf(Symbol)!.SnapshotRequests, Is.EqualTo(1));
         }
-    }
-
-    private sealed class RecordingSnapshotRequester : ISnapshotRequester
-    {
-        public List<(int SymbolId, long FirstBufferedUpdateId)> Requests { get; } = [];
-
-        public void RequestSnapshot(int symbolId, long firstBufferedUpdateId) => Requests.Add((symbolId, firstBufferedUpdateId));
     }
 }

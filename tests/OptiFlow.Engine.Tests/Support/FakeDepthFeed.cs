@@ -39,40 +39,18 @@ internal sealed class FakeDepthFeed(MarketCore core, int symbolId, Market market
             FirstUpdateId = firstUpdateId,
             FinalUpdateId = finalUpdateId,
             PreviousFinalUpdateId = previousFinalUpdateId,
-            LevelCount = levels.Length,
         };
         if (market == Market.Futures && kind == MarketEventKind.DepthLevel)
         {
             template.Flags |= MarketEventFlags.HasPreviousFinalUpdateId;
         }
 
-        if (levels.Length == 0)
-        {
-            template.Flags |= MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage;
-            return [template];
-        }
-
-        var slots = new MarketEvent[levels.Length];
-        for (var i = 0; i < levels.Length; i++)
-        {
-            var slot = template;
-            slot.LevelIndex = i;
-            slot.Side = levels[i].Side;
-            slot.Price = levels[i].Price;
-            slot.Quantity = levels[i].Quantity;
-            if (i == 0)
-            {
-                slot.Flags |= MarketEventFlags.BeginOfMessage;
-            }
-
-            if (i == levels.Length - 1)
-            {
-                slot.Flags |= MarketEventFlags.EndOfMessage;
-            }
-
-            slots[i] = slot;
-        }
-
+        // The one framer the producers use (begin/end/empty flags, one slot per level).
+        var sides = levels.Select(l => l.Side).ToArray();
+        var prices = levels.Select(l => l.Price).ToArray();
+        var quantities = levels.Select(l => l.Quantity).ToArray();
+        var slots = new MarketEvent[DepthMessageFramer.SlotCount(levels.Length)];
+        DepthMessageFramer.Frame(in template, sides, prices, quantities, slots);
         return slots;
     }
 

@@ -1,16 +1,18 @@
 using OptiFlow.Engine.Books;
-using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Evaluators;
+using OptiFlow.Engine.Outbound;
 
 namespace OptiFlow.Engine.Tests.Support;
 
-/// <summary>Records every signal the core emits, with the book's top of book at that moment.</summary>
+/// <summary>Records every outbound record the core emits: signals (with the book's top at that moment) and snapshot requests.</summary>
 /// <param name="capacity">Pre-sized so recording allocates nothing until it is exceeded.</param>
-internal sealed class RecordingSignalSink(int capacity = 64) : ISignalSink
+internal sealed class RecordingOutboundSink(int capacity = 64) : IOutboundSink
 {
     public List<SignalEvent> Signals { get; } = new(capacity);
 
     public List<(long BestBid, long BestAsk, int BidLevels, int AskLevels)> Tops { get; } = new(capacity);
+
+    public List<SnapshotRequest> Requests { get; } = new(capacity);
 
     public void OnSignal(in SignalEvent signal, OrderBook book)
     {
@@ -21,4 +23,6 @@ internal sealed class RecordingSignalSink(int capacity = 64) : ISignalSink
             book.Bids.Count,
             book.Asks.Count));
     }
+
+    public void OnSnapshotRequest(in SnapshotRequest request) => Requests.Add(request);
 }
