@@ -1,8 +1,7 @@
 using NUnit.Framework;
-using OptiFlow.Cli.Replay;
-using OptiFlow.Cli.Session;
+using OptiFlow.Engine.Hosting;
+using OptiFlow.Replay.Tests.Support;
 using OptiFlow.Engine.Core;
-using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
 using OptiFlow.Testing;
 
@@ -29,13 +28,13 @@ public sealed class BadInputTests
         var edited = temp.File("gap.txt");
         RecordingLines.Write(clean, lines);
         RecordingLines.Write(edited, lines.Where((_, i) => i != deleted));
-        var cleanSignals = new CapturingSignalSink();
-        var gapSignals = new CapturingSignalSink();
+        var cleanSignals = new CapturingOutboundHandler();
+        var gapSignals = new CapturingOutboundHandler();
 
         // Act
-        var cleanRun = RecordingSession.Run(new SessionOptions { Market = Market.Futures, Files = [clean], Sink = cleanSignals });
-        var gapRun = RecordingSession.Run(new SessionOptions { Market = Market.Futures, Files = [edited], Sink = gapSignals, JournalDirectory = temp.File("journal") });
-        var replay = JournalReplay.Run(temp.File("journal"));
+        var cleanRun = HostedRun.Run(Market.Futures, [clean], new EngineOptions { OutboundHandlers = [cleanSignals] });
+        var gapRun = HostedRun.Run(Market.Futures, [edited], new EngineOptions { OutboundHandlers = [gapSignals], JournalDirectory = temp.File("journal") });
+        var replay = JournalReplayer.Replay(temp.File("journal"));
 
         // Assert
         var state = gapRun.Core.Symbols.Single(s => s.DepthMessages > 0);
@@ -73,9 +72,9 @@ public sealed class BadInputTests
         RecordingLines.Write(broken, edited);
 
         // Act
-        var cleanRun = RecordingSession.Run(new SessionOptions { Market = Market.Futures, Files = [clean] });
-        var run = RecordingSession.Run(new SessionOptions { Market = Market.Futures, Files = [broken], JournalDirectory = temp.File("journal") });
-        var replay = JournalReplay.Run(temp.File("journal"));
+        var cleanRun = HostedRun.Run(Market.Futures, [clean]);
+        var run = HostedRun.Run(Market.Futures, [broken], new EngineOptions { JournalDirectory = temp.File("journal") });
+        var replay = JournalReplayer.Replay(temp.File("journal"));
 
         // Assert
         var core = run.Core;
@@ -107,7 +106,7 @@ public sealed class BadInputTests
         RecordingLines.Write(broken, edited);
 
         // Act
-        var run = RecordingSession.Run(new SessionOptions { Market = Market.Futures, Files = [broken] });
+        var run = HostedRun.Run(Market.Futures, [broken]);
 
         // Assert
         var state = run.Core.Symbols.Single(s => s.DepthMessages > 0);
@@ -119,12 +118,4 @@ public sealed class BadInputTests
 
     private static string ReplaceField(string line, string field, string value) =>
         System.Text.RegularExpressions.Regex.Replace(line, $"\"{field}\":(\"[^\"]*\"|[0-9.]+)", $"\"{field}\":{value}");
-
-    /// <summary>Keeps every signal the core emits (test-only; allocates).</summary>
-    private sealed class CapturingSignalSink : ISignalSink
-    {
-        public List<SignalEvent> Signals { get; } = [];
-
-        public void OnSignal(in SignalEvent signal, Engine.Books.OrderBook book) => Signals.Add(signal);
-    }
 }

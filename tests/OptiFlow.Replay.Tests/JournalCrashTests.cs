@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using NUnit.Framework;
-using OptiFlow.Cli.Session;
+using OptiFlow.Engine.Hosting;
+using OptiFlow.Replay.Tests.Support;
 using OptiFlow.Engine.Model;
 using OptiFlow.Journal;
 using OptiFlow.Testing;
@@ -36,7 +37,7 @@ public sealed class JournalCrashTests
         var recording = RecordingData.Require("hftbacktest/examples/usdm/btcusdt_20240808");
         using var temp = new TempDirectory("crash");
         var source = temp.File("source");
-        RecordingSession.Run(new SessionOptions { Market = Market.Futures, Files = [recording], JournalDirectory = source });
+        HostedRun.Run(Market.Futures, [recording], new EngineOptions { JournalDirectory = source });
         var sourceRecords = JournalScanner.Scan(source).Records;
         var destination = temp.File("copy");
         var random = new Random(Seed);

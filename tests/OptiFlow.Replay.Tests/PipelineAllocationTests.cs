@@ -1,5 +1,6 @@
 using NUnit.Framework;
-using OptiFlow.Cli.Session;
+using OptiFlow.Engine.Hosting;
+using OptiFlow.Replay.Tests.Support;
 using OptiFlow.Engine.Model;
 using OptiFlow.Testing;
 
@@ -60,6 +61,9 @@ public sealed class PipelineAllocationTests
         var file = RecordingData.Require(recording);
         using var temp = new TempDirectory("alloc");
 
+        // The symbols' first pass reads the whole recording: done before the window, as a session's configuration.
+        var input = RecordingInput.Open([file], Adapters.Binance.Recording.RecordingFormat.Auto, market);
+
         // A collection triggered by another thread retires this thread's allocation context, and the unused rest of
         // it (up to ~8 KiB) is then counted as allocated: no GC may run inside the window, or the count lies.
         GC.Collect();
@@ -70,10 +74,8 @@ public sealed class PipelineAllocationTests
         SessionResult result;
         try
         {
-            result = RecordingSession.Run(new SessionOptions
+            result = HostedRun.Run(input, new EngineOptions
             {
-                Market = market,
-                Files = [file],
                 JournalDirectory = temp.File("journal"),
                 JournalSegmentSize = 256 * 1024 * 1024,
                 SteadyStateAfter = 10_000,

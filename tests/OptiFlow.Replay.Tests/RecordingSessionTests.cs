@@ -1,6 +1,6 @@
 using NUnit.Framework;
-using OptiFlow.Cli.Replay;
-using OptiFlow.Cli.Session;
+using OptiFlow.Engine.Hosting;
+using OptiFlow.Replay.Tests.Support;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
 using OptiFlow.Journal;
@@ -46,9 +46,9 @@ public sealed class RecordingSessionTests
         var journal = temp.File("journal");
 
         // Act
-        var result = RecordingSession.Run(new SessionOptions { Market = session.Market, Files = files, JournalDirectory = journal });
-        var replay = JournalReplay.Run(journal, sink: null, outboundDirectory: temp.File("replay-1"));
-        var again = JournalReplay.Run(journal, sink: null, outboundDirectory: temp.File("replay-2"));
+        var result = HostedRun.Run(session.Market, files, new EngineOptions { JournalDirectory = journal });
+        var replay = JournalReplayer.Replay(journal, temp.File("replay-1"));
+        var again = JournalReplayer.Replay(journal, temp.File("replay-2"));
         var outbound = Path.Combine(journal, JournalDescriptor.OutboundDirectoryName);
         var liveVsReplay = OutboundStreamComparer.Compare(outbound, temp.File("replay-1"), out var compared);
         var replayVsReplay = OutboundStreamComparer.Compare(temp.File("replay-1"), temp.File("replay-2"), out _);
@@ -97,7 +97,7 @@ public sealed class RecordingSessionTests
         var files = session.RequirePaths();
         using var temp = new TempDirectory("ticker");
         var journal = temp.File("journal");
-        var result = RecordingSession.Run(new SessionOptions { Market = session.Market, Files = files, JournalDirectory = journal });
+        var result = HostedRun.Run(session.Market, files, new EngineOptions { JournalDirectory = journal });
         var lastApplied = result.Core.Symbols.Where(s => s.Applied > 0).ToDictionary(s => s.SymbolId, s => s.LastAppliedUpdateId);
         Assert.That(lastApplied, Is.Not.Empty, "a synced book");
 

@@ -2,7 +2,7 @@ using OptiFlow.Testing;
 using NUnit.Framework;
 using OptiFlow.Adapters.Binance.Simulator;
 using OptiFlow.Cli;
-using OptiFlow.Cli.Replay;
+using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Model;
 using OptiFlow.Simulator.Tests.Support;
 
@@ -126,11 +126,11 @@ public sealed class LiveRunCommandTests
     public void ShouldReplayJournalIdentically_WhenLiveRunJournals()
     {
         // Arrange
-        var fileRun = FileRun.Run(DemoRecording.Path, Market.Futures, new SymbolTable());
+        var fileRun = FileRun.Run(DemoRecording.Path, Market.Futures);
         var (output, error) = (new StringWriter(), new StringWriter());
 
         // Act: the run's own check, then the replay verb comparing the outbound stream byte for byte.
-        var replay = JournalReplay.Run(Journal);
+        var replay = JournalReplayer.Replay(Journal);
         var exit = OptiFlowCommand.Run(["replay", Journal, "--compare"], output, error);
 
         // Assert

@@ -16,7 +16,7 @@ public sealed class LoopbackIntegrationTests
     private MarketCore _fileCore = null!;
 
     [OneTimeSetUp]
-    public void RunFileMode() => _fileCore = FileRun.Run(DemoRecording.Path, Market.Futures, new SymbolTable());
+    public void RunFileMode() => _fileCore = FileRun.Run(DemoRecording.Path, Market.Futures);
 
     [Test]
     public async Task ShouldEndWithFileRunBooks_WhenRecordingStreamsThroughSimulator()

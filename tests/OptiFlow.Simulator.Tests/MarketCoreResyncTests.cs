@@ -123,27 +123,27 @@ public sealed class MarketCoreResyncTests
 
         private void Send(MarketEventKind kind, long first, long final, long previousFinal, (BookSide Side, long Price, long Quantity)[] levels)
         {
-            for (var i = 0; i < levels.Length; i++)
+            var header = new MarketEvent
             {
-                var slot = new MarketEvent
-                {
-                    Kind = kind,
-                    Market = market,
-                    SymbolId = Symbol,
-                    EventTimeMs = final * 10,
-                    FirstUpdateId = first,
-                    FinalUpdateId = final,
-                    PreviousFinalUpdateId = previousFinal,
-                    LevelCount = levels.Length,
-                    LevelIndex = i,
-                    Side = levels[i].Side,
-                    Price = levels[i].Price * FixedPoint.Scale,
-                    Quantity = levels[i].Quantity * FixedPoint.Scale,
-                    Flags = (kind == MarketEventKind.DepthLevel ? MarketEventFlags.HasPreviousFinalUpdateId : MarketEventFlags.None)
-                        | (i == 0 ? MarketEventFlags.BeginOfMessage : MarketEventFlags.None)
-                        | (i == levels.Length - 1 ? MarketEventFlags.EndOfMessage : MarketEventFlags.None),
-                };
-                Core.OnEvent(ref slot, _sequence++);
+                Kind = kind,
+                Market = market,
+                SymbolId = Symbol,
+                EventTimeMs = final * 10,
+                FirstUpdateId = first,
+                FinalUpdateId = final,
+                PreviousFinalUpdateId = previousFinal,
+                Flags = kind == MarketEventKind.DepthLevel ? MarketEventFlags.HasPreviousFinalUpdateId : MarketEventFlags.None,
+            };
+            var slots = new MarketEvent[DepthMessageFramer.SlotCount(levels.Length)];
+            DepthMessageFramer.Frame(
+                in header,
+                levels.Select(l => l.Side).ToArray(),
+                levels.Select(l => l.Price * FixedPoint.Scale).ToArray(),
+                levels.Select(l => l.Quantity * FixedPoint.Scale).ToArray(),
+                slots);
+            for (var i = 0; i < slots.Length; i++)
+            {
+                Core.OnEvent(ref slots[i], _sequence++);
             }
         }
     }

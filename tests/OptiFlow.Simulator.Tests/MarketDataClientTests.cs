@@ -21,7 +21,7 @@ public sealed class MarketDataClientTests
     private MarketCore _fileCore = null!;
 
     [OneTimeSetUp]
-    public void RunFileMode() => _fileCore = FileRun.Run(DemoRecording.Path, Market.Futures, new SymbolTable());
+    public void RunFileMode() => _fileCore = FileRun.Run(DemoRecording.Path, Market.Futures);
 
     [Test]
     public void ShouldSendBookTickerAndDepthToPublicAndTheRestToMarket_WhenUsdmFuturesOnBinance()

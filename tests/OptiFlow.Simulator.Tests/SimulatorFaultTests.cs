@@ -14,7 +14,7 @@ public sealed class SimulatorFaultTests
     private MarketCore _fileCore = null!;
 
     [OneTimeSetUp]
-    public void RunFileMode() => _fileCore = FileRun.Run(DemoRecording.Path, Market.Futures, new SymbolTable());
+    public void RunFileMode() => _fileCore = FileRun.Run(DemoRecording.Path, Market.Futures);
 
     [Test]
     public async Task ShouldDetectGapAndResync_WhenDepthFrameDropped()

@@ -1,95 +1,43 @@
 using OptiFlow.Adapters.Binance.MarketData;
 using OptiFlow.Adapters.Binance.Recording;
+using OptiFlow.Engine;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Telemetry;
+using OptiFlow.Engine.WaitStrategies;
 
 namespace OptiFlow.Adapters.Binance.Tests.Support;
 
 /// <summary>
-/// Drives <see cref="MarketCore"/> directly from a reader and the decoder, building the slots as the CLI's
-/// RingPublisher does (one slot per event, one slot per level with Begin/End flags, an error slot per bad frame),
-/// without a ring: reader → decoder → core.OnEvent on one thread.
+/// Drives <see cref="MarketCore"/> from a reader through the producers' own <see cref="FramePublisher"/> (the one
+/// framer: one slot per event, one slot per level with Begin/End flags, an error slot per bad frame) and a ring, on
+/// one thread: each frame is published, then every slot it published is handed to the core before the next frame.
 /// </summary>
 internal static class CoreFeed
 {
+    /// <summary>Larger than any message (two sides of a 1,000-level snapshot), so one frame never waits on the ring.</summary>
+    private const int RingSize = 1 << 14;
+
     public static (MarketCore Core, long Frames, long Ignored) Run(IRecordingReader reader, Market market, SymbolTable symbols)
     {
         var core = new MarketCore(symbols.Capacity);
-        var decoder = new BinanceFrameDecoder(market, symbols);
-        var levels = new DepthLevelBuffer();
-        var slot = default(MarketEvent);
-        long sequence = 0;
-        long frames = 0;
-        long ignored = 0;
+        var ring = new RingBuffer<MarketEvent>(RingSize, new BlockingWaitStrategy());
+        var consumed = new Sequence();
+        ring.Sequencer.SetGatingSequences(consumed);
+        var publisher = new FramePublisher(ring, new BinanceFrameDecoder(market, symbols));
         while (reader.TryRead(out var frame))
         {
-            frames++;
-            var outcome = frame.LineFormatError ? FrameOutcome.Error : decoder.Decode(frame.Frame, ref slot, levels, frame.SymbolHint);
-            switch (outcome)
+            publisher.Publish(frame.Frame, MonotonicClock.NowNs, frame.LocalTimestampNs, frame.SymbolHint, frame.FileIndex, frame.Line, frame.LineFormatError);
+            var cursor = ring.Cursor.Value;
+            for (var sequence = consumed.Value + 1; sequence <= cursor; sequence++)
             {
-                case FrameOutcome.Ignored:
-                    ignored++;
-                    break;
-                case FrameOutcome.Error:
-                    slot = default;
-                    slot.Kind = MarketEventKind.DecodeError;
-                    slot.Flags = MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage;
-                    slot.SymbolId = -1;
-                    slot.Market = market;
-                    slot.ErrorCode = frame.LineFormatError ? DecodeErrorCode.InvalidLineFormat : decoder.LastError;
-                    slot.ErrorOffset = decoder.LastErrorOffset;
-                    Stamp(ref slot, frame);
-                    core.OnEvent(ref slot, sequence++);
-                    break;
-                case FrameOutcome.Event:
-                    Stamp(ref slot, frame);
-                    core.OnEvent(ref slot, sequence++);
-                    break;
-                default:
-                    Stamp(ref slot, frame);
-                    var header = slot;
-                    header.LevelCount = levels.Count;
-                    if (levels.Count == 0)
-                    {
-                        header.Flags |= MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage;
-                        header.Side = BookSide.None;
-                        core.OnEvent(ref header, sequence++);
-                        break;
-                    }
-
-                    header.Flags &= ~(MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage);
-                    for (var i = 0; i < levels.Count; i++)
-                    {
-                        var e = header;
-                        e.LevelIndex = i;
-                        e.Side = levels.Sides[i];
-                        e.Price = levels.Prices[i];
-                        e.Quantity = levels.Quantities[i];
-                        if (i == 0)
-                        {
-                            e.Flags |= MarketEventFlags.BeginOfMessage;
-                        }
-
-                        if (i == levels.Count - 1)
-                        {
-                            e.Flags |= MarketEventFlags.EndOfMessage;
-                        }
-
-                        core.OnEvent(ref e, sequence++);
-                    }
-
-                    break;
+                core.OnEvent(ref ring[sequence], sequence);
             }
+
+            consumed.SetValue(cursor);
         }
 
         core.OnShutdown();
-        return (core, frames, ignored);
-    }
-
-    private static void Stamp(ref MarketEvent slot, in RecordedFrame frame)
-    {
-        slot.LocalTimestampNs = frame.LocalTimestampNs;
-        slot.SourceFileIndex = (ushort)frame.FileIndex;
-        slot.SourceLine = frame.Line;
+        return (core, publisher.Frames, publisher.IgnoredFrames);
     }
 }

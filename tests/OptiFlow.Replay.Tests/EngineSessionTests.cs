@@ -1,0 +1,137 @@
+using NUnit.Framework;
+using OptiFlow.Adapters.Binance.Recording;
+using OptiFlow.Engine.Hosting;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Outbound;
+using OptiFlow.Engine.Processing;
+using OptiFlow.Journal;
+using OptiFlow.Journal.Session;
+using OptiFlow.Replay.Tests.Support;
+using OptiFlow.Testing;
+
+namespace OptiFlow.Replay.Tests;
+
+/// <summary>
+/// The host's session lifecycle: drain and stop are bounded and a stuck consumer is an error with the sequences in its
+/// message, never a shorter journal; the session header comes first in the journal and the run summary last; the steps
+/// must come in order.
+/// </summary>
+[TestFixture]
+public sealed class EngineSessionTests
+{
+    private static RecordingInput Demo => RecordingInput.Open([Cli.OptiFlowCommand.DemoRecording], RecordingFormat.Hftbacktest, Market.Futures);
+
+    [Test]
+    public void ShouldThrowTimeoutWithTheSequences_WhenAnOutboundConsumerDoesNotDrain()
+    {
+        // Arrange: a printer that does not start consuming until released.
+        using var release = new ManualResetEventSlim(false);
+        var stuck = new StuckHandler(release);
+        using var session = EngineSession.ForRecording(Demo, new EngineOptions { OutboundHandlers = [stuck], DrainTimeout = TimeSpan.FromMilliseconds(200) });
+        session.Start();
+        session.PublishRecording();
+
+        // Act
+        var error = Assert.Throws<TimeoutException>(() => session.Stop());
+        release.Set();
+
+        // Assert
+        Assert.That(error!.Message, Does.Contain("optiflow-outbound-1").And.Contain("consumer -1").And.Contain("cursor 4321"), "4,322 signals, none consumed");
+    }
+
+    [Test]
+    public void ShouldJournalTheHeaderFirstAndTheSummaryLast_WhenARunCompletes()
+    {
+        // Arrange
+        using var temp = new TempDirectory("optiflow-session");
+        var directory = temp.File("journal");
+
+        // Act
+        var result = HostedRun.Run(Demo, new EngineOptions { JournalDirectory = directory });
+
+        // Assert
+        var types = new List<JournalRecordType>();
+        SessionHeaderRecord? header = null;
+        RunSummaryRecord? summary = null;
+        using (var reader = new JournalReader(directory))
+        {
+            while (reader.TryRead(out var record))
+            {
+                types.Add(record.Type);
+                if (record.Type == JournalRecordType.SessionHeader)
+                {
+                    header = SessionHeaderRecord.Parse(record.Payload);
+                }
+                else if (record.Type == JournalRecordType.RunSummary)
+                {
+                    summary = RunSummaryRecord.Parse(record.Payload);
+                }
+            }
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(types[0], Is.EqualTo(JournalRecordType.SessionHeader));
+            Assert.That(types[^1], Is.EqualTo(JournalRecordType.RunSummary));
+            Assert.That(types.Count(t => t == JournalRecordType.MarketEvent), Is.EqualTo(result.PublishedSlots), "every published slot journaled");
+            Assert.That(header!.Version, Is.EqualTo(SessionHeaderDescriptor.Version));
+            Assert.That(header.Market, Is.EqualTo("Futures"));
+            Assert.That(header.Files, Is.EqualTo(new[] { Path.GetFullPath(Cli.OptiFlowCommand.DemoRecording) }));
+            Assert.That(summary!.Version, Is.EqualTo(RunSummaryDescriptor.Version));
+            Assert.That(summary.SignalCount, Is.EqualTo(result.SignalCount));
+            Assert.That(summary.SignalDigest, Is.EqualTo(result.SignalDigest));
+            Assert.That(summary.BooksDigest, Is.EqualTo(result.BooksDigest));
+            Assert.That(summary.Books.Single().BestBid, Is.EqualTo(result.Books.Single().BestBid));
+        }
+    }
+
+    [Test]
+    public void ShouldRefuseStepsOutOfOrder_WhenDrivenWrongly()
+    {
+        // Arrange
+        using var session = EngineSession.ForRecording(Demo);
+
+        // Act / Assert
+        Assert.Throws<InvalidOperationException>(() => session.PublishRecording(), "publish before start");
+        Assert.Throws<InvalidOperationException>(() => session.Stop(), "stop before start");
+        session.Start();
+        Assert.Throws<InvalidOperationException>(() => session.Start(), "start twice");
+        Assert.Throws<InvalidOperationException>(() => session.RunLive(null, CancellationToken.None), "a recording session does not run live");
+        session.PublishRecording();
+        Assert.Throws<InvalidOperationException>(() => session.PublishRecording(), "publish twice");
+        var result = session.Stop();
+        Assert.Throws<InvalidOperationException>(() => session.Stop(), "stop twice");
+        Assert.That(result.SignalCount, Is.EqualTo(4322));
+    }
+
+    [Test]
+    public void ShouldRejectInvalidOptions_WhenCreated()
+    {
+        // Arrange
+        var input = Demo;
+
+        // Act / Assert
+        Assert.Throws<ArgumentException>(() => EngineSession.ForRecording(input, new EngineOptions { RingSize = 1000 }));
+        Assert.Throws<ArgumentException>(() => EngineSession.ForRecording(input, new EngineOptions { OutboundRingSize = 0 }));
+        Assert.Throws<ArgumentException>(() => EngineSession.ForRecording(input, new EngineOptions { DrainTimeout = TimeSpan.Zero }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EngineSession.ForRecording(input, new EngineOptions { BookViews = new BookViewPolicy(0, 1) }));
+    }
+
+    /// <summary>Blocks its thread in OnStart until released (bounded: 30 s), so it consumes nothing meanwhile.</summary>
+    private sealed class StuckHandler(ManualResetEventSlim release) : IEventHandler<OutboundEvent>
+    {
+        public void OnStart() => release.Wait(TimeSpan.FromSeconds(30));
+
+        public void OnBatchStart(long firstSequence, long count)
+        {
+        }
+
+        public void OnEvent(ref OutboundEvent data, long sequence, bool endOfBatch)
+        {
+        }
+
+        public void OnShutdown()
+        {
+        }
+    }
+}
