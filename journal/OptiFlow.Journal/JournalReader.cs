@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
+using OptiFlow.Engine.Outbound;
 using OptiFlow.Journal.Segments;
 
 namespace OptiFlow.Journal;
@@ -338,6 +339,7 @@ public sealed unsafe class JournalReader : IDisposable
             JournalRecordType.MarketEvent => MarketEventDescriptor.Size,
             JournalRecordType.Signal => SignalRecordDescriptor.Size,
             JournalRecordType.OrderCommand => OrderCommandDescriptor.Size,
+            JournalRecordType.SnapshotRequest => SnapshotRequestDescriptor.Size,
             JournalRecordType.SessionHeader or JournalRecordType.RunSummary or JournalRecordType.Raw => -1,
             JournalRecordType.Symbol => payloadLength > sizeof(int) ? -1 : -2,
             _ => -3,

@@ -335,7 +335,8 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <param name="type">
     /// <see cref="JournalRecordType.SessionHeader"/>, <see cref="JournalRecordType.RunSummary"/> or <see cref="JournalRecordType.Raw"/>;
     /// or, copying a journal, <see cref="JournalRecordType.MarketEvent"/> (128 bytes), <see cref="JournalRecordType.Signal"/> (96 bytes),
-    /// <see cref="JournalRecordType.OrderCommand"/> (64 bytes) or <see cref="JournalRecordType.Symbol"/>.
+    /// <see cref="JournalRecordType.OrderCommand"/> (64 bytes), <see cref="JournalRecordType.SnapshotRequest"/> (40 bytes) or
+    /// <see cref="JournalRecordType.Symbol"/>.
     /// </param>
     /// <param name="payload">The bytes, copied; at most <see cref="RecordDescriptor.MaxPayloadLength(int)"/> of <see cref="SegmentSize"/>.</param>
     /// <param name="sequence">Ring sequence to store, or <see cref="RecordDescriptor.NoSequence"/> (-1).</param>
@@ -355,13 +356,15 @@ public sealed unsafe partial class JournalWriter : IDisposable
                 break;
             case JournalRecordType.OrderCommand when payload.Length == OrderCommandDescriptor.Size:
                 break;
+            case JournalRecordType.SnapshotRequest when payload.Length == SnapshotRequestDescriptor.Size:
+                break;
             case JournalRecordType.Symbol when payload.Length > sizeof(int):
                 break;
             default:
                 throw new ArgumentOutOfRangeException(
                     nameof(type),
                     type,
-                    "Blob records are SessionHeader, RunSummary or Raw (or MarketEvent with 128 bytes, Signal with 96, OrderCommand with 64, Symbol); padding is written by the writer itself.");
+                    "Blob records are SessionHeader, RunSummary or Raw (or MarketEvent with 128 bytes, Signal with 96, OrderCommand with 64, SnapshotRequest with 40, Symbol); padding is written by the writer itself.");
         }
 
         var max = RecordDescriptor.MaxPayloadLength(SegmentSize);

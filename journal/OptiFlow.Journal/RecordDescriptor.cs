@@ -94,6 +94,9 @@ public static class RecordDescriptor
     /// <summary>Frame length of a <see cref="JournalRecordType.OrderCommand"/> record (header + 64-byte command).</summary>
     public const int OrderCommandFrameLength = HeaderLength + OrderCommandDescriptor.Size;
 
+    /// <summary>Frame length of a <see cref="JournalRecordType.SnapshotRequest"/> record (header + 40-byte request).</summary>
+    public const int SnapshotRequestFrameLength = HeaderLength + Engine.Outbound.SnapshotRequestDescriptor.Size;
+
     /// <summary>Sequence stored for records that have no ring sequence.</summary>
     public const long NoSequence = -1;
 

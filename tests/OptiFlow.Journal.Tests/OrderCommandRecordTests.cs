@@ -201,7 +201,7 @@ public class OrderCommandRecordTests : JournalTestBase
         var error = Assert.Throws<JournalFormatException>(() => new JournalReader(JournalDirectory).Dispose());
 
         // Assert
-        Assert.That(error!.Message, Does.Contain("format version 2").And.Contain($"version {JournalDescriptor.Version}"));
+        Assert.That(error!.Message, Does.Contain("format version 2").And.Contain($"versions {JournalDescriptor.MinReadableVersion} to {JournalDescriptor.Version}"));
     }
 
     [Test]
