@@ -93,10 +93,7 @@ public sealed class OutboundRingPublisher : IOutboundSink
         {
             header.Flags = MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage;
             var sequence = _ring.Next();
-            ref var slot = ref _ring[sequence];
-            slot.Kind = OutboundEventKind.BookLevel;
-            slot.Flags = OutboundEventFlags.None;
-            slot.BookLevel = header;
+            WriteLevel(ref _ring[sequence], in header);
             _ring.Publish(sequence);
             Published++;
             return;
@@ -110,11 +107,7 @@ public sealed class OutboundRingPublisher : IOutboundSink
             var low = high - chunk + 1;
             for (var sequence = low; sequence <= high; sequence++, index++)
             {
-                ref var slot = ref _ring[sequence];
-                slot.Kind = OutboundEventKind.BookLevel;
-                slot.Flags = OutboundEventFlags.None;
-                slot.BookLevel = header;
-                ref var level = ref slot.BookLevel;
+                ref var level = ref WriteLevel(ref _ring[sequence], in header);
                 level.LevelIndex = index;
                 var isBid = index < bids;
                 var side = isBid ? book.Bids : book.Asks;
@@ -129,5 +122,13 @@ public sealed class OutboundRingPublisher : IOutboundSink
             _ring.Publish(low, high);
             Published += chunk;
         }
+    }
+
+    private static ref BookLevel WriteLevel(ref OutboundEvent slot, in BookLevel header)
+    {
+        slot.Kind = OutboundEventKind.BookLevel;
+        slot.Flags = OutboundEventFlags.None;
+        slot.BookLevel = header;
+        return ref slot.BookLevel;
     }
 }

@@ -45,16 +45,5 @@ public sealed record RunSummaryRecord(
     /// <param name="utf8">The payload.</param>
     /// <returns>The summary.</returns>
     /// <exception cref="JournalFormatException">The payload is not a run summary.</exception>
-    public static RunSummaryRecord Parse(ReadOnlySpan<byte> utf8)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<RunSummaryRecord>(utf8, SessionRecordJson.Options)
-                ?? throw new JournalFormatException("The run summary record is empty (JSON null).");
-        }
-        catch (JsonException e)
-        {
-            throw new JournalFormatException($"The run summary record is not valid JSON: {e.Message}");
-        }
-    }
+    public static RunSummaryRecord Parse(ReadOnlySpan<byte> utf8) => SessionRecordJson.Parse<RunSummaryRecord>(utf8, "run summary");
 }

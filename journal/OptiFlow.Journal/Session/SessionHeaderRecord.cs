@@ -77,16 +77,5 @@ public sealed record SessionHeaderRecord
     /// <param name="utf8">The payload.</param>
     /// <returns>The header.</returns>
     /// <exception cref="JournalFormatException">The payload is not a session header.</exception>
-    public static SessionHeaderRecord Parse(ReadOnlySpan<byte> utf8)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<SessionHeaderRecord>(utf8, SessionRecordJson.Options)
-                ?? throw new JournalFormatException("The session header record is empty (JSON null).");
-        }
-        catch (JsonException e)
-        {
-            throw new JournalFormatException($"The session header record is not valid JSON: {e.Message}");
-        }
-    }
+    public static SessionHeaderRecord Parse(ReadOnlySpan<byte> utf8) => SessionRecordJson.Parse<SessionHeaderRecord>(utf8, "session header");
 }
