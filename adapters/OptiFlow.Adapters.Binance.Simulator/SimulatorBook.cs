@@ -1,145 +1,87 @@
 using OptiFlow.Adapters.Binance.MarketData;
-using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
 
 namespace OptiFlow.Adapters.Binance.Simulator;
 
 /// <summary>
-/// The venue's side of the books: every replayed frame (and every recorded snapshot) goes through the engine's own
-/// <see cref="MarketCore"/>, so a snapshot served at any point is exactly the book a file run holds at that point.
+/// The venue's side of the books: decodes every replayed frame (and every recorded snapshot) and moves the simulator's
+/// own <see cref="VenueBook"/> of its symbol, so a snapshot served at any point is the book as of the recorded diffs
+/// so far. The engine's core and books are not used here: they are what the simulator tests.
 /// </summary>
-/// <remarks>Not thread-safe: the feed holds its lock around <see cref="Feed"/> and <see cref="TrySerialize"/>. Allocates
-/// when serializing.</remarks>
+/// <remarks>Not thread-safe: the feed holds its lock around <see cref="Feed"/>, <see cref="IsKnown"/> and
+/// <see cref="TrySerialize"/>. Allocates: a book per symbol on its first depth message, what <see cref="VenueBook"/>
+/// allocates, and every serialized body.</remarks>
 internal sealed class SimulatorBook
 {
     private readonly BinanceFrameDecoder _decoder;
     private readonly DepthLevelBuffer _levels = new();
-    private readonly MarketCore _core;
+    private readonly Dictionary<int, VenueBook> _books = [];
     private readonly Market _market;
     private MarketEvent _slot;
-    private long _sequence;
 
+    /// <summary>Creates the venue's books of one market.</summary>
+    /// <param name="market">The recording's market: its chaining rule and the snapshot's shape.</param>
+    /// <param name="symbols">Interns the recording's symbols; shared with the feed and its reader.</param>
     public SimulatorBook(Market market, SymbolTable symbols)
     {
         _market = market;
         _decoder = new BinanceFrameDecoder(market, symbols);
-        _core = new MarketCore(symbols.Capacity);
     }
 
-    public MarketCore Core => _core;
-
-    /// <summary>Decodes one recorded frame and applies it to the venue's books.</summary>
+    /// <summary>Decodes one recorded frame and, for a depth diff or a REST snapshot, applies it to its symbol's book.</summary>
+    /// <param name="frame">The recorded frame or REST body.</param>
+    /// <param name="symbolHint">The symbol of a bare REST snapshot (from the recording), or -1.</param>
+    /// <param name="kind">The decoded kind (<see cref="MarketEventKind.DecodeError"/> on an error, None when ignored).</param>
+    /// <param name="symbolId">The decoded symbol, or -1.</param>
+    /// <returns>What the decoder made of the frame.</returns>
     public FrameOutcome Feed(ReadOnlySpan<byte> frame, int symbolHint, out MarketEventKind kind, out int symbolId)
     {
         var outcome = _decoder.Decode(frame, ref _slot, _levels, symbolHint);
         kind = _slot.Kind;
         symbolId = _slot.SymbolId;
-        switch (outcome)
+        if (outcome != FrameOutcome.Levels)
         {
-            case FrameOutcome.Event:
-                _core.OnEvent(ref _slot, _sequence++);
-                break;
-            case FrameOutcome.Levels:
-                var header = _slot;
-                var count = _levels.Count;
-                header.LevelCount = count;
-                if (count == 0)
-                {
-                    _core.OnEvent(ref header, _sequence++);
-                    break;
-                }
+            return outcome;
+        }
 
-                header.Flags &= ~(MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage);
-                for (var i = 0; i < count; i++)
-                {
-                    var slot = header;
-                    slot.LevelIndex = i;
-                    slot.Side = _levels.Sides[i];
-                    slot.Price = _levels.Prices[i];
-                    slot.Quantity = _levels.Quantities[i];
-                    if (i == 0)
-                    {
-                        slot.Flags |= MarketEventFlags.BeginOfMessage;
-                    }
-
-                    if (i == count - 1)
-                    {
-                        slot.Flags |= MarketEventFlags.EndOfMessage;
-                    }
-
-                    _core.OnEvent(ref slot, _sequence++);
-                }
-
-                break;
-            default:
-                break;
+        var book = BookFor(symbolId);
+        if (kind == MarketEventKind.SnapshotLevel)
+        {
+            book.LoadSnapshot(_slot.FinalUpdateId, _levels);
+        }
+        else
+        {
+            book.ApplyDiff(_slot.FirstUpdateId, _slot.FinalUpdateId, _slot.PreviousFinalUpdateId, _slot.EventTimeMs, _levels);
         }
 
         return outcome;
     }
 
-    /// <summary>Whether the venue knows the book of <paramref name="symbolId"/> (a snapshot was loaded and no gap since).</summary>
-    public bool IsKnown(int symbolId) => _core.StateOf(symbolId) is { } state && state.SyncState != BookSyncState.AwaitingSnapshot;
+    /// <summary>The book of <paramref name="symbolId"/>, or null before its first depth message or snapshot.</summary>
+    /// <param name="symbolId">The symbol.</param>
+    /// <returns>The book.</returns>
+    public VenueBook? BookOf(int symbolId) => _books.GetValueOrDefault(symbolId);
 
-    /// <summary>The REST depth body for the current book (binance.md §3.3), or null when the book is not known.</summary>
+    /// <summary>Whether the venue knows the book of <paramref name="symbolId"/> (a snapshot was loaded and no gap since).</summary>
+    /// <param name="symbolId">The symbol.</param>
+    /// <returns>Whether <see cref="TrySerialize"/> serves it.</returns>
+    public bool IsKnown(int symbolId) => BookOf(symbolId) is { IsKnown: true };
+
+    /// <summary>The REST depth body for the current book (binance.md §3.3, <see cref="DepthSnapshotEncoder"/>), or null when the book is not known.</summary>
     /// <param name="symbolId">The symbol.</param>
     /// <param name="limit">Levels per side, or 0 for all.</param>
-    public byte[]? TrySerialize(int symbolId, int limit)
+    /// <returns>The UTF-8 JSON body, or null.</returns>
+    public byte[]? TrySerialize(int symbolId, int limit) =>
+        BookOf(symbolId) is { IsKnown: true } book ? DepthSnapshotEncoder.Encode(book, limit) : null;
+
+    private VenueBook BookFor(int symbolId)
     {
-        var state = _core.StateOf(symbolId);
-        if (state is null || state.SyncState == BookSyncState.AwaitingSnapshot)
+        if (!_books.TryGetValue(symbolId, out var book))
         {
-            return null;
+            book = new VenueBook(_market);
+            _books.Add(symbolId, book);
         }
 
-        var lastUpdateId = state.SyncState == BookSyncState.Live ? state.LastAppliedUpdateId : state.SnapshotLastUpdateId;
-        var buffer = new List<byte>(64 * 1024);
-        Span<byte> number = stackalloc byte[32];
-        void Ascii(ReadOnlySpan<byte> text)
-        {
-            foreach (var b in text)
-            {
-                buffer.Add(b);
-            }
-        }
-
-        void Integer(long value, Span<byte> scratch)
-        {
-            value.TryFormat(scratch, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
-            Ascii(scratch[..written]);
-        }
-
-        void Side(Engine.Books.PriceLevels levels, Span<byte> scratch)
-        {
-            var count = limit > 0 ? Math.Min(limit, levels.Count) : levels.Count;
-            buffer.Add((byte)'[');
-            for (var i = 0; i < count; i++)
-            {
-                Ascii(i == 0 ? "[\""u8 : ",[\""u8);
-                Ascii(scratch[..FixedPoint.Format(levels.PriceAt(i), scratch)]);
-                Ascii("\",\""u8);
-                Ascii(scratch[..FixedPoint.Format(levels.QuantityAt(i), scratch)]);
-                Ascii("\"]"u8);
-            }
-
-            buffer.Add((byte)']');
-        }
-
-        Ascii("{\"lastUpdateId\":"u8);
-        Integer(lastUpdateId, number);
-        if (_market == Market.Futures)
-        {
-            Ascii(",\"E\":"u8);
-            Integer(state.LastAppliedEventTimeMs, number);
-            Ascii(",\"T\":"u8);
-            Integer(state.LastAppliedEventTimeMs, number);
-        }
-
-        Ascii(",\"bids\":"u8);
-        Side(state.Book.Bids, number);
-        Ascii(",\"asks\":"u8);
-        Side(state.Book.Asks, number);
-        buffer.Add((byte)'}');
-        return [.. buffer];
+        return book;
     }
 }
