@@ -11,6 +11,12 @@ internal static class FileRun
 {
     public static MarketCore Run(string path, Market market, SymbolTable symbols)
     {
+        if (!symbols.IsFrozen)
+        {
+            RecordingSymbolScan.Intern(RecordingFormat.Auto, [path], symbols); // the data's first pass, as a file session does
+            symbols.Freeze();
+        }
+
         var core = new MarketCore(symbols.Capacity);
         var decoder = new BinanceFrameDecoder(market, symbols);
         var levels = new DepthLevelBuffer();

@@ -37,6 +37,8 @@ internal static class LiveRun
         });
         await simulator.StartAsync();
         var symbols = new SymbolTable();
+        symbols.GetOrAdd("BTCUSDT"); // the session's symbols are interned at configuration; the client only looks up
+        symbols.Freeze();
         var ring = new RingBuffer<MarketEvent>(1 << 16, new YieldingWaitStrategy(), ProducerType.Multi);
         var core = new MarketCore(symbols.Capacity, sink: null, measureLatency: true);
         using var processor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(ring, ring.Sequencer.NewBarrier(), new CoreEventHandler(core));

@@ -89,8 +89,13 @@ internal static class LiveSession
         using var pipeline = new CoreJournalPipeline(session, symbols, ProducerType.Multi);
         var core = pipeline.Core;
 
-        // Interns the symbols; publishes nothing before Start.
-        using var client = new MarketDataClient(clientOptions, pipeline.Ring, symbols);
+        foreach (var symbol in options.Symbols)
+        {
+            symbols.GetOrAdd(symbol.Trim().ToUpperInvariant());
+        }
+
+        symbols.Freeze(); // receive threads only look symbols up
+        using var client = new MarketDataClient(clientOptions, pipeline.Ring, symbols); // publishes nothing before Start
         core.SnapshotRequester = client; // a gap only the core sees is answered by a fresh snapshot
         ConsoleCancelEventHandler cancel = (_, e) =>
         {

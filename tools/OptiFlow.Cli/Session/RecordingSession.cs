@@ -25,6 +25,12 @@ internal static class RecordingSession
     {
         var stopwatch = Stopwatch.StartNew();
         var symbols = options.Symbols ?? new SymbolTable();
+        if (!symbols.IsFrozen)
+        {
+            RecordingSymbolScan.Intern(options.Format, options.Files, symbols); // the data's first pass: ids in decode order
+            symbols.Freeze();
+        }
+
         using var pipeline = new CoreJournalPipeline(options, symbols, ProducerType.Single);
         pipeline.Start();
 
