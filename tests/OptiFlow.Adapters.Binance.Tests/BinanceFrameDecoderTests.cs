@@ -801,6 +801,58 @@ public sealed class BinanceFrameDecoderTests
         Assert.That(() => new BinanceFrameDecoder(Market.Spot, open), Throws.ArgumentException.With.Property("ParamName").EqualTo("symbols"));
     }
 
+    /// <summary>
+    /// What used to race, two receive threads interning into one single-writer table, cannot happen by design: their
+    /// decoders share a table that is frozen before they exist (the constructor refuses any other), a frozen table has
+    /// no writer, and the decoder only looks up. So an unknown symbol is an error on every thread and is never added,
+    /// and a known one resolves to the same id everywhere.
+    /// </summary>
+    [Test]
+    public void ShouldNeverIntern_WhenSeveralReceiveThreadsDecodeUnknownSymbolsAtOnce()
+    {
+        // Arrange
+        const int Threads = 3;
+        const int Rounds = 2_000;
+        var symbols = FrozenSymbols.Of("BTCUSDT");
+        var known = Encoding.UTF8.GetBytes(FuturesTrade);
+        var unknown = Enumerable.Range(0, Threads)
+            .Select(t => Enumerable.Range(0, 50).Select(i => Encoding.UTF8.GetBytes(FuturesTrade.Replace("BTCUSDT", $"NEW{t}X{i}USDT", StringComparison.Ordinal))).ToArray())
+            .ToArray();
+        using var start = new Barrier(Threads);
+        var unknownErrors = new int[Threads];
+        var knownIds = new int[Threads];
+        var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            var decoder = new BinanceFrameDecoder(Market.Futures, symbols);
+            var levels = new DepthLevelBuffer(4);
+            var slot = default(MarketEvent);
+            if (!start.SignalAndWait(TimeSpan.FromSeconds(20)))
+            {
+                return;
+            }
+
+            for (var i = 0; i < Rounds; i++)
+            {
+                var frame = unknown[t][i % unknown[t].Length];
+                unknownErrors[t] += decoder.Decode(frame, ref slot, levels, -1) == FrameOutcome.Error && decoder.LastError == DecodeErrorCode.UnknownSymbol ? 1 : 0;
+                knownIds[t] += decoder.Decode(known, ref slot, levels, -1) == FrameOutcome.Event && slot.SymbolId == 0 ? 1 : 0;
+            }
+        })).ToList();
+
+        // Act
+        threads.ForEach(thread => thread.Start());
+        var joined = threads.All(thread => thread.Join(TimeSpan.FromSeconds(60)));
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(joined, Is.True, "every receive thread finished within 60 s");
+            Assert.That(unknownErrors, Is.All.EqualTo(Rounds), "an unknown symbol is an error on every thread");
+            Assert.That(knownIds, Is.All.EqualTo(Rounds), "a known symbol has the same id on every thread");
+            Assert.That(symbols.Count, Is.EqualTo(1), "nothing interned");
+        });
+    }
+
     [Test]
     public void ShouldClearEveryField_WhenSlotIsReused()
     {
