@@ -56,6 +56,8 @@ public sealed class BinanceSimulator : IAsyncDisposable
 
     /// <summary>Creates a simulator; nothing listens until <see cref="StartAsync"/>.</summary>
     /// <param name="options">What to serve.</param>
+    /// <remarks>Reads the recording once to intern its symbols (<see cref="Recording.RecordingSymbolScan"/>).</remarks>
+    /// <exception cref="FileNotFoundException">A recording file does not exist.</exception>
     public BinanceSimulator(SimulatorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -41,6 +41,11 @@ internal sealed class RecordingFeed : IDisposable
     {
         _options = options;
         _statistics = statistics;
+
+        // The venue's symbols are the recording's, interned once here, in the order a decode meets them; the feed
+        // thread and the snapshot requests only look them up.
+        RecordingSymbolScan.Intern(options.Format, RecordingReaders.SessionFiles(options.Format, options.Files), _symbols);
+        _symbols.Freeze();
         _book = new SimulatorBook(options.Market, _symbols);
     }
 

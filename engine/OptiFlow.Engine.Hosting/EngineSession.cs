@@ -169,7 +169,7 @@ public sealed class EngineSession : IDisposable
     /// </summary>
     /// <param name="client">The client's options (venue, symbols, streams, endpoint, timeouts).</param>
     /// <param name="options">Options; <see cref="EngineOptions.Market"/> defaults to the venue's.</param>
-    /// <param name="symbols">The symbol table, configured with every symbol of <paramref name="client"/>
+    /// <param name="symbols">The frozen symbol table, configured with every symbol of <paramref name="client"/>
     /// (<see cref="SymbolsFor"/>), when printers need it before the session exists; null: configured here.</param>
     /// <returns>The session, built and not started.</returns>
     /// <exception cref="ArgumentException">The options are invalid, a symbol cannot be interned, or
@@ -191,7 +191,8 @@ public sealed class EngineSession : IDisposable
         return new EngineSession(options, options.Market ?? client.Market, symbols, ProducerType.Multi, recording: null, client);
     }
 
-    /// <summary>The symbol table of a live session: the client's symbols interned in order, at configuration time.</summary>
+    /// <summary>The symbol table of a live session: the client's symbols interned in order at configuration time, then
+    /// frozen (receive threads only look symbols up; a frame of another symbol is a counted decode error).</summary>
     /// <param name="client">The client's options.</param>
     /// <returns>A new table.</returns>
     /// <exception cref="InvalidOperationException">A symbol is empty, too long, or the table is full.</exception>
@@ -204,7 +205,7 @@ public sealed class EngineSession : IDisposable
             symbols.GetOrAdd(symbol);
         }
 
-        return symbols;
+        return symbols.Freeze();
     }
 
     /// <summary>

@@ -34,7 +34,8 @@ public sealed class RecordingInput
     /// <summary>The sync rule the recording's depth messages follow.</summary>
     public Market Market { get; }
 
-    /// <summary>The symbols of the recording, interned in order of first appearance (ids 0, 1, …).</summary>
+    /// <summary>The symbols of the recording, interned in order of first appearance (ids 0, 1, …) by a first pass over
+    /// the files (<see cref="RecordingSymbolScan"/>), then frozen: producers only look symbols up.</summary>
     public SymbolTable Symbols { get; }
 
     /// <summary>Opens a recording of one or more files, detecting the format and the market.</summary>
@@ -54,6 +55,7 @@ public sealed class RecordingInput
     /// <exception cref="ArgumentException">No file is given.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="InvalidDataException">The market is null and cannot be told from the data.</exception>
+    /// <exception cref="InvalidOperationException">The recording has more symbols than <paramref name="symbolCapacity"/>.</exception>
     public static RecordingInput Open(IReadOnlyList<string> files, RecordingFormat format, Market? market, int symbolCapacity = SymbolTable.DefaultCapacity)
     {
         ArgumentNullException.ThrowIfNull(files);
@@ -72,7 +74,11 @@ public sealed class RecordingInput
 
         var resolved = RecordingReaders.Resolve(format, files);
         var sessionFiles = RecordingReaders.SessionFiles(resolved, files);
+        // The data's first pass: every symbol, in the order the decoder meets them, interned before anything runs;
+        // then the table is frozen and the producer only looks symbols up.
         var symbols = new SymbolTable(symbolCapacity);
+        RecordingSymbolScan.Intern(resolved, sessionFiles, symbols);
+        symbols.Freeze();
         var detected = market ?? DetectMarket(resolved, sessionFiles, symbols);
         return new RecordingInput(sessionFiles, resolved, detected, symbols);
     }
@@ -83,7 +89,7 @@ public sealed class RecordingInput
 
     private static Market DetectMarket(RecordingFormat format, IReadOnlyList<string> files, SymbolTable symbols)
     {
-        using var reader = RecordingReaders.Open(format, files, new SymbolTable(symbols.Capacity));
+        using var reader = RecordingReaders.Open(format, files, symbols);
         while (reader.TryRead(out var frame))
         {
             var bytes = frame.Frame;

@@ -18,7 +18,7 @@ public sealed class BinanceFrameDecoderAllocationTests
     {
         // Arrange
         var path = RecordingData.Require(relativePath);
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.ForRecording(Recording.RecordingFormat.Hftbacktest, [path]);
         var frames = RecordedFrames.LoadHftbacktest([path], symbols, maxFrames: 12_000).Select(f => f.Bytes).ToArray();
         var hints = RecordedFrames.LoadHftbacktest([path], symbols, maxFrames: 12_000).Select(f => f.SymbolHint).ToArray();
         var decoder = new BinanceFrameDecoder(market, symbols);
@@ -57,8 +57,8 @@ public sealed class BinanceFrameDecoderAllocationTests
     {
         // Arrange: cryptofeed ws+http (aggTrade, kline, per-symbol snapshots), JSONL, and 2023 USDⓈ-M with markPriceUpdate.
         var path = RecordingData.Require(relativePath);
-        var symbols = new SymbolTable();
         var files = Recording.RecordingReaders.SessionFiles(Recording.RecordingFormat.Auto, [path]);
+        var symbols = FrozenSymbols.ForRecording(Recording.RecordingFormat.Auto, files);
         List<StoredFrame> stored;
         using (var reader = Recording.RecordingReaders.Open(Recording.RecordingFormat.Auto, files, symbols))
         {
@@ -97,9 +97,7 @@ public sealed class BinanceFrameDecoderAllocationTests
     public void ShouldNotAllocate_WhenMappingUpperCaseSymbolsAndLowerCaseStreamNames()
     {
         // Arrange
-        var symbols = new SymbolTable();
-        symbols.GetOrAdd("BTCUSDT");
-        symbols.GetOrAdd("BTCUSD_PERP");
+        var symbols = FrozenSymbols.Of("BTCUSDT", "BTCUSD_PERP");
         var found = 0;
 
         // Act
@@ -109,7 +107,7 @@ public sealed class BinanceFrameDecoderAllocationTests
             {
                 found += symbols.TryGet("BTCUSDT"u8, out _) ? 1 : 0;
                 found += symbols.TryGet("btcusdt"u8, out _) ? 1 : 0;
-                found += symbols.TryGetOrAdd("btcusd_perp"u8, out _) ? 1 : 0;
+                found += symbols.TryGet("btcusd_perp"u8, out _) ? 1 : 0;
             }
         });
 

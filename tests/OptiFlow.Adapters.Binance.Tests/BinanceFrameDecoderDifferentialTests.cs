@@ -45,7 +45,7 @@ public sealed class BinanceFrameDecoderDifferentialTests
     {
         // Arrange
         var path = RecordingData.Require(relativePath);
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.ForRecording(Recording.RecordingFormat.Hftbacktest, [path]);
         var frames = RecordedFrames.LoadHftbacktest([path], symbols);
 
         // Act
@@ -64,7 +64,7 @@ public sealed class BinanceFrameDecoderDifferentialTests
     {
         // Arrange
         var path = RecordingData.Require(relativePath);
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.ForRecording(Recording.RecordingFormat.Cryptofeed, [path]);
         var frames = RecordedFrames.LoadCryptofeed(path);
 
         // Act
@@ -94,7 +94,7 @@ public sealed class BinanceFrameDecoderDifferentialTests
     {
         // Arrange: the format is detected from content, as `optiflow run --format auto` does.
         var paths = relativePaths.Select(RecordingData.Require).ToArray();
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.ForRecording(Recording.RecordingFormat.Auto, paths);
         List<StoredFrame> frames;
         using (var reader = Recording.RecordingReaders.Open(Recording.RecordingFormat.Auto, paths, symbols))
         {
@@ -118,7 +118,7 @@ public sealed class BinanceFrameDecoderDifferentialTests
     {
         // Arrange: PROVENANCE §1 gives 66,089 bookTicker + 6,551 depth@0ms + 21,313 trade + 1 snapshot.
         var path = RecordingData.Require("hftbacktest/examples/usdm/btcusdt_20240808");
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.ForRecording(Recording.RecordingFormat.Hftbacktest, [path]);
         var decoder = new BinanceFrameDecoder(Market.Futures, symbols);
         var levels = new DepthLevelBuffer();
         var kinds = new int[8];

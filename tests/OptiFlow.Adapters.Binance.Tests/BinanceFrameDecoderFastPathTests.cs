@@ -122,9 +122,7 @@ public sealed class BinanceFrameDecoderFastPathTests
     public void ShouldMatchGeneralPath_WhenFrameIsAtTheEdgeOfTheFastPathSubset(string frame)
     {
         // Arrange
-        var pair = new DecoderPair(Market.Futures);
-        pair.Fast.Symbols.GetOrAdd("BTCUSDT");
-        pair.General.Symbols.GetOrAdd("BTCUSDT");
+        var pair = new DecoderPair(Market.Futures, FrozenSymbols.Of("BTCUSDT"));
 
         // Act
         var difference = pair.Compare(Encoding.UTF8.GetBytes(frame), symbolHint: -1);
@@ -137,25 +135,33 @@ public sealed class BinanceFrameDecoderFastPathTests
     public void ShouldTakeFastPath_WhenFrameIsCanonicalAndSymbolIsKnown()
     {
         // Arrange
-        var symbols = new SymbolTable();
-        var decoder = new BinanceFrameDecoder(Market.Futures, symbols);
+        var decoder = new BinanceFrameDecoder(Market.Futures, FrozenSymbols.Of("BTCUSDT"));
+        var stranger = new BinanceFrameDecoder(Market.Futures, FrozenSymbols.Of("ETHUSDT"));
         var levels = new DepthLevelBuffer();
         var slot = default(MarketEvent);
         var frame = Encoding.UTF8.GetBytes(FuturesBookTicker);
 
-        // Act: the first sight of a symbol interns it on the general path; later frames stay on the fast path.
-        decoder.Decode(frame, ref slot, levels, -1);
+        // Act: a symbol in the table stays on the fast path from the first frame; an unknown one leaves it, and the
+        // general path reports it.
+        var first = decoder.Decode(frame, ref slot, levels, -1);
         var afterFirst = decoder.FastPathFrames;
         var outcome = decoder.Decode(frame, ref slot, levels, -1);
+        var unknown = stranger.Decode(frame, ref slot, levels, -1);
 
         // Assert
         Assert.Multiple(() =>
         {
-            Assert.That(afterFirst, Is.Zero);
+            Assert.That(first, Is.EqualTo(FrameOutcome.Event));
+            Assert.That(afterFirst, Is.EqualTo(1));
             Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
-            Assert.That(decoder.FastPathFrames, Is.EqualTo(1));
-            Assert.That(slot.BidPrice, Is.EqualTo(6_180_020_000_000L));
+            Assert.That(decoder.FastPathFrames, Is.EqualTo(2));
+            Assert.That(unknown, Is.EqualTo(FrameOutcome.Error));
+            Assert.That(stranger.LastError, Is.EqualTo(DecodeErrorCode.UnknownSymbol));
+            Assert.That(stranger.FastPathFrames, Is.Zero);
         });
+
+        decoder.Decode(frame, ref slot, levels, -1);
+        Assert.That(slot.BidPrice, Is.EqualTo(6_180_020_000_000L));
     }
 
     [TestCaseSource(nameof(HftbacktestFiles))]
@@ -163,8 +169,9 @@ public sealed class BinanceFrameDecoderFastPathTests
     {
         // Arrange
         var path = RecordingData.Require(relativePath);
-        var frames = RecordedFrames.LoadHftbacktest([path], new SymbolTable());
-        var pair = new DecoderPair(market);
+        var symbols = FrozenSymbols.ForRecording(Recording.RecordingFormat.Hftbacktest, [path]);
+        var frames = RecordedFrames.LoadHftbacktest([path], symbols);
+        var pair = new DecoderPair(market, symbols);
 
         // Act
         var differences = frames.Select(f => pair.Compare(f.Bytes, f.SymbolHint)).Where(d => d is not null).Take(5).ToList();
@@ -181,8 +188,9 @@ public sealed class BinanceFrameDecoderFastPathTests
     public void ShouldMatchGeneralPath_WhenDecodingEveryFrameOfCryptofeedCapture(string relativePath, Market market)
     {
         // Arrange
-        var frames = RecordedFrames.LoadCryptofeed(RecordingData.Require(relativePath));
-        var pair = new DecoderPair(market);
+        var path = RecordingData.Require(relativePath);
+        var frames = RecordedFrames.LoadCryptofeed(path);
+        var pair = new DecoderPair(market, FrozenSymbols.ForRecording(Recording.RecordingFormat.Cryptofeed, [path]));
 
         // Act
         var differences = frames.Select(f => pair.Compare(f.Bytes, f.SymbolHint)).Where(d => d is not null).Take(5).ToList();
@@ -209,9 +217,7 @@ public sealed class BinanceFrameDecoderFastPathTests
                 mutated[position] ^= (byte)(1 << (change - 256));
             }
 
-            var pair = new DecoderPair(market);
-            pair.Fast.Decoder.Decode(original, ref pair.Fast.Slot, pair.Fast.Levels, -1); // interns the symbol, as a live feed would have
-            pair.General.Decoder.Decode(original, ref pair.General.Slot, pair.General.Levels, -1);
+            var pair = new DecoderPair(market, BinanceFrameDecoderPropertyTests.MutationCorpusSymbols.Value); // holds the original's symbol
 
             // Act
             var difference = pair.Compare(mutated, symbolHint: -1);
@@ -227,7 +233,7 @@ public sealed class BinanceFrameDecoderFastPathTests
             // Arrange
             var (frame, market) = BinanceFrameDecoderPropertyTests.Canonical[index];
             var variant = BinanceFrameDecoderPropertyTests.Rewrite(frame, new Random(seed));
-            var pair = new DecoderPair(market);
+            var pair = new DecoderPair(market, BinanceFrameDecoderPropertyTests.MutationCorpusSymbols.Value);
 
             // Act
             var canonical = pair.Compare(Encoding.UTF8.GetBytes(frame), symbolHint: -1);
@@ -249,9 +255,7 @@ public sealed class BinanceFrameDecoderFastPathTests
             var price = Digits(12) + (random.Next(3) == 0 ? string.Empty : "." + Digits(10));
             var last = Digits(21);
             var frame = $$"""{"stream":"btcusdt@bookTicker","data":{"e":"bookTicker","u":{{u}},"s":"BTCUSDT","b":"{{price}}","B":"2.507","a":"61800.30","A":"2.510","T":1,"E":{{last}}""" + "}}";
-            var pair = new DecoderPair(Market.Futures);
-            pair.Fast.Symbols.GetOrAdd("BTCUSDT");
-            pair.General.Symbols.GetOrAdd("BTCUSDT");
+            var pair = new DecoderPair(Market.Futures, FrozenSymbols.Of("BTCUSDT"));
 
             // Act
             var difference = pair.Compare(Encoding.UTF8.GetBytes(frame), symbolHint: -1);
@@ -260,12 +264,14 @@ public sealed class BinanceFrameDecoderFastPathTests
             return (difference is null).Label(difference ?? string.Empty);
         });
 
-    /// <summary>One decoder with the fast path, one without, each with its own symbol table and buffers.</summary>
-    private sealed class DecoderPair(Market market)
+    /// <summary>One decoder with the fast path, one without, each with its own buffers, sharing one frozen symbol table.</summary>
+    private sealed class DecoderPair(Market market, SymbolTable symbols)
     {
-        public Side Fast { get; } = new(market, fastPath: true);
+        private readonly int _symbolCount = symbols.Count;
 
-        public Side General { get; } = new(market, fastPath: false);
+        public Side Fast { get; } = new(market, symbols, fastPath: true);
+
+        public Side General { get; } = new(market, symbols, fastPath: false);
 
         /// <summary>Decodes with both; null when everything observable agrees, else a description of the first difference.</summary>
         public string? Compare(byte[] frame, int symbolHint)
@@ -294,9 +300,9 @@ public sealed class BinanceFrameDecoderFastPathTests
                 return $"{text}: counters differ";
             }
 
-            if (Fast.Symbols.Count != General.Symbols.Count)
+            if (Fast.Symbols.Count != _symbolCount)
             {
-                return $"{text}: symbol tables differ ({Fast.Symbols.Count} vs {General.Symbols.Count} symbols)";
+                return $"{text}: the symbol table changed ({_symbolCount} -> {Fast.Symbols.Count} symbols)";
             }
 
             return null;
@@ -307,12 +313,13 @@ public sealed class BinanceFrameDecoderFastPathTests
 
     private sealed class Side
     {
-        public Side(Market market, bool fastPath)
+        public Side(Market market, SymbolTable symbols, bool fastPath)
         {
+            Symbols = symbols;
             Decoder = new BinanceFrameDecoder(market, Symbols) { FastPathEnabled = fastPath };
         }
 
-        public SymbolTable Symbols { get; } = new();
+        public SymbolTable Symbols { get; }
 
         public BinanceFrameDecoder Decoder { get; }
 

@@ -49,6 +49,22 @@ public sealed class BinanceFrameDecoderPropertyTests
 
     internal static readonly Lazy<(byte[] Frame, Market Market)[]> MutationCorpus = new(LoadMutationCorpus);
 
+    /// <summary>
+    /// Every symbol of <see cref="Canonical"/> and of the recordings the mutation corpus comes from, interned by the data's
+    /// first pass and frozen: one table all properties share (a frozen table is read-only, so that is safe in parallel).
+    /// </summary>
+    internal static readonly Lazy<SymbolTable> MutationCorpusSymbols = new(LoadMutationCorpusSymbols);
+
+    private static readonly (string Path, Market Market, RecordingFormat Format)[] CorpusRecordings =
+    [
+        ("hftbacktest/examples/usdm/btcusdt_20230404.dat.gz", Market.Futures, RecordingFormat.Hftbacktest),
+        ("hftbacktest/examples/spot/btcusdt_20230405.dat.gz", Market.Spot, RecordingFormat.Hftbacktest),
+        ("hftbacktest/examples/cm/btcusd_perp_20240809.gz", Market.Futures, RecordingFormat.Hftbacktest),
+        ("cryptofeed/sample_data/BINANCE.ws.1.0", Market.Spot, RecordingFormat.Cryptofeed),
+        ("cryptofeed/sample_data/BINANCE_FUTURES.ws.1.0", Market.Futures, RecordingFormat.Cryptofeed),
+        ("cryptofeed/sample_data/BINANCE_DELIVERY.ws.1.0", Market.Futures, RecordingFormat.Cryptofeed),
+    ];
+
     [FsCheck.NUnit.Property(MaxTest = 2000)]
     public Property ShouldDecodeSameEvent_WhenFieldsAreShuffledExtendedEscapedAndSpaced() =>
         Prop.ForAll(Gen.Choose(0, int.MaxValue - 1).ToArbitrary(), Gen.Choose(0, Canonical.Length - 1).ToArbitrary(), (seed, index) =>
@@ -56,7 +72,7 @@ public sealed class BinanceFrameDecoderPropertyTests
             // Arrange
             var (frame, market) = Canonical[index];
             var variant = Rewrite(frame, new Random(seed));
-            var symbols = new SymbolTable();
+            var symbols = MutationCorpusSymbols.Value;
             var expected = DecodeOurs(Encoding.UTF8.GetBytes(frame), market, symbols);
 
             // Act
@@ -82,7 +98,7 @@ public sealed class BinanceFrameDecoderPropertyTests
             mutated[position] = change < 256 ? (byte)change : (byte)(mutated[position] ^ (1 << (change - 256)));
 
             // Act
-            var ours = DecodeOurs(mutated, market, new SymbolTable());
+            var ours = DecodeOurs(mutated, market, MutationCorpusSymbols.Value);
             var referenceSymbols = new SymbolTable();
             var reference = new ReferenceDecoder(market, referenceSymbols).Decode(mutated, symbolHint: -1);
 
@@ -113,7 +129,7 @@ public sealed class BinanceFrameDecoderPropertyTests
         // Act
         foreach (var (frame, market) in MutationCorpus.Value.Take(64))
         {
-            var decoder = new BinanceFrameDecoder(market, new SymbolTable());
+            var decoder = new BinanceFrameDecoder(market, MutationCorpusSymbols.Value);
             var levels = new DepthLevelBuffer(16);
             var slot = default(MarketEvent);
             for (var length = 0; length < frame.Length; length++)
@@ -293,31 +309,37 @@ public sealed class BinanceFrameDecoderPropertyTests
             }
         }
 
-        foreach (var (path, market) in new[]
-        {
-            ("hftbacktest/examples/usdm/btcusdt_20230404.dat.gz", Market.Futures),
-            ("hftbacktest/examples/spot/btcusdt_20230405.dat.gz", Market.Spot),
-            ("hftbacktest/examples/cm/btcusd_perp_20240809.gz", Market.Futures),
-        })
+        foreach (var (path, market, format) in CorpusRecordings)
         {
             var full = Path.Combine(root, path);
             if (File.Exists(full))
             {
-                using var reader = new RecordingReader([full], new SymbolTable());
-                Take(reader, market);
-            }
-        }
-
-        foreach (var (name, market) in new[] { ("BINANCE", Market.Spot), ("BINANCE_FUTURES", Market.Futures), ("BINANCE_DELIVERY", Market.Futures) })
-        {
-            var full = Path.Combine(root, "cryptofeed", "sample_data", name + ".ws.1.0");
-            if (File.Exists(full))
-            {
-                using var reader = new CryptofeedRecordingReader([full], new SymbolTable());
+                using var reader = RecordingReaders.Open(format, [full], MutationCorpusSymbols.Value);
                 Take(reader, market);
             }
         }
 
         return [.. corpus];
+    }
+
+    private static SymbolTable LoadMutationCorpusSymbols()
+    {
+        var symbols = new SymbolTable();
+        foreach (var name in new[] { "BTCUSDT", "BTCUSD_PERP", "NKNUSDT" })
+        {
+            symbols.GetOrAdd(name); // the symbols of Canonical
+        }
+
+        var root = RecordingData.Root;
+        foreach (var (path, _, format) in CorpusRecordings)
+        {
+            var full = root is null ? null : Path.Combine(root, path);
+            if (full is not null && File.Exists(full))
+            {
+                RecordingSymbolScan.Intern(format, [full], symbols);
+            }
+        }
+
+        return symbols.Freeze();
     }
 }

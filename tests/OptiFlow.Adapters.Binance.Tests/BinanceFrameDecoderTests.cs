@@ -42,7 +42,7 @@ public sealed class BinanceFrameDecoderTests
     [SetUp]
     public void SetUp()
     {
-        _symbols = new SymbolTable();
+        _symbols = FrozenSymbols.Inline();
         _levels = new DepthLevelBuffer(4);
     }
 
@@ -301,7 +301,7 @@ public sealed class BinanceFrameDecoderTests
     {
         // Arrange
         var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
-        var hint = _symbols.GetOrAdd("BTCUSDT");
+        var hint = FrozenSymbols.IdOf(_symbols, "BTCUSDT");
         var slot = default(MarketEvent);
 
         // Act
@@ -387,7 +387,7 @@ public sealed class BinanceFrameDecoderTests
         var decoder = new BinanceFrameDecoder(market, _symbols);
         var referenceSymbols = new SymbolTable();
         var reference = new ReferenceDecoder(market, referenceSymbols);
-        _symbols.GetOrAdd("BTCUSDT"); // symbol id 0, the hint for the bare snapshots
+        Assert.That(FrozenSymbols.IdOf(_symbols, "BTCUSDT"), Is.Zero, "symbol id 0, the hint for the bare snapshots");
         referenceSymbols.GetOrAdd("BTCUSDT");
         var slot = default(MarketEvent);
 
@@ -448,7 +448,7 @@ public sealed class BinanceFrameDecoderTests
         Prop.ForAll(AnyNumberLikeText(), text =>
         {
             // Arrange: the decoder's one-pass fast path must give exactly what FixedPoint.TryParse gives, errors included.
-            var symbols = new SymbolTable();
+            var symbols = FrozenSymbols.Of("BTCUSDT");
             var decoder = new BinanceFrameDecoder(Market.Spot, symbols);
             var levels = new DepthLevelBuffer(4);
             var ticker = Encoding.UTF8.GetBytes("{\"u\":1,\"s\":\"BTCUSDT\",\"b\":\"" + text + "\",\"B\":\"1\",\"a\":\"2\",\"A\":\"3\"}");
@@ -739,20 +739,118 @@ public sealed class BinanceFrameDecoderTests
         });
     }
 
-    [Test]
-    public void ShouldReportTooManySymbols_WhenSymbolTableIsFull()
+    [TestCase(true)]
+    [TestCase(false)]
+    public void ShouldReportUnknownSymbolAndNotIntern_WhenSymbolIsNotInTheTable(bool fastPath)
     {
         // Arrange
-        var symbols = new SymbolTable(capacity: 1);
-        symbols.GetOrAdd("ETHUSDT");
-        var decoder = new BinanceFrameDecoder(Market.Futures, symbols);
+        var symbols = FrozenSymbols.Of("ETHUSDT");
+        var decoder = new BinanceFrameDecoder(Market.Futures, symbols) { FastPathEnabled = fastPath };
         var slot = default(MarketEvent);
 
         // Act
         var outcome = decoder.Decode(Encoding.UTF8.GetBytes(FuturesTrade), ref slot, _levels, -1);
 
         // Assert
-        AssertError(decoder, outcome, slot, DecodeErrorCode.TooManySymbols);
+        AssertError(decoder, outcome, slot, DecodeErrorCode.UnknownSymbol);
+        Assert.Multiple(() =>
+        {
+            Assert.That(decoder.LastErrorOffset, Is.EqualTo(FuturesTrade.IndexOf("\"s\":", StringComparison.Ordinal) + 4), "the symbol's opening quote");
+            Assert.That(symbols.Count, Is.EqualTo(1), "never interned");
+            Assert.That(symbols.TryGet("BTCUSDT"u8, out _), Is.False);
+        });
+    }
+
+    [TestCase("BTC\\u0055SDT", true)]
+    [TestCase("ETH\\u0055SDT", false)]
+    [TestCase("", false)]
+    [TestCase("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", false)]
+    public void ShouldLookUpEscapedAndOddSymbols_WithoutInterning(string name, bool known)
+    {
+        // Arrange: 33 A's is one byte over MaxSymbolLength.
+        var symbols = FrozenSymbols.Of("BTCUSDT");
+        var decoder = new BinanceFrameDecoder(Market.Spot, symbols);
+        var frame = "{\"u\":1,\"s\":\"" + name + "\",\"b\":\"1\",\"B\":\"1\",\"a\":\"2\",\"A\":\"3\"}";
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert
+        if (known)
+        {
+            Assert.That((outcome, slot.SymbolId), Is.EqualTo((FrameOutcome.Event, 0)));
+        }
+        else
+        {
+            AssertError(decoder, outcome, slot, DecodeErrorCode.UnknownSymbol);
+            Assert.That(decoder.LastErrorOffset, Is.EqualTo(frame.IndexOf("\"s\":", StringComparison.Ordinal) + 4));
+        }
+
+        Assert.That(symbols.Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void ShouldRefuseTable_WhenItIsNotFrozen()
+    {
+        // Arrange
+        var open = new SymbolTable();
+        open.GetOrAdd("BTCUSDT");
+
+        // Act + Assert
+        Assert.That(() => new BinanceFrameDecoder(Market.Spot, open), Throws.ArgumentException.With.Property("ParamName").EqualTo("symbols"));
+    }
+
+    /// <summary>
+    /// What used to race, two receive threads interning into one single-writer table, cannot happen by design: their
+    /// decoders share a table that is frozen before they exist (the constructor refuses any other), a frozen table has
+    /// no writer, and the decoder only looks up. So an unknown symbol is an error on every thread and is never added,
+    /// and a known one resolves to the same id everywhere.
+    /// </summary>
+    [Test]
+    public void ShouldNeverIntern_WhenSeveralReceiveThreadsDecodeUnknownSymbolsAtOnce()
+    {
+        // Arrange
+        const int Threads = 3;
+        const int Rounds = 2_000;
+        var symbols = FrozenSymbols.Of("BTCUSDT");
+        var known = Encoding.UTF8.GetBytes(FuturesTrade);
+        var unknown = Enumerable.Range(0, Threads)
+            .Select(t => Enumerable.Range(0, 50).Select(i => Encoding.UTF8.GetBytes(FuturesTrade.Replace("BTCUSDT", $"NEW{t}X{i}USDT", StringComparison.Ordinal))).ToArray())
+            .ToArray();
+        using var start = new Barrier(Threads);
+        var unknownErrors = new int[Threads];
+        var knownIds = new int[Threads];
+        var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
+        {
+            var decoder = new BinanceFrameDecoder(Market.Futures, symbols);
+            var levels = new DepthLevelBuffer(4);
+            var slot = default(MarketEvent);
+            if (!start.SignalAndWait(TimeSpan.FromSeconds(20)))
+            {
+                return;
+            }
+
+            for (var i = 0; i < Rounds; i++)
+            {
+                var frame = unknown[t][i % unknown[t].Length];
+                unknownErrors[t] += decoder.Decode(frame, ref slot, levels, -1) == FrameOutcome.Error && decoder.LastError == DecodeErrorCode.UnknownSymbol ? 1 : 0;
+                knownIds[t] += decoder.Decode(known, ref slot, levels, -1) == FrameOutcome.Event && slot.SymbolId == 0 ? 1 : 0;
+            }
+        })).ToList();
+
+        // Act
+        threads.ForEach(thread => thread.Start());
+        var joined = threads.All(thread => thread.Join(TimeSpan.FromSeconds(60)));
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(joined, Is.True, "every receive thread finished within 60 s");
+            Assert.That(unknownErrors, Is.All.EqualTo(Rounds), "an unknown symbol is an error on every thread");
+            Assert.That(knownIds, Is.All.EqualTo(Rounds), "a known symbol has the same id on every thread");
+            Assert.That(symbols.Count, Is.EqualTo(1), "nothing interned");
+        });
     }
 
     [Test]

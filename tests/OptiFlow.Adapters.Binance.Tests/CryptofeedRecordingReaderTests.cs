@@ -32,7 +32,7 @@ public sealed class CryptofeedRecordingReaderTests
         // Arrange
         var ws = RecordingData.Require(prefix + ".ws.1.0");
         var files = CryptofeedRecordingReader.WithSnapshotFiles([ws]);
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.ForRecording(RecordingFormat.Auto, files);
 
         // Act
         MarketCore core;
@@ -66,7 +66,7 @@ public sealed class CryptofeedRecordingReaderTests
     {
         // Arrange
         var ws = RecordingData.Require("cryptofeed/sample_data/BINANCE_FUTURES.ws.1.0");
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.ForRecording(RecordingFormat.Cryptofeed, CryptofeedRecordingReader.WithSnapshotFiles([ws]));
         var timestamps = new List<long>();
         var hints = new List<int>();
 
@@ -138,7 +138,7 @@ public sealed class CryptofeedRecordingReaderTests
         {
             var ws = Path.Combine(dir.FullName, "X.ws.1.0");
             File.WriteAllText(ws, "wss://x/stream?streams=a@bookTicker <-> 1.0\n1.5: {\"u\":1}\ngarbage line\n");
-            var symbols = new SymbolTable();
+            var symbols = FrozenSymbols.Of();
 
             // Act
             using var reader = new CryptofeedRecordingReader([ws], symbols);
@@ -162,7 +162,7 @@ public sealed class CryptofeedRecordingReaderTests
     {
         // Arrange
         var ws = RecordingData.Require("cryptofeed/sample_data/BINANCE_DELIVERY.ws.1.0");
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.ForRecording(RecordingFormat.Cryptofeed, CryptofeedRecordingReader.WithSnapshotFiles([ws]));
         using var reader = new CryptofeedRecordingReader(CryptofeedRecordingReader.WithSnapshotFiles([ws]), symbols);
         for (var i = 0; i < 100; i++)
         {

@@ -147,7 +147,7 @@ public sealed class ExchangeInfoParserTests
             Assert.That(table.Count, Is.EqualTo(info.Symbols.Count(s => s.IsTrading)));
             Assert.That(found, Is.True);
             Assert.That(lower, Is.EqualTo(upper));
-            Assert.That(byId[lower]!.Symbol, Is.EqualTo("SUSHIUSDT"));
+            Assert.That(byId.TryGet(lower, out var sushi) ? sushi.Symbol : null, Is.EqualTo("SUSHIUSDT"));
         });
     }
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using OptiFlow.Adapters.Binance.MarketData;
 using OptiFlow.Adapters.Binance.Recording;
+using OptiFlow.Adapters.Binance.Tests.Support;
 using OptiFlow.Engine.Model;
 using OptiFlow.Testing;
 
@@ -35,8 +36,8 @@ public sealed class RecordingReaderTests
         var gzip = WriteGzip("compressed.dat", text);
 
         // Act
-        var fromPlain = ReadAll([plain], new SymbolTable());
-        var fromGzip = ReadAll([gzip], new SymbolTable());
+        var fromPlain = ReadAll([plain], FrozenSymbols.Of("BTCUSDT", "ETHUSDT"));
+        var fromGzip = ReadAll([gzip], FrozenSymbols.Of("BTCUSDT", "ETHUSDT"));
 
         // Assert
         Assert.Multiple(() =>
@@ -55,7 +56,7 @@ public sealed class RecordingReaderTests
         var path = Write("mixed", $"1680652800004107 {BtcFrame}\n1723161254206652067 {BtcFrame}\n99999999999999999 {BtcFrame}\n100000000000000000 {BtcFrame}\n");
 
         // Act
-        var frames = ReadAll([path], new SymbolTable());
+        var frames = ReadAll([path], FrozenSymbols.Of("BTCUSDT", "ETHUSDT"));
 
         // Assert
         Assert.Multiple(() =>
@@ -71,7 +72,7 @@ public sealed class RecordingReaderTests
     public void ShouldHoldBareSnapshot_WhenItPrecedesTheFirstStreamFrameOfTheFile()
     {
         // Arrange
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.Of("BTCUSDT", "ETHUSDT");
         var path = Write("held", $"1 {Snapshot}\n\n3 {EthFrame}\n4 {BtcFrame}\n");
 
         // Act
@@ -83,7 +84,7 @@ public sealed class RecordingReaderTests
             Assert.That(frames.Select(f => f.Line), Is.EqualTo(new long[] { 1, 3, 4 }));
             Assert.That(frames[0].Frame, Is.EqualTo(Snapshot));
             Assert.That(frames[0].LocalTimestampNs, Is.EqualTo(1000));
-            Assert.That(frames[0].SymbolHint, Is.EqualTo(symbols.GetOrAdd("ETHUSDT")));
+            Assert.That(frames[0].SymbolHint, Is.EqualTo(FrozenSymbols.IdOf(symbols, "ETHUSDT")));
             Assert.That(frames[1].SymbolHint, Is.EqualTo(-1));
             Assert.That(frames[2].SymbolHint, Is.EqualTo(-1));
         });
@@ -93,21 +94,21 @@ public sealed class RecordingReaderTests
     public void ShouldUseMostRecentStreamSymbol_WhenBareLineFollowsFrames()
     {
         // Arrange
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.Of("BTCUSDT", "ETHUSDT");
         var path = Write("after", $"1 {BtcFrame}\n2 {EthFrame}\n3 {Snapshot}\n");
 
         // Act
         var frames = ReadAll([path], symbols);
 
         // Assert
-        Assert.That(frames[2].SymbolHint, Is.EqualTo(symbols.GetOrAdd("ETHUSDT")));
+        Assert.That(frames[2].SymbolHint, Is.EqualTo(FrozenSymbols.IdOf(symbols, "ETHUSDT")));
     }
 
     [Test]
     public void ShouldEmitHeldSnapshotWithoutSymbol_WhenFileEndsBeforeAnyStreamFrame()
     {
         // Arrange: the first file's symbol must not leak into the second file.
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.Of("BTCUSDT", "ETHUSDT");
         var first = Write("first", $"1 {BtcFrame}\n");
         var second = Write("second", $"2 {Snapshot}\n");
         var third = Write("third", $"3 {Snapshot}\n4 {EthFrame}\n");
@@ -121,7 +122,7 @@ public sealed class RecordingReaderTests
             Assert.That(frames.Select(f => f.FileIndex), Is.EqualTo(new[] { 0, 1, 2, 2 }));
             Assert.That(frames[1].SymbolHint, Is.EqualTo(-1));
             Assert.That(frames[1].Path, Is.EqualTo(second));
-            Assert.That(frames[2].SymbolHint, Is.EqualTo(symbols.GetOrAdd("ETHUSDT")));
+            Assert.That(frames[2].SymbolHint, Is.EqualTo(FrozenSymbols.IdOf(symbols, "ETHUSDT")));
         });
     }
 
@@ -129,7 +130,7 @@ public sealed class RecordingReaderTests
     public void ShouldDecodeUnknownSnapshotSymbol_WhenHeldSnapshotIsEmittedWithoutHint()
     {
         // Arrange
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.Of("BTCUSDT", "ETHUSDT");
         var path = Write("alone", $"1 {Snapshot}\n");
         var decoder = new BinanceFrameDecoder(Market.Spot, symbols);
         var slot = default(MarketEvent);
@@ -148,6 +149,38 @@ public sealed class RecordingReaderTests
     }
 
     [Test]
+    public void ShouldGiveNoHintAndInternNothing_WhenStreamSymbolIsNotInTheTable()
+    {
+        // Arrange: the table holds BTCUSDT only; the reader looks the stream's symbol up and never adds it.
+        var symbols = FrozenSymbols.Of("BTCUSDT");
+        var path = Write("stranger", $"1 {Snapshot}\n2 {EthFrame}\n3 {BtcFrame}\n4 {Snapshot}\n");
+
+        // Act
+        var frames = ReadAll([path], symbols);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(frames.Select(f => f.SymbolHint), Is.EqualTo(new[] { -1, -1, -1, 0 }));
+            Assert.That(symbols.Count, Is.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void ShouldRefuseTable_WhenItIsNotFrozen()
+    {
+        // Arrange
+        var path = Write("any", $"1 {BtcFrame}\n");
+
+        // Act + Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => new RecordingReader([path], new SymbolTable()), Throws.ArgumentException);
+            Assert.That(() => RecordingReaders.Open(RecordingFormat.Auto, [path], new SymbolTable()), Throws.ArgumentException);
+        });
+    }
+
+    [Test]
     public void ShouldNumberLinesPerFile_WhenSessionHasSeveralFilesAndEmptyLines()
     {
         // Arrange
@@ -155,7 +188,7 @@ public sealed class RecordingReaderTests
         var second = WriteGzip("b.gz", $"\n2 {EthFrame}\n3 {EthFrame}");
 
         // Act
-        var frames = ReadAll([first, second], new SymbolTable());
+        var frames = ReadAll([first, second], FrozenSymbols.Of("BTCUSDT", "ETHUSDT"));
 
         // Assert
         Assert.Multiple(() =>
@@ -177,7 +210,7 @@ public sealed class RecordingReaderTests
         var path = Write("bad", $"1 {BtcFrame}\n{line}\n");
 
         // Act
-        var frames = ReadAll([path], new SymbolTable());
+        var frames = ReadAll([path], FrozenSymbols.Of("BTCUSDT", "ETHUSDT"));
 
         // Assert
         Assert.Multiple(() =>
@@ -200,7 +233,7 @@ public sealed class RecordingReaderTests
         var path = Write("big", $"1 {BtcFrame}\n2 {big}\n3 {BtcFrame}\n");
 
         // Act
-        var frames = ReadAll([path], new SymbolTable());
+        var frames = ReadAll([path], FrozenSymbols.Of("BTCUSDT", "ETHUSDT"));
 
         // Assert
         Assert.Multiple(() =>
@@ -220,7 +253,7 @@ public sealed class RecordingReaderTests
         var missing = Path.Combine(_folder, "missing.gz");
 
         // Act
-        var exception = Assert.Throws<FileNotFoundException>(() => new RecordingReader([present, missing], new SymbolTable()));
+        var exception = Assert.Throws<FileNotFoundException>(() => new RecordingReader([present, missing], FrozenSymbols.Of("BTCUSDT", "ETHUSDT")));
 
         // Assert
         Assert.Multiple(() =>
@@ -235,7 +268,7 @@ public sealed class RecordingReaderTests
     {
         // Arrange: PROVENANCE §1: the snapshot is line 55 of usdm/btcusdt_20240808, lastUpdateId 5123107852948.
         var path = RecordingData.Require("hftbacktest/examples/usdm/btcusdt_20240808");
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.ForRecording(RecordingFormat.Hftbacktest, [path]);
         var decoder = new BinanceFrameDecoder(Market.Futures, symbols);
         var levels = new DepthLevelBuffer();
         var slot = default(MarketEvent);
@@ -276,7 +309,7 @@ public sealed class RecordingReaderTests
         long firstTimestamp = 0;
         long previous = 0;
         var backwards = 0;
-        using var reader = new RecordingReader([first, second], new SymbolTable());
+        using var reader = new RecordingReader([first, second], FrozenSymbols.Of("BTCUSDT", "ETHUSDT"));
 
         // Act
         while (reader.TryRead(out var frame))
@@ -301,7 +334,7 @@ public sealed class RecordingReaderTests
     {
         // Arrange
         var path = RecordingData.Require("hftbacktest/examples/spot/btcusdt_20230405.dat.gz");
-        using var reader = new RecordingReader([path], new SymbolTable());
+        using var reader = new RecordingReader([path], FrozenSymbols.Of("BTCUSDT", "ETHUSDT"));
         long bytes = 0;
         Action readChunk = () =>
         {

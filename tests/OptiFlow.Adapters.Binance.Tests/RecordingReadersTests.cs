@@ -69,7 +69,7 @@ public sealed class RecordingReadersTests
     {
         // Arrange: PROVENANCE §4: 3,286 btcusdt@depth@100ms frames, U = previous u + 1 throughout, no snapshot.
         var path = RecordingData.Require("FinanceTechnologyProjects/resources/data/binance/depth.json");
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.ForRecording(RecordingFormat.Auto, [path]);
         var decoder = new MarketData.BinanceFrameDecoder(Market.Spot, symbols);
         var levels = new MarketData.DepthLevelBuffer();
         var slot = default(MarketEvent);
@@ -116,7 +116,7 @@ public sealed class RecordingReadersTests
     {
         // Arrange
         var path = RecordingData.Require("FinanceTechnologyProjects/resources/data/binance/depth.json");
-        var symbols = new SymbolTable();
+        var symbols = FrozenSymbols.ForRecording(RecordingFormat.Jsonl, [path]);
 
         // Act
         using var reader = RecordingReaders.Open(RecordingFormat.Jsonl, [path], symbols);

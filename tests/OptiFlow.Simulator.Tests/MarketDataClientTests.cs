@@ -149,10 +149,38 @@ public sealed class MarketDataClientTests
         }
     }
 
+    [Test]
+    public void ShouldRefuseTable_WhenASubscribedSymbolIsMissingOrTheTableIsNotFrozen()
+    {
+        // Arrange: the client only looks symbols up; the session interns them at configuration.
+        var options = new MarketDataClientOptions { Venue = BinanceVenue.UsdmFutures, Symbols = ["btcusdt", "ethusdt"], Streams = ["bookTicker"] };
+        var ring = new RingBuffer<MarketEvent>(64, new YieldingWaitStrategy(), ProducerType.Multi);
+        var missing = new SymbolTable();
+        missing.GetOrAdd("BTCUSDT");
+        missing.Freeze();
+        var open = new SymbolTable();
+        open.GetOrAdd("BTCUSDT");
+        open.GetOrAdd("ETHUSDT");
+
+        // Act + Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(() => new MarketDataClient(options, ring, missing), Throws.ArgumentException.With.Message.Contains("ETHUSDT"));
+            Assert.That(() => new MarketDataClient(options, ring, open), Throws.ArgumentException.With.Message.Contains("frozen"));
+            Assert.That(missing.Count, Is.EqualTo(1), "nothing interned");
+        }
+    }
+
     private static Uri[] StreamUrisOf(MarketDataClientOptions options)
     {
         var ring = new RingBuffer<MarketEvent>(64, new YieldingWaitStrategy(), ProducerType.Multi);
-        using var client = new MarketDataClient(options, ring, new SymbolTable());
+        var symbols = new SymbolTable();
+        foreach (var symbol in options.Symbols)
+        {
+            symbols.GetOrAdd(symbol);
+        }
+
+        using var client = new MarketDataClient(options, ring, symbols.Freeze());
         return [.. client.StreamUris];
     }
 }

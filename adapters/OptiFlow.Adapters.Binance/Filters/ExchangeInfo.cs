@@ -51,15 +51,39 @@ public sealed class ExchangeInfo
     public bool TryGetSymbol(string symbol, out SymbolInfo info) => _bySymbol.TryGetValue(symbol, out info!);
 
     /// <summary>
-    /// Interns every symbol (or those passing <paramref name="include"/>) into <paramref name="table"/> at start-up, so the
-    /// decoder maps <c>s</c> values and stream names to ids without adding, and returns the infos indexed by id.
+    /// A capacity for the session's <see cref="SymbolTable"/> that holds every symbol of this response plus
+    /// <paramref name="headroom"/> more (symbols from <c>--symbols</c> or from the data that exchangeInfo does not list).
     /// </summary>
-    /// <param name="table">The table the decoder uses.</param>
-    /// <param name="include">Which symbols to intern (e.g. TRADING only), or null for all.</param>
-    /// <returns>An array indexed by symbol id (null where the id belongs to a symbol not in this response).</returns>
-    /// <exception cref="InvalidOperationException">The table is full.</exception>
-    /// <remarks>Cold; allocates. Call before the producer starts (the table has one writer).</remarks>
-    public SymbolInfo?[] Intern(SymbolTable table, Func<SymbolInfo, bool>? include = null)
+    /// <param name="headroom">Room beyond the listed symbols; at least 0.</param>
+    /// <returns><c>Symbols.Count + headroom</c>; e.g. 2,292 + 1,024 for the 2023 spot response, whose 1,340 TRADING
+    /// symbols alone exceed <see cref="SymbolTable.DefaultCapacity"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="headroom"/> is negative.</exception>
+    public int SymbolTableCapacity(int headroom = SymbolTable.DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(headroom);
+        return checked(Symbols.Count + headroom);
+    }
+
+    /// <summary>
+    /// Interns the response's symbols into the session's <paramref name="table"/> at configuration, in response order, so
+    /// that the decoder finds their <c>s</c> values and stream names without adding, and keeps each one's entry (status
+    /// and filters) by symbol id.
+    /// </summary>
+    /// <param name="table">
+    /// The session's table, not frozen yet (freeze it once every source is interned); size it with
+    /// <see cref="SymbolTableCapacity"/>. Symbols it already holds keep their ids.
+    /// </param>
+    /// <param name="include">Which symbols to intern, or null (the default) for every listed one.</param>
+    /// <returns>The entries by id.</returns>
+    /// <exception cref="InvalidOperationException">The table is frozen, or full.</exception>
+    /// <remarks>
+    /// <para>Every symbol by default, not only <c>TRADING</c> ones: the table mirrors what the venue lists, so an order
+    /// for a symbol in <c>BREAK</c> is refused for its status (<see cref="SymbolInfo.IsTrading"/>) rather than as unknown,
+    /// and a status that changes during the session (<c>PENDING_TRADING</c> → <c>TRADING</c>) needs no new symbol in a
+    /// frozen table. Pass <c>s =&gt; s.IsTrading</c> to intern those alone.</para>
+    /// <para>Cold; allocates. Runs on the configuring thread, before <see cref="SymbolTable.Freeze"/>.</para>
+    /// </remarks>
+    public SymbolInfoTable Intern(SymbolTable table, Func<SymbolInfo, bool>? include = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         var ids = new List<(int Id, SymbolInfo Info)>();
@@ -77,6 +101,6 @@ public sealed class ExchangeInfo
             byId[id] = info;
         }
 
-        return byId;
+        return new SymbolInfoTable(table, byId, ids.Count);
     }
 }

@@ -356,9 +356,9 @@ public sealed partial class BinanceFrameDecoder
             return TryGetEscapedSymbol(raw, token.Offset, ref slot);
         }
 
-        if (!TryLookUpSymbol(raw, add: true, out var id))
+        if (!TryLookUpSymbol(raw, out var id))
         {
-            return SetError(DecodeErrorCode.TooManySymbols, token.Offset);
+            return SetError(DecodeErrorCode.UnknownSymbol, token.Offset);
         }
 
         slot.SymbolId = id;
@@ -370,14 +370,9 @@ public sealed partial class BinanceFrameDecoder
     {
         Span<byte> scratch = stackalloc byte[64];
         var name = Unescaped(raw, scratch);
-        if (name.IsEmpty)
+        if (name.IsEmpty || !TryLookUpSymbol(name, out var id))
         {
-            return SetError(DecodeErrorCode.TooManySymbols, offset); // too long once unescaped: not internable
-        }
-
-        if (!TryLookUpSymbol(name, add: true, out var id))
-        {
-            return SetError(DecodeErrorCode.TooManySymbols, offset);
+            return SetError(DecodeErrorCode.UnknownSymbol, offset); // empty means too long once unescaped: in no table
         }
 
         slot.SymbolId = id;

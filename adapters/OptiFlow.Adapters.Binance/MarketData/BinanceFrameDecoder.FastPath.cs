@@ -740,8 +740,8 @@ public sealed partial class BinanceFrameDecoder
     }
 
     /// <summary>
-    /// A plain symbol string at the opening quote at <paramref name="p"/>, already interned (the fast path never adds to
-    /// the table: a frame that turns out malformed later must not have interned anything the general path would not).
+    /// A plain symbol string at the opening quote at <paramref name="p"/>, found in the table; -1 otherwise (the general
+    /// path then reports an unknown symbol, or whatever error comes first, with its offset).
     /// </summary>
     private int FastSymbol(ReadOnlySpan<byte> json, int p, ref MarketEvent slot)
     {
@@ -751,7 +751,7 @@ public sealed partial class BinanceFrameDecoder
         }
 
         var end = SkipFastString(json, p + 1);
-        if (end < 0 || !TryLookUpSymbol(json.Slice(p + 1, end - p - 2), add: false, out slot.SymbolId))
+        if (end < 0 || !TryLookUpSymbol(json.Slice(p + 1, end - p - 2), out slot.SymbolId))
         {
             return -1;
         }
@@ -760,12 +760,11 @@ public sealed partial class BinanceFrameDecoder
     }
 
     /// <summary>
-    /// The symbol's id through a one-entry cache of the last symbol's exact bytes (ids never change once issued, so a
-    /// hit is always right), else <see cref="SymbolTable.TryGetOrAdd"/> (or <see cref="SymbolTable.TryGet"/> when
-    /// <paramref name="add"/> is false). Allocation-free unless the table adds the symbol.
+    /// The symbol's id through a one-entry cache of the last symbol's exact bytes (ids never change in a frozen table, so
+    /// a hit is always right), else <see cref="SymbolTable.TryGet"/>. Never adds: the table is frozen. Allocation-free.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryLookUpSymbol(ReadOnlySpan<byte> name, bool add, out int symbolId)
+    private bool TryLookUpSymbol(ReadOnlySpan<byte> name, out int symbolId)
     {
         if (name.Length == _cachedSymbolLength && name.SequenceEqual(_cachedSymbol.AsSpan(0, name.Length)))
         {
@@ -773,18 +772,18 @@ public sealed partial class BinanceFrameDecoder
             return true;
         }
 
-        return LookUpSymbolSlow(name, add, out symbolId);
+        return LookUpSymbolSlow(name, out symbolId);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool LookUpSymbolSlow(ReadOnlySpan<byte> name, bool add, out int symbolId)
+    private bool LookUpSymbolSlow(ReadOnlySpan<byte> name, out int symbolId)
     {
-        if (!(add ? _symbols.TryGetOrAdd(name, out symbolId) : _symbols.TryGet(name, out symbolId)))
+        if (!_symbols.TryGet(name, out symbolId))
         {
             return false;
         }
 
-        name.CopyTo(_cachedSymbol); // the table accepts at most MaxSymbolLength bytes: it fits
+        name.CopyTo(_cachedSymbol); // the table holds at most MaxSymbolLength bytes: it fits
         _cachedSymbolLength = name.Length;
         _cachedSymbolId = symbolId;
         return true;

@@ -31,16 +31,19 @@ namespace OptiFlow.Adapters.Binance.MarketData;
 /// <see cref="UnknownFieldsSkipped"/>. A known key (decoded, or tolerated and skipped such as <c>M</c>, <c>X</c>,
 /// <c>ps</c>, <c>st</c>, <c>nq</c>, <c>pair</c>) that appears twice is <see cref="DecodeErrorCode.DuplicateField"/>
 /// at the second one.</para>
+/// <para>Symbols: the <c>s</c>/<c>symbol</c> value is looked up, never added, in the session's <see cref="SymbolTable"/>,
+/// which must be frozen (the constructor refuses one that is not), so decoders on any number of receive threads share it
+/// without a writer. A symbol that is not in the table is <see cref="DecodeErrorCode.UnknownSymbol"/> at the offset of
+/// its opening quote; the frame is counted like any decode error.</para>
 /// <para>Speed: compact frames in the shapes Binance sends (bookTicker, depthUpdate, trade, aggTrade of a symbol
-/// already interned) are decoded in a single pass that converts each value as it is scanned; anything else, and any
+/// in the table) are decoded in a single pass that converts each value as it is scanned; anything else, and any
 /// frame that is not well-formed, is decoded from the start by the general two-pass path, which alone reports errors,
 /// so both give identical results (see <c>BinanceFrameDecoder.FastPath.cs</c>).</para>
 /// <para>Numbers: prices and quantities are exact 10⁻⁸ units (<see cref="FixedPoint.TryParse"/>), sent either as a JSON
 /// string or as a bare JSON number; ids and times are JSON integers. <c>E</c> and <c>T</c> are optional everywhere
 /// (0 when absent).</para>
-/// <para>Threading: one instance per receive thread; not thread-safe. Allocation: none in steady state, except
-/// <see cref="SymbolTable.TryGetOrAdd"/> the first time a symbol is seen and <see cref="DepthLevelBuffer"/> growth
-/// beyond its capacity. Never throws on bad input: every failure is an <see cref="FrameOutcome.Error"/> with a
+/// <para>Threading: one instance per receive thread; not thread-safe (the frozen table it reads is). Allocation: none
+/// in steady state, except <see cref="DepthLevelBuffer"/> growth beyond its capacity. Never throws on bad input: every failure is an <see cref="FrameOutcome.Error"/> with a
 /// <see cref="DecodeErrorCode"/> and a byte offset.</para>
 /// </remarks>
 /// <example>
@@ -77,9 +80,24 @@ public sealed partial class BinanceFrameDecoder
 
     /// <summary>Creates a decoder for one market.</summary>
     /// <param name="market">Written into every slot; decides whether <c>pu</c> is required on depth diffs.</param>
-    /// <param name="symbols">Interns the <c>s</c>/<c>symbol</c> values; shared with the rest of the producer side.</param>
+    /// <param name="symbols">
+    /// The session's symbol table, frozen at configuration (<see cref="SymbolTable.Freeze"/>); the decoder only looks the
+    /// <c>s</c>/<c>symbol</c> values up in it, and may share it with any number of other decoders on other threads.
+    /// </param>
+    /// <exception cref="ArgumentNullException">When <paramref name="symbols"/> is null.</exception>
+    /// <exception cref="ArgumentException">When <paramref name="symbols"/> is not frozen.</exception>
     public BinanceFrameDecoder(Market market, SymbolTable symbols)
+        : this(market, symbols, requireFrozen: true)
     {
+    }
+
+    private BinanceFrameDecoder(Market market, SymbolTable symbols, bool requireFrozen)
+    {
+        if (requireFrozen)
+        {
+            SymbolTable.ThrowIfNotFrozen(symbols);
+        }
+
         ArgumentNullException.ThrowIfNull(symbols);
         _market = market;
         _symbols = symbols;
@@ -87,6 +105,13 @@ public sealed partial class BinanceFrameDecoder
 
     /// <summary>The market written into every slot.</summary>
     public Market Market => _market;
+
+    /// <summary>
+    /// A decoder over a table still being configured, for <see cref="Recording.RecordingSymbolScan"/> alone: it runs on the
+    /// configuring thread and interns, between two decodes, the symbol each <see cref="DecodeErrorCode.UnknownSymbol"/>
+    /// names. The decoder itself still only looks up.
+    /// </summary>
+    internal static BinanceFrameDecoder ForSymbolScan(Market market, SymbolTable symbols) => new(market, symbols, requireFrozen: false);
 
     /// <summary>Why the last <see cref="Decode"/> returned <see cref="FrameOutcome.Error"/>; <see cref="DecodeErrorCode.None"/> otherwise.</summary>
     public DecodeErrorCode LastError => _lastError;

@@ -24,6 +24,7 @@ public sealed class CryptofeedRecordingReader : IRecordingReader
 {
     private readonly string[] _paths;
     private readonly SymbolTable _symbols;
+    private readonly bool _internSnapshotSymbols;
     private readonly List<Snapshot> _snapshots = [];
     private readonly List<int> _wsFiles = [];
     private byte[] _snapshotBytes = [];
@@ -39,15 +40,33 @@ public sealed class CryptofeedRecordingReader : IRecordingReader
 
     /// <summary>Opens a capture.</summary>
     /// <param name="paths">The <c>*.ws.1.0</c> and <c>*.http.0.0</c> files (any order; <c>*.0</c> exchangeInfo files are skipped).</param>
-    /// <param name="symbols">Interns the snapshot symbols given as hints.</param>
+    /// <param name="symbols">
+    /// The session's frozen symbol table, where the snapshot URLs' symbols given as hints are looked up (-1 when absent).
+    /// </param>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="InvalidDataException">A snapshot line does not have the <c>&lt;url&gt; -&gt; &lt;secs&gt;: &lt;body&gt;</c> shape.</exception>
+    /// <exception cref="ArgumentException"><paramref name="symbols"/> is not frozen (<see cref="SymbolTable.Freeze"/>).</exception>
     /// <remarks>Allocates: the snapshot bodies are copied into one array.</remarks>
     public CryptofeedRecordingReader(IReadOnlyList<string> paths, SymbolTable symbols)
+        : this(paths, symbols, internSnapshotSymbols: false)
+    {
+    }
+
+    /// <summary>
+    /// For <see cref="RecordingSymbolScan"/> alone: with <paramref name="internSnapshotSymbols"/>, interns the snapshot
+    /// URLs' symbols into a table still being configured, in load order (the scan's configuring thread).
+    /// </summary>
+    internal CryptofeedRecordingReader(IReadOnlyList<string> paths, SymbolTable symbols, bool internSnapshotSymbols)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        if (!internSnapshotSymbols)
+        {
+            SymbolTable.ThrowIfNotFrozen(symbols);
+        }
+
         ArgumentNullException.ThrowIfNull(symbols);
         _symbols = symbols;
+        _internSnapshotSymbols = internSnapshotSymbols;
         _paths = [.. paths];
         using var bytes = new MemoryStream();
         for (var i = 0; i < _paths.Length; i++)
@@ -290,7 +309,15 @@ public sealed class CryptofeedRecordingReader : IRecordingReader
             {
                 var name = url[(key + 7)..];
                 var amp = name.IndexOf((byte)'&');
-                _symbols.TryGetOrAdd(amp < 0 ? name : name[..amp], out symbolId);
+                var symbol = amp < 0 ? name : name[..amp];
+                if (_internSnapshotSymbols)
+                {
+                    symbolId = RecordingSymbolScan.Intern(_symbols, symbol);
+                }
+                else
+                {
+                    _symbols.TryGet(symbol, out symbolId);
+                }
             }
 
             var body = rest[(colon + 2)..];

@@ -15,10 +15,11 @@ namespace OptiFlow.Adapters.Binance.Recording;
 /// still count for <see cref="RecordedFrame.Line"/>); a trailing <c>\r</c> is dropped.</para>
 /// <para><b>Bare snapshot symbol.</b> A REST snapshot line carries no stream name (and on spot and USDⓈ-M no symbol).
 /// Its <see cref="RecordedFrame.SymbolHint"/> is the symbol of the most recent combined-stream frame of the same file
-/// (the stream-name prefix before <c>@</c>, interned in the <see cref="SymbolTable"/>). If no combined-stream frame has
-/// been read yet in that file, the line is held (copied to a side buffer, in order with any other such lines) and
-/// emitted immediately before the file's first combined-stream frame, with that frame's symbol; if the file ends
-/// first, it is emitted with hint -1 (the decoder then reports <see cref="DecodeErrorCode.UnknownSnapshotSymbol"/>).</para>
+/// (the stream-name prefix before <c>@</c>, looked up in the session's frozen <see cref="SymbolTable"/>; -1 when the
+/// table does not hold it). If no combined-stream frame has been read yet in that file, the line is held (copied to a
+/// side buffer, in order with any other such lines) and emitted immediately before the file's first combined-stream
+/// frame, with that frame's symbol; if the file ends first, it is emitted with hint -1 (the decoder then reports
+/// <see cref="DecodeErrorCode.UnknownSnapshotSymbol"/>).</para>
 /// <para><b>Allocation.</b> Lines are split by a <see cref="LineSource"/> per file in a pooled byte buffer (1 MiB to
 /// start); nothing is allocated per line. A line longer than the buffer doubles it (cold path, allocates); so does
 /// opening a file. Not thread-safe: one reader per thread.</para>
@@ -42,6 +43,7 @@ public sealed class RecordingReader : IRecordingReader
 
     private readonly string[] _paths;
     private readonly SymbolTable _symbols;
+    private readonly bool _internStreamSymbols;
 
     private LineSource? _lines;
     private int _fileIndex = -1;
@@ -61,12 +63,31 @@ public sealed class RecordingReader : IRecordingReader
 
     /// <summary>Opens a session of one or more recording files.</summary>
     /// <param name="paths">Files in session order; plain or gzip.</param>
-    /// <param name="symbols">Interns the stream-name symbols used for <see cref="RecordedFrame.SymbolHint"/>.</param>
+    /// <param name="symbols">
+    /// The session's frozen symbol table, where the stream-name symbols used for <see cref="RecordedFrame.SymbolHint"/>
+    /// are looked up (a stream of a symbol not in it gives hint -1).
+    /// </param>
     /// <exception cref="FileNotFoundException">A file does not exist (the message and <see cref="FileNotFoundException.FileName"/> give its path).</exception>
+    /// <exception cref="ArgumentException"><paramref name="symbols"/> is not frozen (<see cref="SymbolTable.Freeze"/>).</exception>
     public RecordingReader(IReadOnlyList<string> paths, SymbolTable symbols)
+        : this(paths, symbols, internStreamSymbols: false)
+    {
+    }
+
+    /// <summary>
+    /// For <see cref="RecordingSymbolScan"/> alone: with <paramref name="internStreamSymbols"/>, interns the stream-name
+    /// symbols into a table still being configured, exactly where the hints are taken (the scan's configuring thread).
+    /// </summary>
+    internal RecordingReader(IReadOnlyList<string> paths, SymbolTable symbols, bool internStreamSymbols)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        if (!internStreamSymbols)
+        {
+            SymbolTable.ThrowIfNotFrozen(symbols);
+        }
+
         ArgumentNullException.ThrowIfNull(symbols);
+        _internStreamSymbols = internStreamSymbols;
         _paths = new string[paths.Count];
         for (var i = 0; i < paths.Count; i++)
         {
@@ -248,9 +269,10 @@ public sealed class RecordingReader : IRecordingReader
     }
 
     /// <summary>
-    /// Finds the combined-stream name (<c>"stream":"btcusdt@…"</c>) and interns its symbol part.
+    /// Finds the combined-stream name (<c>"stream":"btcusdt@…"</c>) and looks its symbol part up (interns it, for the
+    /// symbol scan).
     /// </summary>
-    /// <returns>Whether the frame has a stream name; <paramref name="symbolId"/> is -1 if it could not be interned.</returns>
+    /// <returns>Whether the frame has a stream name; <paramref name="symbolId"/> is -1 if the symbol is not in the table.</returns>
     private bool TryGetStreamSymbol(ReadOnlySpan<byte> frame, out int symbolId)
     {
         symbolId = -1;
@@ -290,7 +312,15 @@ public sealed class RecordingReader : IRecordingReader
             return end == 0;
         }
 
-        _symbols.TryGetOrAdd(rest[..end], out symbolId);
+        if (_internStreamSymbols)
+        {
+            symbolId = RecordingSymbolScan.Intern(_symbols, rest[..end]);
+        }
+        else
+        {
+            _symbols.TryGet(rest[..end], out symbolId);
+        }
+
         return true;
     }
 

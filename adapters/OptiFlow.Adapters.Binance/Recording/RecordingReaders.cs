@@ -140,12 +140,26 @@ public static class RecordingReaders
     /// <summary>Opens the reader for a session.</summary>
     /// <param name="format">The format, or <see cref="RecordingFormat.Auto"/>.</param>
     /// <param name="paths">Files in session order (for cryptofeed: ws and http files, see <see cref="SessionFiles"/>).</param>
-    /// <param name="symbols">Interns the symbols used as snapshot hints.</param>
+    /// <param name="symbols">The session's frozen symbol table, where the symbols used as snapshot hints are looked up.</param>
     /// <returns>The reader; dispose it.</returns>
-    public static IRecordingReader Open(RecordingFormat format, IReadOnlyList<string> paths, SymbolTable symbols) => Resolve(format, paths) switch
+    /// <exception cref="ArgumentException"><paramref name="symbols"/> is not frozen (<see cref="SymbolTable.Freeze"/>).</exception>
+    public static IRecordingReader Open(RecordingFormat format, IReadOnlyList<string> paths, SymbolTable symbols)
     {
-        RecordingFormat.Cryptofeed => new CryptofeedRecordingReader(paths, symbols),
+        SymbolTable.ThrowIfNotFrozen(symbols);
+        return OpenReader(format, paths, symbols, internSymbols: false);
+    }
+
+    /// <summary>
+    /// Opens the reader for <see cref="RecordingSymbolScan"/>: over a table still being configured, interning the hint
+    /// symbols where the reader takes them (see the readers' internal constructors).
+    /// </summary>
+    internal static IRecordingReader OpenForSymbolScan(RecordingFormat format, IReadOnlyList<string> paths, SymbolTable symbols) =>
+        OpenReader(format, paths, symbols, internSymbols: true);
+
+    private static IRecordingReader OpenReader(RecordingFormat format, IReadOnlyList<string> paths, SymbolTable symbols, bool internSymbols) => Resolve(format, paths) switch
+    {
+        RecordingFormat.Cryptofeed => new CryptofeedRecordingReader(paths, symbols, internSymbols),
         RecordingFormat.Jsonl => new JsonLinesRecordingReader(paths),
-        _ => new RecordingReader(paths, symbols),
+        _ => new RecordingReader(paths, symbols, internSymbols),
     };
 }

@@ -27,7 +27,8 @@ namespace OptiFlow.Adapters.Binance.Streaming;
 /// binance.md §2.1); a <c>serverShutdown</c> event reconnects at once. A normal close saying "recording ended" (the
 /// simulator) finishes the client when <see cref="MarketDataClientOptions.FinishOnRecordingEnd"/> is set.</para>
 /// <para>Threading: the ring must be <see cref="ProducerType.Multi"/> (receive threads and the control thread publish).
-/// Symbols are interned at construction; frames of other symbols are interned by the receive thread that meets them.
+/// Symbols are interned at configuration, before the client: it takes a frozen table holding every subscribed symbol and
+/// only looks up; a frame of a symbol not in the table is published as a <see cref="DecodeErrorCode.UnknownSymbol"/> error.
 /// Receive threads allocate nothing per message in steady state; the control thread allocates per snapshot.
 /// Counters may be read while running (64-bit atomic reads), consistently after <see cref="WaitForCompletion"/>.</para>
 /// </remarks>
@@ -66,8 +67,9 @@ public sealed class MarketDataClient : IDisposable
     /// <summary>Creates a client; nothing connects until <see cref="Start"/>.</summary>
     /// <param name="options">What to subscribe to and where.</param>
     /// <param name="ring">The inbound ring; <see cref="ProducerType.Multi"/>.</param>
-    /// <param name="symbols">The session's symbol table; the options' symbols are interned into it now.</param>
-    /// <exception cref="ArgumentException">When the ring is single-producer or no symbol or stream is given.</exception>
+    /// <param name="symbols">The session's symbol table, frozen, holding every symbol of the options; only looked up.</param>
+    /// <exception cref="ArgumentException">When the ring is single-producer, no symbol or stream is given, the table is not
+    /// frozen, or a symbol of the options is not in it.</exception>
     public MarketDataClient(MarketDataClientOptions options, RingBuffer<MarketEvent> ring, SymbolTable symbols)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -95,9 +97,15 @@ public sealed class MarketDataClient : IDisposable
         _coreRequested = new int[symbols.Capacity];
         _coreRequestFirstUpdateId = new long[symbols.Capacity];
         _lastPublishedSnapshot = new long[symbols.Capacity];
+        SymbolTable.ThrowIfNotFrozen(symbols);
         foreach (var symbol in options.Symbols)
         {
-            var id = symbols.GetOrAdd(symbol.Trim().ToUpperInvariant());
+            var name = symbol.Trim().ToUpperInvariant();
+            if (!symbols.TryGet(Encoding.ASCII.GetBytes(name), out var id))
+            {
+                throw new ArgumentException($"Symbol '{name}' of the options is not in the symbol table: intern every subscribed symbol at configuration, then freeze the table; the client only looks symbols up.", nameof(symbols));
+            }
+
             if (_counters[id] is null)
             {
                 var counters = new SymbolFeedCounters(id, symbols.NameOf(id));

@@ -31,6 +31,10 @@ public enum DecodeErrorCode : ushort
     InvalidLineFormat = 8,
 
     /// <summary>The symbol table is full; the symbol could not be interned.</summary>
+    /// <remarks>
+    /// Written by decoders that interned symbols as they met them (journals of earlier versions). The decoder now only
+    /// looks symbols up in a table frozen at configuration, so it reports <see cref="UnknownSymbol"/> instead.
+    /// </remarks>
     TooManySymbols = 9,
 
     /// <summary>A bare snapshot line whose symbol could not be determined from the recording.</summary>
@@ -48,4 +52,12 @@ public enum DecodeErrorCode : ushort
     /// value silently could publish a number the exchange did not send.
     /// </remarks>
     DuplicateField = 12,
+
+    /// <summary>
+    /// The frame's symbol (<c>s</c>, or <c>symbol</c> on a COIN-M snapshot) is not in the session's symbol table, which
+    /// is frozen at configuration (<see cref="SymbolTable"/>); the error offset is that of the symbol string's opening
+    /// quote. The frame is counted, never interned: a receive thread only looks symbols up.
+    /// </summary>
+    /// <remarks>Also reported for a name no table can hold (empty, or longer than <see cref="SymbolTable.MaxSymbolLength"/> bytes).</remarks>
+    UnknownSymbol = 13,
 }

@@ -1,18 +1,44 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace OptiFlow.Engine.Model;
 
 /// <summary>
-/// Interns symbols (<c>BTCUSDT</c>) as small dense integer ids, looked up from their UTF-8 bytes in either case
-/// (<c>s</c> values are upper-case, stream names lower-case) without allocating.
+/// Interns symbols (<c>BTCUSDT</c>) as small dense integer ids while a session is configured, then, once
+/// <see cref="Freeze">frozen</see>, only looks them up from their UTF-8 bytes in either case (<c>s</c> values are
+/// upper-case, stream names lower-case) without allocating.
 /// </summary>
 /// <remarks>
-/// Ids are dense from 0 in order of interning. Capacity is fixed at construction. Thread-safety: one writer (the
-/// thread that interns, normally the producer) and any number of readers of ids it has already published through the
-/// ring: an id is written before the event that carries it is published, and the ring's release/acquire orders it.
-/// <see cref="TryGetOrAdd"/> allocates only when it adds a symbol (once per symbol); lookups of known symbols are
-/// allocation-free.
+/// <para><b>Two phases, one owner.</b> While a session is configured, its owner interns every symbol the session will
+/// meet (<see cref="GetOrAdd"/>, <see cref="TryGetOrAdd"/>): from <c>--symbols</c>, from the data's first pass
+/// (<c>RecordingSymbolScan</c> in the Binance adapter) or from exchangeInfo (<c>ExchangeInfo.Intern</c>). Ids are dense
+/// from 0 in order of interning. <see cref="Freeze"/> ends configuration: from then on the table is read-only and
+/// <see cref="GetOrAdd"/>/<see cref="TryGetOrAdd"/> throw <see cref="InvalidOperationException"/>.</para>
+/// <para><b>Why two receive threads cannot intern at once.</b> Every receive-side type (the frame decoder, the
+/// recording readers, the live market-data client) refuses a table that is not frozen at construction
+/// (<see cref="ThrowIfNotFrozen"/>) and only calls <see cref="TryGet"/>. So by the time any receive thread exists the
+/// table has no writer at all: there is nothing for two of them to race on, and any attempt to intern throws instead of
+/// writing. A frame of a symbol that is not in the table is a decode error (<see cref="DecodeErrorCode.UnknownSymbol"/>),
+/// counted, never interned.</para>
+/// <para><b>Memory ordering.</b> Adds are serialized by a lock, and <see cref="Freeze"/> takes the same lock, so an add
+/// in progress on another configuring thread completes before <see cref="Freeze"/> returns and none starts after it.
+/// <see cref="Freeze"/> publishes every write with a volatile store of the frozen flag; <see cref="IsFrozen"/> is its
+/// volatile load (acquire), so a thread that sees the table frozen sees every symbol in it, and threads started after the
+/// freeze see them too (<c>Thread.Start</c> is a full fence). A frozen table's arrays are never written again, so any
+/// number of threads may call <see cref="TryGet"/>, <see cref="NameOf"/> and <see cref="Utf8NameOf"/> at once. Before
+/// the freeze, lookups are for the configuring threads themselves.</para>
+/// <para><b>Allocation.</b> Construction allocates the arrays; an add allocates the name once (bytes and string). Lookups
+/// and the name accessors are allocation-free.</para>
 /// </remarks>
+/// <example>
+/// <code>
+/// var symbols = new SymbolTable();
+/// symbols.GetOrAdd("BTCUSDT");                                    // configuration: the owner interns
+/// RecordingSymbolScan.Intern(format, files, symbols);             // … or from the data's first pass
+/// symbols.Freeze();                                               // from here on: look up only
+/// var decoder = new BinanceFrameDecoder(Market.Futures, symbols); // refuses a table that is not frozen
+/// </code>
+/// </example>
 public sealed class SymbolTable
 {
     /// <summary>Longest symbol accepted, in bytes.</summary>
@@ -25,9 +51,11 @@ public sealed class SymbolTable
     private readonly string[] _strings;
     private readonly int[] _slots;
     private readonly int _mask;
+    private readonly Lock _configuration = new();
     private int _count;
+    private volatile bool _frozen;
 
-    /// <summary>Creates a table for at most <paramref name="capacity"/> symbols.</summary>
+    /// <summary>Creates a table for at most <paramref name="capacity"/> symbols, open for configuration.</summary>
     /// <param name="capacity">Maximum number of symbols; at least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="capacity"/> is below 1.</exception>
     public SymbolTable(int capacity = DefaultCapacity)
@@ -42,10 +70,56 @@ public sealed class SymbolTable
     }
 
     /// <summary>Number of symbols interned so far.</summary>
+    /// <remarks>Volatile read; constant once the table is frozen.</remarks>
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Maximum number of symbols.</summary>
     public int Capacity => _names.Length;
+
+    /// <summary>Whether <see cref="Freeze"/> has been called: the table is read-only and only looks up.</summary>
+    /// <remarks>Volatile read (acquire): when true, every symbol interned before the freeze is visible to the caller.</remarks>
+    public bool IsFrozen => _frozen;
+
+    /// <summary>
+    /// Ends configuration: from now on the table is read-only, <see cref="GetOrAdd"/> and <see cref="TryGetOrAdd"/>
+    /// throw, and any number of threads may look symbols up at once. Idempotent.
+    /// </summary>
+    /// <returns>This table, for chaining (<c>new BinanceFrameDecoder(market, symbols.Freeze())</c>).</returns>
+    /// <remarks>
+    /// Takes the configuration lock, so it waits for an add in progress on another thread; then publishes every write
+    /// with a volatile store (release). Cold; allocation-free.
+    /// </remarks>
+    public SymbolTable Freeze()
+    {
+        lock (_configuration)
+        {
+            _frozen = true;
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="symbols"/> is frozen: the guard every receive-side type runs at construction, so that
+    /// no receive thread can ever share a table with a writer.
+    /// </summary>
+    /// <param name="symbols">The table a receive-side object is given.</param>
+    /// <param name="paramName">The caller's parameter name (filled in by the compiler).</param>
+    /// <exception cref="ArgumentNullException">When <paramref name="symbols"/> is null.</exception>
+    /// <exception cref="ArgumentException">When the table is not frozen.</exception>
+    /// <remarks>Cold (construction time); allocation-free unless it throws.</remarks>
+    public static void ThrowIfNotFrozen([System.Diagnostics.CodeAnalysis.NotNull] SymbolTable? symbols, [CallerArgumentExpression(nameof(symbols))] string? paramName = null)
+    {
+        ArgumentNullException.ThrowIfNull(symbols, paramName);
+        if (!symbols.IsFrozen)
+        {
+            throw new ArgumentException(
+                "The symbol table must be frozen before a receive-side object uses it: intern the session's symbols at configuration "
+                + "(--symbols, RecordingSymbolScan over the data, ExchangeInfo.Intern), call Freeze(), then create decoders, readers and clients; "
+                + "they only look symbols up.",
+                paramName);
+        }
+    }
 
     /// <summary>Upper-case name of symbol <paramref name="symbolId"/>.</summary>
     /// <param name="symbolId">An id returned by this table.</param>
@@ -78,7 +152,8 @@ public sealed class SymbolTable
     /// <summary>Looks up a symbol from its bytes, ignoring ASCII case. Allocation-free.</summary>
     /// <param name="utf8">Symbol bytes, e.g. <c>btcusdt</c> or <c>BTCUSDT</c>.</param>
     /// <param name="symbolId">The id, or -1.</param>
-    /// <returns>Whether the symbol is known.</returns>
+    /// <returns>Whether the symbol is known (false for an empty name or one longer than <see cref="MaxSymbolLength"/>).</returns>
+    /// <remarks>Thread-safe on a frozen table (plain reads of arrays nobody writes); before the freeze, for the configuring thread.</remarks>
     public bool TryGet(ReadOnlySpan<byte> utf8, out int symbolId)
     {
         symbolId = -1;
@@ -106,49 +181,60 @@ public sealed class SymbolTable
         }
     }
 
-    /// <summary>Looks up a symbol, adding it when new. Allocates only when adding.</summary>
+    /// <summary>Configuration only: looks up a symbol, adding it when new. Allocates only when adding.</summary>
     /// <param name="utf8">Symbol bytes in any ASCII case.</param>
     /// <param name="symbolId">The id, or -1 when the table is full or the name is empty or too long.</param>
     /// <returns>Whether an id is available.</returns>
+    /// <exception cref="InvalidOperationException">When the table is frozen (even for a symbol it holds).</exception>
+    /// <remarks>Serialized by the configuration lock (cold path).</remarks>
     public bool TryGetOrAdd(ReadOnlySpan<byte> utf8, out int symbolId)
     {
-        if (TryGet(utf8, out symbolId))
+        lock (_configuration)
         {
+            if (_frozen)
+            {
+                ThrowFrozen(utf8);
+            }
+
+            if (TryGet(utf8, out symbolId))
+            {
+                return true;
+            }
+
+            if (utf8.Length == 0 || utf8.Length > MaxSymbolLength || _count >= _names.Length)
+            {
+                return false;
+            }
+
+            var name = new byte[utf8.Length];
+            for (var i = 0; i < utf8.Length; i++)
+            {
+                name[i] = ToUpperAscii(utf8[i]);
+            }
+
+            var id = _count;
+            _names[id] = name;
+            _strings[id] = Encoding.ASCII.GetString(name);
+            var slot = Hash(utf8) & _mask;
+            while (_slots[slot] >= 0)
+            {
+                slot = (slot + 1) & _mask;
+            }
+
+            _slots[slot] = id;
+            Volatile.Write(ref _count, id + 1);
+            symbolId = id;
             return true;
         }
-
-        if (utf8.Length == 0 || utf8.Length > MaxSymbolLength || _count >= _names.Length)
-        {
-            return false;
-        }
-
-        var name = new byte[utf8.Length];
-        for (var i = 0; i < utf8.Length; i++)
-        {
-            name[i] = ToUpperAscii(utf8[i]);
-        }
-
-        var id = _count;
-        _names[id] = name;
-        _strings[id] = Encoding.ASCII.GetString(name);
-        var slot = Hash(utf8) & _mask;
-        while (_slots[slot] >= 0)
-        {
-            slot = (slot + 1) & _mask;
-        }
-
-        _slots[slot] = id;
-        Volatile.Write(ref _count, id + 1);
-        symbolId = id;
-        return true;
     }
 
-    /// <summary>Adds or finds a symbol by name (cold path, allocates).</summary>
+    /// <summary>Configuration only: adds or finds a symbol by name (cold path, allocates).</summary>
     /// <param name="name">Symbol name in any ASCII case.</param>
     /// <returns>The id.</returns>
-    /// <exception cref="InvalidOperationException">When the table is full or the name is invalid.</exception>
+    /// <exception cref="InvalidOperationException">When the table is frozen, full, or the name is invalid.</exception>
     public int GetOrAdd(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         var bytes = Encoding.ASCII.GetBytes(name);
         if (!TryGetOrAdd(bytes, out var id))
         {
@@ -157,6 +243,14 @@ public sealed class SymbolTable
 
         return id;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowFrozen(ReadOnlySpan<byte> utf8) =>
+        throw new InvalidOperationException(
+            $"Cannot intern symbol '{Encoding.ASCII.GetString(utf8)}': the symbol table is frozen. Symbols are interned once, when the "
+            + "session is configured (--symbols, the data's first pass, exchangeInfo); after Freeze() receive threads only look them up, "
+            + "and a frame of an unknown symbol is a decode error (UnknownSymbol).");
 
     private static int Hash(ReadOnlySpan<byte> utf8)
     {

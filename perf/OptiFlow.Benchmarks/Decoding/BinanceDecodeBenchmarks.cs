@@ -48,7 +48,7 @@ public class BinanceDecodeBenchmarks
     {
         var (frames, market) = DecodeCorpus.Load(Payload);
         _frames = frames;
-        var symbols = new SymbolTable();
+        var symbols = DecodeCorpus.Symbols(Payload);
         _ours = new BinanceFrameDecoder(market, symbols);
         _reader = new Utf8JsonReaderFrameDecoder(market, symbols);
         _serializer = new JsonSerializerFrameDecoder(market, symbols);

@@ -197,7 +197,7 @@ public sealed class JsonSerializerFrameDecoder(Market market, SymbolTable symbol
 
         Span<byte> bytes = stackalloc byte[SymbolTable.MaxSymbolLength];
         var n = Encoding.UTF8.GetBytes(name, bytes);
-        return symbols.TryGetOrAdd(bytes[..n], out slot.SymbolId);
+        return symbols.TryGet(bytes[..n], out slot.SymbolId);
     }
 
     private static bool AddLevels(string[][] side, BookSide bookSide, DepthLevelBuffer levels)

@@ -87,7 +87,7 @@ public sealed class Utf8JsonReaderFrameDecoder(Market market, SymbolTable symbol
                         ok = reader.TryGetInt64(out slot.TransactionTimeMs);
                         break;
                     case (byte)'s':
-                        ok = symbols.TryGetOrAdd(reader.ValueSpan, out slot.SymbolId);
+                        ok = symbols.TryGet(reader.ValueSpan, out slot.SymbolId);
                         break;
                     case (byte)'U':
                         ok = reader.TryGetInt64(out slot.FirstUpdateId);
