@@ -1,57 +1,44 @@
 using OptiFlow.Adapters.Binance.MarketData;
+using OptiFlow.Engine;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Telemetry;
+using OptiFlow.Engine.WaitStrategies;
 
 namespace OptiFlow.Simulator.Tests.Support;
 
 /// <summary>The engine's file run (<see cref="FileRun"/>), one recorded frame at a time, so a test can compare the
-/// engine's books with another's at any point of a recording.</summary>
-internal sealed class SteppedFileRun(Market market, SymbolTable symbols)
+/// engine's books with another's at any point of a recording: each frame goes through the producers' own
+/// <see cref="FramePublisher"/> (the one framer) into a ring, and every slot it published goes to the core before the
+/// next frame.</summary>
+internal sealed class SteppedFileRun
 {
-    private readonly BinanceFrameDecoder _decoder = new(market, symbols);
-    private readonly DepthLevelBuffer _levels = new();
-    private MarketEvent _slot;
-    private long _sequence;
+    /// <summary>Larger than any message (two sides of a 5,000-level snapshot), so one frame never waits on the ring.</summary>
+    private const int RingSize = 1 << 14;
 
-    public MarketCore Core { get; } = new(symbols.Capacity);
+    private readonly RingBuffer<MarketEvent> _ring = new(RingSize, new BlockingWaitStrategy());
+    private readonly Sequence _consumed = new();
+    private readonly FramePublisher _publisher;
 
-    /// <summary>Decodes one frame and hands it to the core as the ring would: one slot per level, Begin/End flags.</summary>
+    public SteppedFileRun(Market market, SymbolTable symbols)
+    {
+        _ring.Sequencer.SetGatingSequences(_consumed);
+        _publisher = new FramePublisher(_ring, new BinanceFrameDecoder(market, symbols));
+        Core = new MarketCore(symbols.Capacity);
+    }
+
+    public MarketCore Core { get; }
+
+    /// <summary>Publishes one frame and hands every slot it published to the core, as the ring would.</summary>
     public void Feed(ReadOnlySpan<byte> frame, int symbolHint)
     {
-        switch (_decoder.Decode(frame, ref _slot, _levels, symbolHint))
+        _publisher.Publish(frame, MonotonicClock.NowNs, 0, symbolHint, 0, 0, lineFormatError: false);
+        var cursor = _ring.Cursor.Value;
+        for (var sequence = _consumed.Value + 1; sequence <= cursor; sequence++)
         {
-            case FrameOutcome.Event:
-                Core.OnEvent(ref _slot, _sequence++);
-                break;
-            case FrameOutcome.Error:
-                _slot.Flags = MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage;
-                Core.OnEvent(ref _slot, _sequence++);
-                break;
-            case FrameOutcome.Levels:
-                var header = _slot;
-                var count = _levels.Count;
-                header.LevelCount = count;
-                if (count == 0)
-                {
-                    Core.OnEvent(ref header, _sequence++);
-                    break;
-                }
-
-                header.Flags &= ~(MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.EmptyMessage);
-                for (var i = 0; i < count; i++)
-                {
-                    var level = header;
-                    level.LevelIndex = i;
-                    level.Side = _levels.Sides[i];
-                    level.Price = _levels.Prices[i];
-                    level.Quantity = _levels.Quantities[i];
-                    level.Flags |= (i == 0 ? MarketEventFlags.BeginOfMessage : 0) | (i == count - 1 ? MarketEventFlags.EndOfMessage : 0);
-                    Core.OnEvent(ref level, _sequence++);
-                }
-
-                break;
-            default:
-                break;
+            Core.OnEvent(ref _ring[sequence], sequence);
         }
+
+        _consumed.SetValue(cursor);
     }
 }
