@@ -36,7 +36,7 @@ public sealed class SimulatorBookRecordingTests
     public void ShouldEqualFileRunBooks_WhenEveryCheckpointOfRecordingIsCompared(string relativePath, Market market)
     {
         // Arrange
-        var symbols = new SymbolTable();
+        var symbols = Symbols(relativePath);
         var simulator = new SimulatorBook(market, symbols);
         var engine = new SteppedFileRun(market, symbols);
         var checkpoints = 0;
@@ -44,7 +44,7 @@ public sealed class SimulatorBookRecordingTests
 
         // Act + Assert: frame by frame into both; compare every symbol's book at each checkpoint and at the end.
         var frames = 0L;
-        foreach (var (frame, hint) in Frames(relativePath))
+        foreach (var (frame, hint) in Frames(relativePath, symbols))
         {
             simulator.Feed(frame, hint, out _, out _);
             engine.Feed(frame, hint);
@@ -64,11 +64,11 @@ public sealed class SimulatorBookRecordingTests
     public void ShouldServePreviousBytes_WhenDemoRecordingReachesFrame(int frame, string expected)
     {
         // Arrange: expected bodies were served by the simulator when its books were the engine's MarketCore (783cb1b).
-        var symbols = new SymbolTable();
+        var symbols = Symbols("");
         var simulator = new SimulatorBook(Market.Futures, symbols);
 
         // Act
-        foreach (var (bytes, hint) in Frames("").Take(frame))
+        foreach (var (bytes, hint) in Frames("", symbols).Take(frame))
         {
             simulator.Feed(bytes, hint, out _, out _);
         }
@@ -82,12 +82,12 @@ public sealed class SimulatorBookRecordingTests
     public void ShouldServePreviousFullBody_WhenRecordingEnds(string relativePath, Market market, int frameCount, string sha256, int length)
     {
         // Arrange: the hash and length of the whole body served by the simulator at 783cb1b (its books were MarketCore).
-        var symbols = new SymbolTable();
+        var symbols = Symbols(relativePath);
         var simulator = new SimulatorBook(market, symbols);
 
         // Act
         var frames = 0;
-        foreach (var (bytes, hint) in Frames(relativePath))
+        foreach (var (bytes, hint) in Frames(relativePath, symbols))
         {
             simulator.Feed(bytes, hint, out _, out _);
             frames++;
@@ -109,7 +109,7 @@ public sealed class SimulatorBookRecordingTests
     {
         // Arrange: one simulator sees the whole demo recording; the other loses its 300th depth diff, and at frame
         // 6000 receives a fresh snapshot served by the first (as a venue's REST answer would be).
-        var symbols = new SymbolTable();
+        var symbols = Symbols("");
         var whole = new SimulatorBook(Market.Futures, symbols);
         var broken = new SimulatorBook(Market.Futures, symbols);
         var depthFrames = 0;
@@ -118,7 +118,7 @@ public sealed class SimulatorBookRecordingTests
         byte[]? servedAfterBreak = [];
 
         // Act
-        foreach (var (bytes, hint) in Frames(""))
+        foreach (var (bytes, hint) in Frames("", symbols))
         {
             frames++;
             whole.Feed(bytes, hint, out var kind, out _);
@@ -153,10 +153,20 @@ public sealed class SimulatorBookRecordingTests
         }
     }
 
-    private static IEnumerable<(byte[] Frame, int Hint)> Frames(string relativePath)
+    /// <summary>The recording's symbols, configured by the data's first pass and frozen, as a session configures them.</summary>
+    private static SymbolTable Symbols(string relativePath)
     {
-        var path = relativePath.Length == 0 ? DemoRecording.Path : RecordingData.Require(relativePath);
-        using var reader = RecordingReaders.Open(RecordingFormat.Auto, RecordingReaders.SessionFiles(RecordingFormat.Auto, [path]), new SymbolTable());
+        var symbols = new SymbolTable();
+        RecordingSymbolScan.Intern(RecordingFormat.Auto, SessionFiles(relativePath), symbols);
+        return symbols.Freeze();
+    }
+
+    private static IReadOnlyList<string> SessionFiles(string relativePath) =>
+        RecordingReaders.SessionFiles(RecordingFormat.Auto, [relativePath.Length == 0 ? DemoRecording.Path : RecordingData.Require(relativePath)]);
+
+    private static IEnumerable<(byte[] Frame, int Hint)> Frames(string relativePath, SymbolTable symbols)
+    {
+        using var reader = RecordingReaders.Open(RecordingFormat.Auto, SessionFiles(relativePath), symbols);
         while (reader.TryRead(out var frame))
         {
             if (!frame.LineFormatError)
