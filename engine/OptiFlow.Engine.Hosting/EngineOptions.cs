@@ -44,6 +44,9 @@ public sealed class EngineOptions
     /// <summary>CPU to pin the inbound journal thread to, or null.</summary>
     public int? JournalCpu { get; init; }
 
+    /// <summary>CPU to pin the outbound consumers (outbound journal, handlers, request consumer) to, or null.</summary>
+    public int? OutboundCpu { get; init; }
+
     /// <summary>Journal directory (inbound events, with the outbound stream in <c>DIR/outbound</c>), or null for none.</summary>
     public string? JournalDirectory { get; init; }
 

@@ -224,13 +224,14 @@ public sealed class EngineSession : IDisposable
             SessionRecords.Header(_options, Market, _recording?.Files ?? [], _liveOptions?.Venue.ToString(), Symbols).AppendTo(_journal);
         }
 
-        _outboundJournalProcessor?.Start("optiflow-outbound");
+        var outboundCpu = _options.OutboundCpu;
+        _outboundJournalProcessor?.Start("optiflow-outbound", outboundCpu);
         for (var i = 0; i < _handlerProcessors.Count; i++)
         {
-            _handlerProcessors[i].Start(string.Create(CultureInfo.InvariantCulture, $"optiflow-outbound-{i + 1}"));
+            _handlerProcessors[i].Start(string.Create(CultureInfo.InvariantCulture, $"optiflow-outbound-{i + 1}"), outboundCpu);
         }
 
-        _requestProcessor?.Start("optiflow-requests");
+        _requestProcessor?.Start("optiflow-requests", outboundCpu);
         _coreProcessor.Start("optiflow-core", _options.CoreCpu);
         _journalProcessor?.Start("optiflow-journal", _options.JournalCpu);
     }

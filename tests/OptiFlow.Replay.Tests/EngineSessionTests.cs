@@ -117,6 +117,52 @@ public sealed class EngineSessionTests
         Assert.Throws<ArgumentOutOfRangeException>(() => EngineSession.ForRecording(input, new EngineOptions { BookViews = new BookViewPolicy(0, 1) }));
     }
 
+    [Test]
+    public void ShouldRunPrintersOnTheirOwnThread_WhenGivenAsOutboundHandlers()
+    {
+        // Arrange
+        var printer = new ThreadRecordingHandler();
+
+        // Act
+        var result = HostedRun.Run(Demo, new EngineOptions { OutboundHandlers = [printer] });
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(printer.Signals, Is.EqualTo(result.SignalCount), "every signal reached the printer");
+            Assert.That(printer.Threads, Is.EqualTo(new[] { "optiflow-outbound-1" }), "one thread of its own, never the core's");
+        }
+    }
+
+    /// <summary>Counts signals and notes the threads it is called on.</summary>
+    private sealed class ThreadRecordingHandler : IEventHandler<OutboundEvent>
+    {
+        private readonly HashSet<string> _threads = [];
+
+        public long Signals { get; private set; }
+
+        public IEnumerable<string> Threads => _threads;
+
+        public void OnStart() => _threads.Add(Thread.CurrentThread.Name ?? "?");
+
+        public void OnBatchStart(long firstSequence, long count)
+        {
+        }
+
+        public void OnEvent(ref OutboundEvent data, long sequence, bool endOfBatch)
+        {
+            _threads.Add(Thread.CurrentThread.Name ?? "?");
+            if (data.Kind == OutboundEventKind.Signal)
+            {
+                Signals++;
+            }
+        }
+
+        public void OnShutdown()
+        {
+        }
+    }
+
     /// <summary>Blocks its thread in OnStart until released (bounded: 30 s), so it consumes nothing meanwhile.</summary>
     private sealed class StuckHandler(ManualResetEventSlim release) : IEventHandler<OutboundEvent>
     {
