@@ -30,8 +30,14 @@ public static class OptiFlowCommand
     /// <summary>Exit code: bad usage.</summary>
     public const int BadUsage = 2;
 
-    /// <summary>Exit code: the engine failed to finish (a consumer did not drain or stop in time).</summary>
+    /// <summary>Exit code: the engine failed to finish (a consumer did not drain or stop in time), or anything
+    /// unexpected happened (an internal error: the message says what).</summary>
     public const int EngineFailure = 3;
+
+    /// <summary>Exit code: an I/O failure of the machine, not of the data: a file or directory that cannot be written,
+    /// a full disk, a port already in use, standard output closed or full. The message names the path or endpoint and
+    /// the OS error.</summary>
+    public const int IoFailure = 5;
 
     /// <summary>The recording shipped with the tool for <c>optiflow demo</c> (see Data/PROVENANCE.md).</summary>
     public static string DemoRecording => Path.Combine(AppContext.BaseDirectory, "Data", "btcusdt_20230404.dat.gz");
@@ -101,6 +107,35 @@ public static class OptiFlowCommand
             error.WriteLine($"optiflow: {e.Message}");
             return EngineFailure;
         }
+        catch (UnauthorizedAccessException e)
+        {
+            return Report(error, $"permission denied: {e.Message}", IoFailure);
+        }
+        catch (IOException e)
+        {
+            return Report(error, $"I/O error: {e.Message}", IoFailure);
+        }
+        catch (Exception e)
+        {
+            // Nothing ends with an unhandled exception and a stack trace: anything unexpected is one line and exit 3.
+            return Report(error, $"internal error: {e.GetType().Name}: {e.Message}", EngineFailure);
+        }
+    }
+
+    /// <summary>Writes one line to <paramref name="error"/> (which may itself be broken) and returns the code.</summary>
+    private static int Report(TextWriter error, string message, int code)
+    {
+        try
+        {
+            error.WriteLine($"optiflow: {message.ReplaceLineEndings(" ")}");
+            error.Flush();
+        }
+        catch (IOException)
+        {
+            // Standard error is gone too: the exit code is all that is left to say it.
+        }
+
+        return code;
     }
 
     private static RootCommand Build(TextWriter output, TextWriter error)

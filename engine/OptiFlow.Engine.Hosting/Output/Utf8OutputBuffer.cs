@@ -10,8 +10,10 @@ namespace OptiFlow.Engine.Hosting.Output;
 /// </summary>
 /// <remarks>
 /// Not thread-safe: one writer thread at a time (a printer's consumer thread, then the controlling thread after it was
-/// joined). Does not own the stream: <see cref="Dispose"/> flushes and leaves it open. Write errors of the stream
-/// (<see cref="IOException"/>) propagate from the call that flushes.
+/// joined). Does not own the stream: <see cref="Dispose"/> flushes and leaves it open. A write error of the stream
+/// (<see cref="IOException"/>: a full disk, a closed pipe, <c>/dev/full</c>) is not thrown on the writer's thread (a
+/// printer runs on a consumer thread, where a throw would only be counted): it is kept in <see cref="Failure"/>, the
+/// rest of the output is discarded, and the owner checks it with <see cref="ThrowIfFailed"/> when the session ends.
 /// </remarks>
 /// <param name="output">Where lines go.</param>
 public sealed class Utf8OutputBuffer(Stream output) : IDisposable
@@ -89,13 +91,35 @@ public sealed class Utf8OutputBuffer(Stream output) : IDisposable
         }
     }
 
-    /// <summary>Writes everything buffered to the stream and flushes it.</summary>
-    /// <exception cref="IOException">The stream failed.</exception>
+    /// <summary>Writes everything buffered to the stream and flushes it; a failure is kept in <see cref="Failure"/>.</summary>
     public void Flush()
     {
-        _output.Write(_buffer, 0, _length);
-        _length = 0;
-        _output.Flush();
+        WriteOut();
+        if (Failure is null)
+        {
+            try
+            {
+                _output.Flush();
+            }
+            catch (IOException e)
+            {
+                Failure = e;
+            }
+        }
+    }
+
+    /// <summary>The first write error of the stream, or null: after it, output is discarded.</summary>
+    public IOException? Failure { get; private set; }
+
+    /// <summary>Throws when the stream failed (<see cref="Failure"/>): the output is incomplete.</summary>
+    /// <param name="what">What the output was, for the message (e.g. <c>standard output</c> or a path).</param>
+    /// <exception cref="IOException">The stream failed; the message names <paramref name="what"/> and the OS error.</exception>
+    public void ThrowIfFailed(string what)
+    {
+        if (Failure is { } failure)
+        {
+            throw new IOException($"cannot write {what}: {failure.Message}", failure);
+        }
     }
 
     /// <summary>Flushes (<see cref="Flush"/>); the stream stays open.</summary>
@@ -107,8 +131,7 @@ public sealed class Utf8OutputBuffer(Stream output) : IDisposable
         {
             if (_length > 0)
             {
-                _output.Write(_buffer, 0, _length);
-                _length = 0;
+                WriteOut();
             }
 
             if (bytes > _buffer.Length)
@@ -116,5 +139,22 @@ public sealed class Utf8OutputBuffer(Stream output) : IDisposable
                 _buffer = new byte[Math.Max(bytes, _buffer.Length * 2)];
             }
         }
+    }
+
+    private void WriteOut()
+    {
+        if (Failure is null && _length > 0)
+        {
+            try
+            {
+                _output.Write(_buffer, 0, _length);
+            }
+            catch (IOException e)
+            {
+                Failure = e;
+            }
+        }
+
+        _length = 0;
     }
 }

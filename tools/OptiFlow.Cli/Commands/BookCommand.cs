@@ -40,6 +40,7 @@ internal static class BookCommand
             var printer = new BookJsonPrinter(buffer, input.Symbols, depthValue, everyValue);
             var result = RunPrinting(input, printer, printer.Policy);
             printer.WriteFinal(result.Core);
+            buffer.ThrowIfFailed("standard output");
             return ReportDataErrorsOnly(result, error);
         });
         return command;

@@ -96,6 +96,8 @@ internal static class LiveRun
 
             result = session.Stop();
             book?.WriteFinal(result.Core);
+            bookBuffer?.ThrowIfFailed(request.BookOut!);
+            signalBuffer?.ThrowIfFailed(request.SignalsOut!);
             RunReport.PrintLive(output, session.Client!, result);
         }
 

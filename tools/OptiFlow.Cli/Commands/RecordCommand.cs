@@ -39,10 +39,33 @@ internal static class RecordCommand
                 SplitFuturesRoutes = false,
             };
             var path = parse.GetValue(outFile)!;
-            using var file = File.Create(path);
-            using Stream sink = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Fastest) : file;
-            var lines = Record(options, symbolList, sink, parse.GetValue(duration) is { } s ? TimeSpan.FromSeconds(s) : null);
-            output.WriteLine($"record: {lines:N0} lines written to {path}");
+            if (Directory.Exists(path))
+            {
+                throw new UsageException($"--out is a directory, not a file: {path}");
+            }
+
+            // Opened before connecting: an unwritable path fails at once (exit 5, the OS error named), not after data came.
+            FileStream file;
+            try
+            {
+                file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"cannot create {path}: {e.Message}", e);
+            }
+
+            // SIGINT or SIGTERM stop the recording cleanly: the last whole line is kept, the gzip trailer written.
+            using var signals = new StopSignals();
+            long lines;
+            using (file)
+            {
+                using Stream sink = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Fastest) : file;
+                lines = Record(options, symbolList, sink, path, parse.GetValue(duration) is { } s ? TimeSpan.FromSeconds(s) : null, signals.Token);
+            }
+
+            var stopped = signals.Received is { } signal ? $" (stopped by {signal})" : "";
+            output.WriteLine($"record: {lines:N0} lines written to {path}{stopped}");
             return Success;
         });
         return command;
@@ -63,7 +86,7 @@ internal static class RecordCommand
     internal static string[] SplitList(string? text) =>
         (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static long Record(MarketDataClientOptions options, IReadOnlyList<string> symbols, Stream sink, TimeSpan? duration)
+    private static long Record(MarketDataClientOptions options, IReadOnlyList<string> symbols, Stream sink, string path, TimeSpan? duration, CancellationToken stop)
     {
         long lines = 0;
         var started = DateTime.UtcNow;
@@ -80,11 +103,23 @@ internal static class RecordCommand
 
         var uri = new UriBuilder(options.EffectiveStreamBase) { Path = options.EffectiveStreamBase.AbsolutePath.TrimEnd('/') + "/stream", Query = "streams=" + string.Join('/', names) }.Uri;
         using var socket = new ClientWebSocket();
-        socket.ConnectAsync(uri, CancellationToken.None).GetAwaiter().GetResult();
+        try
+        {
+            socket.ConnectAsync(uri, stop).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            return 0;
+        }
+        catch (Exception e) when (e is WebSocketException or HttpRequestException)
+        {
+            throw new IOException($"cannot connect to {uri}: {e.Message}", e);
+        }
+
         var fetched = false;
         var buffer = new byte[1 << 16];
         var length = 0;
-        while (duration is null || DateTime.UtcNow - started < duration)
+        while (!stop.IsCancellationRequested && (duration is null || DateTime.UtcNow - started < duration))
         {
             if (!fetched)
             {
@@ -94,7 +129,7 @@ internal static class RecordCommand
                     var fetch = snapshots.FetchAsync(symbol.ToUpperInvariant(), options.SnapshotLimit, CancellationToken.None).GetAwaiter().GetResult();
                     if (fetch.Body is not null)
                     {
-                        WriteLine(sink, fetch.Body);
+                        WriteLine(sink, path, fetch.Body);
                         lines++;
                     }
                 }
@@ -105,9 +140,13 @@ internal static class RecordCommand
             ValueWebSocketReceiveResult result;
             try
             {
-                result = socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                result = socket.ReceiveAsync(buffer.AsMemory(length), stop).AsTask().GetAwaiter().GetResult();
             }
             catch (WebSocketException)
+            {
+                break;
+            }
+            catch (OperationCanceledException)
             {
                 break;
             }
@@ -128,7 +167,7 @@ internal static class RecordCommand
                 continue;
             }
 
-            WriteLine(sink, buffer.AsSpan(0, length));
+            WriteLine(sink, path, buffer.AsSpan(0, length));
             lines++;
             length = 0;
         }
@@ -136,11 +175,18 @@ internal static class RecordCommand
         return lines;
     }
 
-    private static void WriteLine(Stream sink, ReadOnlySpan<byte> frame)
+    private static void WriteLine(Stream sink, string path, ReadOnlySpan<byte> frame)
     {
         var stamp = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
-        sink.Write(Encoding.ASCII.GetBytes(stamp.ToString(CultureInfo.InvariantCulture) + " "));
-        sink.Write(frame);
-        sink.WriteByte((byte)'\n');
+        try
+        {
+            sink.Write(Encoding.ASCII.GetBytes(stamp.ToString(CultureInfo.InvariantCulture) + " "));
+            sink.Write(frame);
+            sink.WriteByte((byte)'\n');
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"cannot write {path}: {e.Message}", e);
+        }
     }
 }

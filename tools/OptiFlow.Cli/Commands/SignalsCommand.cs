@@ -24,6 +24,7 @@ internal static class SignalsCommand
             using var stdout = Console.OpenStandardOutput();
             using var buffer = new Utf8OutputBuffer(output == Console.Out ? stdout : new TextWriterStream(output));
             var result = RunPrinting(input, new SignalCsvPrinter(buffer, input.Symbols), views: null);
+            buffer.ThrowIfFailed("standard output");
             return ReportDataErrorsOnly(result, error);
         });
         return command;

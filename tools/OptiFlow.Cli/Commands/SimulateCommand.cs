@@ -36,27 +36,37 @@ internal static class SimulateCommand
                 throw new UsageException(e.Message);
             }
 
+            var portValue = parse.GetValue(port);
+            if (portValue is < 0 or > 65535)
+            {
+                throw new UsageException($"--port must be 0 (any free port) to 65535, not {portValue}");
+            }
+
             var input = InputFiles(parse.GetValue(format), parse.GetValue(data));
             var simulator = new BinanceSimulator(new SimulatorOptions
             {
                 Files = input.Files,
                 Format = input.Format,
                 Market = ParseMarket(parse.GetValue(market)),
-                Port = parse.GetValue(port),
+                Port = portValue,
                 Pace = paceValue,
                 Faults = script,
             });
-            simulator.StartAsync().GetAwaiter().GetResult();
+            try
+            {
+                simulator.StartAsync().GetAwaiter().GetResult();
+            }
+            catch (IOException e)
+            {
+                throw new IOException($"cannot listen on 127.0.0.1:{portValue}: {e.Message}", e);
+            }
+
             output.WriteLine($"simulator: streams {simulator.StreamBaseAddress.ToString().TrimEnd('/')}/stream?streams=…, REST {simulator.RestBaseAddress.ToString().TrimEnd('/')}, pace {paceValue}; the replay starts with the first connection");
-            using var stop = new ManualResetEventSlim();
-            Console.CancelKeyPress += (_, e) =>
+            // SIGINT or SIGTERM stop the simulator cleanly (connections closed, statistics printed).
+            using var signals = new StopSignals();
+            while (!simulator.Completion.IsCompleted && !signals.Token.IsCancellationRequested)
             {
-                e.Cancel = true;
-                stop.Set();
-            };
-            while (!simulator.Completion.IsCompleted && !stop.IsSet)
-            {
-                stop.Wait(200);
+                signals.Token.WaitHandle.WaitOne(200);
             }
 
             // Let the closing handshakes finish, then stop.
