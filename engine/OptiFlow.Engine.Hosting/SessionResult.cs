@@ -97,6 +97,11 @@ public sealed class SessionResult
 
     /// <summary>Whether the data had errors a run reports: decode errors, handler exceptions, gaps, crossed books, or
     /// diffs lost to a full resync buffer.</summary>
+    /// <remarks>
+    /// Duplicate diffs (<see cref="SymbolState.DuplicateDiffs"/>) are not data errors: the same diff delivered again
+    /// holds nothing new, so nothing is lost and the book is what it would have been; they are counted and reported, and
+    /// a session with only duplicates ends with exit code 0.
+    /// </remarks>
     public bool HadDataErrors
     {
         get
