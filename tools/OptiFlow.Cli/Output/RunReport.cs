@@ -52,6 +52,11 @@ internal static class RunReport
             output.WriteLine($"    … and {core.DecodeErrors - core.RecordedErrors.Length:N0} more");
         }
 
+        foreach (var damage in result.DamagedInputs)
+        {
+            output.WriteLine($"optiflow: {damage.Message}");
+        }
+
         output.WriteLine();
         PrintBooks(result.Core, id => result.Symbols.NameOf(id), output);
         output.WriteLine();
