@@ -29,6 +29,9 @@ public sealed record BookResult(
     long Gaps,
     long CrossedBooks)
 {
+    /// <summary>Diffs dropped as duplicates (<c>u</c> at or below the last applied <c>u</c>): counted, not a gap, not a loss.</summary>
+    public long DuplicateDiffs { get; init; }
+
     /// <summary>The books of every symbol with depth data (a diff or a snapshot), in order of first appearance.</summary>
     /// <param name="core">A core that has stopped.</param>
     /// <param name="nameOf">The symbol's name from its id.</param>
@@ -59,7 +62,10 @@ public sealed record BookResult(
                 hasBid ? FixedPoint.ToString(book.Bids.QuantityAt(0)) : "",
                 hasAsk ? FixedPoint.ToString(book.Asks.QuantityAt(0)) : "",
                 state.Gaps,
-                state.CrossedBooks));
+                state.CrossedBooks)
+            {
+                DuplicateDiffs = state.DuplicateDiffs,
+            });
         }
 
         return books;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using OptiFlow.Adapters.Binance.MarketData;
+using OptiFlow.Adapters.Binance.Recording;
 using OptiFlow.Adapters.Binance.Streaming;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
@@ -56,6 +57,7 @@ public sealed class EngineSession : IDisposable
     private readonly BatchEventProcessor<OutboundEvent, SnapshotRequestHandler>? _requestProcessor;
     private readonly Stopwatch _elapsed = new();
     private FramePublisher? _publisher;
+    private readonly List<DamagedRecordingException> _damagedInputs = [];
     private long _producerSteadyStateBytes = -1;
     private int _collectionsInProducerWindow;
     private State _state;
@@ -241,6 +243,14 @@ public sealed class EngineSession : IDisposable
     /// claimed slots; a frame that fails to decode becomes a decode-error event with its file and line). Returns when
     /// the last frame is published; <see cref="Stop"/> then drains.
     /// </summary>
+    /// <remarks>
+    /// Damaged or cut gzip data (<see cref="DamagedRecordingException"/>) is not thrown: everything before the damage
+    /// stays published, the damage is published as one <see cref="DecodeErrorCode.CorruptInput"/> or
+    /// <see cref="DecodeErrorCode.TruncatedInput"/> event with its file and line, the rest of that file is skipped and the
+    /// session goes on with its next file (so the books of symbols in other files are what a clean run gives; a symbol
+    /// whose data continues in the next file meets a gap there, counted as usual). <see cref="SessionResult.DamagedInputs"/>
+    /// lists the exceptions (each message one line naming the file, line and compressed offset).
+    /// </remarks>
     /// <exception cref="InvalidOperationException">Not a recording session, or not started, or already published.</exception>
     /// <exception cref="IOException">A file cannot be read.</exception>
     public void PublishRecording()
@@ -265,9 +275,30 @@ public sealed class EngineSession : IDisposable
         var steadyStateAfter = _options.SteadyStateAfter;
         using (var reader = _recording.OpenReader())
         {
-            while (reader.TryRead(out var frame))
+            var fileIndex = 0;
+            while (true)
             {
+                RecordedFrame frame;
+                try
+                {
+                    if (!reader.TryRead(out frame))
+                    {
+                        break;
+                    }
+                }
+                catch (DamagedRecordingException damage)
+                {
+                    // Damaged or cut gzip data: the rest of that file is lost, and the session goes on with the next
+                    // file. The damage becomes one decode-error event at its file and line, so the core counts it, the
+                    // journal keeps it and a replay reproduces it.
+                    _damagedInputs.Add(damage);
+                    fileIndex = FileIndexOf(damage.Path, fileIndex);
+                    publisher.PublishError(damage.Code, MonotonicClock.NowNs, 0, fileIndex, damage.Line);
+                    continue;
+                }
+
                 var receiveNs = MonotonicClock.NowNs;
+                fileIndex = frame.FileIndex;
                 publisher.Publish(frame.Frame, receiveNs, frame.LocalTimestampNs, frame.SymbolHint, frame.FileIndex, frame.Line, frame.LineFormatError);
                 if (publisher.Frames == steadyStateAfter)
                 {
@@ -377,6 +408,7 @@ public sealed class EngineSession : IDisposable
             JournalFaults = _journalProcessor?.FaultCount ?? 0,
             OutboundFaults = (_outboundJournalProcessor?.FaultCount ?? 0) + (_requestProcessor?.FaultCount ?? 0) + _handlerProcessors.Sum(p => p.FaultCount),
             Elapsed = _elapsed.Elapsed,
+            DamagedInputs = [.. _damagedInputs],
         };
         return _result;
     }
@@ -401,6 +433,21 @@ public sealed class EngineSession : IDisposable
         }
 
         DisposeResources();
+    }
+
+    /// <summary>The index of the damaged file: the first file at or after the one being read with that path.</summary>
+    private int FileIndexOf(string? path, int current)
+    {
+        var files = _recording!.Files;
+        for (var i = current; i < files.Count; i++)
+        {
+            if (string.Equals(files[i], path, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return current;
     }
 
     private IEnumerable<(string Name, Sequence Sequence)> OutboundConsumers()

@@ -55,6 +55,9 @@ public sealed class RecordingInput
     /// <exception cref="ArgumentException">No file is given.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="InvalidDataException">The market is null and cannot be told from the data.</exception>
+    /// <exception cref="DamagedRecordingException">The market is null and no depthUpdate can be read for damaged gzip
+    /// data, or a cryptofeed snapshot file (loaded whole) is damaged. Other damage is not thrown here: the first pass
+    /// skips the rest of a damaged file, and the session reports it (<see cref="SessionResult.DamagedInputs"/>).</exception>
     /// <exception cref="InvalidOperationException">The recording has more symbols than <paramref name="symbolCapacity"/>.</exception>
     public static RecordingInput Open(IReadOnlyList<string> files, RecordingFormat format, Market? market, int symbolCapacity = SymbolTable.DefaultCapacity)
     {
@@ -90,8 +93,23 @@ public sealed class RecordingInput
     private static Market DetectMarket(RecordingFormat format, IReadOnlyList<string> files, SymbolTable symbols)
     {
         using var reader = RecordingReaders.Open(format, files, symbols);
-        while (reader.TryRead(out var frame))
+        DamagedRecordingException? damage = null;
+        while (true)
         {
+            RecordedFrame frame;
+            try
+            {
+                if (!reader.TryRead(out frame))
+                {
+                    break;
+                }
+            }
+            catch (DamagedRecordingException e)
+            {
+                damage ??= e; // the session reports it; go on with the next file, as the session does
+                continue;
+            }
+
             var bytes = frame.Frame;
             if (bytes.IndexOf("\"depthUpdate\""u8) < 0)
             {
@@ -99,6 +117,11 @@ public sealed class RecordingInput
             }
 
             return bytes.IndexOf("\"pu\":"u8) >= 0 ? Model.Market.Futures : Model.Market.Spot;
+        }
+
+        if (damage is not null)
+        {
+            throw damage; // no depthUpdate could be read: the damage, not the market, is what to tell the user
         }
 
         throw new InvalidDataException(

@@ -92,11 +92,25 @@ public sealed class SessionResult
     /// <summary>Handler exceptions on the outbound consumers' threads (journal, handlers, request consumer).</summary>
     public required long OutboundFaults { get; init; }
 
+    /// <summary>
+    /// Recording files whose gzip data was damaged or cut, in the order met (empty when none): each message is one line
+    /// naming the file, the line and the compressed offset. Everything before a damage was published and counted; the
+    /// rest of that file was skipped, and the session went on with its next file.
+    /// </summary>
+    public IReadOnlyList<Adapters.Binance.Recording.DamagedRecordingException> DamagedInputs { get; init; } = [];
+
     /// <summary>Wall-clock time from <see cref="EngineSession.Start"/> to the end of <see cref="EngineSession.Stop"/>.</summary>
     public required TimeSpan Elapsed { get; init; }
 
     /// <summary>Whether the data had errors a run reports: decode errors, handler exceptions, gaps, crossed books, or
     /// diffs lost to a full resync buffer.</summary>
+    /// <remarks>
+    /// Duplicate diffs (<see cref="SymbolState.DuplicateDiffs"/>) are not data errors: the same diff delivered again
+    /// holds nothing new, so nothing is lost and the book is what it would have been; they are counted and reported, and
+    /// a session with only duplicates ends with exit code 0. Damaged compressed input (<see cref="DamagedInputs"/>) is a
+    /// data error: it arrives as a <see cref="DecodeErrorCode.CorruptInput"/> or <see cref="DecodeErrorCode.TruncatedInput"/>
+    /// decode error too.
+    /// </remarks>
     public bool HadDataErrors
     {
         get

@@ -447,7 +447,8 @@ public sealed class BinanceFrameDecoderTests
     public Property ShouldAgreeWithFixedPoint_WhenPriceAndLevelTextIsArbitrary() =>
         Prop.ForAll(AnyNumberLikeText(), text =>
         {
-            // Arrange: the decoder's one-pass fast path must give exactly what FixedPoint.TryParse gives, errors included.
+            // Arrange: the decoder's one-pass fast path must give exactly what FixedPoint.TryParse gives, errors included;
+            // a price that parses but is not positive is NonPositivePrice on both (issue 16).
             var symbols = FrozenSymbols.Of("BTCUSDT");
             var decoder = new BinanceFrameDecoder(Market.Spot, symbols);
             var levels = new DepthLevelBuffer(4);
@@ -465,7 +466,10 @@ public sealed class BinanceFrameDecoderTests
             var depthError = decoder.LastError;
 
             // Assert
-            var ok = status == FixedPointParseStatus.Ok
+            var ok = status == FixedPointParseStatus.Ok && expected <= 0
+                ? tickerOutcome == FrameOutcome.Error && depthOutcome == FrameOutcome.Error
+                  && tickerError == DecodeErrorCode.NonPositivePrice && depthError == DecodeErrorCode.NonPositivePrice
+                : status == FixedPointParseStatus.Ok
                 ? tickerOutcome == FrameOutcome.Event && tickerPrice == expected && depthOutcome == FrameOutcome.Levels && depthPrice == expected
                 : tickerOutcome == FrameOutcome.Error && depthOutcome == FrameOutcome.Error && tickerError == depthError
                   && tickerError == status switch
@@ -1057,6 +1061,201 @@ public sealed class BinanceFrameDecoderTests
 
         // Assert
         AssertError(decoder, outcome, slot, DecodeErrorCode.Truncated);
+    }
+
+    // Issue 16: values that Binance never sends are typed errors, never book levels (DecodeErrorCode 14–17, 20). The
+    // offset is that of the offending value's first byte; both paths give the same outcome (the fast path leaves its
+    // subset at a zero, and has no sign).
+    public static IEnumerable<TestCaseData> OutOfRangeValues()
+    {
+        const string FuturesDiff = """{"stream":"btcusdt@depth@0ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[["61800.10","1.5"],[PRICE,QTY]],"a":[["61800.30","0.5"]]}}""";
+        const string SpacedSnapshot = """{"lastUpdateId": 7, "bids": [["61800.10", "1.5"], [PRICE, QTY]], "asks": [["61800.30", "0.5"]]}""";
+        const string Ticker = """{"stream":"btcusdt@bookTicker","data":{"e":"bookTicker","u":1,"s":"BTCUSDT","b":PRICE,"B":QTY,"a":"61800.30","A":"2.510","T":1,"E":1}}""";
+        const string Trade = """{"stream":"btcusdt@trade","data":{"e":"trade","E":1,"T":1,"s":"BTCUSDT","t":5,"p":PRICE,"q":QTY,"X":"MARKET","m":false}}""";
+        const string AggTrade = """{"stream":"ctkusdt@aggTrade","data":{"e":"aggTrade","E":1,"a":16,"s":"CTKUSDT","p":PRICE,"q":QTY,"f":2,"l":2,"T":1,"m":false}}""";
+        (string Name, string Template)[] shapes = [("diff", FuturesDiff), ("snapshot", SpacedSnapshot), ("bookTicker", Ticker), ("trade", Trade), ("aggTrade", AggTrade)];
+        foreach (var (name, template) in shapes)
+        {
+            var zeroQuantity = name == "diff" ? DecodeErrorCode.None : DecodeErrorCode.ZeroQuantity;
+            yield return Case(name, template, "\"0\"", "\"1.5\"", DecodeErrorCode.NonPositivePrice, atPrice: true);
+            yield return Case(name, template, "\"0.00000000\"", "\"1.5\"", DecodeErrorCode.NonPositivePrice, atPrice: true);
+            yield return Case(name, template, "\"-61800.10\"", "\"1.5\"", DecodeErrorCode.NonPositivePrice, atPrice: true);
+            yield return Case(name, template, "-2", "\"1.5\"", DecodeErrorCode.NonPositivePrice, atPrice: true);
+            yield return Case(name, template, "\"61800.20\"", "\"-0.001\"", DecodeErrorCode.NegativeQuantity, atPrice: false);
+            yield return Case(name, template, "\"-1\"", "\"-1\"", DecodeErrorCode.NonPositivePrice, atPrice: true);
+            yield return Case(name, template, "\"61800.20\"", "\"0\"", zeroQuantity, atPrice: false);
+            yield return Case(name, template, "\"61800.20\"", "\"0.000\"", zeroQuantity, atPrice: false);
+            yield return Case(name, template, "\"61800.20\"", "\"1.5\"", DecodeErrorCode.None, atPrice: false);
+        }
+
+        // A bookTicker side of zero price and zero quantity is an empty side, not an error.
+        yield return Case("bookTicker", Ticker, "\"0.00\"", "\"0.000\"", DecodeErrorCode.None, atPrice: false);
+
+        static TestCaseData Case(string shape, string template, string price, string quantity, DecodeErrorCode expected, bool atPrice) =>
+            new TestCaseData(template.Replace("PRICE", price, StringComparison.Ordinal).Replace("QTY", quantity, StringComparison.Ordinal), expected, atPrice ? price : quantity)
+                .SetArgDisplayNames($"{shape} p={price} q={quantity}");
+    }
+
+    [TestCaseSource(nameof(OutOfRangeValues))]
+    public void ShouldReportValueErrorAtTheValue_WhenPriceOrQuantityIsOutOfRange(string frame, DecodeErrorCode expected, string offendingValue)
+    {
+        // Arrange
+        var fast = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var general = new BinanceFrameDecoder(Market.Futures, _symbols) { FastPathEnabled = false };
+        var reference = new ReferenceDecoder(Market.Futures, new SymbolTable()).Decode(Encoding.UTF8.GetBytes(frame), symbolHint: 0);
+        var slot = default(MarketEvent);
+        var generalSlot = default(MarketEvent);
+        var bytes = Encoding.UTF8.GetBytes(frame);
+
+        // Act
+        var outcome = fast.Decode(bytes, ref slot, _levels, symbolHint: 0);
+        var generalOutcome = general.Decode(bytes, ref generalSlot, new DepthLevelBuffer(4), symbolHint: 0);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(generalOutcome, Is.EqualTo(outcome), "both paths");
+            Assert.That(general.LastError, Is.EqualTo(fast.LastError), "both paths");
+            Assert.That(reference.Outcome == FrameOutcome.Error, Is.EqualTo(expected != DecodeErrorCode.None), () => $"reference: {reference.Outcome} {reference.Error}");
+        });
+        if (expected == DecodeErrorCode.None)
+        {
+            Assert.That(outcome, Is.AnyOf(FrameOutcome.Event, FrameOutcome.Levels), () => $"{fast.LastError} at {fast.LastErrorOffset}");
+            return;
+        }
+
+        AssertError(fast, outcome, slot, expected);
+        Assert.That(fast.LastErrorOffset, Is.EqualTo(ValueOffset(frame, expected, offendingValue)), "the offending value's first byte");
+    }
+
+    [Test]
+    public void ShouldReportTheFirstOffendingLevelOnTheWire_WhenSnapshotAsksComeBeforeBids()
+    {
+        // Arrange: the negative ask price comes first on the wire, the zero bid quantity second.
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        const string Frame = """{"lastUpdateId":7,"asks":[["61800.30","1"],["-1","2"]],"bids":[["61800.10","0"]]}""";
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = decoder.Decode(Encoding.UTF8.GetBytes(Frame), ref slot, _levels, symbolHint: 0);
+
+        // Assert
+        AssertError(decoder, outcome, slot, DecodeErrorCode.NonPositivePrice);
+        Assert.That(decoder.LastErrorOffset, Is.EqualTo(Frame.IndexOf("\"-1\"", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void ShouldDecodeEmptySides_WhenBookTickerSidesAreZeroPriceAndZeroQuantity()
+    {
+        // Arrange: a side with no orders; the fast path leaves its subset at the zeros, the general path accepts them.
+        var decoder = new BinanceFrameDecoder(Market.Spot, _symbols);
+        const string Frame = """{"stream":"btcusdt@bookTicker","data":{"u":1,"s":"BTCUSDT","b":"0.00000000","B":"0.00000000","a":"61837.64000000","A":"1.54698000"}}""";
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, Frame, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.EqualTo(FrameOutcome.Event));
+            Assert.That((slot.BidPrice, slot.BidQuantity), Is.EqualTo((0L, 0L)));
+            Assert.That(slot.AskPrice, Is.EqualTo(6_183_764_000_000));
+        });
+    }
+
+    [TestCase(true, """{"stream":"ethusdt@depth@0ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[["61800.10","1.5"]],"a":[]}}""")]
+    [TestCase(false, """{"stream":"ethusdt@depth@0ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[["61800.10","1.5"]],"a":[]}}""")]
+    [TestCase(true, """{"data":{"e":"bookTicker","u":1,"s":"BTCUSDT","b":"61800.20","B":"2.507","a":"61800.30","A":"2.510"},"stream":"ethusdt@bookTicker"}""")]
+    [TestCase(true, """{"stream":"ethusdt@trade","data":{"e":"trade","E":1,"T":1,"s":"BTCUSDT","t":5,"p":"61800.30","q":"0.006","X":"MARKET","m":false}}""")]
+    [TestCase(true, """{"stream":"ethusdt@aggTrade","data":{"e":"aggTrade","E":1,"a":16,"s":"BTCUSDT","p":"1.011","q":"10","f":2,"l":2,"T":1,"m":false}}""")]
+    [TestCase(true, """{"stream":"ethusdt@markPrice@1s","data":{"e":"markPriceUpdate","E":1,"s":"BTCUSDT","p":"28166.2","T":1}}""")]
+    [TestCase(true, """{"stream":"btcusdtx@depth","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[],"a":[]}}""")]
+    [TestCase(true, """{"stream":"@depth","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[],"a":[]}}""")]
+    [TestCase(true, """{ "stream" : "eth\u0075sdt@depth", "data" : {"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[],"a":[]}}""")]
+    public void ShouldReportStreamSymbolMismatchAtThePayloadSymbol_WhenStreamNamesAnotherSymbol(bool fastPath, string frame)
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols) { FastPathEnabled = fastPath };
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(decoder, frame, ref slot);
+
+        // Assert: applied to nobody (symbol -1, no level), at the payload symbol's opening quote.
+        AssertError(decoder, outcome, slot, DecodeErrorCode.StreamSymbolMismatch);
+        Assert.Multiple(() =>
+        {
+            Assert.That(decoder.LastErrorOffset, Is.EqualTo(frame.IndexOf("\"s\":", StringComparison.Ordinal) + 4));
+            Assert.That(_levels.Count, Is.Zero);
+            Assert.That(new ReferenceDecoder(Market.Futures, new SymbolTable()).Decode(Encoding.UTF8.GetBytes(frame), -1).Outcome, Is.EqualTo(FrameOutcome.Error), "reference");
+        });
+    }
+
+    [TestCase("""{"stream":"BTCUSDT@depth@0ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[],"a":[]}}""")]
+    [TestCase("""{"stream":"BtcUsdt@depth@0ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[],"a":[]}}""")]
+    [TestCase("""{"stream":"!bookTicker","data":{"e":"bookTicker","u":1,"s":"BTCUSDT","b":"61800.20","B":"2.507","a":"61800.30","A":"2.510"}}""")]
+    [TestCase("""{"stream":"!markPrice@arr@1s","data":{"e":"markPriceUpdate","E":1,"s":"BTCUSDT","p":"28166.2","T":1}}""")]
+    [TestCase("""{"stream":"btc\u0075sdt@depth@0ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[],"a":[]}}""")]
+    [TestCase("""{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[],"a":[],"stream":"ethusdt@depth"}""")]
+    [TestCase("""{"stream":"btcusdt@depth","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[],"a":[]}}""")]
+    public void ShouldDecode_WhenStreamNamesThePayloadSymbolOrNoSymbol(string frame)
+    {
+        // Arrange: any case, an all-market stream (!…), an escaped name; a bare payload's own "stream" key is not a wrapper.
+        var fast = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var general = new BinanceFrameDecoder(Market.Futures, _symbols) { FastPathEnabled = false };
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = Decode(fast, frame, ref slot);
+        var generalOutcome = Decode(general, frame, ref slot);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome, Is.AnyOf(FrameOutcome.Event, FrameOutcome.Levels), () => $"{fast.LastError} at {fast.LastErrorOffset}");
+            Assert.That(generalOutcome, Is.EqualTo(outcome));
+            Assert.That(_symbols.NameOf(slot.SymbolId), Is.EqualTo("BTCUSDT"));
+        });
+    }
+
+    [Test]
+    public void ShouldReportAmbiguousSnapshotSymbol_WhenTheHintSaysSeveralCandidates()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, _symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var bare = decoder.Decode(Encoding.UTF8.GetBytes(SpacedSnapshot), ref slot, _levels, BinanceFrameDecoder.AmbiguousSymbolHint);
+        var bareError = decoder.LastError;
+        var withSymbol = decoder.Decode(Encoding.UTF8.GetBytes(CoinMSnapshot), ref slot, _levels, BinanceFrameDecoder.AmbiguousSymbolHint);
+
+        // Assert: a snapshot's own symbol wins over any hint.
+        Assert.Multiple(() =>
+        {
+            Assert.That((bare, bareError), Is.EqualTo((FrameOutcome.Error, DecodeErrorCode.AmbiguousSnapshotSymbol)));
+            Assert.That(withSymbol, Is.EqualTo(FrameOutcome.Levels));
+            Assert.That(_symbols.NameOf(slot.SymbolId), Is.EqualTo("BTCUSD_PERP"));
+        });
+    }
+
+    private static int ValueOffset(string frame, DecodeErrorCode code, string value)
+    {
+        // The template's one variable level/field holds the value; the key before it tells which.
+        var key = code == DecodeErrorCode.NonPositivePrice ? new[] { "\"p\":", "\"b\":" } : ["\"q\":", "\"B\":"];
+        foreach (var k in key)
+        {
+            var at = frame.IndexOf(k + value, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                return at + k.Length;
+            }
+        }
+
+        // A level: [PRICE, QTY] is the second level of the bids.
+        var level = frame.Contains("], [", StringComparison.Ordinal) ? frame.IndexOf("], [", StringComparison.Ordinal) + 4 : frame.IndexOf("],[", StringComparison.Ordinal) + 3;
+        return code == DecodeErrorCode.NonPositivePrice ? level : frame.IndexOf(value, level + 1, StringComparison.Ordinal);
     }
 
     private FrameOutcome Decode(BinanceFrameDecoder decoder, string frame, ref MarketEvent slot) =>

@@ -14,6 +14,8 @@ public sealed class RecordingReaderTests
     private const string BtcFrame = """{"stream":"btcusdt@trade","data":{"e":"trade","E":1,"s":"BTCUSDT","t":1,"p":"1","q":"1","m":true}}""";
     private const string EthFrame = """{"stream":"ethusdt@bookTicker","data":{"u":1,"s":"ETHUSDT","b":"1","B":"1","a":"2","A":"1"}}""";
     private const string Snapshot = """{"lastUpdateId": 7, "bids": [["1", "1"]], "asks": [["2", "1"]]}""";
+    private const string BtcDepth = """{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":1,"u":2,"b":[],"a":[]}}""";
+    private const string EthDepth = """{"stream":"ethusdt@depth","data":{"e":"depthUpdate","E":1,"s":"ETHUSDT","U":1,"u":2,"b":[],"a":[]}}""";
 
     private string _folder = null!;
 
@@ -73,7 +75,7 @@ public sealed class RecordingReaderTests
     {
         // Arrange
         var symbols = FrozenSymbols.Of("BTCUSDT", "ETHUSDT");
-        var path = Write("held", $"1 {Snapshot}\n\n3 {EthFrame}\n4 {BtcFrame}\n");
+        var path = Write("held", $"1 {Snapshot}\n\n3 {EthFrame}\n4 {EthDepth}\n");
 
         // Act
         var frames = ReadAll([path], symbols);
@@ -91,17 +93,58 @@ public sealed class RecordingReaderTests
     }
 
     [Test]
-    public void ShouldUseMostRecentStreamSymbol_WhenBareLineFollowsFrames()
+    public void ShouldGiveTheOnlyDepthStreamSymbol_WhenOtherSymbolsHaveOnlyOtherStreams()
     {
-        // Arrange
+        // Arrange: ETHUSDT is the only diff-depth stream; the frames around the snapshot are BTCUSDT trades (the old
+        // rule, "the most recent stream frame", gave the snapshot to BTCUSDT).
         var symbols = FrozenSymbols.Of("BTCUSDT", "ETHUSDT");
-        var path = Write("after", $"1 {BtcFrame}\n2 {EthFrame}\n3 {Snapshot}\n");
+        var path = Write("depth-decides", $"1 {EthDepth}\n2 {BtcFrame}\n3 {Snapshot}\n4 {BtcFrame}\n5 {EthFrame}\n");
 
         // Act
         var frames = ReadAll([path], symbols);
 
         // Assert
         Assert.That(frames[2].SymbolHint, Is.EqualTo(FrozenSymbols.IdOf(symbols, "ETHUSDT")));
+    }
+
+    [TestCase("two depth streams", $"1 {BtcDepth}\n2 {EthDepth}\n3 {Snapshot}\n4 {BtcDepth}\n")]
+    [TestCase("snapshot first", $"1 {Snapshot}\n2 {BtcDepth}\n3 {EthDepth}\n")]
+    [TestCase("no depth stream, two symbols", $"1 {BtcFrame}\n2 {EthFrame}\n3 {Snapshot}\n")]
+    public void ShouldGiveAmbiguousHintAndDecodeAmbiguousSnapshotSymbol_WhenTheFileNamesSeveralCandidates(string name, string text)
+    {
+        // Arrange
+        var symbols = FrozenSymbols.Of("BTCUSDT", "ETHUSDT");
+        var path = Write("merged", text);
+        var decoder = new BinanceFrameDecoder(Market.Spot, symbols);
+        var slot = default(MarketEvent);
+
+        // Act
+        var frames = ReadAll([path], symbols);
+        var snapshot = frames.Single(f => f.Frame == Snapshot);
+        var outcome = decoder.Decode(Encoding.UTF8.GetBytes(snapshot.Frame), ref slot, new DepthLevelBuffer(), snapshot.SymbolHint);
+
+        // Assert: never a guess; the error names the line through the frame's file and line.
+        Assert.Multiple(() =>
+        {
+            Assert.That(snapshot.SymbolHint, Is.EqualTo(BinanceFrameDecoder.AmbiguousSymbolHint), name);
+            Assert.That((outcome, decoder.LastError), Is.EqualTo((FrameOutcome.Error, DecodeErrorCode.AmbiguousSnapshotSymbol)));
+        });
+    }
+
+    [Test]
+    public void ShouldCountOneCandidate_WhenTheSameSymbolAppearsInAnyCaseAndBesideAllMarketStreams()
+    {
+        // Arrange: "!bookTicker" names no symbol; BTCUSDT@depth and btcusdt@depth@100ms are one symbol.
+        var symbols = FrozenSymbols.Of("BTCUSDT", "ETHUSDT");
+        var allMarket = """{"stream":"!bookTicker","data":{"u":1,"s":"ETHUSDT","b":"1","B":"1","a":"2","A":"1"}}""";
+        var upper = BtcDepth.Replace("btcusdt@depth@100ms", "BTCUSDT@depth", StringComparison.Ordinal);
+        var path = Write("one", $"1 {allMarket}\n2 {upper}\n3 {Snapshot}\n4 {BtcDepth}\n");
+
+        // Act
+        var frames = ReadAll([path], symbols);
+
+        // Assert
+        Assert.That(frames[2].SymbolHint, Is.EqualTo(FrozenSymbols.IdOf(symbols, "BTCUSDT")));
     }
 
     [Test]
@@ -151,9 +194,10 @@ public sealed class RecordingReaderTests
     [Test]
     public void ShouldGiveNoHintAndInternNothing_WhenStreamSymbolIsNotInTheTable()
     {
-        // Arrange: the table holds BTCUSDT only; the reader looks the stream's symbol up and never adds it.
+        // Arrange: the table holds BTCUSDT only; the file's one candidate is ETHUSDT, which the reader looks up and
+        // never adds.
         var symbols = FrozenSymbols.Of("BTCUSDT");
-        var path = Write("stranger", $"1 {Snapshot}\n2 {EthFrame}\n3 {BtcFrame}\n4 {Snapshot}\n");
+        var path = Write("stranger", $"1 {Snapshot}\n2 {EthFrame}\n3 {EthDepth}\n4 {Snapshot}\n");
 
         // Act
         var frames = ReadAll([path], symbols);
@@ -161,7 +205,7 @@ public sealed class RecordingReaderTests
         // Assert
         Assert.Multiple(() =>
         {
-            Assert.That(frames.Select(f => f.SymbolHint), Is.EqualTo(new[] { -1, -1, -1, 0 }));
+            Assert.That(frames.Select(f => f.SymbolHint), Is.EqualTo(new[] { -1, -1, -1, -1 }));
             Assert.That(symbols.Count, Is.EqualTo(1));
         });
     }
@@ -353,6 +397,122 @@ public sealed class RecordingReaderTests
             Assert.That(allocated, Is.Zero);
             Assert.That(bytes, Is.Positive);
         });
+    }
+
+    [Test]
+    public void ShouldValidateGzipStrictly_WhenRunningUnderTheSolutionsRuntimeConfig()
+    {
+        // Assert: Directory.Build.props turns System.IO.Compression.UseStrictValidation on for every test host.
+        Assert.That(LineSource.StrictGzipValidation, Is.True);
+    }
+
+    [TestCase(2, TestName = "ShouldReportTruncatedAfterEveryCompleteLine_WhenGzipIsCutInsideItsData")]
+    [TestCase(-3, TestName = "ShouldReportTruncatedAfterEveryCompleteLine_WhenOnlyTheGzipTrailerIsCut")]
+    public void ShouldReportTruncatedAfterEveryCompleteLine_WhenGzipIsCut(int cut)
+    {
+        // Arrange: 400 lines; cut = 2 keeps half the compressed bytes, cut = -3 drops the last 3 bytes of the trailer.
+        var text = string.Concat(Enumerable.Range(1, 400).Select(i => $"{i} {BtcFrame.Replace("\"t\":1", $"\"t\":{i}", StringComparison.Ordinal)}\n"));
+        var whole = File.ReadAllBytes(WriteGzip("whole.gz", text));
+        var path = Path.Combine(_folder, "cut.gz");
+        File.WriteAllBytes(path, cut > 0 ? whole[..(whole.Length / cut)] : whole[..^-cut]);
+        var frames = new List<long>();
+        using var reader = new RecordingReader([path], FrozenSymbols.Of("BTCUSDT"));
+
+        // Act
+        var damage = Assert.Throws<DamagedRecordingException>(() =>
+        {
+            while (reader.TryRead(out var frame))
+            {
+                frames.Add(frame.Line);
+            }
+        });
+        var after = reader.TryRead(out _);
+
+        // Assert: every complete line was returned, the partial one was not, and nothing follows.
+        Assert.Multiple(() =>
+        {
+            Assert.That(damage!.Code, Is.EqualTo(DecodeErrorCode.TruncatedInput));
+            Assert.That(damage.Path, Is.EqualTo(path));
+            Assert.That(damage.LinesRead, Is.EqualTo(frames.Count));
+            Assert.That(damage.Line, Is.EqualTo(frames.Count + 1));
+            Assert.That(frames, Is.EqualTo(Enumerable.Range(1, frames.Count).Select(i => (long)i)));
+            Assert.That(frames.Count, cut > 0 ? Is.InRange(1, 399) : Is.EqualTo(400));
+            Assert.That(damage.Message, Does.StartWith(path + ": gzip stream truncated").And.Contain($"line {frames.Count + 1}").And.Not.Contain("\n"));
+            Assert.That(after, Is.False);
+        });
+    }
+
+    [Test]
+    public void ShouldReportCorruptAndGoOnWithTheNextFile_WhenAGzipByteIsFlipped()
+    {
+        // Arrange: a byte in the middle of the first file's compressed data flipped; the second file is intact.
+        var text = string.Concat(Enumerable.Range(1, 400).Select(i => $"{i} {BtcFrame.Replace("\"t\":1", $"\"t\":{i}", StringComparison.Ordinal)}\n"));
+        var bytes = File.ReadAllBytes(WriteGzip("flip.gz", text));
+        bytes[bytes.Length / 2] ^= 0xFF;
+        var damaged = Path.Combine(_folder, "flip.gz");
+        File.WriteAllBytes(damaged, bytes);
+        var intact = Write("intact", $"1 {EthFrame}\n2 {EthFrame}\n");
+        var files = new List<int>();
+        DamagedRecordingException? damage = null;
+        using var reader = new RecordingReader([damaged, intact], FrozenSymbols.Of("BTCUSDT", "ETHUSDT"));
+
+        // Act
+        while (true)
+        {
+            try
+            {
+                if (!reader.TryRead(out var frame))
+                {
+                    break;
+                }
+
+                files.Add(frame.FileIndex);
+            }
+            catch (DamagedRecordingException e)
+            {
+                damage = e;
+            }
+        }
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(damage, Is.Not.Null);
+            Assert.That(damage!.Code, Is.EqualTo(DecodeErrorCode.CorruptInput));
+            Assert.That(damage.Message, Does.StartWith(damaged + ": gzip data damaged"));
+            Assert.That(damage.InnerException, Is.InstanceOf<InvalidDataException>());
+            Assert.That(files.Count(f => f == 1), Is.EqualTo(2), "the next file is read whole");
+            Assert.That(files.Count(f => f == 0), Is.LessThan(400));
+        });
+    }
+
+    [Test]
+    public void ShouldCheckTheTrailerByHand_WhenTheRuntimeDoesNotValidateStrictly()
+    {
+        // Arrange: one gzip member (ISIZE matches) and two members (the last ISIZE is the second member's only).
+        var one = WriteGzip("one.gz", $"1 {BtcFrame}\n2 {BtcFrame}\n");
+        var two = Path.Combine(_folder, "two.gz");
+        File.WriteAllBytes(two, [.. File.ReadAllBytes(one), .. File.ReadAllBytes(WriteGzip("more.gz", $"3 {BtcFrame}\n"))]);
+        LineSource.ForceTrailerCheck = true;
+        try
+        {
+            // Act
+            var whole = ReadAll([one], FrozenSymbols.Of("BTCUSDT"));
+            var damage = Assert.Throws<DamagedRecordingException>(() => ReadAll([two], FrozenSymbols.Of("BTCUSDT")));
+
+            // Assert: the hand check is exact for one member and reports several as truncated, saying why.
+            Assert.Multiple(() =>
+            {
+                Assert.That(whole, Has.Count.EqualTo(2));
+                Assert.That(damage!.Code, Is.EqualTo(DecodeErrorCode.TruncatedInput));
+                Assert.That(damage.LinesRead, Is.EqualTo(3));
+                Assert.That(damage.Message, Does.Contain("UseStrictValidation"));
+            });
+        }
+        finally
+        {
+            LineSource.ForceTrailerCheck = false;
+        }
     }
 
     private string Write(string name, string text)

@@ -210,6 +210,85 @@ public class MarketCoreTests
     }
 
     [Test]
+    public void ShouldCountAndDropDuplicate_WhenTheLastFuturesDiffIsDeliveredAgain()
+    {
+        // Arrange: live at u = 105 (SyncedFutures), then one more diff.
+        var (core, feed, sink) = SyncedFutures();
+        feed.FuturesDiff(106, 108, 105, Bid(100, 9));
+        var state = core.StateOf(Symbol)!;
+        var digestBefore = state.Book.Digest();
+        var signalsBefore = core.SignalCount;
+
+        // Act: the same diff again (u = 108 = last applied u), then an older one (u = 105 < 108), then the next.
+        feed.FuturesDiff(106, 108, 105, Bid(100, 9));
+        feed.FuturesDiff(103, 105, 102, Ask(101, 3));
+        var afterDuplicates = (state.SyncState, state.Gaps, state.DuplicateDiffs, core.SignalCount, state.Book.Digest());
+        feed.FuturesDiff(109, 110, 108, Bid(100, 4));
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterDuplicates, Is.EqualTo((BookSyncState.Live, 0L, 2L, signalsBefore, digestBefore)), "dropped, counted, book untouched, no signal");
+            Assert.That(sink.Requests, Is.Empty, "a duplicate requests no snapshot");
+            Assert.That(state.Applied, Is.EqualTo(4), "the chain goes on after the duplicates");
+            Assert.That(state.LastAppliedUpdateId, Is.EqualTo(110));
+            Assert.That(state.Book.Bids.QuantityAt(0), Is.EqualTo(4 * S));
+            Assert.That(state.DepthMessages, Is.EqualTo(7), "duplicates are still depth messages received");
+        });
+    }
+
+    [Test]
+    public void ShouldCountAndDropDuplicate_WhenASpotDiffIsDeliveredAgain()
+    {
+        // Arrange
+        var (core, feed, sink) = Create(Market.Spot);
+        feed.Snapshot(100, Bid(98, 5), Ask(103, 5));
+        feed.SpotDiff(101, 103, Bid(100, 2));
+        feed.SpotDiff(104, 106, Bid(100, 3));
+
+        // Act: the diff ending at 106 again, and the one ending at 103 again; then the next one chains on 106.
+        feed.SpotDiff(104, 106, Bid(100, 3));
+        feed.SpotDiff(101, 103, Bid(100, 2));
+        feed.SpotDiff(107, 107, Ask(102, 1));
+
+        // Assert
+        var state = core.StateOf(Symbol)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.DuplicateDiffs, Is.EqualTo(2));
+            Assert.That(state.Gaps, Is.Zero, "a duplicate is not a gap");
+            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.Live));
+            Assert.That(sink.Requests, Is.Empty);
+            Assert.That(sink.Signals.Select(s => s.FinalUpdateId), Is.EqualTo(new long[] { 103, 106, 107 }), "no signal for a duplicate");
+            Assert.That(state.Book.Bids.QuantityAt(0), Is.EqualTo(3 * S), "the older duplicate did not roll the level back");
+        });
+    }
+
+    [Test]
+    public void ShouldKeepBufferedDiffs_WhenADuplicateArrivesWhileAwaitingTheSnapshot()
+    {
+        // Arrange: two buffered futures diffs, then the second one again before the snapshot.
+        var (core, feed, _) = Create(Market.Futures);
+        feed.FuturesDiff(96, 102, 95, Bid(100, 2), Ask(102, 1));
+        feed.FuturesDiff(103, 105, 102, Ask(101, 3));
+        feed.FuturesDiff(103, 105, 102, Ask(101, 3));
+
+        // Act
+        feed.Snapshot(100, Bid(98, 5), Ask(103, 5));
+
+        // Assert: before, the duplicate broke the buffered chain (a gap) and the book never synced.
+        var state = core.StateOf(Symbol)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.DuplicateDiffs, Is.EqualTo(1));
+            Assert.That(state.Gaps, Is.Zero);
+            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.Live));
+            Assert.That(state.Applied, Is.EqualTo(2));
+            Assert.That(state.LastAppliedUpdateId, Is.EqualTo(105));
+        });
+    }
+
+    [Test]
     public void ShouldCountGap_WhenFirstSpotDiffDoesNotBracketTheSnapshot()
     {
         // Arrange

@@ -87,6 +87,13 @@ public static class OptiFlowCommand
             error.WriteLine($"optiflow: {e.Message}");
             return BadUsage;
         }
+        catch (DamagedRecordingException e)
+        {
+            // Damaged or cut gzip data met before a session could run (a cryptofeed snapshot file, data damaged before
+            // the market could be read); inside a session the report says it and the exit code is 1 as well.
+            error.WriteLine($"optiflow: {e.Message}");
+            return DataErrors;
+        }
         catch (JournalFormatException e)
         {
             error.WriteLine($"optiflow: {e.Message}");
@@ -252,6 +259,11 @@ public static class OptiFlowCommand
         if (!result.HadDataErrors)
         {
             return Success;
+        }
+
+        foreach (var damage in result.DamagedInputs)
+        {
+            error.WriteLine($"optiflow: {damage.Message}");
         }
 
         error.WriteLine($"optiflow: the data had errors: {result.Core.DecodeErrors} decode errors");

@@ -35,6 +35,26 @@ public sealed partial class BinanceFrameDecoder
             return FrameOutcome.Ignored;
         }
 
+        // The fields are well-formed: now the frame must be on its own stream, and its values possible.
+        if (kind != MarketEventKind.SnapshotLevel && !CheckStreamSymbol(json, slot.SymbolId))
+        {
+            return FrameOutcome.Error;
+        }
+
+        var valuesOk = kind switch
+        {
+            MarketEventKind.BookTicker => CheckBookTickerSide(slot.BidPrice, slot.BidQuantity, Field.BidLevels, Field.BidQuantity)
+                && CheckBookTickerSide(slot.AskPrice, slot.AskQuantity, Field.AskLevels, Field.AskQuantity),
+            MarketEventKind.Trade or MarketEventKind.AggTrade => CheckTradeValues(slot.Price, slot.Quantity),
+            MarketEventKind.DepthLevel => CheckLevelValues(zeroQuantityAllowed: true),
+            MarketEventKind.SnapshotLevel => CheckLevelValues(zeroQuantityAllowed: false),
+            _ => true, // markPriceUpdate: the funding rate is signed and the settle price may be 0; not checked
+        };
+        if (!valuesOk)
+        {
+            return FrameOutcome.Error;
+        }
+
         slot.Kind = kind;
         if (kind is MarketEventKind.DepthLevel or MarketEventKind.SnapshotLevel)
         {
@@ -100,6 +120,131 @@ public sealed partial class BinanceFrameDecoder
 
         const uint bookTickerFields = (1u << Field.BidLevels) | (1u << Field.BidQuantity) | (1u << Field.AskLevels) | (1u << Field.AskQuantity);
         return (_present & bookTickerFields) == bookTickerFields ? MarketEventKind.BookTicker : MarketEventKind.None;
+    }
+
+    /// <summary>
+    /// Whether the wrapper's stream name agrees with the payload's symbol (<see cref="DecodeErrorCode.StreamSymbolMismatch"/>
+    /// otherwise, at the payload symbol's offset): compared only for a combined-stream frame whose top-level
+    /// <c>stream</c> is a string naming a symbol (see <see cref="StreamNamesSymbol"/>).
+    /// </summary>
+    private bool CheckStreamSymbol(ReadOnlySpan<byte> json, int symbolId)
+    {
+        if (!_wrapped || !_streamAtTop || !Has(Field.Stream) || _tokens[Field.Stream].Type != TokenType.String)
+        {
+            return true;
+        }
+
+        ref var stream = ref _tokens[Field.Stream];
+        var raw = json.Slice(stream.Start, stream.Length);
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            return StreamNamesSymbol(raw, symbolId) || SetError(DecodeErrorCode.StreamSymbolMismatch, _tokens[Field.Symbol].Offset);
+        }
+
+        return CheckEscapedStreamSymbol(raw, symbolId);
+    }
+
+    /// <summary>Cold: a stream name with escapes, unescaped whole (it may be long: a pooled buffer) and then compared.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool CheckEscapedStreamSymbol(ReadOnlySpan<byte> raw, int symbolId)
+    {
+        // Unescaping never lengthens: raw.Length bytes always hold the result (the scanner validated every escape).
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(raw.Length);
+        try
+        {
+            var length = JsonEscapes.Unescape(raw, rented);
+            var names = length >= 0 && StreamNamesSymbol(rented.AsSpan(0, length), symbolId);
+            return names || SetError(DecodeErrorCode.StreamSymbolMismatch, _tokens[Field.Symbol].Offset);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The stream-name rule (<see cref="DecodeErrorCode.StreamSymbolMismatch"/>): the symbol part of <c>btcusdt@depth@0ms</c>
+    /// is what precedes the first <c>@</c>; it must equal the payload's symbol ASCII case-insensitively (binance.md §2.1:
+    /// stream names are lowercase, symbols uppercase). A name without <c>@</c>, or an all-market stream (<c>!bookTicker</c>),
+    /// names no symbol: true.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool StreamNamesSymbol(ReadOnlySpan<byte> stream, int symbolId)
+    {
+        var at = stream.IndexOf((byte)'@');
+        if (at < 0 || (at > 0 && stream[0] == (byte)'!'))
+        {
+            return true;
+        }
+
+        return System.Text.Ascii.EqualsIgnoreCase(stream[..at], _symbols.Utf8NameOf(symbolId));
+    }
+
+    /// <summary>
+    /// One side of a bookTicker (binance.md §2.4): a positive price with a positive quantity, or zero price and zero
+    /// quantity (read as an empty side: the docs do not say how a side with no orders looks, and this is the only
+    /// reading of it that is not a made-up level). A negative value, or a zero on one half of the pair only, is an error
+    /// at that value.
+    /// </summary>
+    private bool CheckBookTickerSide(long price, long quantity, int priceField, int quantityField)
+    {
+        if (price > 0 && quantity > 0)
+        {
+            return true;
+        }
+
+        if (price < 0)
+        {
+            return SetError(DecodeErrorCode.NonPositivePrice, _tokens[priceField].Offset);
+        }
+
+        if (quantity < 0)
+        {
+            return SetError(DecodeErrorCode.NegativeQuantity, _tokens[quantityField].Offset);
+        }
+
+        if (price == 0 && quantity == 0)
+        {
+            return true;
+        }
+
+        return price == 0
+            ? SetError(DecodeErrorCode.NonPositivePrice, _tokens[priceField].Offset)
+            : SetError(DecodeErrorCode.ZeroQuantity, _tokens[quantityField].Offset);
+    }
+
+    /// <summary>A trade or aggTrade (binance.md §2.6, §2.7) moves a positive quantity at a positive price.</summary>
+    private bool CheckTradeValues(long price, long quantity)
+    {
+        if (price > 0 && quantity > 0)
+        {
+            return true;
+        }
+
+        if (price <= 0)
+        {
+            return SetError(DecodeErrorCode.NonPositivePrice, _tokens[Field.Price].Offset);
+        }
+
+        return SetError(quantity < 0 ? DecodeErrorCode.NegativeQuantity : DecodeErrorCode.ZeroQuantity, _tokens[Field.Quantity].Offset);
+    }
+
+    /// <summary>
+    /// The levels of a depth message (noted while parsing, <see cref="NoteLevelValues"/>): every price positive and no
+    /// quantity negative; a zero quantity is a removal in a diff (binance.md §2.5) and an error in a snapshot, which
+    /// lists only levels that exist (§3.3). The first offending level in wire order is reported.
+    /// </summary>
+    private bool CheckLevelValues(bool zeroQuantityAllowed)
+    {
+        var offset = _invalidLevelOffset;
+        var code = _invalidLevelCode;
+        if (!zeroQuantityAllowed && _zeroQuantityOffset >= 0 && (offset < 0 || _zeroQuantityOffset < offset))
+        {
+            offset = _zeroQuantityOffset;
+            code = DecodeErrorCode.ZeroQuantity;
+        }
+
+        return offset < 0 || SetError(code, offset);
     }
 
     /// <summary>
@@ -225,7 +370,7 @@ public sealed partial class BinanceFrameDecoder
         }
         else
         {
-            return SetError(DecodeErrorCode.UnknownSnapshotSymbol, 0);
+            return SetError(symbolHint == AmbiguousSymbolHint ? DecodeErrorCode.AmbiguousSnapshotSymbol : DecodeErrorCode.UnknownSnapshotSymbol, 0);
         }
 
         FinishLevels(ref slot, levels);

@@ -24,7 +24,10 @@ namespace OptiFlow.Adapters.Binance.MarketData;
 /// <item>strings with no escape, no control character and no byte of 0x80 or more;</item>
 /// <item>integers of 1 to 18 digits without sign, fraction, exponent or leading zero (so they cannot overflow);</item>
 /// <item>prices and quantities as quoted decimals without sign, of 1 to 18 digits with 1 to 8 decimals after a point
-/// that has a digit on each side, whose value fits a <see cref="long"/> at the 10⁻⁸ scale.</item>
+/// that has a digit on each side, whose value fits a <see cref="long"/> at the 10⁻⁸ scale; every price positive, and
+/// every quantity positive except a depth diff level's (zero removes the level);</item>
+/// <item>a wrapper whose stream name agrees with the payload's symbol (<see cref="DecodeErrorCode.StreamSymbolMismatch"/>:
+/// two short spans compared ASCII case-insensitively).</item>
 /// </list>
 /// <para>Within the subset, bookTicker, depthUpdate and trade in Binance's own key order are matched by straight-line
 /// code (each key compared as a constant, no dispatch; measured about 20 % faster on bookTicker than the key loop when
@@ -92,6 +95,8 @@ public sealed partial class BinanceFrameDecoder
         outcome = FrameOutcome.Error;
         int p;
         int kind;
+        var streamStart = -1;
+        var streamEnd = -1;
         if (json.StartsWith("{\"stream\":\""u8))
         {
             p = SkipFastString(json, 11);
@@ -100,6 +105,8 @@ public sealed partial class BinanceFrameDecoder
                 return false;
             }
 
+            streamStart = 11;
+            streamEnd = p - 1;
             p = FastPayload(json, p + 8, ref slot, levels, out kind);
             if (p < 0 || p != json.Length - 1 || json[p] != (byte)'}')
             {
@@ -114,11 +121,14 @@ public sealed partial class BinanceFrameDecoder
                 return false;
             }
 
-            p = SkipFastString(json, p + 11);
+            streamStart = p + 11;
+            p = SkipFastString(json, streamStart);
             if (p < 0 || p != json.Length - 1 || json[p] != (byte)'}')
             {
                 return false;
             }
+
+            streamEnd = p - 1;
         }
         else
         {
@@ -127,6 +137,22 @@ public sealed partial class BinanceFrameDecoder
             {
                 return false;
             }
+        }
+
+        // A frame on another symbol's stream, or with a value the general path must judge (a zero price, a zero
+        // quantity outside a diff; the subset has no sign, so nothing negative gets here), leaves the subset: the
+        // general path reports it (StreamSymbolMismatch, NonPositivePrice, ZeroQuantity) or accepts an empty
+        // bookTicker side.
+        if (streamStart >= 0 && !StreamNamesSymbol(json[streamStart..streamEnd], slot.SymbolId))
+        {
+            return false;
+        }
+
+        if (kind == FastBookTicker
+            ? slot.BidPrice == 0 || slot.BidQuantity == 0 || slot.AskPrice == 0 || slot.AskQuantity == 0
+            : kind != FastDepth && (slot.Price == 0 || slot.Quantity == 0))
+        {
+            return false;
         }
 
         if (kind == FastDepth)
@@ -719,9 +745,9 @@ public sealed partial class BinanceFrameDecoder
             }
 
             p = FastDecimal(json, p + 1, out var quantity);
-            if (p < 0 || At(json, p) != (byte)']')
+            if (p < 0 || At(json, p) != (byte)']' || price == 0)
             {
-                return -1;
+                return -1; // a zero price leaves the subset: the general path reports NonPositivePrice
             }
 
             levels.Add(price, quantity, side);

@@ -23,6 +23,14 @@ namespace OptiFlow.Adapters.Binance.MarketData;
 /// COIN-M adds <c>symbol</c>, <c>pair</c>) → <see cref="FrameOutcome.Levels"/> with kind
 /// <see cref="MarketEventKind.SnapshotLevel"/>; without <c>symbol</c> the caller's symbol hint is used.</item>
 /// </list>
+/// <para>Values (checked once a frame is well-formed, so a malformed frame still reports its syntax error first): a
+/// combined-stream frame must be on its own symbol's stream (<see cref="DecodeErrorCode.StreamSymbolMismatch"/>); then
+/// every price of a diff or snapshot level, a trade or an aggTrade must be positive
+/// (<see cref="DecodeErrorCode.NonPositivePrice"/>) and no quantity negative (<see cref="DecodeErrorCode.NegativeQuantity"/>);
+/// a zero quantity removes a level in a diff but is <see cref="DecodeErrorCode.ZeroQuantity"/> in a snapshot level, a
+/// trade or an aggTrade; a bookTicker side is a positive price with a positive quantity, or zero and zero (an empty
+/// side). markPriceUpdate values are not checked (its funding rate is signed). The first offending value is reported,
+/// at its offset, and the frame publishes nothing but the error.</para>
 /// <para><c>markPriceUpdate</c> → <see cref="MarketEventKind.MarkPrice"/>. Any other well-formed frame of a known stream
 /// (kline, tickers, a wrapped partial-depth payload, …) is <see cref="FrameOutcome.Ignored"/> and counted in
 /// <see cref="IgnoredFrames"/>; an <c>e</c> the decoder does not know is <see cref="DecodeErrorCode.UnknownEventType"/>.
@@ -58,6 +66,13 @@ namespace OptiFlow.Adapters.Binance.MarketData;
 /// </example>
 public sealed partial class BinanceFrameDecoder
 {
+    /// <summary>
+    /// The symbol hint a recording reader gives a bare REST snapshot line when the file's streams name several symbols:
+    /// such a snapshot without its own <c>symbol</c> is <see cref="DecodeErrorCode.AmbiguousSnapshotSymbol"/>, never
+    /// attributed by guess (see <see cref="Recording.RecordingReader"/>, "Bare snapshot symbol").
+    /// </summary>
+    public const int AmbiguousSymbolHint = -2;
+
     private const int MaxNestingDepth = 64;
 
     private readonly Market _market;
@@ -72,6 +87,11 @@ public sealed partial class BinanceFrameDecoder
     private int _bidCount;
     private int _askStart;
     private int _askCount;
+
+    private bool _streamAtTop;
+    private int _invalidLevelOffset;
+    private DecodeErrorCode _invalidLevelCode;
+    private int _zeroQuantityOffset;
 
     private DecodeErrorCode _lastError;
     private int _lastErrorOffset;
@@ -138,7 +158,9 @@ public sealed partial class BinanceFrameDecoder
     /// Receive/publish/local timestamps and source fields are left 0 for the caller.
     /// </param>
     /// <param name="levels">Cleared, then filled with every level of a depth diff or snapshot: bids first, then asks, in wire order.</param>
-    /// <param name="symbolHint">Symbol id for a bare REST snapshot that has no <c>symbol</c> field; -1 if unknown.</param>
+    /// <param name="symbolHint">Symbol id for a bare REST snapshot that has no <c>symbol</c> field; -1 if unknown
+    /// (<see cref="DecodeErrorCode.UnknownSnapshotSymbol"/>), <see cref="AmbiguousSymbolHint"/> if the source names
+    /// several candidates (<see cref="DecodeErrorCode.AmbiguousSnapshotSymbol"/>). A snapshot's own <c>symbol</c> wins.</param>
     /// <returns>What the frame held.</returns>
     /// <remarks>Allocation-free in steady state (see the type remarks); never throws on bad input.</remarks>
     public FrameOutcome Decode(ReadOnlySpan<byte> frame, ref MarketEvent slot, DepthLevelBuffer levels, int symbolHint)
@@ -173,6 +195,10 @@ public sealed partial class BinanceFrameDecoder
             levels.Clear();
         }
 
+        _streamAtTop = false;
+        _invalidLevelOffset = -1;
+        _invalidLevelCode = DecodeErrorCode.None;
+        _zeroQuantityOffset = -1;
         var pos = SkipWhitespace(frame, 0);
         if (!ParseObject(frame, ref pos, levels, topLevel: true))
         {
@@ -556,6 +582,11 @@ public sealed partial class BinanceFrameDecoder
             return SkipValue(json, ref pos);
         }
 
+        if (field == Field.Stream)
+        {
+            _streamAtTop = topLevel; // only the wrapper's own stream name is compared with the payload's symbol
+        }
+
         switch (field)
         {
             case Field.BidLevels:
@@ -813,6 +844,7 @@ public sealed partial class BinanceFrameDecoder
                 }
 
                 p = SkipWhitespace(json, p + 1);
+                var priceOffset = p;
                 if (!ParseDecimal(json, ref p, out var price))
                 {
                     return false;
@@ -823,9 +855,15 @@ public sealed partial class BinanceFrameDecoder
                     return false;
                 }
 
+                var quantityOffset = p;
                 if (!ParseDecimal(json, ref p, out var quantity))
                 {
                     return false;
+                }
+
+                if (price <= 0 || quantity <= 0)
+                {
+                    NoteLevelValues(price, quantity, priceOffset, quantityOffset);
                 }
 
                 p = SkipWhitespace(json, p);
@@ -904,6 +942,30 @@ public sealed partial class BinanceFrameDecoder
 
         _present |= 1u << field;
         return true;
+    }
+
+    /// <summary>
+    /// Remembers the first level (in wire order) whose price is not positive or whose quantity is negative, and the first
+    /// whose quantity is zero; whether either is an error depends on the message, decided once its kind is known
+    /// (<see cref="CheckLevelValues"/>). Cold: real levels have a positive price and a positive quantity, or a zero
+    /// quantity in a diff.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void NoteLevelValues(long price, long quantity, int priceOffset, int quantityOffset)
+    {
+        if (price <= 0 || quantity < 0)
+        {
+            if (_invalidLevelOffset < 0)
+            {
+                (_invalidLevelCode, _invalidLevelOffset) = price <= 0
+                    ? (DecodeErrorCode.NonPositivePrice, priceOffset)
+                    : (DecodeErrorCode.NegativeQuantity, quantityOffset);
+            }
+        }
+        else if (_zeroQuantityOffset < 0)
+        {
+            _zeroQuantityOffset = quantityOffset;
+        }
     }
 
     private bool ExpectComma(ReadOnlySpan<byte> json, ref int p)

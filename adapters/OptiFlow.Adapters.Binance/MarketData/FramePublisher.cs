@@ -148,6 +148,37 @@ public sealed class FramePublisher
         PublishLatency.Record(now - receiveNs);
     }
 
+    /// <summary>
+    /// Publishes one <see cref="MarketEventKind.DecodeError"/> event that no frame produced: input that could not be read
+    /// (<see cref="DecodeErrorCode.CorruptInput"/>, <see cref="DecodeErrorCode.TruncatedInput"/> for damaged gzip data),
+    /// so the core counts it, the journal keeps it and a replay reproduces it like any decode error.
+    /// </summary>
+    /// <param name="code">The error.</param>
+    /// <param name="receiveNs">Monotonic ns when it was met (<see cref="MonotonicClock.NowNs"/>).</param>
+    /// <param name="localTimestampNs">Wall-clock time to record with it, ns since the Unix epoch (0 for none).</param>
+    /// <param name="fileIndex">Index of the input file.</param>
+    /// <param name="line">1-based line where the input stopped being readable.</param>
+    /// <remarks>Counted as a frame and an error frame. Waits while the ring is full. Allocation-free.</remarks>
+    public void PublishError(DecodeErrorCode code, long receiveNs, long localTimestampNs, int fileIndex, long line)
+    {
+        Frames++;
+        ErrorFrames++;
+        var sequence = _heldSequence >= 0 ? _heldSequence : _ring.Next();
+        _heldSequence = -1;
+        ref var slot = ref _ring[sequence];
+        slot = default;
+        slot.Kind = MarketEventKind.DecodeError;
+        slot.Flags = MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage;
+        slot.SymbolId = -1;
+        slot.Market = _decoder.Market;
+        slot.ErrorCode = code;
+        slot.ReceiveTimestampNs = receiveNs;
+        slot.LocalTimestampNs = localTimestampNs;
+        slot.SourceFileIndex = (ushort)fileIndex;
+        slot.SourceLine = line;
+        PublishOne(sequence, receiveNs);
+    }
+
     /// <summary>Decodes one frame into <see cref="Header"/> and the level buffer; publishes nothing.</summary>
     /// <param name="frame">The complete UTF-8 frame.</param>
     /// <param name="symbolHint">Symbol id for a bare REST snapshot, or -1.</param>

@@ -6,7 +6,9 @@ namespace OptiFlow.Adapters.Binance.Recording;
 /// <remarks>
 /// Chosen once at wiring time (<see cref="RecordingReaders.Open"/>); the one interface call per frame is outside the
 /// decoder's inner loops. Implementations are not thread-safe (one reader per producer thread), allocation-free per
-/// line in steady state, and report I/O errors as <see cref="IOException"/> / <see cref="InvalidDataException"/>.
+/// line in steady state, and report I/O errors as <see cref="IOException"/> / <see cref="InvalidDataException"/>;
+/// damaged or cut gzip data as <see cref="DamagedRecordingException"/>, after every complete line before it (reading
+/// again goes on with the next file).
 /// </remarks>
 public interface IRecordingReader : IDisposable
 {

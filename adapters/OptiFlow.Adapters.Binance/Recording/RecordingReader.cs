@@ -1,3 +1,4 @@
+using OptiFlow.Adapters.Binance.MarketData;
 using OptiFlow.Engine.Model;
 
 namespace OptiFlow.Adapters.Binance.Recording;
@@ -13,19 +14,28 @@ namespace OptiFlow.Adapters.Binance.Recording;
 /// <para><b>Files.</b> Gzip is detected by the magic bytes <c>1f 8b</c>, not by the extension. Files are read in the
 /// order given and form one session (<see cref="RecordedFrame.FileIndex"/> 0, 1, …). Empty lines are skipped (they
 /// still count for <see cref="RecordedFrame.Line"/>); a trailing <c>\r</c> is dropped.</para>
-/// <para><b>Bare snapshot symbol.</b> A REST snapshot line carries no stream name (and on spot and USDⓈ-M no symbol).
-/// Its <see cref="RecordedFrame.SymbolHint"/> is the symbol of the most recent combined-stream frame of the same file
-/// (the stream-name prefix before <c>@</c>, looked up in the session's frozen <see cref="SymbolTable"/>; -1 when the
-/// table does not hold it). If no combined-stream frame has been read yet in that file, the line is held (copied to a
-/// side buffer, in order with any other such lines) and emitted immediately before the file's first combined-stream
-/// frame, with that frame's symbol; if the file ends first, it is emitted with hint -1 (the decoder then reports
-/// <see cref="DecodeErrorCode.UnknownSnapshotSymbol"/>).</para>
+/// <para><b>Bare snapshot symbol.</b> A REST snapshot line carries no stream name (and on spot and USDⓈ-M no symbol),
+/// so which book it belongs to is read from its file, never guessed from its neighbours. The rule, per file: the
+/// candidates are the symbols of the file's diff-depth streams (<c>&lt;symbol&gt;@depth</c> or
+/// <c>&lt;symbol&gt;@depth@&lt;speed&gt;</c>, the part before the <c>@</c>, any case), or, when the file has none, of all
+/// its streams (all-market <c>!…</c> streams and names without <c>@</c> name no symbol). Exactly one candidate: every
+/// bare line of the file gets its id as <see cref="RecordedFrame.SymbolHint"/> (looked up in the session's frozen
+/// <see cref="SymbolTable"/>; -1 when the table lacks it). None: -1, and the decoder reports
+/// <see cref="DecodeErrorCode.UnknownSnapshotSymbol"/>. Several (a merged multi-symbol recording):
+/// <see cref="BinanceFrameDecoder.AmbiguousSymbolHint"/>, and the decoder reports
+/// <see cref="DecodeErrorCode.AmbiguousSnapshotSymbol"/> with the line's file and number; the snapshot is applied to no
+/// book. A snapshot that carries its own <c>symbol</c> (COIN-M) is attributed by it whatever the hint. The candidates are
+/// found by reading the file's stream names once, when its first bare line is met (cold: one pass over that file; files
+/// without bare lines are never pre-read). Bare lines before a file's first combined-stream frame are still held
+/// (copied to a side buffer, in order) and emitted immediately before that frame, or at the end of the file if it has
+/// none, so frames come in the order they always did.</para>
 /// <para><b>Allocation.</b> Lines are split by a <see cref="LineSource"/> per file in a pooled byte buffer (1 MiB to
 /// start); nothing is allocated per line. A line longer than the buffer doubles it (cold path, allocates); so does
 /// opening a file. Not thread-safe: one reader per thread.</para>
 /// <para><b>Errors.</b> The constructor throws <see cref="FileNotFoundException"/> (with the path) for a missing file;
-/// I/O and gzip errors propagate from <see cref="TryRead"/> as <see cref="IOException"/> /
-/// <see cref="InvalidDataException"/>.</para>
+/// I/O errors propagate from <see cref="TryRead"/> as <see cref="IOException"/>, and damaged or cut gzip data as
+/// <see cref="DamagedRecordingException"/> once every complete line before the damage was returned; the rest of that
+/// file is lost, and reading again goes on with the next file.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -47,15 +57,14 @@ public sealed class RecordingReader : IRecordingReader
 
     private LineSource? _lines;
     private int _fileIndex = -1;
-    private int _fileSymbol = -1;
     private bool _seenStream;
+    private byte[][]? _snapshotCandidates;
 
     private byte[] _held = [];
     private HeldLine[] _heldLines = [];
     private int _heldCount;
     private int _heldNext;
     private int _heldBytes;
-    private int _flushHint = -1;
 
     private bool _pending;
     private HeldLine _pendingLine;
@@ -126,7 +135,7 @@ public sealed class RecordingReader : IRecordingReader
                     held.Line,
                     _fileIndex,
                     _paths[_fileIndex],
-                    held.FormatError ? -1 : _flushHint,
+                    held.FormatError ? -1 : BareLineHint(),
                     held.FormatError);
                 return true;
             }
@@ -150,8 +159,8 @@ public sealed class RecordingReader : IRecordingReader
             {
                 if (_heldCount > 0)
                 {
-                    // The file ended before any combined-stream frame: release the held lines without a symbol.
-                    _flushHint = -1;
+                    // The file ended before any combined-stream frame: release the held lines (their hint is the
+                    // file's: with no stream at all, none).
                     _heldNext = 0;
                     continue;
                 }
@@ -175,13 +184,11 @@ public sealed class RecordingReader : IRecordingReader
             var frameStart = formatError ? 0 : frameOffset;
             var frameSpan = line[frameStart..];
 
-            if (!formatError && TryGetStreamSymbol(frameSpan, out var streamSymbol))
+            if (!formatError && TryGetStreamSymbol(frameSpan))
             {
-                _fileSymbol = streamSymbol;
                 _seenStream = true;
                 if (_heldCount > 0)
                 {
-                    _flushHint = streamSymbol;
                     _heldNext = 0;
                     _pending = true;
                     _pendingLine = new HeldLine { TimestampNs = timestampNs, Line = lineNumber, Offset = frameStart, Length = frameSpan.Length };
@@ -198,7 +205,7 @@ public sealed class RecordingReader : IRecordingReader
                 continue;
             }
 
-            frame = new RecordedFrame(timestampNs, frameSpan, lineNumber, _fileIndex, _paths[_fileIndex], formatError ? -1 : _fileSymbol, formatError);
+            frame = new RecordedFrame(timestampNs, frameSpan, lineNumber, _fileIndex, _paths[_fileIndex], formatError ? -1 : BareLineHint(), formatError);
             return true;
         }
     }
@@ -269,13 +276,40 @@ public sealed class RecordingReader : IRecordingReader
     }
 
     /// <summary>
-    /// Finds the combined-stream name (<c>"stream":"btcusdt@…"</c>) and looks its symbol part up (interns it, for the
-    /// symbol scan).
+    /// Finds the combined-stream name (<c>"stream":"btcusdt@…"</c>) and, for the symbol scan, interns its symbol part (the
+    /// bytes before <c>@</c> or the closing quote), exactly where the old decode-time interning took it.
     /// </summary>
-    /// <returns>Whether the frame has a stream name; <paramref name="symbolId"/> is -1 if the symbol is not in the table.</returns>
-    private bool TryGetStreamSymbol(ReadOnlySpan<byte> frame, out int symbolId)
+    /// <returns>Whether the frame has a stream name.</returns>
+    private bool TryGetStreamSymbol(ReadOnlySpan<byte> frame)
     {
-        symbolId = -1;
+        if (!TryFindStreamName(frame, out var name, out var terminated))
+        {
+            return false;
+        }
+
+        var end = name.IndexOf((byte)'@');
+        if (end < 0 && !terminated)
+        {
+            return false; // no '@' and no closing quote: not a stream name the reader ever took
+        }
+
+        var prefix = end < 0 ? name : name[..end];
+        if (_internStreamSymbols && !prefix.IsEmpty)
+        {
+            RecordingSymbolScan.Intern(_symbols, prefix);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The text after <c>"stream"</c>, optional spaces or tabs, a colon, optional spaces or tabs and a quote, up to the
+    /// closing quote (<paramref name="terminated"/>) or the end of the frame.
+    /// </summary>
+    private static bool TryFindStreamName(ReadOnlySpan<byte> frame, out ReadOnlySpan<byte> name, out bool terminated)
+    {
+        name = default;
+        terminated = false;
         var key = frame.IndexOf("\"stream\""u8);
         if (key < 0)
         {
@@ -304,24 +338,78 @@ public sealed class RecordingReader : IRecordingReader
             return false;
         }
 
-        var nameStart = p + 1;
-        var rest = frame[nameStart..];
-        var end = rest.IndexOfAny((byte)'@', (byte)'"');
-        if (end <= 0)
-        {
-            return end == 0;
-        }
-
-        if (_internStreamSymbols)
-        {
-            symbolId = RecordingSymbolScan.Intern(_symbols, rest[..end]);
-        }
-        else
-        {
-            _symbols.TryGet(rest[..end], out symbolId);
-        }
-
+        var rest = frame[(p + 1)..];
+        var close = rest.IndexOf((byte)'"');
+        terminated = close >= 0;
+        name = terminated ? rest[..close] : rest;
         return true;
+    }
+
+    /// <summary>The hint of the current file's bare lines (see "Bare snapshot symbol" in the type remarks).</summary>
+    private int BareLineHint()
+    {
+        _snapshotCandidates ??= SnapshotCandidates(_paths[_fileIndex]);
+        return _snapshotCandidates.Length switch
+        {
+            0 => -1,
+            1 => _symbols.TryGet(_snapshotCandidates[0], out var id) ? id : -1,
+            _ => BinanceFrameDecoder.AmbiguousSymbolHint,
+        };
+    }
+
+    /// <summary>
+    /// Cold, once per file with a bare line: reads the file's stream names and returns the symbols its bare snapshots
+    /// could belong to (the diff-depth streams' symbols, else all streams' symbols; distinct, any case). Damaged gzip data
+    /// ends the pass early: the reader reports that damage where it meets it.
+    /// </summary>
+    internal static byte[][] SnapshotCandidates(string path)
+    {
+        var depth = new List<byte[]>();
+        var all = new List<byte[]>();
+        try
+        {
+            using var source = new LineSource(path);
+            while (source.TryReadLine(out var line))
+            {
+                if (!TryParseTimestamp(line, out _, out var offset) || !TryFindStreamName(line[offset..], out var name, out var terminated) || !terminated)
+                {
+                    continue;
+                }
+
+                var at = name.IndexOf((byte)'@');
+                if (at <= 0 || name[0] == (byte)'!')
+                {
+                    continue; // no symbol named: an all-market stream, or a name without '@'
+                }
+
+                var symbol = name[..at];
+                AddDistinct(all, symbol);
+                var stream = name[(at + 1)..];
+                if (stream.SequenceEqual("depth"u8) || stream.StartsWith("depth@"u8))
+                {
+                    AddDistinct(depth, symbol);
+                }
+            }
+        }
+        catch (DamagedRecordingException)
+        {
+            // The readable part decides; the reading pass reports the damage itself.
+        }
+
+        return depth.Count > 0 ? [.. depth] : [.. all];
+
+        static void AddDistinct(List<byte[]> names, ReadOnlySpan<byte> symbol)
+        {
+            foreach (var known in names)
+            {
+                if (System.Text.Ascii.EqualsIgnoreCase(known, symbol))
+                {
+                    return;
+                }
+            }
+
+            names.Add(symbol.ToArray());
+        }
     }
 
     private void Hold(ReadOnlySpan<byte> frame, long timestampNs, long lineNumber, bool formatError)
@@ -361,8 +449,8 @@ public sealed class RecordingReader : IRecordingReader
         }
 
         _fileIndex++;
-        _fileSymbol = -1;
         _seenStream = false;
+        _snapshotCandidates = null;
         _lines = new LineSource(_paths[_fileIndex]);
         return true;
     }

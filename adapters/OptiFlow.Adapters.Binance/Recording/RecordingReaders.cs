@@ -15,6 +15,7 @@ public static class RecordingReaders
     /// <returns>The format (never <see cref="RecordingFormat.Auto"/>).</returns>
     /// <exception cref="InvalidDataException">The first line matches no format, or the file is empty.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DamagedRecordingException">The file's gzip data is damaged before its first line ends.</exception>
     public static RecordingFormat Detect(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -95,7 +96,8 @@ public static class RecordingReaders
 
     /// <summary>
     /// Resolves <see cref="RecordingFormat.Auto"/> from the first file (<see cref="Detect"/>); a first line that matches no
-    /// format falls back to <see cref="RecordingFormat.Hftbacktest"/>, whose reader then reports it as a line-format error.
+    /// format falls back to <see cref="RecordingFormat.Hftbacktest"/>, whose reader then reports it as a line-format error
+    /// (and a first line lost to damaged gzip data too: the reader then reports the damage).
     /// </summary>
     /// <param name="format">The requested format.</param>
     /// <param name="paths">The session's files; at least one.</param>
@@ -123,6 +125,12 @@ public static class RecordingReaders
         {
             // Undetectable (empty, or a malformed first line): the hftbacktest reader reports each bad line as a
             // line-format error with its line number, which is the most useful outcome for a damaged recording.
+            return RecordingFormat.Hftbacktest;
+        }
+        catch (DamagedRecordingException)
+        {
+            // Compressed data damaged before the first line: the session's reader meets the same damage and reports it
+            // (DamagedRecordingException) with whatever came before it.
             return RecordingFormat.Hftbacktest;
         }
     }

@@ -46,7 +46,11 @@ public static class RecordingSymbolScan
     /// <returns>How many symbols were added.</returns>
     /// <exception cref="InvalidOperationException">The table is frozen, or the session names more symbols than it has room for.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
-    /// <exception cref="IOException">Reading a file failed (<see cref="InvalidDataException"/> for a damaged gzip stream or cryptofeed snapshot line).</exception>
+    /// <exception cref="IOException">Reading a file failed. Damaged or cut gzip data met while reading frames is not
+    /// thrown: the scan skips the rest of that file and goes on with the next, as the session's reader does (which
+    /// reports it); in a cryptofeed snapshot file, which is loaded whole when the reader opens, it is thrown as
+    /// <see cref="DamagedRecordingException"/>.</exception>
+    /// <exception cref="InvalidDataException">A cryptofeed snapshot line is malformed.</exception>
     /// <remarks>Cold; see the type remarks for what it reads and allocates.</remarks>
     public static int Intern(RecordingFormat format, IReadOnlyList<string> files, SymbolTable symbols)
     {
@@ -62,8 +66,23 @@ public static class RecordingSymbolScan
         var levels = new DepthLevelBuffer();
         var slot = default(MarketEvent);
         using var reader = RecordingReaders.OpenForSymbolScan(format, files, symbols);
-        while (reader.TryRead(out var frame))
+        while (true)
         {
+            RecordedFrame frame;
+            try
+            {
+                if (!reader.TryRead(out frame))
+                {
+                    break;
+                }
+            }
+            catch (DamagedRecordingException)
+            {
+                // The session's reader meets the same damage at the same line and reports it; like the session, the scan
+                // goes on with the next file, so every symbol the session can read is interned, in the same order.
+                continue;
+            }
+
             if (frame.LineFormatError || !MayMeetNewSymbol(frame.Frame, symbols))
             {
                 continue;

@@ -17,7 +17,10 @@ namespace OptiFlow.Engine.Core;
 /// with futures <c>u &lt; lastUpdateId</c> (spot <c>u ≤ lastUpdateId</c>) are dropped, the first applied must satisfy
 /// futures <c>U ≤ lastUpdateId ≤ u</c> (spot <c>U ≤ lastUpdateId + 1 ≤ u</c>), and each later one futures
 /// <c>pu == previous u</c> (spot <c>U == previous u + 1</c>). A break is a gap: counted, the book goes back to
-/// awaiting a snapshot and emits nothing until a later snapshot re-syncs it. A snapshot reaching a live book whose
+/// awaiting a snapshot and emits nothing until a later snapshot re-syncs it. A diff whose <c>u</c> is at or below the
+/// last applied <c>u</c> of a live book (or the last buffered <c>u</c> of a book awaiting its snapshot) holds nothing
+/// new: it is a duplicate delivery, counted (<see cref="SymbolState.DuplicateDiffs"/>) and dropped, not a gap; the book
+/// stays where it was and nothing is requested. A snapshot reaching a live book whose
 /// last applied <c>u</c> is at or past its <c>lastUpdateId</c> is stale for that book (it holds nothing the book lacks,
 /// and the book has chained since it synced): it is counted (<see cref="SymbolState.SnapshotsBehindBook"/>) and not
 /// loaded. A crossed book after an applied message is counted, never "fixed".
@@ -34,7 +37,7 @@ public sealed class MarketCore
     private readonly SymbolState?[] _symbols;
     private readonly List<SymbolState> _symbolList = [];
     private readonly long[] _eventsByKind = new long[8];
-    private readonly long[] _errorsByCode = new long[16];
+    private readonly long[] _errorsByCode = new long[32]; // DecodeErrorCode values (20 so far), with room to append
     private readonly DecodeErrorRecord[] _errors = new DecodeErrorRecord[MaxRecordedErrors];
     private readonly IOutboundSink? _outbound;
     private int _recordedErrors;
@@ -345,6 +348,14 @@ public sealed class MarketCore
 
             case BookSyncState.Live:
             {
+                if (e.FinalUpdateId <= state.LastAppliedUpdateId)
+                {
+                    // Nothing in it is newer than the book: the same diff delivered again (two connections merged, a
+                    // replayed stretch). Counted and dropped; the book stays live and nothing is requested.
+                    state.DuplicateDiffs++;
+                    return SymbolState.MessageAction.Drop;
+                }
+
                 var chains = futures
                     ? e.PreviousFinalUpdateId == state.LastAppliedUpdateId
                     : e.FirstUpdateId == state.LastAppliedUpdateId + 1;
@@ -353,7 +364,14 @@ public sealed class MarketCore
 
             default:
             {
-                // Awaiting a snapshot: buffer, but a break among the buffered diffs already makes them useless.
+                // Awaiting a snapshot: buffer, but a break among the buffered diffs already makes them useless. A
+                // diff that ends at or before the last buffered one is a duplicate of what is buffered: dropped.
+                if (state.PendingMessageCount > 0 && e.FinalUpdateId <= state.PendingLastFinalUpdateId)
+                {
+                    state.DuplicateDiffs++;
+                    return SymbolState.MessageAction.Drop;
+                }
+
                 if (state.PendingMessageCount > 0 && !Chains(ref e, state.PendingLastFinalUpdateId, futures))
                 {
                     state.Gaps++;

@@ -82,6 +82,13 @@ public sealed class SymbolState
     /// first diff that does not bracket the snapshot). Each leaves the book unsynced until a later snapshot.</summary>
     public long Gaps { get; internal set; }
 
+    /// <summary>
+    /// Diffs dropped as duplicates: their <c>u</c> was at or below the last applied <c>u</c> of the live book (or the last
+    /// buffered <c>u</c> while awaiting a snapshot), so they held nothing the book lacked (the same diff delivered twice).
+    /// Not a gap: the book stays synced, nothing is lost and no snapshot is requested.
+    /// </summary>
+    public long DuplicateDiffs { get; internal set; }
+
     /// <summary>Applied messages after which the best bid was at or above the best ask.</summary>
     public long CrossedBooks { get; internal set; }
 

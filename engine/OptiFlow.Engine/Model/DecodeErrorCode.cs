@@ -60,4 +60,62 @@ public enum DecodeErrorCode : ushort
     /// </summary>
     /// <remarks>Also reported for a name no table can hold (empty, or longer than <see cref="SymbolTable.MaxSymbolLength"/> bytes).</remarks>
     UnknownSymbol = 13,
+
+    /// <summary>
+    /// A price that must be positive is zero or negative: a level of a depth diff or a REST snapshot, a trade's or an
+    /// aggTrade's <c>p</c>, or a bookTicker side whose price is not positive while its quantity is (see
+    /// <see cref="NegativeQuantity"/> for the bookTicker rule). The offset is that of the price's first byte.
+    /// </summary>
+    /// <remarks>
+    /// Binance quotes no level, trade or best price at or below zero (binance.md §2.4–2.7, §3.3); such a value in a
+    /// frame is damage, and loading it would put a level into the book that no order holds (OBI then leaves [−1, 1]).
+    /// </remarks>
+    NonPositivePrice = 14,
+
+    /// <summary>
+    /// A quantity is negative: a level of a depth diff or a REST snapshot, a trade's or an aggTrade's <c>q</c>, or a
+    /// bookTicker's <c>B</c>/<c>A</c>. The offset is that of the quantity's first byte.
+    /// </summary>
+    /// <remarks>Binance's quantities are absolute amounts (binance.md §2.5: "the quantity is absolute"); none is negative.</remarks>
+    NegativeQuantity = 15,
+
+    /// <summary>
+    /// A quantity is zero where zero does not mean "remove": a REST snapshot level, a trade's or an aggTrade's <c>q</c>,
+    /// or a bookTicker side whose price is positive (a side of zero price and zero quantity is an empty side, not an
+    /// error). Zero in a depth diff is the removal it always was and stays allowed. The offset is that of the
+    /// quantity's first byte.
+    /// </summary>
+    /// <remarks>
+    /// A snapshot lists the levels that exist (binance.md §3.3) and a trade moves a positive amount (§2.6, §2.7); only a
+    /// diff carries removals (§2.5, §3.1 step 6, §3.2 step 6).
+    /// </remarks>
+    ZeroQuantity = 16,
+
+    /// <summary>
+    /// A combined-stream frame whose stream name names another symbol than its payload: <c>ethusdt@depth</c> carrying
+    /// <c>"s":"BTCUSDT"</c>. The symbol part of the stream name (before the first <c>@</c>) and the payload's
+    /// <c>s</c> are compared ASCII case-insensitively (stream names are lowercase, binance.md §2.1); an all-market stream
+    /// (<c>!bookTicker</c>) or a name without <c>@</c> names no symbol and is not compared. The frame is applied to
+    /// nobody; the offset is that of the payload symbol's opening quote.
+    /// </summary>
+    StreamSymbolMismatch = 17,
+
+    /// <summary>
+    /// A compressed recording is damaged: its gzip data fails to decompress (a flipped byte, a bad checksum). The
+    /// reader stops there; the line is the first one that could not be read whole, the offset 0 (the compressed byte
+    /// offset is in the reader's exception message).
+    /// </summary>
+    CorruptInput = 18,
+
+    /// <summary>
+    /// A compressed recording ends inside its gzip stream (cut without its trailer). The reader stops there; the line is
+    /// the first one that could not be read whole, the offset 0. Complete lines before it were read and decoded.
+    /// </summary>
+    TruncatedInput = 19,
+
+    /// <summary>
+    /// A bare REST snapshot line without a <c>symbol</c> field in a file whose streams name several symbols: which book
+    /// it belongs to cannot be told, so it is applied to none (see <c>RecordingReader</c>, "Bare snapshot symbol").
+    /// </summary>
+    AmbiguousSnapshotSymbol = 20,
 }

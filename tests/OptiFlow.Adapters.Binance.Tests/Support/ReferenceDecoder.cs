@@ -225,6 +225,10 @@ internal sealed class ReferenceDecoder(Market market, SymbolTable symbols)
                 {
                     slot.SymbolId = symbolHint;
                 }
+                else if (symbolHint == BinanceFrameDecoder.AmbiguousSymbolHint)
+                {
+                    throw new FormatException("ambiguous snapshot symbol");
+                }
                 else
                 {
                     throw new FormatException("unknown snapshot symbol");
@@ -233,6 +237,12 @@ internal sealed class ReferenceDecoder(Market market, SymbolTable symbols)
                 break;
         }
 
+        if (kind != MarketEventKind.SnapshotLevel && wrapped && stream is not null && !StreamNamesSymbol(stream, fields["s"].Text))
+        {
+            throw new FormatException("stream names another symbol");
+        }
+
+        CheckValues(kind, slot, result.Levels);
         if (result.Outcome == FrameOutcome.Levels)
         {
             slot.LevelCount = result.Levels.Count;
@@ -243,6 +253,77 @@ internal sealed class ReferenceDecoder(Market market, SymbolTable symbols)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The stream-name rule, written independently: the text before the first '@' must equal the symbol, ignoring ASCII
+    /// case only; no '@', or a name starting with '!' before its '@', names no symbol.
+    /// </summary>
+    private static bool StreamNamesSymbol(string stream, string symbol)
+    {
+        var at = stream.IndexOf('@', StringComparison.Ordinal);
+        if (at < 0 || (at > 0 && stream[0] == '!'))
+        {
+            return true;
+        }
+
+        var prefix = stream[..at];
+        if (prefix.Length != symbol.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < prefix.Length; i++)
+        {
+            if (AsciiLower(prefix[i]) != AsciiLower(symbol[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        static char AsciiLower(char c) => c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+    }
+
+    /// <summary>The value rules of the decoder's remarks, in decimal terms.</summary>
+    private static void CheckValues(MarketEventKind kind, MarketEvent slot, List<Level> levels)
+    {
+        switch (kind)
+        {
+            case MarketEventKind.BookTicker:
+                CheckSide(slot.BidPrice, slot.BidQuantity);
+                CheckSide(slot.AskPrice, slot.AskQuantity);
+                break;
+            case MarketEventKind.Trade:
+            case MarketEventKind.AggTrade:
+                if (slot.Price <= 0 || slot.Quantity <= 0)
+                {
+                    throw new FormatException("trade price or quantity not positive");
+                }
+
+                break;
+            case MarketEventKind.DepthLevel:
+            case MarketEventKind.SnapshotLevel:
+                foreach (var level in levels)
+                {
+                    if (level.Price <= 0 || level.Quantity < 0 || (kind == MarketEventKind.SnapshotLevel && level.Quantity == 0))
+                    {
+                        throw new FormatException("level price or quantity out of range");
+                    }
+                }
+
+                break;
+        }
+
+        static void CheckSide(long price, long quantity)
+        {
+            var empty = price == 0 && quantity == 0;
+            if (!empty && (price <= 0 || quantity <= 0))
+            {
+                throw new FormatException("bookTicker side out of range");
+            }
+        }
     }
 
     private static bool Scalar(Dictionary<string, Token> fields, string name) =>

@@ -52,6 +52,11 @@ internal static class RunReport
             output.WriteLine($"    … and {core.DecodeErrors - core.RecordedErrors.Length:N0} more");
         }
 
+        foreach (var damage in result.DamagedInputs)
+        {
+            output.WriteLine($"optiflow: {damage.Message}");
+        }
+
         output.WriteLine();
         PrintBooks(result.Core, id => result.Symbols.NameOf(id), output);
         output.WriteLine();
@@ -118,7 +123,8 @@ internal static class RunReport
             var bid = book.Bids.Count > 0 ? $"{FixedPoint.ToString(book.Bids.PriceAt(0))} x {FixedPoint.ToString(book.Bids.QuantityAt(0))}" : "-";
             var ask = book.Asks.Count > 0 ? $"{FixedPoint.ToString(book.Asks.PriceAt(0))} x {FixedPoint.ToString(book.Asks.QuantityAt(0))}" : "-";
             output.WriteLine($"  {nameOf(state.SymbolId),-12} {state.SyncState}: applied {state.Applied:N0} of {state.DepthMessages:N0} diffs, snapshots {state.Snapshots}, "
-                + $"dropped before snapshot {state.DroppedBeforeSnapshot}, gaps {state.Gaps}, crossed books {state.CrossedBooks}, buffer overflows {state.PendingOverflowMessages}");
+                + $"dropped before snapshot {state.DroppedBeforeSnapshot}, gaps {state.Gaps}, crossed books {state.CrossedBooks}, buffer overflows {state.PendingOverflowMessages}"
+                + (state.DuplicateDiffs > 0 ? $", duplicate diffs dropped {state.DuplicateDiffs:N0} (not a loss)" : string.Empty));
             output.WriteLine($"  {string.Empty,-12} best bid {bid} | best ask {ask} | levels {book.Bids.Count}/{book.Asks.Count} | u {state.LastAppliedUpdateId} | E {state.LastAppliedEventTimeMs}");
             var ticker = state.LastBookTicker;
             if (ticker.Kind == MarketEventKind.BookTicker)
