@@ -47,14 +47,25 @@ public sealed class EngineOptions
     /// <summary>CPU to pin the outbound consumers (outbound journal, handlers, request consumer) to, or null.</summary>
     public int? OutboundCpu { get; init; }
 
-    /// <summary>Journal directory (inbound events, with the outbound stream in <c>DIR/outbound</c>), or null for none.</summary>
+    /// <summary>Journal directory (inbound events, with the outbound stream in <c>DIR/outbound</c>), or null for none.
+    /// It must be missing, empty, or (with <see cref="JournalOverwrite"/>) an OptiFlow journal; the session holds its
+    /// lock (<see cref="JournalWriter"/>) while it runs.</summary>
     public string? JournalDirectory { get; init; }
+
+    /// <summary>
+    /// Whether an existing OptiFlow journal in <see cref="JournalDirectory"/> may be replaced (its segment files
+    /// deleted); default false: the session refuses it with a <see cref="JournalDirectoryException"/>. A directory that
+    /// holds anything else is refused either way.
+    /// </summary>
+    public bool JournalOverwrite { get; init; }
 
     /// <summary>Journal durability level (0 page cache, the default; 1 flush on roll; 2 flush every N records).</summary>
     public JournalDurability JournalDurability { get; init; } = JournalDurability.PageCache;
 
-    /// <summary>Journal segment size in bytes, a power of two (default 64 MiB).</summary>
-    public int JournalSegmentSize { get; init; } = JournalDescriptor.DefaultSegmentSize;
+    /// <summary>Journal segment size in bytes, a power of two, for both the inbound and the outbound journal; null (the
+    /// default) sizes them by <see cref="JournalSizing"/>: from the recording's size (1 to 64 MiB), 64 MiB live, and
+    /// the outbound journal an eighth of the inbound one.</summary>
+    public int? JournalSegmentSize { get; init; }
 
     /// <summary>
     /// The inbound journal processor's linger (<see cref="BatchEventProcessor{T, THandler}.SetLinger"/>: batches under
@@ -96,7 +107,10 @@ public sealed class EngineOptions
     {
         RequirePowerOfTwo(RingSize, nameof(RingSize));
         RequirePowerOfTwo(OutboundRingSize, nameof(OutboundRingSize));
-        RequirePowerOfTwo(JournalSegmentSize, nameof(JournalSegmentSize));
+        if (JournalSegmentSize is { } segmentSize)
+        {
+            RequirePowerOfTwo(segmentSize, nameof(JournalSegmentSize));
+        }
         if (DrainTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(DrainTimeout)} must be positive, not {DrainTimeout}.");

@@ -66,6 +66,7 @@ internal static class LiveRun
         var options = new EngineOptions
         {
             JournalDirectory = engine.JournalDirectory,
+            JournalOverwrite = engine.JournalOverwrite,
             CoreCpu = engine.CoreCpu,
             CoreWaitStrategy = engine.CoreWaitStrategy,
             JournalWaitStrategy = engine.JournalWaitStrategy,
@@ -98,6 +99,8 @@ internal static class LiveRun
             book?.WriteFinal(result.Core);
             RunReport.PrintLive(output, session.Client!, result);
         }
+
+        result.ThrowIfJournalFailed(); // exit 5 with the file and errno; the journal keeps what it committed
 
         ReplayResult? replay = null;
         if (options.JournalDirectory is { } journal)
