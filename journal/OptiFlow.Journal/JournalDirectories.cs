@@ -124,9 +124,7 @@ public static class JournalDirectories
         {
             try
             {
-                CreateDirectory(candidate);
-                RequirePrivate(candidate);
-                return candidate;
+                return PrivateRootAt(candidate);
             }
             catch (JournalIOException e)
             {
@@ -135,6 +133,17 @@ public static class JournalDirectories
         }
 
         throw lastError ?? new JournalIOException("find a private directory for journals", Path.GetTempPath(), 0);
+    }
+
+    /// <summary>Creates <paramref name="candidate"/> (0700) when missing and checks that it is private.</summary>
+    /// <returns><paramref name="candidate"/>.</returns>
+    /// <exception cref="JournalDirectoryException">It is not private.</exception>
+    /// <exception cref="JournalIOException">It cannot be created or checked.</exception>
+    internal static string PrivateRootAt(string candidate)
+    {
+        CreateDirectory(candidate);
+        RequirePrivate(candidate);
+        return candidate;
     }
 
     /// <summary>
@@ -151,16 +160,14 @@ public static class JournalDirectories
     /// <exception cref="JournalIOException">The root cannot be created.</exception>
     public static string NewPrivatePath(string prefix)
     {
-        ArgumentException.ThrowIfNullOrEmpty(prefix);
-        foreach (var c in prefix)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c != '-')
-            {
-                throw new ArgumentException($"A private directory prefix holds letters, digits and '-' only, not '{prefix}'.", nameof(prefix));
-            }
-        }
+        RequirePrefix(prefix);
+        return NewPathIn(PrivateRoot(), prefix);
+    }
 
-        var root = PrivateRoot();
+    /// <summary>A new unpredictable path in <paramref name="root"/> (see <see cref="NewPrivatePath"/>); nothing is created.</summary>
+    internal static string NewPathIn(string root, string prefix)
+    {
+        RequirePrefix(prefix);
         while (true)
         {
             var path = Path.Combine(
@@ -169,6 +176,18 @@ public static class JournalDirectories
             if (!Path.Exists(path))
             {
                 return path;
+            }
+        }
+    }
+
+    private static void RequirePrefix(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        foreach (var c in prefix)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-')
+            {
+                throw new ArgumentException($"A private directory prefix holds letters, digits and '-' only, not '{prefix}'.", nameof(prefix));
             }
         }
     }
