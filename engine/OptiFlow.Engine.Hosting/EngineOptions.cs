@@ -1,3 +1,4 @@
+using OptiFlow.Engine.Affinity;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Outbound;
 using OptiFlow.Engine.Processing;
@@ -100,9 +101,12 @@ public sealed class EngineOptions
     /// <summary>The outbound handlers' effective wait strategy.</summary>
     public WaitStrategyKind EffectiveOutboundWaitStrategy => OutboundWaitStrategy ?? EffectiveJournalWaitStrategy;
 
-    /// <summary>Checks every value.</summary>
+    /// <summary>Checks every value, and that every CPU given is one this process may run on; creates nothing.</summary>
+    /// <remarks>A session calls it before it creates anything (rings, journal directory), so a bad value leaves no trace.</remarks>
     /// <exception cref="ArgumentException">A ring size or segment size is not a power of two, a bound is not
     /// positive, a handler is null, or a book view policy is invalid.</exception>
+    /// <exception cref="CpuAffinityException">A CPU is outside the process's allowed set (taskset, cgroup), or the
+    /// platform cannot pin threads.</exception>
     public void Validate()
     {
         RequirePowerOfTwo(RingSize, nameof(RingSize));
@@ -111,6 +115,7 @@ public sealed class EngineOptions
         {
             RequirePowerOfTwo(segmentSize, nameof(JournalSegmentSize));
         }
+
         if (DrainTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(DrainTimeout)} must be positive, not {DrainTimeout}.");
@@ -127,6 +132,28 @@ public sealed class EngineOptions
             if (handler is null)
             {
                 throw new ArgumentException($"{nameof(OutboundHandlers)} holds a null handler.");
+            }
+        }
+
+        RequireAllowedCpus();
+    }
+
+    /// <summary>Refuses a CPU outside the process mask (the threads would refuse it at start, after the journal was created).</summary>
+    private void RequireAllowedCpus()
+    {
+        int?[] cpus = [CoreCpu, JournalCpu, OutboundCpu];
+        if (cpus.All(c => c is null))
+        {
+            return;
+        }
+
+        var allowed = CpuAffinity.GetAllowedCpus();
+        foreach (var cpu in cpus)
+        {
+            if (cpu is { } c && Array.IndexOf(allowed, c) < 0)
+            {
+                throw new CpuAffinityException(
+                    $"Cannot pin to CPU {c}: this process may only run on CPUs {CpuAffinity.FormatList(allowed)} (see taskset/cgroup limits).");
             }
         }
     }

@@ -63,10 +63,8 @@ public sealed class EngineSession : IDisposable
 
     private EngineSession(EngineOptions options, Market market, SymbolTable symbols, ProducerType producers, RecordingInput? recording, MarketDataClientOptions? live)
     {
+        // Everything that can be refused is refused before anything is created: values and CPUs, then the journal directory.
         options.Validate();
-
-        // Everything that can be refused is refused before anything is created: CPUs, then the journal directory.
-        RequireAllowedCpus(options);
         if (options.JournalDirectory is { } journalDirectory)
         {
             JournalDirectories.RequireWritable(journalDirectory, options.JournalOverwrite);
@@ -480,26 +478,6 @@ public sealed class EngineSession : IDisposable
         }
 
         return JournalFailure;
-    }
-
-    /// <summary>Refuses a CPU outside the process mask before anything is created (the threads would refuse it at <see cref="Start"/>).</summary>
-    private static void RequireAllowedCpus(EngineOptions options)
-    {
-        int?[] cpus = [options.CoreCpu, options.JournalCpu, options.OutboundCpu];
-        if (cpus.All(c => c is null))
-        {
-            return;
-        }
-
-        var allowed = OptiFlow.Engine.Affinity.CpuAffinity.GetAllowedCpus();
-        foreach (var cpu in cpus)
-        {
-            if (cpu is { } c && Array.IndexOf(allowed, c) < 0)
-            {
-                throw new OptiFlow.Engine.Affinity.CpuAffinityException(
-                    $"Cannot pin to CPU {c}: this process may only run on CPUs {OptiFlow.Engine.Affinity.CpuAffinity.FormatList(allowed)} (see taskset/cgroup limits).");
-            }
-        }
     }
 
     private void HaltOutbound(TimeSpan timeout, bool throwOnTimeout = true)

@@ -204,6 +204,24 @@ public static class OptiFlowCommand
     };
 
     /// <summary>
+    /// The options of a journaled session, every value checked first (CPUs against the process mask, a given journal
+    /// directory against the journal rules); only then, with no <paramref name="journal"/>, is the default private
+    /// location chosen. A refusal leaves nothing behind.
+    /// </summary>
+    internal static EngineOptions CheckedSessionOptions(string verb, string? journal, bool overwrite, int? coreCpu, WaitStrategyKind wait, WaitStrategyKind? journalWait)
+    {
+        var options = SessionOptions(journal, coreCpu, wait, journalWait, overwrite);
+        options.Validate();
+        if (journal is not null)
+        {
+            JournalDirectories.RequireWritable(journal, overwrite);
+            return options;
+        }
+
+        return SessionOptions(DefaultJournal(verb), coreCpu, wait, journalWait, overwrite);
+    }
+
+    /// <summary>
     /// Runs a recording through a journaled session, prints the report, replays the journal and prints the verdict. A
     /// journal I/O failure prints one line naming the file and the errno, and what stays verifiable, and exits 5.
     /// </summary>

@@ -36,8 +36,8 @@ internal static class DemoCommand
             var journalWaitKind = ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy");
             var input = RecordingInput.Open([file], Adapters.Binance.Recording.RecordingFormat.Hftbacktest, Market.Futures);
             var given = parse.GetValue(journal);
-            var directory = given ?? DefaultJournal("demo");
-            var options = SessionOptions(directory, parse.GetValue(coreCpu), waitKind, journalWaitKind, parse.GetValue(overwrite));
+            var options = CheckedSessionOptions("demo", given, parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind);
+            var directory = options.JournalDirectory!;
             output.WriteLine("OptiFlow demo: Binance USDⓈ-M BTCUSDT, 2023-04-04 23:58:20 – 2023-04-05 00:00:00 UTC, recorded by hftbacktest (MIT)");
             output.WriteLine();
             var finished = false;

@@ -55,28 +55,20 @@ internal static class RunCommand
             var marketValue = ParseMarket(parse.GetValue(market));
             var waitKind = ParseWait(parse.GetValue(wait));
             var journalWaitKind = ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy");
+            SessionOptions(parse.GetValue(journal), parse.GetValue(coreCpu), waitKind, journalWaitKind).Validate();
             if (parse.GetValue(journal) is { } given)
             {
                 Journal.JournalDirectories.RequireWritable(given, parse.GetValue(overwrite));
             }
 
             var input = SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue);
-            var options = SessionOptions(parse.GetValue(journal) ?? DefaultJournal("run"), parse.GetValue(coreCpu), waitKind, journalWaitKind, parse.GetValue(overwrite));
+            var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind);
             return RunAndReplay(output, error, input, options);
         });
         return command;
     }
 
-    /// <summary>A live run's options: the wait strategies and the journal directory checked before the default one is chosen.</summary>
-    private static Engine.Hosting.EngineOptions LiveSessionOptions(string? journal, bool overwrite, int? coreCpu, string? wait, string? journalWait)
-    {
-        var waitKind = ParseWait(wait);
-        var journalWaitKind = ParseOptionalWait(journalWait, "--journal-wait-strategy");
-        if (journal is not null)
-        {
-            Journal.JournalDirectories.RequireWritable(journal, overwrite);
-        }
-
-        return SessionOptions(journal ?? DefaultJournal("run"), coreCpu, waitKind, journalWaitKind, overwrite);
-    }
+    /// <summary>A live run's options: the values and the journal directory checked before the default one is chosen.</summary>
+    private static Engine.Hosting.EngineOptions LiveSessionOptions(string? journal, bool overwrite, int? coreCpu, string? wait, string? journalWait) =>
+        CheckedSessionOptions("run", journal, overwrite, coreCpu, ParseWait(wait), ParseOptionalWait(journalWait, "--journal-wait-strategy"));
 }
