@@ -26,6 +26,7 @@ public sealed class JournalIOFailureTests
     {
         // Arrange: the largest recording journals 85 MB into 64 MiB segments (+ an 8 MiB outbound one); an 80 MiB tmpfs,
         // mounted in a private mount namespace so it vanishes with the child, fills when the second segment is created.
+        // Without root the namespace comes with a user namespace (unshare --map-root-user), where mounting a tmpfs is allowed.
         var recording = RecordingData.Require("hftbacktest/examples/usdm/btcusdt_20240808");
         using var temp = new TempDirectory("io-enospc");
         var disk = temp.File("disk");
@@ -41,7 +42,8 @@ public sealed class JournalIOFailureTests
             """;
 
         // Act
-        var result = Cli.Shell(script, ["unshare", "--mount"], disk, recording, temp.File("replay"));
+        string[] unshare = Environment.IsPrivilegedProcess ? ["unshare", "--mount"] : ["unshare", "--map-root-user", "--mount"];
+        var result = Cli.Shell(script, unshare, disk, recording, temp.File("replay"));
         if (result is null || result.Exit == 97 || result.Error.Contains("unshare: ", StringComparison.Ordinal))
         {
             Assert.Ignore($"cannot mount a private tmpfs here (needs unshare and mount rights): {result?.Error.Trim() ?? "no unshare"}");
