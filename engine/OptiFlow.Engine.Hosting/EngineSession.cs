@@ -456,20 +456,22 @@ public sealed class EngineSession : IDisposable
         }
     }
 
-    /// <summary>Appends the run summary and flushes both journals, unless one failed; returns the first failure.</summary>
+    /// <summary>
+    /// Flushes the outbound journal, then appends the run summary to the inbound one and flushes it, unless a journal
+    /// failed; returns the first failure. The summary goes last: it says the whole session is on disk.
+    /// </summary>
     private JournalIOException? FinishJournals()
     {
         if (JournalFailure is null)
         {
             try
             {
+                _outboundJournal?.Flush();
                 if (_journal is not null)
                 {
                     SessionRecords.Summary(Core, Symbols).AppendTo(_journal);
                     _journal.Flush();
                 }
-
-                _outboundJournal?.Flush();
             }
             catch (JournalIOException)
             {
