@@ -25,9 +25,8 @@ namespace OptiFlow.Cli.Commands;
 /// </remarks>
 internal static class ReplayCommand
 {
-    public static Command Build(TextWriter output, TextWriter error)
+    public static Command Build(TextWriter output)
     {
-        _ = error;
         var journal = new Argument<string>("JOURNAL") { Description = "A journal directory written by 'optiflow run' or 'optiflow demo' (only read)" };
         var compare = new Option<bool>("--compare")
         {
