@@ -1,3 +1,4 @@
+using OptiFlow.Engine.Affinity;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Outbound;
 using OptiFlow.Engine.Processing;
@@ -47,14 +48,25 @@ public sealed class EngineOptions
     /// <summary>CPU to pin the outbound consumers (outbound journal, handlers, request consumer) to, or null.</summary>
     public int? OutboundCpu { get; init; }
 
-    /// <summary>Journal directory (inbound events, with the outbound stream in <c>DIR/outbound</c>), or null for none.</summary>
+    /// <summary>Journal directory (inbound events, with the outbound stream in <c>DIR/outbound</c>), or null for none.
+    /// It must be missing, empty, or (with <see cref="JournalOverwrite"/>) an OptiFlow journal; the session holds its
+    /// lock (<see cref="JournalWriter"/>) while it runs.</summary>
     public string? JournalDirectory { get; init; }
+
+    /// <summary>
+    /// Whether an existing OptiFlow journal in <see cref="JournalDirectory"/> may be replaced (its segment files
+    /// deleted); default false: the session refuses it with a <see cref="JournalDirectoryException"/>. A directory that
+    /// holds anything else is refused either way.
+    /// </summary>
+    public bool JournalOverwrite { get; init; }
 
     /// <summary>Journal durability level (0 page cache, the default; 1 flush on roll; 2 flush every N records).</summary>
     public JournalDurability JournalDurability { get; init; } = JournalDurability.PageCache;
 
-    /// <summary>Journal segment size in bytes, a power of two (default 64 MiB).</summary>
-    public int JournalSegmentSize { get; init; } = JournalDescriptor.DefaultSegmentSize;
+    /// <summary>Journal segment size in bytes, a power of two, for both the inbound and the outbound journal; null (the
+    /// default) sizes them by <see cref="JournalSizing"/>: from the recording's size (1 to 64 MiB), 64 MiB live, and
+    /// the outbound journal an eighth of the inbound one.</summary>
+    public int? JournalSegmentSize { get; init; }
 
     /// <summary>
     /// The inbound journal processor's linger (<see cref="BatchEventProcessor{T, THandler}.SetLinger"/>: batches under
@@ -89,14 +101,21 @@ public sealed class EngineOptions
     /// <summary>The outbound handlers' effective wait strategy.</summary>
     public WaitStrategyKind EffectiveOutboundWaitStrategy => OutboundWaitStrategy ?? EffectiveJournalWaitStrategy;
 
-    /// <summary>Checks every value.</summary>
+    /// <summary>Checks every value, and that every CPU given is one this process may run on; creates nothing.</summary>
+    /// <remarks>A session calls it before it creates anything (rings, journal directory), so a bad value leaves no trace.</remarks>
     /// <exception cref="ArgumentException">A ring size or segment size is not a power of two, a bound is not
     /// positive, a handler is null, or a book view policy is invalid.</exception>
+    /// <exception cref="CpuAffinityException">A CPU is outside the process's allowed set (taskset, cgroup), or the
+    /// platform cannot pin threads.</exception>
     public void Validate()
     {
         RequirePowerOfTwo(RingSize, nameof(RingSize));
         RequirePowerOfTwo(OutboundRingSize, nameof(OutboundRingSize));
-        RequirePowerOfTwo(JournalSegmentSize, nameof(JournalSegmentSize));
+        if (JournalSegmentSize is { } segmentSize)
+        {
+            RequirePowerOfTwo(segmentSize, nameof(JournalSegmentSize));
+        }
+
         if (DrainTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"{nameof(DrainTimeout)} must be positive, not {DrainTimeout}.");
@@ -113,6 +132,28 @@ public sealed class EngineOptions
             if (handler is null)
             {
                 throw new ArgumentException($"{nameof(OutboundHandlers)} holds a null handler.");
+            }
+        }
+
+        RequireAllowedCpus();
+    }
+
+    /// <summary>Refuses a CPU outside the process mask (the threads would refuse it at start, after the journal was created).</summary>
+    private void RequireAllowedCpus()
+    {
+        int?[] cpus = [CoreCpu, JournalCpu, OutboundCpu];
+        if (cpus.All(c => c is null))
+        {
+            return;
+        }
+
+        var allowed = CpuAffinity.GetAllowedCpus();
+        foreach (var cpu in cpus)
+        {
+            if (cpu is { } c && Array.IndexOf(allowed, c) < 0)
+            {
+                throw new CpuAffinityException(
+                    $"Cannot pin to CPU {c}: this process may only run on CPUs {CpuAffinity.FormatList(allowed)} (see taskset/cgroup limits).");
             }
         }
     }

@@ -65,7 +65,14 @@ public sealed class EngineSession : IDisposable
 
     private EngineSession(EngineOptions options, Market market, SymbolTable symbols, ProducerType producers, RecordingInput? recording, MarketDataClientOptions? live)
     {
+        // Everything that can be refused is refused before anything is created: values and CPUs, then the journal directory.
         options.Validate();
+        if (options.JournalDirectory is { } journalDirectory)
+        {
+            JournalDirectories.RequireWritable(journalDirectory, options.JournalOverwrite);
+            JournalDirectories.RequireWritable(Path.Combine(journalDirectory, JournalDescriptor.OutboundDirectoryName), options.JournalOverwrite);
+        }
+
         _options = options;
         _recording = recording;
         _liveOptions = live;
@@ -81,7 +88,9 @@ public sealed class EngineSession : IDisposable
         {
             if (options.JournalDirectory is { } directory)
             {
-                var journalOptions = new JournalOptions { SegmentSize = options.JournalSegmentSize, Overwrite = true, Durability = options.JournalDurability };
+                JournalSegmentSize = options.JournalSegmentSize ?? (recording is null ? JournalDescriptor.DefaultSegmentSize : JournalSizing.SegmentSizeFor(recording.Files));
+                var outboundSegmentSize = options.JournalSegmentSize ?? JournalSizing.OutboundSegmentSizeFor(JournalSegmentSize);
+                var journalOptions = new JournalOptions { SegmentSize = JournalSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability };
                 _journal = new JournalWriter(directory, journalOptions);
                 _journalProcessor = new BatchEventProcessor<MarketEvent, JournalEventHandler>(
                     InboundRing, InboundRing.Sequencer.NewBarrier(), new JournalEventHandler(_journal, options.SteadyStateAfter, symbols));
@@ -91,7 +100,9 @@ public sealed class EngineSession : IDisposable
                 }
 
                 InboundRing.Sequencer.SetGatingSequences(_coreProcessor.Sequence, _journalProcessor.Sequence);
-                _outboundJournal = new JournalWriter(Path.Combine(directory, JournalDescriptor.OutboundDirectoryName), journalOptions);
+                _outboundJournal = new JournalWriter(
+                    Path.Combine(directory, JournalDescriptor.OutboundDirectoryName),
+                    new JournalOptions { SegmentSize = outboundSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability });
                 _outboundJournalProcessor = new BatchEventProcessor<OutboundEvent, OutboundJournalHandler>(
                     OutboundRing, OutboundRing.Sequencer.NewBarrier(), new OutboundJournalHandler(_outboundJournal));
                 outboundGates.Add(_outboundJournalProcessor.Sequence);
@@ -151,12 +162,27 @@ public sealed class EngineSession : IDisposable
     /// <summary>The live client, or null for a recording session.</summary>
     public MarketDataClient? Client { get; }
 
+    /// <summary>The inbound journal's segment size in bytes (<see cref="EngineOptions.JournalSegmentSize"/>, or the one
+    /// <see cref="JournalSizing"/> chose); 0 without a journal.</summary>
+    public int JournalSegmentSize { get; }
+
+    /// <summary>
+    /// The first I/O failure of either journal (a full disk, a file-size limit, an msync error), or null. Once set, that
+    /// journal writes nothing more (its consumer drops what follows, so the rings keep moving), a recording stops being
+    /// published and a live feed is stopped; <see cref="Stop"/> still drains and reports it in
+    /// <see cref="SessionResult.JournalFailure"/>. Everything committed before it stays in the journal.
+    /// </summary>
+    /// <remarks>Any thread: both writers publish their failure through a volatile field.</remarks>
+    public JournalIOException? JournalFailure => _journal?.Failure ?? _outboundJournal?.Failure;
+
     /// <summary>A session over a recording: single-producer inbound ring, the caller's thread publishes.</summary>
     /// <param name="recording">The recording (its symbols are the session's).</param>
     /// <param name="options">Options; <see cref="EngineOptions.Market"/>, when set, overrides the recording's.</param>
     /// <returns>The session, built and not started.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    /// <exception cref="IOException">The journal directory cannot be created or written.</exception>
+    /// <exception cref="OptiFlow.Engine.Affinity.CpuAffinityException">A CPU is outside the process mask (checked before anything is created).</exception>
+    /// <exception cref="JournalDirectoryException">The journal directory is refused: not an OptiFlow journal, an existing journal without <see cref="EngineOptions.JournalOverwrite"/>, or in use by another writer.</exception>
+    /// <exception cref="JournalIOException">The OS refuses the journal directory, its lock or its first segment.</exception>
     public static EngineSession ForRecording(RecordingInput recording, EngineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(recording);
@@ -176,7 +202,9 @@ public sealed class EngineSession : IDisposable
     /// <returns>The session, built and not started.</returns>
     /// <exception cref="ArgumentException">The options are invalid, a symbol cannot be interned, or
     /// <paramref name="symbols"/> lacks one of the client's symbols.</exception>
-    /// <exception cref="IOException">The journal directory cannot be created or written.</exception>
+    /// <exception cref="OptiFlow.Engine.Affinity.CpuAffinityException">A CPU is outside the process mask (checked before anything is created).</exception>
+    /// <exception cref="JournalDirectoryException">The journal directory is refused (see <see cref="ForRecording"/>).</exception>
+    /// <exception cref="JournalIOException">The OS refuses the journal directory, its lock or its first segment.</exception>
     public static EngineSession ForLive(MarketDataClientOptions client, EngineOptions? options = null, SymbolTable? symbols = null)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -223,7 +251,7 @@ public sealed class EngineSession : IDisposable
         _elapsed.Start();
         if (_journal is not null)
         {
-            SessionRecords.Header(_options, Market, _recording?.Files ?? [], _liveOptions?.Venue.ToString(), Symbols).AppendTo(_journal);
+            SessionRecords.Header(_options, Market, _recording?.Files ?? [], _liveOptions?.Venue.ToString(), Symbols, JournalSegmentSize).AppendTo(_journal);
         }
 
         var outboundCpu = _options.OutboundCpu;
@@ -249,7 +277,8 @@ public sealed class EngineSession : IDisposable
     /// <see cref="DecodeErrorCode.TruncatedInput"/> event with its file and line, the rest of that file is skipped and the
     /// session goes on with its next file (so the books of symbols in other files are what a clean run gives; a symbol
     /// whose data continues in the next file meets a gap there, counted as usual). <see cref="SessionResult.DamagedInputs"/>
-    /// lists the exceptions (each message one line naming the file, line and compressed offset).
+    /// lists the exceptions (each message one line naming the file, line and compressed offset). When a journal fails
+    /// (<see cref="JournalFailure"/>) it stops publishing early, within 4,096 frames.
     /// </remarks>
     /// <exception cref="InvalidOperationException">Not a recording session, or not started, or already published.</exception>
     /// <exception cref="IOException">A file cannot be read.</exception>
@@ -273,11 +302,19 @@ public sealed class EngineSession : IDisposable
         var collectionsAtStart = 0;
         var collectionsAtEnd = 0;
         var steadyStateAfter = _options.SteadyStateAfter;
+        var journal = _journal;
+        var outboundJournal = _outboundJournal;
         using (var reader = _recording.OpenReader())
         {
             var fileIndex = 0;
             while (true)
             {
+                // A failed journal ends the run early (checked every 4,096 frames: two volatile reads, off the hot path).
+                if ((publisher.Frames & 4095) == 4095 && (journal?.Failure ?? outboundJournal?.Failure) is not null)
+                {
+                    break;
+                }
+
                 RecordedFrame frame;
                 try
                 {
@@ -334,9 +371,9 @@ public sealed class EngineSession : IDisposable
         client.Start();
         while (!client.WaitForCompletion(TimeSpan.FromMilliseconds(200)))
         {
-            if (duration is { } limit && clock.Elapsed > limit)
+            if ((duration is { } limit && clock.Elapsed > limit) || JournalFailure is not null)
             {
-                client.Stop();
+                client.Stop(); // a failed journal ends a live run: nothing after it could be replayed
             }
         }
 
@@ -349,6 +386,8 @@ public sealed class EngineSession : IDisposable
     /// </summary>
     /// <returns>The session's result.</returns>
     /// <exception cref="InvalidOperationException">The session was not started, or was stopped before.</exception>
+    /// <remarks>A journal I/O failure does not throw here: the run summary is not written (the journal stays
+    /// incomplete, and verifies as such), and the failure is in <see cref="SessionResult.JournalFailure"/>.</remarks>
     /// <exception cref="TimeoutException">A consumer did not drain, or a thread did not stop, within
     /// <see cref="EngineOptions.DrainTimeout"/>; the message gives the cursor and each consumer's sequence.</exception>
     public SessionResult Stop()
@@ -374,13 +413,7 @@ public sealed class EngineSession : IDisposable
         }
 
         HaltOutbound(timeout);
-        if (_journal is not null)
-        {
-            SessionRecords.Summary(Core, Symbols).AppendTo(_journal);
-            _journal.Flush();
-        }
-
-        _outboundJournal?.Flush();
+        var journalFailure = FinishJournals();
         _elapsed.Stop();
         _state = State.Stopped;
         var publisher = _publisher;
@@ -404,6 +437,8 @@ public sealed class EngineSession : IDisposable
             JournalRecords = _journal?.RecordCount ?? 0,
             JournalBytes = _journal?.BytesWritten ?? 0,
             OutboundJournalRecords = _outboundJournal?.RecordCount ?? 0,
+            JournalFailure = journalFailure,
+            JournalDirectory = _journal?.Directory,
             CoreFaults = _coreProcessor.FaultCount,
             JournalFaults = _journalProcessor?.FaultCount ?? 0,
             OutboundFaults = (_outboundJournalProcessor?.FaultCount ?? 0) + (_requestProcessor?.FaultCount ?? 0) + _handlerProcessors.Sum(p => p.FaultCount),
@@ -466,6 +501,32 @@ public sealed class EngineSession : IDisposable
         {
             yield return ("optiflow-requests", _requestProcessor.Sequence);
         }
+    }
+
+    /// <summary>
+    /// Flushes the outbound journal, then appends the run summary to the inbound one and flushes it, unless a journal
+    /// failed; returns the first failure. The summary goes last: it says the whole session is on disk.
+    /// </summary>
+    private JournalIOException? FinishJournals()
+    {
+        if (JournalFailure is null)
+        {
+            try
+            {
+                _outboundJournal?.Flush();
+                if (_journal is not null)
+                {
+                    SessionRecords.Summary(Core, Symbols).AppendTo(_journal);
+                    _journal.Flush();
+                }
+            }
+            catch (JournalIOException)
+            {
+                // Recorded in the writer's Failure: read below.
+            }
+        }
+
+        return JournalFailure;
     }
 
     private void HaltOutbound(TimeSpan timeout, bool throwOnTimeout = true)

@@ -11,7 +11,7 @@ namespace OptiFlow.Engine.Hosting;
 /// Replays a journal through the same <see cref="MarketCore"/> a session runs, single-threaded and as fast as it goes,
 /// then compares its books, signal stream and snapshot requests with what the session recorded in the journal's run
 /// summary; optionally writes the outbound stream it produces, for a byte-for-byte comparison with the journaled one
-/// (<see cref="CompareOutbound"/>).
+/// (<see cref="CompareOutbound(string, ReplayResult, out long, out long)"/>).
 /// </summary>
 /// <remarks>
 /// The core cannot tell a replay from a live run: it sees the same events in the same order and emits through the same
@@ -21,19 +21,37 @@ namespace OptiFlow.Engine.Hosting;
 public static class JournalReplayer
 {
     /// <summary>Replays <paramref name="directory"/>.</summary>
-    /// <param name="directory">A journal written by a session (its inbound records).</param>
-    /// <param name="outboundDirectory">Where to write the outbound stream the replay produces (a journal, overwritten),
-    /// or null for none. Never inside <paramref name="directory"/>'s own outbound stream.</param>
+    /// <param name="directory">A journal written by a session (its inbound records). Only read: a read-only journal replays.</param>
+    /// <param name="outboundDirectory">Where to write the outbound stream the replay produces (a new journal), or null
+    /// for none. It must be missing, empty, or an OptiFlow journal with <paramref name="overwriteOutbound"/>, and must
+    /// not be <paramref name="directory"/> or inside it (a replay never writes into the journal it reads).</param>
+    /// <param name="overwriteOutbound">Whether an existing journal at <paramref name="outboundDirectory"/> may be replaced.</param>
     /// <returns>What the replay produced and how it compares.</returns>
     /// <exception cref="JournalFormatException">The directory is not a readable journal, or a session record is malformed.</exception>
     /// <exception cref="JournalCorruptException">A record is damaged.</exception>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
-    public static ReplayResult Replay(string directory, string? outboundDirectory = null)
+    /// <exception cref="JournalDirectoryException">The output directory is refused (inside the journal, not empty, an existing journal without leave, or in use).</exception>
+    /// <exception cref="JournalIOException">The OS refuses to read the journal or write the output.</exception>
+    public static ReplayResult Replay(string directory, string? outboundDirectory = null, bool overwriteOutbound = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (!Directory.Exists(directory))
         {
             throw new DirectoryNotFoundException($"Journal directory not found: {directory}");
+        }
+
+        if (outboundDirectory is not null)
+        {
+            if (JournalDirectories.IsSameOrInside(outboundDirectory, directory))
+            {
+                var full = Path.GetFullPath(outboundDirectory);
+                throw new JournalDirectoryException(
+                    JournalDirectoryRefusal.SameAsSource,
+                    full,
+                    $"Replay output '{full}' is inside the journal it replays ('{Path.GetFullPath(directory)}'); a replay never writes into its journal. Choose a directory outside it.");
+            }
+
+            JournalDirectories.RequireWritable(outboundDirectory, overwriteOutbound);
         }
 
         var clock = Stopwatch.StartNew();
@@ -44,7 +62,8 @@ public static class JournalReplayer
         long events = 0;
         using var outbound = outboundDirectory is null
             ? null
-            : new JournalWriter(outboundDirectory, new JournalOptions { Overwrite = true, SegmentSize = SegmentSizeOf(directory) });
+            : new JournalWriter(outboundDirectory, new JournalOptions { Overwrite = overwriteOutbound, SegmentSize = OutboundSegmentSizeOf(directory) });
+        long lastEventSequence = -1;
         var appender = outbound is null ? null : new OutboundJournalAppender(outbound);
         using (var reader = new JournalReader(directory))
         {
@@ -70,6 +89,7 @@ public static class JournalReplayer
                         core ??= new MarketCore(CapacityOf(header), appender, measureLatency: false);
                         var e = record.MarketEvent;
                         core.OnEvent(ref e, record.Sequence);
+                        lastEventSequence = record.Sequence;
                         events++;
                         break;
                     default:
@@ -87,13 +107,14 @@ public static class JournalReplayer
             OutboundDirectory = outbound?.Directory,
             OutboundSignals = signals,
             OutboundRecords = appender?.Published ?? 0,
+            LastEventSequence = lastEventSequence,
         };
     }
 
     /// <summary>
     /// Compares <paramref name="journalDirectory"/>'s journaled outbound stream (<c>outbound/</c>) with the one a replay
     /// wrote, record by record, byte for byte. When the session never finished (no run summary), the journaled stream
-    /// is a prefix of what the replay produces; it is compared as such.
+    /// is a prefix of what the replay produces; it is compared as such (see the overload with <c>notReproducible</c>).
     /// </summary>
     /// <param name="journalDirectory">The replayed journal.</param>
     /// <param name="replay">The replay's result (with an <see cref="ReplayResult.OutboundDirectory"/>).</param>
@@ -101,7 +122,25 @@ public static class JournalReplayer
     /// <returns>Null when equal; else the first divergence.</returns>
     /// <exception cref="ArgumentException">The replay wrote no outbound stream.</exception>
     /// <exception cref="DirectoryNotFoundException">The journal has no outbound stream.</exception>
-    public static OutboundDivergence? CompareOutbound(string journalDirectory, ReplayResult replay, out long compared)
+    public static OutboundDivergence? CompareOutbound(string journalDirectory, ReplayResult replay, out long compared) =>
+        CompareOutbound(journalDirectory, replay, out compared, out _);
+
+    /// <summary>
+    /// Compares <paramref name="journalDirectory"/>'s journaled outbound stream (<c>outbound/</c>) with the one a replay
+    /// wrote. A complete session's streams must be equal, record for record
+    /// (<see cref="OutboundStreamComparer.Compare"/>). An incomplete one's (<see cref="ReplayResult.IsComplete"/> false:
+    /// the run was killed or failed) is a prefix: every journaled record caused by an event the inbound journal holds
+    /// must be reproduced in order, and the replay may go on (<see cref="OutboundStreamComparer.ComparePrefix"/>).
+    /// </summary>
+    /// <param name="journalDirectory">The replayed journal.</param>
+    /// <param name="replay">The replay's result (with an <see cref="ReplayResult.OutboundDirectory"/>).</param>
+    /// <param name="compared">Records compared and equal.</param>
+    /// <param name="notReproducible">Incomplete sessions: journaled records caused by events the inbound journal never
+    /// committed (not compared); 0 for a complete session.</param>
+    /// <returns>Null when equal (or, incomplete, when the prefix was reproduced); else the first divergence.</returns>
+    /// <exception cref="ArgumentException">The replay wrote no outbound stream.</exception>
+    /// <exception cref="DirectoryNotFoundException">The journal has no outbound stream.</exception>
+    public static OutboundDivergence? CompareOutbound(string journalDirectory, ReplayResult replay, out long compared, out long notReproducible)
     {
         ArgumentNullException.ThrowIfNull(journalDirectory);
         ArgumentNullException.ThrowIfNull(replay);
@@ -112,15 +151,29 @@ public static class JournalReplayer
             throw new DirectoryNotFoundException($"No journaled outbound stream at {expected}: nothing to compare with.");
         }
 
-        return OutboundStreamComparer.Compare(expected, actual, out compared);
+        if (replay.IsComplete)
+        {
+            notReproducible = 0;
+            return OutboundStreamComparer.Compare(expected, actual, out compared);
+        }
+
+        return OutboundStreamComparer.ComparePrefix(expected, actual, replay.LastEventSequence, out compared, out notReproducible);
     }
 
     private static int CapacityOf(SessionHeaderRecord? header) =>
         header is { SymbolCapacity: > 0 } ? header.SymbolCapacity : SymbolTable.DefaultCapacity;
 
-    private static int SegmentSizeOf(string directory)
+    /// <summary>The journaled outbound stream's segment size, or the one <see cref="JournalSizing"/> pairs with the inbound journal's.</summary>
+    private static int OutboundSegmentSizeOf(string directory)
     {
+        var outbound = Path.Combine(directory, JournalDescriptor.OutboundDirectoryName);
+        if (Directory.Exists(outbound) && Directory.GetFiles(outbound, "*" + JournalDescriptor.FileExtension).Length > 0)
+        {
+            using var journaled = new JournalReader(outbound);
+            return journaled.SegmentSize;
+        }
+
         using var reader = new JournalReader(directory);
-        return reader.SegmentSize;
+        return JournalSizing.OutboundSegmentSizeFor(reader.SegmentSize);
     }
 }

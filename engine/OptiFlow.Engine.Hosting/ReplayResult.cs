@@ -25,6 +25,14 @@ public sealed record ReplayResult(string Directory, SessionHeaderRecord? Header,
     /// <summary>Outbound records (signals and snapshot requests) the replay wrote to <see cref="OutboundDirectory"/>.</summary>
     public long OutboundRecords { get; init; }
 
+    /// <summary>Sequence of the last market event replayed; -1 when the journal has none.</summary>
+    public long LastEventSequence { get; init; } = -1;
+
+    /// <summary>Whether the session finished: its journal ends with a run summary (<see cref="Expected"/>). Without one
+    /// the run was killed or failed, and what it journaled is a prefix of the session
+    /// (<see cref="JournalReplayer.CompareOutbound(string, ReplayResult, out long, out long)"/> compares it as such).</summary>
+    public bool IsComplete => Expected is not null;
+
     /// <summary>Final books of every symbol with depth data.</summary>
     public IReadOnlyList<BookResult> Books => BookResult.From(Core, SymbolName);
 

@@ -17,8 +17,9 @@ public static class SessionRecords
     /// <param name="files">Input files (empty live).</param>
     /// <param name="venue">The live venue, or null.</param>
     /// <param name="symbols">The symbol table as configured.</param>
+    /// <param name="segmentSize">The inbound journal's segment size; 0: <see cref="EngineOptions.JournalSegmentSize"/> or the default.</param>
     /// <returns>The record.</returns>
-    public static SessionHeaderRecord Header(EngineOptions options, Market market, IReadOnlyList<string> files, string? venue, SymbolTable symbols)
+    public static SessionHeaderRecord Header(EngineOptions options, Market market, IReadOnlyList<string> files, string? venue, SymbolTable symbols, int segmentSize = 0)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(files);
@@ -35,7 +36,7 @@ public static class SessionRecords
             JournalFormatVersion = JournalDescriptor.Version,
             SignalLayoutVersion = SignalRecordDescriptor.Version,
             SymbolCapacity = symbols.Capacity,
-            SegmentSize = options.JournalSegmentSize,
+            SegmentSize = segmentSize > 0 ? segmentSize : options.JournalSegmentSize ?? JournalDescriptor.DefaultSegmentSize,
             Durability = options.JournalDurability.ToString(),
             WaitStrategy = options.CoreWaitStrategy.ToString(),
             JournalWaitStrategy = options.EffectiveJournalWaitStrategy.ToString(),

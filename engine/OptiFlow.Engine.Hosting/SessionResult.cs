@@ -1,6 +1,7 @@
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Telemetry;
+using OptiFlow.Journal;
 
 namespace OptiFlow.Engine.Hosting;
 
@@ -83,6 +84,16 @@ public sealed class SessionResult
     /// <summary>Records in the outbound journal (signals, snapshot requests, order commands; 0 without one).</summary>
     public required long OutboundJournalRecords { get; init; }
 
+    /// <summary>
+    /// The first journal I/O failure (a full disk, a file-size limit, an msync error), or null. With one, the run
+    /// summary was not written: the journal holds every record committed before the failure and verifies as an
+    /// incomplete session. See <see cref="ThrowIfJournalFailed"/>.
+    /// </summary>
+    public JournalIOException? JournalFailure { get; init; }
+
+    /// <summary>The inbound journal's directory, or null without a journal.</summary>
+    public string? JournalDirectory { get; init; }
+
     /// <summary>Handler exceptions on the core thread.</summary>
     public required long CoreFaults { get; init; }
 
@@ -101,6 +112,16 @@ public sealed class SessionResult
 
     /// <summary>Wall-clock time from <see cref="EngineSession.Start"/> to the end of <see cref="EngineSession.Stop"/>.</summary>
     public required TimeSpan Elapsed { get; init; }
+
+    /// <summary>Throws <see cref="JournalFailure"/> when there is one (after the caller printed what the run measured).</summary>
+    /// <exception cref="JournalIOException">A journal failed during the session.</exception>
+    public void ThrowIfJournalFailed()
+    {
+        if (JournalFailure is { } failure)
+        {
+            throw failure;
+        }
+    }
 
     /// <summary>Whether the data had errors a run reports: decode errors, handler exceptions, gaps, crossed books, or
     /// diffs lost to a full resync buffer.</summary>

@@ -20,6 +20,13 @@ namespace OptiFlow.Journal;
 /// <see cref="SteadyStateAllocatedBytes"/> is the difference: the bytes allocated by the processor thread in between
 /// (journal, ring wait loop and any segment roll). Expected 0 when no segment rolled in that window.
 /// </para>
+/// <para>
+/// <b>I/O failure:</b> when the writer throws a <see cref="JournalIOException"/> (a full disk, a file-size limit), the
+/// handler keeps it in <see cref="Failure"/> and from then on drops every event (counted in <see cref="EventsDropped"/>)
+/// without calling the writer again: the ring keeps moving, so the producer and the core are never blocked behind a
+/// dead journal, and one failure is one exception, not one per event. The owner reads <see cref="JournalWriter.Failure"/>
+/// (volatile, any thread) to stop early and report it; what was committed before it stays in the journal.
+/// </para>
 /// <para>All methods run on the processor thread; the writer must not be used by another thread meanwhile.</para>
 /// <example>
 /// <code>
@@ -46,6 +53,8 @@ public struct JournalEventHandler : IEventHandler<MarketEvent>
     private long _eventsHandled;
     private long _steadyStateStartBytes;
     private long _steadyStateAllocatedBytes;
+    private JournalIOException? _failure;
+    private long _eventsDropped;
 
     /// <summary>Creates a handler journaling into <paramref name="writer"/>.</summary>
     /// <param name="writer">The journal; owned by the caller, who disposes it after the processor stopped.</param>
@@ -81,6 +90,14 @@ public struct JournalEventHandler : IEventHandler<MarketEvent>
     /// <summary>The writer this handler appends to.</summary>
     public readonly JournalWriter Writer => _writer;
 
+    /// <summary>The writer's I/O failure that stopped this handler journaling, or null.</summary>
+    /// <remarks>Plain field: read on the processor thread or after it was joined (<see cref="JournalWriter.Failure"/> is the cross-thread view).</remarks>
+    public readonly JournalIOException? Failure => _failure;
+
+    /// <summary>Events not journaled because the writer had failed.</summary>
+    /// <remarks>Plain field: read after the processor was joined.</remarks>
+    public readonly long EventsDropped => _eventsDropped;
+
     /// <summary>Events journaled by this copy of the handler.</summary>
     /// <remarks>Plain field: read on the processor thread or after it was joined.</remarks>
     public readonly long EventsHandled => _eventsHandled;
@@ -109,20 +126,36 @@ public struct JournalEventHandler : IEventHandler<MarketEvent>
     /// Appends the event with its sequence (<see cref="JournalWriter.Append"/>), preceded by Symbol records when it
     /// uses a symbol id not journaled yet; at the end of a batch calls <see cref="JournalWriter.OnBatchEnd"/> (which
     /// msyncs only at durability level 2). Allocation-free unless the segment rolls; the
-    /// <c>steadyStateAfterEvents</c>-th call reads the allocation counter. Errors from the writer propagate to the
+    /// <c>steadyStateAfterEvents</c>-th call reads the allocation counter. A <see cref="JournalIOException"/> from the
+    /// writer is kept in <see cref="Failure"/> and ends journaling (see the class remarks); other errors propagate to the
     /// processor, which records them as faults.
     /// </remarks>
     public void OnEvent(ref MarketEvent data, long sequence, bool endOfBatch)
     {
-        if (_symbols is not null && data.SymbolId >= _symbolsJournaled)
+        if (_failure is not null)
         {
-            JournalSymbols();
+            _eventsDropped++;
+            return;
         }
 
-        _writer.Append(ref data, sequence);
-        if (endOfBatch)
+        try
         {
-            _writer.OnBatchEnd();
+            if (_symbols is not null && data.SymbolId >= _symbolsJournaled)
+            {
+                JournalSymbols();
+            }
+
+            _writer.Append(ref data, sequence);
+            if (endOfBatch)
+            {
+                _writer.OnBatchEnd();
+            }
+        }
+        catch (JournalIOException e)
+        {
+            _failure = e;
+            _eventsDropped++;
+            return;
         }
 
         if (++_eventsHandled == _steadyStateAfterEvents)

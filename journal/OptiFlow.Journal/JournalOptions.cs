@@ -15,8 +15,10 @@ public sealed class JournalOptions
     public int SegmentSize { get; init; } = JournalDescriptor.DefaultSegmentSize;
 
     /// <summary>
-    /// When true, the writer deletes the directory's existing segment files (<c>*.seg</c>) before writing; when false
-    /// (the default), a directory that already holds segment files is refused with an <see cref="IOException"/>.
+    /// When true, a directory that holds an OptiFlow journal is reused: the writer deletes that journal's own segment
+    /// files (under its lock) before writing. When false (the default), such a directory is refused with a
+    /// <see cref="JournalDirectoryException"/> (<see cref="JournalDirectoryRefusal.ExistingJournal"/>). A directory
+    /// holding anything else is refused either way (<see cref="JournalDirectories"/>); nothing in it is ever deleted.
     /// </summary>
     public bool Overwrite { get; init; }
 

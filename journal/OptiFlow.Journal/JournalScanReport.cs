@@ -30,6 +30,24 @@ public sealed class JournalScanReport
     /// <summary>Good <see cref="JournalRecordType.SnapshotRequest"/> records (an outbound journal's snapshot requests).</summary>
     public long SnapshotRequests { get; internal set; }
 
+    /// <summary>Good <see cref="JournalRecordType.SessionHeader"/> records (1 in a session's inbound journal).</summary>
+    public long SessionHeaders { get; internal set; }
+
+    /// <summary>Good <see cref="JournalRecordType.RunSummary"/> records (1 in the inbound journal of a session that finished).</summary>
+    public long RunSummaries { get; internal set; }
+
+    /// <summary>
+    /// Whether the journal is a session's and whether that session finished: <see cref="JournalSessionState.Complete"/>
+    /// with a run summary, <see cref="JournalSessionState.Incomplete"/> with a session header and no run summary (the run
+    /// was killed or failed before it finished: its records are a prefix of what it would have written),
+    /// <see cref="JournalSessionState.None"/> without a session header (an outbound stream, a copy, a journal written
+    /// through the API).
+    /// </summary>
+    public JournalSessionState Session =>
+        RunSummaries > 0 ? JournalSessionState.Complete
+        : SessionHeaders > 0 ? JournalSessionState.Incomplete
+        : JournalSessionState.None;
+
     /// <summary>Sequence of the last good MarketEvent, Signal or OrderCommand record; -1 when none.</summary>
     public long LastSequence { get; internal set; } = -1;
 

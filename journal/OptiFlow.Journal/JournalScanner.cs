@@ -33,6 +33,7 @@ public static class JournalScanner
     /// <param name="directory">The journal directory.</param>
     /// <returns>The report; <see cref="JournalScanReport.IsIntact"/> when nothing is damaged. An empty directory gives a report with no segment files.</returns>
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="JournalIOException">The OS refuses to read a segment.</exception>
     public static JournalScanReport Scan(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
@@ -126,9 +127,14 @@ public static class JournalScanner
             }
 
             var bytes = new byte[fileLength];
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            try
             {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 stream.ReadExactly(bytes);
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException and not EndOfStreamException))
+            {
+                throw JournalIOException.From("read journal segment", path, e);
             }
 
             ScanSegment(report, state, damage, path, basePosition, size, bytes, isLast, truncated);
@@ -139,6 +145,8 @@ public static class JournalScanner
         report.Signals = state.Signals;
         report.OrderCommands = state.OrderCommands;
         report.SnapshotRequests = state.SnapshotRequests;
+        report.SessionHeaders = state.SessionHeaders;
+        report.RunSummaries = state.RunSummaries;
         report.LastSequence = state.LastSequence;
         report.FirstTimestampNs = state.FirstTimestampNs;
         report.LastTimestampNs = state.LastTimestampNs;
@@ -158,6 +166,7 @@ public static class JournalScanner
     /// <returns>Bytes discarded (non-zero bytes zeroed, or the deleted file's length); 0 when the tail was clean.</returns>
     /// <remarks>Cold path: file I/O, allocates. Does not flush the page cache.</remarks>
     /// <exception cref="JournalCorruptException">The report has damage that is not at the tail: cutting there would discard committed records, so nothing is changed.</exception>
+    /// <exception cref="JournalIOException">The OS refuses the change (a read-only journal).</exception>
     public static long Truncate(JournalScanReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -168,6 +177,18 @@ public static class JournalScanner
                 $"Refusing to truncate '{report.Directory}': the damage is not only at the tail. {first.Message}", first.SegmentFile, first.Offset, first.Position);
         }
 
+        try
+        {
+            return Cut(report);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException and not JournalIOException))
+        {
+            throw JournalIOException.From("truncate journal segment", report.TailSegmentFile ?? report.Directory, e);
+        }
+    }
+
+    private static long Cut(JournalScanReport report)
+    {
         switch (report.Tail)
         {
             case JournalTailState.Clean:
@@ -308,6 +329,15 @@ public static class JournalScanner
                 state.LastSequence = sequence;
             }
 
+            if (type == JournalRecordType.SessionHeader)
+            {
+                state.SessionHeaders++;
+            }
+            else if (type == JournalRecordType.RunSummary)
+            {
+                state.RunSummaries++;
+            }
+
             if (timestamp != 0)
             {
                 state.FirstTimestampNs = state.FirstTimestampNs == 0 ? timestamp : Math.Min(state.FirstTimestampNs, timestamp);
@@ -408,6 +438,8 @@ public static class JournalScanner
         public long Signals;
         public long SnapshotRequests;
         public long OrderCommands;
+        public long SessionHeaders;
+        public long RunSummaries;
         public long LastOrderCommandSequence = -1;
         public long LastSequence = -1;
         public long LastMarketEventSequence = -1;

@@ -12,7 +12,7 @@ public sealed unsafe partial class JournalWriter
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Roll(int frameLength)
     {
-        ThrowIfDisposed();
+        ThrowIfDisposed(); // a failed writer throws its failure here: appends after one reach this path
         if (frameLength > SegmentSize - JournalDescriptor.HeaderLength)
         {
             throw new ArgumentOutOfRangeException(nameof(frameLength), frameLength, "A record frame cannot be larger than a segment's record area.");
@@ -28,16 +28,26 @@ public sealed unsafe partial class JournalWriter
             _bytesWritten += remaining;
         }
 
-        if (_options.Durability != JournalDurability.PageCache)
+        try
         {
-            _segment!.Flush(); // levels 1 and 2: a closed segment is on the device
-            _flushCount++;
-        }
+            if (_options.Durability != JournalDurability.PageCache)
+            {
+                _segment!.Flush(); // levels 1 and 2: a closed segment is on the device
+                _flushCount++;
+            }
 
-        _segment!.Dispose();
-        _segment = null;
-        _base = null;
-        OpenSegment(_segmentIndex + 1);
+            _segment!.Dispose();
+            _segment = null;
+            _base = null;
+
+            // A failure here (ENOSPC, EFBIG) leaves the closed segment intact, ending with its padding frame: the journal
+            // ends cleanly after the last committed record, and a later Resume opens the missing segment.
+            OpenSegment(_segmentIndex + 1);
+        }
+        catch (JournalIOException e)
+        {
+            throw Fail(e);
+        }
     }
 
     private void OpenSegment(long index)

@@ -33,6 +33,19 @@ namespace OptiFlow.Journal;
 /// <b>Recovery:</b> <see cref="Resume"/> reopens an existing journal: it scans it (<see cref="JournalScanner"/>), cuts
 /// a torn or uncommitted tail, and appends after the last good record.
 /// </para>
+/// <para>
+/// <b>The directory:</b> a writer holds an exclusive <c>flock(2)</c> on <c>DIR/.optiflow.lock</c> for its lifetime, so a
+/// second writer (this process or another) is refused with a <see cref="JournalDirectoryException"/> naming the holder's
+/// pid, instead of splicing its records into the first one's (see <see cref="JournalDirectories"/> for the rules and
+/// why <c>flock</c>). A new writer refuses a non-empty directory that is not an OptiFlow journal, and an existing journal
+/// unless <see cref="JournalOptions.Overwrite"/>; every directory it creates is 0700 and every file 0600.
+/// </para>
+/// <para>
+/// <b>I/O failure:</b> when the OS refuses a segment (a full disk, a file-size limit) or an msync, the append or flush
+/// throws a <see cref="JournalIOException"/> naming the file and the errno, and the writer is <i>failed</i>
+/// (<see cref="Failure"/>): every later append or flush throws the same exception and writes nothing. Every record
+/// committed before the failure stays in place and verifies; the journal simply ends there.
+/// </para>
 /// <example>
 /// <code>
 /// using var writer = new JournalWriter(directory, new JournalOptions { SegmentSize = 1 &lt;&lt; 20 });
@@ -58,34 +71,59 @@ public sealed unsafe partial class JournalWriter : IDisposable
     private long _flushedRecordCount; // _recordCount at the last msync
     private long _flushAtRecordCount; // level 2: msync when _recordCount reaches it; long.MaxValue at levels 0 and 1
     private long _lastFlushTicks;
+    private JournalLock? _lock;
+    private volatile JournalIOException? _failure;
 
-    /// <summary>Creates the directory if needed and the first segment, <c>00000000000000000000.seg</c>.</summary>
+    /// <summary>
+    /// Locks the directory (creating it, mode 0700, when missing) and creates the first segment,
+    /// <c>00000000000000000000.seg</c>, after checking that the directory may hold a new journal.
+    /// </summary>
     /// <param name="directory">Journal directory; created when missing.</param>
     /// <param name="options">Segment size, overwrite policy, durability and clock; <see cref="JournalOptions.Default"/> when in doubt.</param>
-    /// <remarks>Allocates (cold path). Creating the segment file preallocates <see cref="JournalOptions.SegmentSize"/> bytes on the device (fallocate where the file system supports it), so the first write to each page does not also allocate a block.</remarks>
+    /// <remarks>
+    /// Allocates (cold path). Creating the segment file allocates <see cref="JournalOptions.SegmentSize"/> bytes on the
+    /// device (<c>posix_fallocate</c>), so the first write to each page does not also allocate a block and a full disk is
+    /// reported here, not as a fault in the mapping. The directory is inspected before anything is created
+    /// (<see cref="JournalDirectories.RequireWritable"/>): a refusal leaves no trace. When construction fails after the
+    /// writer created the directory, it removes what it created.
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The segment size is not a power of two in 4 KiB..1 GiB, or a level-2 flush setting is below 1.</exception>
-    /// <exception cref="IOException">The directory already holds segment files and <see cref="JournalOptions.Overwrite"/> is false, or the file system fails.</exception>
+    /// <exception cref="JournalDirectoryException">The directory holds something that is not an OptiFlow journal, holds a
+    /// journal and <see cref="JournalOptions.Overwrite"/> is false, or another writer holds its lock.</exception>
+    /// <exception cref="JournalIOException">The OS refuses to create the directory, the lock file or the segment (the message names the path and the errno).</exception>
     /// <exception cref="PlatformNotSupportedException">The machine is big-endian (the format is little-endian).</exception>
     public JournalWriter(string directory, JournalOptions options)
         : this(directory, options, validateOnly: true)
     {
-        var existing = System.IO.Directory.GetFiles(Directory, "*" + JournalDescriptor.FileExtension);
-        if (existing.Length > 0)
+        var state = JournalDirectories.RequireWritable(Directory, options.Overwrite);
+        var created = state == JournalDirectoryState.Missing;
+        if (created)
         {
-            if (!options.Overwrite)
-            {
-                throw new IOException(
-                    $"Journal directory '{Directory}' already holds {existing.Length} segment file(s) (e.g. '{Path.GetFileName(existing[0])}'); "
-                    + "choose an empty directory, set JournalOptions.Overwrite to delete them, or JournalWriter.Resume to append to them.");
-            }
-
-            foreach (var file in existing)
-            {
-                File.Delete(file);
-            }
+            JournalDirectories.CreateDirectory(Directory);
         }
 
-        OpenSegment(0);
+        try
+        {
+            _lock = JournalLock.Acquire(Directory);
+
+            // Again under the lock: another writer may have written here between the first look and the lock.
+            if (JournalDirectories.RequireWritable(Directory, options.Overwrite) == JournalDirectoryState.Journal)
+            {
+                JournalDirectories.DeleteSegments(Directory);
+            }
+
+            OpenSegment(0);
+        }
+        catch
+        {
+            Dispose();
+            if (created)
+            {
+                RemoveCreatedDirectory();
+            }
+
+            throw;
+        }
     }
 
     private JournalWriter(string directory, JournalOptions options, bool validateOnly)
@@ -115,7 +153,6 @@ public sealed unsafe partial class JournalWriter : IDisposable
         _flushAtRecordCount = options.Durability == JournalDurability.FlushPeriodically ? options.FlushEveryRecords : long.MaxValue;
         Directory = Path.GetFullPath(directory);
         SegmentSize = size;
-        System.IO.Directory.CreateDirectory(Directory);
     }
 
     /// <summary>Full path of the journal directory.</summary>
@@ -129,6 +166,13 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <summary>What <see cref="Resume"/> found in the journal before appending; null for a writer that created a new journal.</summary>
     /// <remarks>Immutable after construction: thread-safe.</remarks>
     public JournalScanReport? Recovery { get; private set; }
+
+    /// <summary>
+    /// The I/O failure that stopped this writer (a segment the OS would not create or allocate, an msync error), or null
+    /// while it works. Once set, every append and flush throws it and writes nothing; what was committed before it stays.
+    /// </summary>
+    /// <remarks>Set on the writer thread, read from any thread (a volatile field): a producer may poll it to stop early.</remarks>
+    public JournalIOException? Failure => _failure;
 
     /// <summary>Records appended by this writer (padding frames and records found by <see cref="Resume"/> are not counted).</summary>
     /// <remarks>Writer thread only (plain field). Allocation-free.</remarks>
@@ -181,8 +225,24 @@ public sealed unsafe partial class JournalWriter : IDisposable
     public static JournalWriter Resume(string directory, JournalOptions options)
     {
         var writer = new JournalWriter(directory, options, validateOnly: true);
+        var state = JournalDirectories.Inspect(writer.Directory, out var foreign);
+        if (state is JournalDirectoryState.NotAJournal or JournalDirectoryState.NotADirectory)
+        {
+            throw new JournalDirectoryException(
+                state == JournalDirectoryState.NotADirectory ? JournalDirectoryRefusal.NotADirectory : JournalDirectoryRefusal.NotAJournal,
+                writer.Directory,
+                $"Cannot resume '{writer.Directory}': it is not an OptiFlow journal (it holds '{foreign ?? writer.Directory}'); nothing was written.");
+        }
+
+        var created = state == JournalDirectoryState.Missing;
         try
         {
+            if (created)
+            {
+                JournalDirectories.CreateDirectory(writer.Directory);
+            }
+
+            writer._lock = JournalLock.Acquire(writer.Directory);
             var report = JournalScanner.Scan(writer.Directory);
             if (report.SegmentFiles.Count == 0)
             {
@@ -236,6 +296,11 @@ public sealed unsafe partial class JournalWriter : IDisposable
         catch
         {
             writer.Dispose();
+            if (created)
+            {
+                writer.RemoveCreatedDirectory();
+            }
+
             throw;
         }
     }
@@ -249,6 +314,8 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed (detected without a per-record check: a
     /// disposed writer reports a full segment, and the roll path throws).</exception>
+    /// <exception cref="JournalIOException">The next segment could not be created (a full disk, a file-size limit), an
+    /// msync failed, or the writer had failed before (<see cref="Failure"/>): nothing was appended.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Append(ref MarketEvent e, long sequence) =>
         AppendFixed(in e, JournalRecordType.MarketEvent, sequence, e.LocalTimestampNs);
@@ -258,6 +325,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <param name="sequence">Its outbound ring sequence.</param>
     /// <remarks>Hot path: allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    /// <exception cref="JournalIOException">The OS refused a segment or an msync, now or before (<see cref="Failure"/>).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AppendSignal(in SignalEvent signal, long sequence) =>
         AppendFixed(in signal, JournalRecordType.Signal, sequence, signal.EventTimeMs * 1_000_000);
@@ -267,6 +335,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <param name="sequence">Its outbound order sequence.</param>
     /// <remarks>Hot path: allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    /// <exception cref="JournalIOException">The OS refused a segment or an msync, now or before (<see cref="Failure"/>).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AppendOrderCommand(in OrderCommand command, long sequence) =>
         AppendFixed(in command, JournalRecordType.OrderCommand, sequence, command.EventTimeMs * 1_000_000);
@@ -276,6 +345,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <param name="sequence">Its outbound record sequence.</param>
     /// <remarks>Allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    /// <exception cref="JournalIOException">The OS refused a segment or an msync, now or before (<see cref="Failure"/>).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AppendSnapshotRequest(in SnapshotRequest request, long sequence) =>
         AppendFixed(in request, JournalRecordType.SnapshotRequest, sequence, request.EventTimeMs * 1_000_000);
@@ -307,6 +377,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <remarks>Allocation-free unless the segment rolls. Writer thread only. Timestamp 0 (a symbol has no time).</remarks>
     /// <exception cref="ArgumentOutOfRangeException">A negative id, or an empty or too long name.</exception>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    /// <exception cref="JournalIOException">The OS refused a segment or an msync, now or before (<see cref="Failure"/>).</exception>
     public void AppendSymbol(int symbolId, ReadOnlySpan<byte> utf8Name)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(symbolId);
@@ -412,11 +483,19 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <summary>Writes the current segment's mapped pages to the device (msync) and waits for it.</summary>
     /// <remarks>Blocking I/O: not for the hot path. Writer thread only. Allocation-free. At level 0 closed segments were not flushed at roll.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
-    /// <exception cref="IOException">The OS reports a write error.</exception>
+    /// <exception cref="JournalIOException">The OS reports a write error (the writer is failed from then on), or it had failed before.</exception>
     public void Flush()
     {
         ThrowIfDisposed();
-        _segment!.Flush();
+        try
+        {
+            _segment!.Flush();
+        }
+        catch (JournalIOException e)
+        {
+            throw Fail(e);
+        }
+
         _flushCount++;
         _flushedRecordCount = _recordCount;
         if (_options.Durability == JournalDurability.FlushPeriodically)
@@ -427,13 +506,26 @@ public sealed unsafe partial class JournalWriter : IDisposable
         _lastFlushTicks = Stopwatch.GetTimestamp();
     }
 
-    /// <summary>Unmaps the current segment (msync first at levels 1 and 2). Files keep their full size; space after the last record stays zero.</summary>
-    /// <remarks>Idempotent. Writer thread only. At level 0 it does not flush: the page cache writes the data back.</remarks>
+    /// <summary>
+    /// Unmaps the current segment (msync first at levels 1 and 2) and releases the directory's lock. Files keep their
+    /// full size; space after the last record stays zero.
+    /// </summary>
+    /// <remarks>
+    /// Idempotent. Writer thread only. At level 0 it does not flush: the page cache writes the data back. It does not
+    /// throw: an msync error here is recorded in <see cref="Failure"/> (call <see cref="Flush"/> first to see it thrown).
+    /// </remarks>
     public void Dispose()
     {
-        if (_segment is not null && _options.Durability != JournalDurability.PageCache)
+        if (_segment is not null && _options.Durability != JournalDurability.PageCache && _failure is null)
         {
-            _segment.Flush();
+            try
+            {
+                _segment.Flush();
+            }
+            catch (JournalIOException e)
+            {
+                _failure ??= e;
+            }
         }
 
         _segment?.Dispose();
@@ -442,6 +534,8 @@ public sealed unsafe partial class JournalWriter : IDisposable
 
         // The next append finds the segment full and goes to Roll, which throws ObjectDisposedException.
         _offset = SegmentSize;
+        _lock?.Dispose();
+        _lock = null;
     }
 
     /// <summary>Writes the header fields, checksums the frame as stored (<see cref="Crc32C.Frame(byte*, int)"/>), and commits.</summary>
@@ -494,9 +588,41 @@ public sealed unsafe partial class JournalWriter : IDisposable
 
     private void ThrowIfDisposed()
     {
+        if (_failure is { } failure)
+        {
+            throw failure;
+        }
+
         if (_base == null)
         {
             ThrowDisposed();
+        }
+    }
+
+    /// <summary>Records the first I/O failure, unmaps the segment, and makes every later append take the roll path (which throws it).</summary>
+    /// <returns>The failure to throw (the first one recorded).</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private JournalIOException Fail(JournalIOException failure)
+    {
+        _failure ??= failure;
+        _segment?.Dispose();
+        _segment = null;
+        _base = null;
+        _offset = SegmentSize;
+        return _failure;
+    }
+
+    /// <summary>After a failed construction in a directory this writer created: removes its lock file and the directory (best effort; only when nothing else is in it).</summary>
+    private void RemoveCreatedDirectory()
+    {
+        try
+        {
+            File.Delete(Path.Combine(Directory, JournalDirectories.LockFileName));
+            System.IO.Directory.Delete(Directory, recursive: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Not empty or not removable: leave it; nothing in it is a journal record.
         }
     }
 

@@ -46,10 +46,11 @@ public class JournalWriterTests : JournalTestBase
         new JournalWriter(JournalDirectory, Options()).Dispose();
 
         // Act
-        var error = Assert.Throws<IOException>(() => new JournalWriter(JournalDirectory, Options()).Dispose());
+        var error = Assert.Throws<JournalDirectoryException>(() => new JournalWriter(JournalDirectory, Options()).Dispose());
 
         // Assert
         Assert.That(error.Message, Does.Contain(JournalDirectory).And.Contain("Overwrite"));
+        Assert.That(error.Reason, Is.EqualTo(JournalDirectoryRefusal.ExistingJournal));
     }
 
     [Test]
@@ -113,7 +114,7 @@ public class JournalWriterTests : JournalTestBase
         }
 
         // Assert
-        var names = Directory.GetFiles(JournalDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        var names = Directory.GetFiles(JournalDirectory, "*.seg").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Assert.That(names, Is.EqualTo(new[]
         {
             "00000000000000000000.seg", "00000000000000065536.seg", "00000000000000131072.seg", "00000000000000196608.seg",

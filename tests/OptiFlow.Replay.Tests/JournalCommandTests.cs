@@ -180,7 +180,13 @@ public sealed class JournalCommandTests
         var outbound = Path.Combine(journal, JournalDescriptor.OutboundDirectoryName);
         var limit = OrderCommand.NewLimit(0, OrderSide.Buy, 2_814_510_000_000, 1_500_000, TimeInForce.GoodTillCancelled, 41, 1234, 1_680_566_400_000);
         var cancel = OrderCommand.Cancel(0, 41, 42, 1240, 1_680_566_400_100);
-        using (var writer = JournalWriter.Resume(outbound, new JournalOptions()))
+        int outboundSegmentSize;
+        using (var existing = new JournalReader(outbound))
+        {
+            outboundSegmentSize = existing.SegmentSize;
+        }
+
+        using (var writer = JournalWriter.Resume(outbound, new JournalOptions { SegmentSize = outboundSegmentSize }))
         {
             writer.AppendOrderCommand(in limit, 0);
             writer.AppendOrderCommand(in cancel, 1);

@@ -14,8 +14,11 @@ namespace OptiFlow.Cli;
 
 /// <summary>
 /// The <c>optiflow</c> command line: <c>demo</c>, <c>run</c>, <c>book</c>, <c>signals</c>, <c>replay</c>.
-/// Exit codes: 0 success, 1 the data had errors that the run reported (or a replay differed), 2 bad usage, 3 the
-/// engine failed to finish (a consumer thread did not drain or stop within the drain timeout).
+/// Exit codes: 0 success, 1 the data had errors that the run reported (or a replay differed), 2 bad usage (including a
+/// journal directory refused: not a journal, an existing journal without <c>--overwrite</c>, in use by another writer),
+/// 3 the engine failed to finish (a consumer thread did not drain or stop within the drain timeout), 5 an I/O failure
+/// (the OS refused a file: a full disk, a read-only directory; the message names the path and the errno). 4 is kept
+/// for venue and connection failures.
 /// </summary>
 /// <remarks>The command line's public surface is <see cref="Run"/> and its exit codes; everything it runs comes from
 /// the host library (OptiFlow.Engine.Hosting): this class and Commands/ only parse and print.</remarks>
@@ -36,7 +39,7 @@ public static class OptiFlowCommand
 
     /// <summary>Exit code: an I/O failure of the machine, not of the data: a file or directory that cannot be written,
     /// a full disk, a port already in use, standard output closed or full. The message names the path or endpoint and
-    /// the OS error.</summary>
+    /// the OS error; what was committed before it is kept.</summary>
     public const int IoFailure = 5;
 
     /// <summary>The recording shipped with the tool for <c>optiflow demo</c> (see Data/PROVENANCE.md).</summary>
@@ -71,6 +74,16 @@ public static class OptiFlowCommand
         {
             error.WriteLine($"optiflow: {e.Message}");
             return BadUsage;
+        }
+        catch (JournalDirectoryException e)
+        {
+            error.WriteLine($"optiflow: {e.Message}");
+            return BadUsage;
+        }
+        catch (JournalIOException e)
+        {
+            error.WriteLine($"optiflow: {e.Message}");
+            return IoFailure;
         }
         catch (CpuAffinityException e)
         {
@@ -149,8 +162,8 @@ public static class OptiFlowCommand
     {
         var root = new RootCommand("OptiFlow.Engine: a low-latency Binance engine on lock-free rings. Decode → ring → core (books, OBI) ∥ journal → replay.");
         // One file per verb under Commands/; each adds itself here.
-        root.Subcommands.Add(DemoCommand.Build(output));
-        root.Subcommands.Add(RunCommand.Build(output));
+        root.Subcommands.Add(DemoCommand.Build(output, error));
+        root.Subcommands.Add(RunCommand.Build(output, error));
         root.Subcommands.Add(BookCommand.Build(output, error));
         root.Subcommands.Add(SignalsCommand.Build(output, error));
         root.Subcommands.Add(ReplayCommand.Build(output));
@@ -208,22 +221,49 @@ public static class OptiFlowCommand
 
     internal static Option<string?> JournalOption(string description) => new("--journal") { Description = description };
 
+    internal static Option<bool> OverwriteOption(string what = "--journal DIR") => new("--overwrite")
+    {
+        Description = $"Replace an existing OptiFlow journal in {what} (a directory holding anything else is refused either way)",
+    };
+
     internal static Option<string?> JournalWaitStrategyOption() => new("--journal-wait-strategy")
     {
         Description = "The journal threads' wait strategy (default: the core's --wait-strategy): yielding, blocking, sleeping, busy-spin",
     };
 
     /// <summary>The host's options for a file session from the command line's values.</summary>
-    internal static EngineOptions SessionOptions(string? journal, int? coreCpu, WaitStrategyKind wait, WaitStrategyKind? journalWait) => new()
+    internal static EngineOptions SessionOptions(string? journal, int? coreCpu, WaitStrategyKind wait, WaitStrategyKind? journalWait, bool overwrite = false) => new()
     {
         JournalDirectory = journal,
+        JournalOverwrite = overwrite,
         CoreCpu = coreCpu,
         CoreWaitStrategy = wait,
         JournalWaitStrategy = journalWait,
     };
 
-    /// <summary>Runs a recording through a journaled session, prints the report, replays the journal and prints the verdict.</summary>
-    internal static int RunAndReplay(TextWriter output, RecordingInput input, EngineOptions options)
+    /// <summary>
+    /// The options of a journaled session, every value checked first (CPUs against the process mask, a given journal
+    /// directory against the journal rules); only then, with no <paramref name="journal"/>, is the default private
+    /// location chosen. A refusal leaves nothing behind.
+    /// </summary>
+    internal static EngineOptions CheckedSessionOptions(string verb, string? journal, bool overwrite, int? coreCpu, WaitStrategyKind wait, WaitStrategyKind? journalWait)
+    {
+        var options = SessionOptions(journal, coreCpu, wait, journalWait, overwrite);
+        options.Validate();
+        if (journal is not null)
+        {
+            JournalDirectories.RequireWritable(journal, overwrite);
+            return options;
+        }
+
+        return SessionOptions(DefaultJournal(verb), coreCpu, wait, journalWait, overwrite);
+    }
+
+    /// <summary>
+    /// Runs a recording through a journaled session, prints the report, replays the journal and prints the verdict. A
+    /// journal I/O failure prints one line naming the file and the errno, and what stays verifiable, and exits 5.
+    /// </summary>
+    internal static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options)
     {
         SessionResult result;
         using (var session = EngineSession.ForRecording(input, options))
@@ -235,6 +275,13 @@ public static class OptiFlowCommand
 
         RunReport.Print(result, output);
         output.WriteLine();
+        if (result.JournalFailure is { } failure)
+        {
+            output.Flush();
+            error.WriteLine(JournalFailureLine(failure, result));
+            return IoFailure;
+        }
+
         var replay = JournalReplayer.Replay(options.JournalDirectory!);
         RunReport.PrintReplay(replay, output);
         if (!replay.Identical)
@@ -315,8 +362,17 @@ public static class OptiFlowCommand
         return files;
     }
 
-    internal static string DefaultJournal(string verb) => Path.Combine(
-        Path.GetTempPath(),
-        "optiflow",
-        string.Create(CultureInfo.InvariantCulture, $"{verb}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}"));
+    /// <summary>
+    /// A new journal path for <paramref name="verb"/> in the per-user private directory
+    /// (<see cref="JournalDirectories.NewPrivatePath"/>: <c>~/.local/state/optiflow/run-…-XXXXXXXXXX</c>, checked private,
+    /// unpredictable name); the session creates it (0700) when it starts, so call this only once everything else was
+    /// validated.
+    /// </summary>
+    internal static string DefaultJournal(string verb) => JournalDirectories.NewPrivatePath(verb);
+
+    /// <summary>The one line a journal I/O failure prints: the OS error with its path, then what was kept and how to check it.</summary>
+    internal static string JournalFailureLine(JournalIOException failure, SessionResult result) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"optiflow: journal I/O failure: {failure.Message} The run stopped journaling there; the {result.JournalRecords:N0} records committed before it are kept (an incomplete session, no run summary): check them with 'optiflow journal verify {result.JournalDirectory}'.");
 }

@@ -17,12 +17,16 @@ namespace OptiFlow.Journal.Outbound;
 /// replay's stream the same way. A struct so that <see cref="BatchEventProcessor{T, THandler}"/> calls it without
 /// interface dispatch; read <see cref="RecordsJournaled"/> through <c>processor.Handler</c> after the processor was
 /// joined. Runs on the processor thread; allocation-free unless the segment rolls; calls
-/// <see cref="JournalWriter.OnBatchEnd"/> at each batch end.
+/// <see cref="JournalWriter.OnBatchEnd"/> at each batch end. A <see cref="JournalIOException"/> from the writer is kept in
+/// <see cref="Failure"/> and every later record is dropped (counted in <see cref="RecordsDropped"/>), as
+/// <see cref="JournalEventHandler"/> does: the outbound ring keeps moving and the core is never blocked.
 /// </remarks>
 public struct OutboundJournalHandler : IEventHandler<OutboundEvent>
 {
     private readonly JournalWriter _writer;
     private long _recordsJournaled;
+    private JournalIOException? _failure;
+    private long _recordsDropped;
 
     /// <summary>Creates a handler journaling into <paramref name="writer"/> (owned by the caller).</summary>
     /// <param name="writer">The outbound journal's writer.</param>
@@ -35,6 +39,12 @@ public struct OutboundJournalHandler : IEventHandler<OutboundEvent>
 
     /// <summary>Outbound records journaled by this copy of the handler (the next record's sequence).</summary>
     public readonly long RecordsJournaled => _recordsJournaled;
+
+    /// <summary>The writer's I/O failure that stopped this handler journaling, or null.</summary>
+    public readonly JournalIOException? Failure => _failure;
+
+    /// <summary>Outbound slots not journaled because the writer had failed.</summary>
+    public readonly long RecordsDropped => _recordsDropped;
 
     /// <inheritdoc/>
     /// <remarks>Does nothing.</remarks>
@@ -52,14 +62,28 @@ public struct OutboundJournalHandler : IEventHandler<OutboundEvent>
     /// <remarks>Appends the record (see <see cref="Append"/>); allocation-free unless the segment rolls.</remarks>
     public void OnEvent(ref OutboundEvent data, long sequence, bool endOfBatch)
     {
-        if (Append(_writer, in data, _recordsJournaled))
+        if (_failure is not null)
         {
-            _recordsJournaled++;
+            _recordsDropped++;
+            return;
         }
 
-        if (endOfBatch)
+        try
         {
-            _writer.OnBatchEnd();
+            if (Append(_writer, in data, _recordsJournaled))
+            {
+                _recordsJournaled++;
+            }
+
+            if (endOfBatch)
+            {
+                _writer.OnBatchEnd();
+            }
+        }
+        catch (JournalIOException e)
+        {
+            _failure = e;
+            _recordsDropped++;
         }
     }
 

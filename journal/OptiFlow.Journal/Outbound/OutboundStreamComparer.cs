@@ -71,25 +71,69 @@ public static class OutboundStreamComparer
                 return null;
             }
 
-            if (e is null || a is null)
+            var divergence = Difference(compared, e, a);
+            if (divergence is not null)
             {
-                return Divergence(compared, e, a, "end of stream", -1);
+                return divergence;
             }
 
-            if (e.Type != a.Type)
+            compared++;
+        }
+    }
+
+    /// <summary>
+    /// Compares the outbound records of a session that never finished (<see cref="JournalSessionState.Incomplete"/>)
+    /// with a replay of its inbound journal: every journaled outbound record caused by an event the inbound journal holds
+    /// (causing sequence at or below <paramref name="lastEventSequence"/>) must equal the replay's record at the same
+    /// place, byte for byte; the replay may go on after the journaled stream ends.
+    /// </summary>
+    /// <param name="expectedDirectory">The journaled outbound stream (e.g. <c>DIR/outbound</c>).</param>
+    /// <param name="actualDirectory">The stream the replay produced.</param>
+    /// <param name="lastEventSequence">Sequence of the last market event the replay read from the inbound journal (-1 for none).</param>
+    /// <param name="compared">Journaled records compared and equal (the reproduced prefix).</param>
+    /// <param name="notReproducible">Journaled records caused by events after <paramref name="lastEventSequence"/>: the
+    /// inbound and outbound journals are written by different threads, so when the run died the outbound one may hold
+    /// decisions whose events the inbound one had not yet committed. They cannot be replayed and are not compared.</param>
+    /// <returns>Null when the journaled prefix was reproduced; else the first divergence (a replay stream that ends
+    /// before a reproducible journaled record diverges at "end of stream").</returns>
+    /// <remarks>
+    /// Why a prefix: both streams come from the same core over the same events in the same order, so whatever the dead
+    /// run journaled is the start of what the replay produces; the replay's extra records are decisions the run never
+    /// got to journal. Causing sequences: a signal's <see cref="SignalEvent.Sequence"/>, a snapshot request's and an
+    /// order command's <c>CausingSequence</c>. Cold path (a tool): allocates. Stateless: thread-safe.
+    /// </remarks>
+    /// <exception cref="JournalFormatException">A directory is not a readable journal.</exception>
+    /// <exception cref="JournalCorruptException">A record is damaged.</exception>
+    public static OutboundDivergence? ComparePrefix(string expectedDirectory, string actualDirectory, long lastEventSequence, out long compared, out long notReproducible)
+    {
+        compared = 0;
+        notReproducible = 0;
+        using var expected = new JournalReader(expectedDirectory);
+        using var actual = new JournalReader(actualDirectory);
+        while (true)
+        {
+            var e = Next(expected);
+            if (e is null)
             {
-                return Divergence(compared, e, a, "record type", -1);
+                return null;
             }
 
-            var offset = e.Payload.AsSpan().CommonPrefixLength(a.Payload);
-            if (offset < e.Payload.Length || e.Payload.Length != a.Payload.Length)
+            if (e.CausingSequence > lastEventSequence)
             {
-                return Divergence(compared, e, a, FieldAt(e.Type, offset), offset);
+                notReproducible++;
+                while (Next(expected) is not null)
+                {
+                    notReproducible++;
+                }
+
+                return null;
             }
 
-            if (e.Sequence != a.Sequence)
+            var a = Next(actual);
+            var divergence = Difference(compared, e, a);
+            if (divergence is not null)
             {
-                return Divergence(compared, e, a, "record sequence", -1);
+                return divergence;
             }
 
             compared++;
@@ -121,6 +165,28 @@ public static class OutboundStreamComparer
         }
 
         return name;
+    }
+
+    /// <summary>The divergence between two records at <paramref name="index"/>, or null when they are equal; a missing record is "end of stream".</summary>
+    private static OutboundDivergence? Difference(long index, OutboundRecord? e, OutboundRecord? a)
+    {
+        if (e is null || a is null)
+        {
+            return Divergence(index, e, a, "end of stream", -1);
+        }
+
+        if (e.Type != a.Type)
+        {
+            return Divergence(index, e, a, "record type", -1);
+        }
+
+        var offset = e.Payload.AsSpan().CommonPrefixLength(a.Payload);
+        if (offset < e.Payload.Length || e.Payload.Length != a.Payload.Length)
+        {
+            return Divergence(index, e, a, FieldAt(e.Type, offset), offset);
+        }
+
+        return e.Sequence != a.Sequence ? Divergence(index, e, a, "record sequence", -1) : null;
     }
 
     private static OutboundDivergence Divergence(long index, OutboundRecord? e, OutboundRecord? a, string field, int offset) =>
@@ -158,5 +224,9 @@ public static class OutboundStreamComparer
         return null;
     }
 
-    private sealed record OutboundRecord(JournalRecordType Type, long Sequence, byte[] Payload, SignalEvent? Signal, OrderCommand? Order, SnapshotRequest? Request);
+    private sealed record OutboundRecord(JournalRecordType Type, long Sequence, byte[] Payload, SignalEvent? Signal, OrderCommand? Order, SnapshotRequest? Request)
+    {
+        /// <summary>Inbound sequence of the market event that caused the record.</summary>
+        public long CausingSequence => Signal?.Sequence ?? Order?.CausingSequence ?? Request?.CausingSequence ?? -1;
+    }
 }

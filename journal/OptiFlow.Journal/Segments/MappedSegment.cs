@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.IO.MemoryMappedFiles;
+using Microsoft.Win32.SafeHandles;
+using OptiFlow.Journal.Native;
 
 namespace OptiFlow.Journal.Segments;
 
@@ -14,10 +16,12 @@ internal sealed unsafe class MappedSegment : IDisposable
 {
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
+    private readonly FileStream? _owner;
     private byte* _base;
 
-    private MappedSegment(string path, long index, long basePosition, int size, MemoryMappedFile file, MemoryMappedViewAccessor view)
+    private MappedSegment(string path, long index, long basePosition, int size, MemoryMappedFile file, MemoryMappedViewAccessor view, FileStream? owner)
     {
+        _owner = owner;
         Path = path;
         Index = index;
         BasePosition = basePosition;
@@ -82,53 +86,145 @@ internal sealed unsafe class MappedSegment : IDisposable
         return long.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out basePosition);
     }
 
-    /// <summary>Creates a new zero-filled file of <paramref name="size"/> bytes (fails if it exists) and maps it read-write.</summary>
+    /// <summary>
+    /// Creates a new file of <paramref name="size"/> bytes, allocated on the device (zero-filled), and maps it read-write:
+    /// <c>open(O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)</c>, then <c>posix_fallocate</c>.
+    /// </summary>
+    /// <remarks>
+    /// Allocated, not sparse: a first write to a page of a sparse file makes the file system allocate a block inside the
+    /// page fault, which measured at tens of µs per page on this VM (perf/README.md "Journal"); and a full disk then
+    /// surfaces here, as an <c>ENOSPC</c> the writer reports, instead of as a SIGBUS on a store into the mapping. A file
+    /// whose allocation failed is deleted. <c>O_EXCL</c> fails on an existing name, a symbolic link included, so a
+    /// segment is never written through a link.
+    /// </remarks>
+    /// <exception cref="JournalIOException">The OS refused (the errno is in the message).</exception>
     public static MappedSegment Create(string path, long index, long basePosition, int size)
     {
-        // Preallocated (fallocate), not sparse: a first write to a page of a sparse file makes the file system allocate
-        // a block inside the page fault, which measured at tens of µs per page on this VM (perf/README.md "Journal").
-        var stream = new FileStream(path, new FileStreamOptions
+        if (!Libc.IsAvailable)
+        {
+            return CreateManaged(path, index, basePosition, size);
+        }
+
+        var fd = Libc.Open(path, Libc.ReadWrite | Libc.Create | Libc.Exclusive | Libc.CloseOnExec | Libc.NoFollow, Libc.PrivateFileMode, out var errno);
+        if (fd < 0)
+        {
+            throw new JournalIOException("create journal segment", path, errno);
+        }
+
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        var allocation = Libc.Allocate(fd, size);
+        if (allocation != 0)
+        {
+            handle.Dispose();
+            TryDelete(path);
+            throw new JournalIOException(
+                string.Create(CultureInfo.InvariantCulture, $"allocate {size} bytes for journal segment"), path, allocation);
+        }
+
+        try
+        {
+            return Map(handle, path, index, basePosition, size, size, MemoryMappedFileAccess.ReadWrite);
+        }
+        catch (JournalIOException)
+        {
+            TryDelete(path);
+            throw;
+        }
+    }
+
+    /// <summary>Maps an existing file of <paramref name="size"/> bytes read-write (a writer resuming after recovery); a symbolic link is refused.</summary>
+    /// <exception cref="JournalIOException">The OS refused.</exception>
+    public static MappedSegment OpenWrite(string path, long index, long basePosition, int size)
+    {
+        if (!Libc.IsAvailable)
+        {
+            FileStream stream;
+            try
+            {
+                stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw JournalIOException.From("open journal segment for writing", path, e);
+            }
+
+            return Map(stream.SafeFileHandle, path, index, basePosition, size, size, MemoryMappedFileAccess.ReadWrite, stream);
+        }
+
+        var fd = Libc.Open(path, Libc.ReadWrite | Libc.CloseOnExec | Libc.NoFollow, 0, out var errno);
+        if (fd < 0)
+        {
+            throw new JournalIOException("open journal segment for writing", path, errno);
+        }
+
+        return Map(new SafeFileHandle(fd, ownsHandle: true), path, index, basePosition, size, size, MemoryMappedFileAccess.ReadWrite);
+    }
+
+    /// <summary>Maps an existing file of <paramref name="size"/> bytes read-only (<c>O_RDONLY</c>, <c>PROT_READ</c>: a
+    /// read-only or immutable journal reads); the writer may still be appending to it.</summary>
+    /// <exception cref="FileNotFoundException">The file is gone.</exception>
+    /// <exception cref="JournalIOException">The OS refused.</exception>
+    public static MappedSegment OpenRead(string path, long index, long basePosition, int size)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException && e is not FileNotFoundException))
+        {
+            throw JournalIOException.From("open journal segment for reading", path, e);
+        }
+
+        return Map(stream.SafeFileHandle, path, index, basePosition, size, 0, MemoryMappedFileAccess.Read, stream);
+    }
+
+    private static MappedSegment CreateManaged(string path, long index, long basePosition, int size)
+    {
+        var options = new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.ReadWrite,
             Share = FileShare.Read | FileShare.Delete,
             PreallocationSize = size,
-        });
-        return Map(stream, path, index, basePosition, size, size, MemoryMappedFileAccess.ReadWrite);
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw JournalIOException.From("create journal segment", path, e);
+        }
+
+        return Map(stream.SafeFileHandle, path, index, basePosition, size, size, MemoryMappedFileAccess.ReadWrite, stream);
     }
 
-    /// <summary>Maps an existing file of <paramref name="size"/> bytes read-write (a writer resuming after recovery).</summary>
-    public static MappedSegment OpenWrite(string path, long index, long basePosition, int size)
-    {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        return Map(stream, path, index, basePosition, size, size, MemoryMappedFileAccess.ReadWrite);
-    }
-
-    /// <summary>Maps an existing file of <paramref name="size"/> bytes read-only; the writer may still be appending to it.</summary>
-    public static MappedSegment OpenRead(string path, long index, long basePosition, int size)
-    {
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        return Map(stream, path, index, basePosition, size, 0, MemoryMappedFileAccess.Read);
-    }
-
-    /// <summary>Maps <paramref name="stream"/>, which is owned from here on: disposed on failure, or with the segment.</summary>
-    /// <param name="stream">The open segment file.</param>
+    /// <summary>Maps the open file <paramref name="handle"/>, which is owned from here on: closed on failure, or with the segment.</summary>
+    /// <param name="handle">The open segment file.</param>
     /// <param name="path">Its path.</param>
     /// <param name="index">Segment index.</param>
     /// <param name="basePosition">Journal position of the segment's first byte.</param>
     /// <param name="size">Segment size in bytes: the length of the view.</param>
     /// <param name="capacity">Mapping capacity in bytes; 0 maps the file's current length.</param>
     /// <param name="access">Read-write for writers, read for readers.</param>
+    /// <param name="owner">The stream that owns <paramref name="handle"/>, when it came from one (disposed instead of the handle).</param>
     /// <returns>The mapped segment.</returns>
-    private static MappedSegment Map(FileStream stream, string path, long index, long basePosition, int size, long capacity, MemoryMappedFileAccess access)
+    private static MappedSegment Map(SafeFileHandle handle, string path, long index, long basePosition, int size, long capacity, MemoryMappedFileAccess access, FileStream? owner = null)
     {
         try
         {
-            var file = MemoryMappedFile.CreateFromFile(stream, null, capacity, access, HandleInheritability.None, leaveOpen: false);
+            var file = MemoryMappedFile.CreateFromFile(handle, null, capacity, access, HandleInheritability.None, leaveOpen: owner is not null);
             try
             {
                 var view = file.CreateViewAccessor(0, size, access);
-                return new MappedSegment(path, index, basePosition, size, file, view);
+                return new MappedSegment(path, index, basePosition, size, file, view, owner);
             }
             catch
             {
@@ -136,15 +232,51 @@ internal sealed unsafe class MappedSegment : IDisposable
                 throw;
             }
         }
-        catch
+        catch (Exception e)
         {
-            stream.Dispose();
+            if (owner is not null)
+            {
+                owner.Dispose();
+            }
+            else
+            {
+                handle.Dispose();
+            }
+
+            if (e is IOException or UnauthorizedAccessException)
+            {
+                throw JournalIOException.From("map journal segment", path, e);
+            }
+
             throw;
         }
     }
 
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The segment was never written: a leftover is seen by the scanner as a half-created segment.
+        }
+    }
+
     /// <summary>Writes the mapped pages to the file (msync); returns when the OS has them on the device.</summary>
-    public void Flush() => _view.Flush();
+    /// <exception cref="JournalIOException">The OS reports a write error (<c>EIO</c>, <c>ENOSPC</c> on a thin device).</exception>
+    public void Flush()
+    {
+        try
+        {
+            _view.Flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw JournalIOException.From("msync journal segment", Path, e);
+        }
+    }
 
     /// <summary>Releases the pointer and unmaps; the file keeps its full length.</summary>
     public void Dispose()
@@ -159,5 +291,6 @@ internal sealed unsafe class MappedSegment : IDisposable
         _view.SafeMemoryMappedViewHandle.ReleasePointer();
         _view.Dispose();
         _file.Dispose();
+        _owner?.Dispose();
     }
 }

@@ -23,6 +23,8 @@ internal static class SegmentHeader
     }
 
     /// <summary>Reads the header of <paramref name="path"/>, named for <paramref name="basePosition"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file is gone.</exception>
+    /// <exception cref="JournalIOException">The OS refuses to read it.</exception>
     public static Status Read(string path, long basePosition, out long index, out int size, out long fileLength, out long creationTimeNs, out string? error)
     {
         index = -1;
@@ -30,8 +32,9 @@ internal static class SegmentHeader
         creationTimeNs = 0;
         error = null;
         Span<byte> header = stackalloc byte[JournalDescriptor.HeaderLength];
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        try
         {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             fileLength = stream.Length;
             if (fileLength < JournalDescriptor.HeaderLength)
             {
@@ -40,6 +43,10 @@ internal static class SegmentHeader
             }
 
             stream.ReadExactly(header);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException and not FileNotFoundException and not EndOfStreamException))
+        {
+            throw JournalIOException.From("read journal segment header", path, e);
         }
 
         var magic = BinaryPrimitives.ReadUInt64LittleEndian(header[JournalDescriptor.MagicOffset..]);

@@ -5,18 +5,24 @@ using static OptiFlow.Cli.OptiFlowCommand;
 
 namespace OptiFlow.Cli.Commands;
 
-/// <summary><c>optiflow demo</c>: the main job on the recording shipped with the tool.</summary>
+/// <summary>
+/// <c>optiflow demo</c>: the main job on the recording shipped with the tool. Without <c>--journal</c> it journals into
+/// a new private directory (<see cref="DefaultJournal"/>) and removes it at the end unless <c>--keep</c>; a journal that
+/// failed (I/O) is kept, so what it committed can be verified.
+/// </summary>
 internal static class DemoCommand
 {
-    public static Command Build(TextWriter output)
+    public static Command Build(TextWriter output, TextWriter error)
     {
-        var journal = JournalOption("Journal directory (default: a new folder under the system temp directory)");
+        var journal = JournalOption("Journal directory, kept (default: a new private folder under ~/.local/state/optiflow, removed at the end unless --keep)");
+        var overwrite = OverwriteOption();
+        var keep = new Option<bool>("--keep") { Description = "Keep the default journal instead of removing it at the end (its path is printed)" };
         var coreCpu = CoreCpuOption();
         var wait = WaitStrategyOption();
         var journalWait = JournalWaitStrategyOption();
         var command = new Command("demo", "Run the whole path on the recording shipped with OptiFlow (Binance USDⓈ-M BTCUSDT, 2023-04-04), journal it, replay the journal and compare.")
         {
-            journal, coreCpu, wait, journalWait,
+            journal, overwrite, keep, coreCpu, wait, journalWait,
         };
         command.SetAction(parse =>
         {
@@ -26,15 +32,37 @@ internal static class DemoCommand
                 throw new UsageException($"the demo recording is missing from the installation: {file}");
             }
 
-            var options = SessionOptions(
-                parse.GetValue(journal) ?? DefaultJournal("demo"),
-                parse.GetValue(coreCpu),
-                ParseWait(parse.GetValue(wait)),
-                ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy"));
+            var waitKind = ParseWait(parse.GetValue(wait));
+            var journalWaitKind = ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy");
             var input = RecordingInput.Open([file], Adapters.Binance.Recording.RecordingFormat.Hftbacktest, Market.Futures);
+            var given = parse.GetValue(journal);
+            var options = CheckedSessionOptions("demo", given, parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind);
+            var directory = options.JournalDirectory!;
             output.WriteLine("OptiFlow demo: Binance USDⓈ-M BTCUSDT, 2023-04-04 23:58:20 – 2023-04-05 00:00:00 UTC, recorded by hftbacktest (MIT)");
             output.WriteLine();
-            return RunAndReplay(output, input, options);
+            var finished = false;
+            try
+            {
+                var exit = RunAndReplay(output, error, input, options);
+                finished = exit != IoFailure;
+                return exit;
+            }
+            finally
+            {
+                // Kept when the run did not finish (an I/O failure, an engine failure): what it committed is evidence.
+                if (given is null && finished && Directory.Exists(directory))
+                {
+                    if (parse.GetValue(keep))
+                    {
+                        output.WriteLine($"journal kept: {directory}");
+                    }
+                    else
+                    {
+                        Directory.Delete(directory, recursive: true);
+                        output.WriteLine("journal removed (demo --keep keeps it; --journal DIR writes it where you say)");
+                    }
+                }
+            }
         });
         return command;
     }

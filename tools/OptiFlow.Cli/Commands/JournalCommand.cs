@@ -15,7 +15,10 @@ namespace OptiFlow.Cli.Commands;
 /// verify walks every record of DIR and of DIR/outbound when present (headers, CRC-32C, structure, continuity),
 /// prints each damage with its segment file and offset, and exits 0 when intact, 1 when damaged. With --truncate it
 /// cuts a damaged tail (torn, uncommitted, truncated file, half-created segment) and verifies again; damage in the
-/// middle is never cut.
+/// middle is never cut. For a session's journal it also says whether the session finished: "session: complete" (a run
+/// summary ends it) or "session: incomplete (no run summary)" (the run was killed or failed; every record in it is
+/// still checked, and the exit code says only whether they are intact). copy refuses a destination that is the source
+/// or inside it, and a non-empty one unless it is an OptiFlow journal and --resume or --overwrite is given.
 /// </remarks>
 internal static class JournalCommand
 {
@@ -98,6 +101,16 @@ internal static class JournalCommand
         }
 
         output.WriteLine($"  tail: {report.Tail}");
+        switch (report.Session)
+        {
+            case JournalSessionState.Complete:
+                output.WriteLine("  session: complete (session header and run summary)");
+                break;
+            case JournalSessionState.Incomplete:
+                output.WriteLine("  session: incomplete (no run summary): the run was killed or failed before it finished; the records above are what it committed");
+                break;
+        }
+
         foreach (var damage in report.Damage)
         {
             output.WriteLine($"  DAMAGE{(damage.IsTail ? " (tail)" : " (middle)")}: {damage.Message}");
@@ -145,7 +158,7 @@ internal static class JournalCommand
             }
 
             var path = parse.GetValue(file);
-            using var stream = path is null ? null : new StreamWriter(path, false, new UTF8Encoding(false));
+            using var stream = path is null ? null : new StreamWriter(CreateExportFile(path), new UTF8Encoding(false));
             var writer = (TextWriter?)stream ?? output;
             var symbols = ReadSymbols(directory);
             if (parse.GetValue(outboundOnly))
@@ -168,6 +181,25 @@ internal static class JournalCommand
             return Success;
         });
         return command;
+    }
+
+    /// <summary>Creates (or truncates) an export file, mode 0600 when created: a journal's contents stay private to its owner.</summary>
+    private static FileStream CreateExportFile(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.Read };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        try
+        {
+            return new FileStream(path, options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw JournalIOException.From("create export file", Path.GetFullPath(path), e);
+        }
     }
 
     private static Dictionary<int, string> ReadSymbols(string directory)
@@ -267,8 +299,9 @@ internal static class JournalCommand
     private static Command BuildCopy(TextWriter output)
     {
         var source = new Argument<string>("SRC") { Description = "Journal to copy" };
-        var destination = new Argument<string>("DEST") { Description = "Journal to write (refused when it holds segments, unless --resume)" };
+        var destination = new Argument<string>("DEST") { Description = "Journal to write: new or empty, outside SRC (an existing OptiFlow journal only with --resume or --overwrite)" };
         var resume = new Option<bool>("--resume") { Description = "Recover DEST (cut a torn tail) and continue after the records it already holds" };
+        var overwrite = OverwriteOption("DEST");
         var segmentSize = new Option<int>("--segment-size") { Description = "DEST segment size in bytes (a power of two)", DefaultValueFactory = _ => JournalDescriptor.DefaultSegmentSize };
         var durability = new Option<int>("--durability") { Description = "0 page cache (default), 1 flush on roll, 2 flush every 4096 records or 100 ms", DefaultValueFactory = _ => 0 };
         var reportEvery = new Option<int>("--report-every") { Description = "Print 'committed RECORDS LAST_SEQUENCE' after every N records (0: only at the end)", DefaultValueFactory = _ => 0 };
@@ -277,6 +310,7 @@ internal static class JournalCommand
             source,
             destination,
             resume,
+            overwrite,
             segmentSize,
             durability,
             reportEvery,
@@ -289,12 +323,38 @@ internal static class JournalCommand
                 throw new UsageException($"--durability must be 0, 1 or 2, not {level}");
             }
 
-            var options = new JournalOptions { SegmentSize = parse.GetValue(segmentSize), Durability = (JournalDurability)level };
+            var size = parse.GetValue(segmentSize);
+            if (size is < JournalDescriptor.MinSegmentSize or > JournalDescriptor.MaxSegmentSize || (size & (size - 1)) != 0)
+            {
+                throw new UsageException($"--segment-size must be a power of two from {JournalDescriptor.MinSegmentSize} to {JournalDescriptor.MaxSegmentSize}, not {size}");
+            }
+
+            if (parse.GetValue(resume) && parse.GetValue(overwrite))
+            {
+                throw new UsageException("--resume continues DEST and --overwrite replaces it: give one of them");
+            }
+
+            var sourcePath = parse.GetValue(source)!;
+            var destinationPath = parse.GetValue(destination)!;
+            if (!Directory.Exists(sourcePath))
+            {
+                throw new UsageException($"journal directory not found: {sourcePath}");
+            }
+
+            if (JournalDirectories.IsSameOrInside(destinationPath, sourcePath))
+            {
+                throw new JournalDirectoryException(
+                    JournalDirectoryRefusal.SameAsSource,
+                    Path.GetFullPath(destinationPath),
+                    $"Cannot copy journal '{Path.GetFullPath(sourcePath)}' onto '{Path.GetFullPath(destinationPath)}': the destination is the source or inside it; nothing was written. Choose a directory outside the source.");
+            }
+
+            var options = new JournalOptions { SegmentSize = size, Durability = (JournalDurability)level, Overwrite = parse.GetValue(overwrite) };
             var every = parse.GetValue(reportEvery);
-            using var reader = new JournalReader(parse.GetValue(source)!);
+            using var reader = new JournalReader(sourcePath);
             using var writer = parse.GetValue(resume)
-                ? JournalWriter.Resume(parse.GetValue(destination)!, options)
-                : new JournalWriter(parse.GetValue(destination)!, options);
+                ? JournalWriter.Resume(destinationPath, options)
+                : new JournalWriter(destinationPath, options);
             var skip = writer.Recovery?.Records ?? 0;
             if (writer.Recovery is { } recovery)
             {
@@ -340,6 +400,13 @@ internal static class JournalCommand
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"committed {records} {lastSequence}"));
                     output.Flush();
                 }
+            }
+
+            // Closed (and at levels 1 and 2 flushed) before "done": a failure there is reported, not printed as success.
+            writer.Dispose();
+            if (writer.Failure is { } failure)
+            {
+                throw failure;
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done {records} {lastSequence}"));

@@ -66,6 +66,7 @@ internal static class LiveRun
         var options = new EngineOptions
         {
             JournalDirectory = engine.JournalDirectory,
+            JournalOverwrite = engine.JournalOverwrite,
             CoreCpu = engine.CoreCpu,
             CoreWaitStrategy = engine.CoreWaitStrategy,
             JournalWaitStrategy = engine.JournalWaitStrategy,
@@ -100,6 +101,8 @@ internal static class LiveRun
             signalBuffer?.ThrowIfFailed(request.SignalsOut!);
             RunReport.PrintLive(output, session.Client!, result);
         }
+
+        result.ThrowIfJournalFailed(); // exit 5 with the file and errno; the journal keeps what it committed
 
         ReplayResult? replay = null;
         if (options.JournalDirectory is { } journal)

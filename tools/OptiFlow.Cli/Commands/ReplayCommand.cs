@@ -12,30 +12,39 @@ using static OptiFlow.Cli.OptiFlowCommand;
 namespace OptiFlow.Cli.Commands;
 
 /// <summary>
-/// <c>optiflow replay DIR [--compare] [--output OUT]</c>: the same core driven single-threaded from a journal; writes
-/// the outbound stream it produces (default <c>DIR/replay-outbound</c>) and compares it with the live run.
+/// <c>optiflow replay DIR [--compare] [--output OUT [--overwrite]] [--keep]</c>: the same core driven single-threaded
+/// from a journal; writes the outbound stream it produces outside the journal (OUT, or a new private temporary journal
+/// removed at the end unless <c>--keep</c>) and compares it with the live run. The journal is only read: a read-only
+/// journal replays, and replays of one journal run side by side.
 /// </summary>
+/// <remarks>
+/// A complete session (its journal ends with a run summary) is IDENTICAL or DIFFERENT, and <c>--compare</c> checks the
+/// outbound stream byte for byte. An incomplete one (killed, or its journal failed) has no summary to compare with, so
+/// the journaled outbound records are compared as a prefix of the replay's, always: "incomplete session: N journaled
+/// outbound records reproduced", exit 0; a divergence in that prefix exits 1.
+/// </remarks>
 internal static class ReplayCommand
 {
-    /// <summary>Sub-directory of the journal where a replay writes its outbound stream unless --output says otherwise.</summary>
-    public const string DefaultOutputName = "replay-outbound";
-
     public static Command Build(TextWriter output)
     {
-        var journal = new Argument<string>("JOURNAL") { Description = "A journal directory written by 'optiflow run' or 'optiflow demo'" };
+        var journal = new Argument<string>("JOURNAL") { Description = "A journal directory written by 'optiflow run' or 'optiflow demo' (only read)" };
         var compare = new Option<bool>("--compare")
         {
-            Description = "Check the replay's outbound stream byte for byte against the journaled one (JOURNAL/outbound) and print the first divergence",
+            Description = "Check the replay's outbound stream byte for byte against the journaled one (JOURNAL/outbound) and print the first divergence (an incomplete session is always compared, as a prefix)",
         };
         var outputDirectory = new Option<string?>("--output")
         {
-            Description = $"Directory for the replay's outbound journal (default JOURNAL/{DefaultOutputName}; overwritten)",
+            Description = "Directory for the replay's outbound journal, kept: new or empty (or an OptiFlow journal with --overwrite), outside JOURNAL (default: a private temporary journal, removed at the end unless --keep)",
         };
+        var overwrite = OverwriteOption("--output DIR");
+        var keep = new Option<bool>("--keep") { Description = "Keep the default temporary outbound journal (its path is printed)" };
         var command = new Command("replay", "Drive the same core from a journal, write the outbound stream it produces, and report whether it equals the live run's.")
         {
             journal,
             compare,
             outputDirectory,
+            overwrite,
+            keep,
         };
         command.SetAction(parse =>
         {
@@ -45,44 +54,86 @@ internal static class ReplayCommand
                 throw new UsageException($"journal directory not found: {directory}");
             }
 
-            var outDirectory = parse.GetValue(outputDirectory) ?? Path.Combine(directory, DefaultOutputName);
-            var replay = JournalReplayer.Replay(directory, outDirectory);
-            RunReport.PrintBooks(replay.Core, replay.SymbolName, output);
-            output.WriteLine();
-            RunReport.PrintReplay(replay, output);
-            var requests = replay.OutboundRecords - replay.OutboundSignals;
-            output.WriteLine($"outbound stream: {replay.OutboundSignals} signals{(requests > 0 ? $" and {requests} snapshot requests" : "")} written to {replay.OutboundDirectory}");
-            var identical = replay.Identical;
-            if (parse.GetValue(compare))
+            var given = parse.GetValue(outputDirectory);
+            if (given is not null)
             {
-                identical &= CompareOutbound(directory, replay, output);
+                if (JournalDirectories.IsSameOrInside(given, directory))
+                {
+                    throw new UsageException($"--output '{Path.GetFullPath(given)}' is inside the journal it replays ('{Path.GetFullPath(directory)}'); a replay never writes into its journal: choose a directory outside it");
+                }
+
+                JournalDirectories.RequireWritable(given, parse.GetValue(overwrite));
             }
 
-            return identical ? Success : DataErrors;
+            // The journal is opened (and checked) before the temporary output is chosen: a bad journal leaves nothing.
+            using (new JournalReader(directory))
+            {
+            }
+
+            var outDirectory = given ?? DefaultJournal("replay");
+            try
+            {
+                var replay = JournalReplayer.Replay(directory, outDirectory, parse.GetValue(overwrite));
+                RunReport.PrintBooks(replay.Core, replay.SymbolName, output);
+                output.WriteLine();
+                RunReport.PrintReplay(replay, output);
+                var requests = replay.OutboundRecords - replay.OutboundSignals;
+                var where = given is null && !parse.GetValue(keep)
+                    ? "a temporary journal, removed at the end (--keep keeps it, --output DIR writes it where you say)"
+                    : replay.OutboundDirectory;
+                output.WriteLine($"outbound stream: {replay.OutboundSignals} signals{(requests > 0 ? $" and {requests} snapshot requests" : "")} written to {where}");
+                if (!replay.IsComplete)
+                {
+                    return CompareOutbound(directory, replay, output) ? Success : DataErrors;
+                }
+
+                var identical = replay.Identical;
+                if (parse.GetValue(compare))
+                {
+                    identical &= CompareOutbound(directory, replay, output);
+                }
+
+                return identical ? Success : DataErrors;
+            }
+            finally
+            {
+                if (given is null && !parse.GetValue(keep) && Directory.Exists(outDirectory))
+                {
+                    Directory.Delete(outDirectory, recursive: true);
+                }
+            }
         });
         return command;
     }
 
-    /// <summary>Compares JOURNAL/outbound with the replay's stream; prints the verdict or the first divergence.</summary>
+    /// <summary>
+    /// Compares JOURNAL/outbound with the replay's stream; prints the verdict or the first divergence. A complete
+    /// session's streams must be equal; an incomplete session's journaled stream must be a prefix of the replay's.
+    /// </summary>
     internal static bool CompareOutbound(string directory, ReplayResult replay, TextWriter output)
     {
         var expected = Path.Combine(directory, JournalDescriptor.OutboundDirectoryName);
-        if (!Directory.Exists(expected))
+        var label = replay.IsComplete ? "compare" : "incomplete session";
+        if (!Directory.Exists(expected) || Directory.GetFiles(expected, "*" + JournalDescriptor.FileExtension).Length == 0)
         {
-            output.WriteLine($"compare: no journaled outbound stream at {expected}: nothing to compare with");
+            output.WriteLine($"{label}: no journaled outbound stream at {expected}: nothing to compare with");
             return false;
         }
 
-        var divergence = OutboundStreamComparer.Compare(expected, replay.OutboundDirectory!, out var equal);
+        var divergence = JournalReplayer.CompareOutbound(directory, replay, out var equal, out var notReproducible);
         if (divergence is null)
         {
-            output.WriteLine($"compare: identical: {equal} outbound records (signals and order commands), byte for byte");
+            output.WriteLine(replay.IsComplete
+                ? $"compare: identical: {equal} outbound records (signals and order commands), byte for byte"
+                : string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"incomplete session: {equal} journaled outbound records reproduced, byte for byte{(notReproducible > 0 ? $"; {notReproducible} more were journaled for events the inbound journal never committed (not replayable)" : string.Empty)}"));
             return true;
         }
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"compare: DIVERGED at outbound record #{divergence.Index} (outbound sequence {divergence.Sequence}) after {equal} identical records; first difference: {divergence.Field}{(divergence.ByteOffset >= 0 ? $" (payload byte {divergence.ByteOffset})" : string.Empty)}"));
+            $"{label}: DIVERGED at outbound record #{divergence.Index} (outbound sequence {divergence.Sequence}) after {equal} identical records; first difference: {divergence.Field}{(divergence.ByteOffset >= 0 ? $" (payload byte {divergence.ByteOffset})" : string.Empty)}"));
         output.WriteLine($"  expected: {Describe(divergence.ExpectedType, divergence.ExpectedSignal, divergence.ExpectedOrder, divergence.ExpectedRequest, replay)}");
         output.WriteLine($"  actual:   {Describe(divergence.ActualType, divergence.ActualSignal, divergence.ActualOrder, divergence.ActualRequest, replay)}");
         return false;

@@ -7,10 +7,11 @@ namespace OptiFlow.Cli.Commands;
 /// <summary><c>optiflow run</c>: the whole path on any recording, with the journal and the replay check.</summary>
 internal static class RunCommand
 {
-    public static Command Build(TextWriter output)
+    public static Command Build(TextWriter output, TextWriter error)
     {
         var market = MarketOption();
-        var journal = JournalOption("Journal directory (default: a new folder under the system temp directory)");
+        var journal = JournalOption("Journal directory: new, empty, or an OptiFlow journal with --overwrite (default: a new private folder under ~/.local/state/optiflow, kept and printed)");
+        var overwrite = OverwriteOption();
         var coreCpu = CoreCpuOption();
         var wait = WaitStrategyOption();
         var journalWait = JournalWaitStrategyOption();
@@ -28,7 +29,7 @@ internal static class RunCommand
         var seconds = new Option<double?>("--seconds") { Description = "Live: stop after this many seconds" };
         var command = new Command("run", "Run decode → ring → core ∥ journal on recordings, then replay the journal and compare; or run live with --venue.")
         {
-            market, format, coreCpu, journal, wait, journalWait, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds,
+            market, format, coreCpu, journal, overwrite, wait, journalWait, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds,
         };
         command.SetAction(parse =>
         {
@@ -37,11 +38,7 @@ internal static class RunCommand
                 return LiveRun.Run(
                     output,
                     new LiveRunRequest(venueName, parse.GetValue(market), parse.GetValue(symbols), parse.GetValue(streams), parse.GetValue(endpoint), parse.GetValue(bookOut), parse.GetValue(signalsOut), parse.GetValue(seconds)),
-                    SessionOptions(
-                        parse.GetValue(journal) ?? DefaultJournal("run"),
-                        parse.GetValue(coreCpu),
-                        ParseWait(parse.GetValue(wait)),
-                        ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy")));
+                    LiveSessionOptions(parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), parse.GetValue(wait), parse.GetValue(journalWait)));
             }
 
             if (parse.GetValue(files) is not { Length: > 0 })
@@ -54,14 +51,24 @@ internal static class RunCommand
                 throw new UsageException("Option '--market' is required with FILE.");
             }
 
+            // Everything is validated (options, input files, the journal directory) before anything is created.
             var marketValue = ParseMarket(parse.GetValue(market));
-            var options = SessionOptions(
-                parse.GetValue(journal) ?? DefaultJournal("run"),
-                parse.GetValue(coreCpu),
-                ParseWait(parse.GetValue(wait)),
-                ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy"));
-            return RunAndReplay(output, SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue), options);
+            var waitKind = ParseWait(parse.GetValue(wait));
+            var journalWaitKind = ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy");
+            SessionOptions(parse.GetValue(journal), parse.GetValue(coreCpu), waitKind, journalWaitKind).Validate();
+            if (parse.GetValue(journal) is { } given)
+            {
+                Journal.JournalDirectories.RequireWritable(given, parse.GetValue(overwrite));
+            }
+
+            var input = SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue);
+            var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind);
+            return RunAndReplay(output, error, input, options);
         });
         return command;
     }
+
+    /// <summary>A live run's options: the values and the journal directory checked before the default one is chosen.</summary>
+    private static Engine.Hosting.EngineOptions LiveSessionOptions(string? journal, bool overwrite, int? coreCpu, string? wait, string? journalWait) =>
+        CheckedSessionOptions("run", journal, overwrite, coreCpu, ParseWait(wait), ParseOptionalWait(journalWait, "--journal-wait-strategy"));
 }

@@ -148,7 +148,11 @@ internal static class RunReport
         var differences = replay.Differences();
         output.WriteLine($"replay of {replay.Directory}: {replay.Events:N0} events through the same core in {replay.Elapsed.TotalMilliseconds:N0} ms; "
             + $"{replay.Core.SignalCount:N0} signals (crc32c {replay.Core.SignalDigest:x8}), books crc32c {replay.Core.BooksDigest():x8}");
-        if (differences.Count == 0)
+        if (!replay.IsComplete)
+        {
+            output.WriteLine("replay verdict: INCOMPLETE SESSION — the journal has no run summary (the run was killed or failed before it finished), so its journaled outbound records are compared as a prefix");
+        }
+        else if (differences.Count == 0)
         {
             output.WriteLine("replay verdict: IDENTICAL — final books and signal stream match the live run");
         }
