@@ -15,7 +15,8 @@ namespace OptiFlow.Cli;
 /// <summary>
 /// The <c>optiflow</c> command line: <c>demo</c>, <c>run</c>, <c>book</c>, <c>signals</c>, <c>replay</c>.
 /// Exit codes: 0 success, 1 the data had errors that the run reported (or a replay differed), 2 bad usage, 3 the
-/// engine failed to finish (a consumer thread did not drain or stop within the drain timeout).
+/// engine failed to finish (a consumer thread did not drain or stop within the drain timeout), 4 the venue failed a
+/// live run (no connection, nothing received, the feed down at the end), 5 an I/O failure of the machine.
 /// </summary>
 /// <remarks>The command line's public surface is <see cref="Run"/> and its exit codes; everything it runs comes from
 /// the host library (OptiFlow.Engine.Hosting): this class and Commands/ only parse and print.</remarks>
@@ -33,6 +34,11 @@ public static class OptiFlowCommand
     /// <summary>Exit code: the engine failed to finish (a consumer did not drain or stop in time), or anything
     /// unexpected happened (an internal error: the message says what).</summary>
     public const int EngineFailure = 3;
+
+    /// <summary>Exit code: the venue failed a live run (<c>run --venue</c>): no connection after the configured failed
+    /// attempts in a row, nothing received, or a feed down at the end. The last line on standard error names the endpoint
+    /// and the last OS or protocol error.</summary>
+    public const int VenueFailure = 4;
 
     /// <summary>Exit code: an I/O failure of the machine, not of the data: a file or directory that cannot be written,
     /// a full disk, a port already in use, standard output closed or full. The message names the path or endpoint and
@@ -143,7 +149,7 @@ public static class OptiFlowCommand
         var root = new RootCommand("OptiFlow.Engine: a low-latency Binance engine on lock-free rings. Decode → ring → core (books, OBI) ∥ journal → replay.");
         // One file per verb under Commands/; each adds itself here.
         root.Subcommands.Add(DemoCommand.Build(output));
-        root.Subcommands.Add(RunCommand.Build(output));
+        root.Subcommands.Add(RunCommand.Build(output, error));
         root.Subcommands.Add(BookCommand.Build(output, error));
         root.Subcommands.Add(SignalsCommand.Build(output, error));
         root.Subcommands.Add(ReplayCommand.Build(output));
