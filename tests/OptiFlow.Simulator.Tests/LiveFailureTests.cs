@@ -83,7 +83,7 @@ public sealed partial class LiveFailureTests
             Assert.That(result.Exit, Is.EqualTo(OptiFlowCommand.VenueFailure));
             Assert.That(result.LastErrorLine, Is.EqualTo(
                 $"optiflow: {server.Endpoint}/stream: the feed is down: 2 connection attempts in a row failed (--max-failed-attempts); last error: the server answered the WebSocket upgrade with 'HTTP/1.1 200 OK', not 101 Switching Protocols: not a WebSocket endpoint"));
-            Assert.That(server.Accepted, Is.EqualTo(2), "one connection per attempt, then it gave up");
+            Assert.That(server.Accepted, Is.EqualTo(2), "one connection per attempt, then it gave up (no snapshot request: never connected)");
             AssertStale(result);
         }
     }
@@ -162,7 +162,7 @@ public sealed partial class LiveFailureTests
             Assert.That(result.LastErrorLine, Is.EqualTo(
                 $"optiflow: {server.Endpoint}/stream: the feed is down: 2 connection attempts in a row failed (--max-failed-attempts); last error: a message longer than 4,194,304 bytes (MaxMessageSize; 4,194,304 received and not ended): closed with 1009 message too big"));
             Assert.That(result.Output, Does.Contain("messages too big 2,"));
-            Assert.That(server.Accepted, Is.EqualTo(2));
+            Assert.That(server.Upgraded, Is.EqualTo(2));
             Assert.That(server.CloseCodes, Is.EqualTo(new[] { 1009, 1009 }));
             Assert.That(server.MaxBytesSentOnOneConnection, Is.LessThan(RawLoopbackServer.SendCap / 2), "the client stopped reading at its bound");
             AssertStale(result);
@@ -210,9 +210,10 @@ public sealed partial class LiveFailureTests
         {
             Assert.That(frames, Is.GreaterThan(0), "data flowed before the kill");
             Assert.That(result.Exit, Is.EqualTo(OptiFlowCommand.VenueFailure));
-            Assert.That(result.Error, Does.Contain($"optiflow: {simulator.Endpoint}/stream: connection lost: "), "the loss itself is logged");
+            Assert.That(result.Error, Does.Match($@"optiflow: {Regex.Escape(simulator.Endpoint)}/stream: connection lost after [\d,]+ frames: "), "the loss itself is logged");
             Assert.That(result.LastErrorLine, Is.EqualTo($"optiflow: {simulator.Endpoint}/stream: the feed is down: 2 connection attempts in a row failed (--max-failed-attempts); last error: Connection refused [ConnectionRefused]"));
             Assert.That(result.Output, Does.Contain("ended: Failed"));
+            Assert.That(result.Output, Does.Contain("replay verdict: IDENTICAL"), "what was journaled before the kill is kept and replays");
             AssertStale(result);
         }
     }

@@ -39,16 +39,16 @@ internal static class ConnectionErrors
     {
         if (SocketErrorOf(error) is { } socket)
         {
-            return (ConnectionFailureKind.Dropped, "connection lost: " + Describe(socket));
+            return (ConnectionFailureKind.Dropped, Describe(socket));
         }
 
         return error switch
         {
             WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely } =>
-                (ConnectionFailureKind.Dropped, "connection lost: the server closed it without a close frame"),
-            WebSocketException { InnerException: IOException inner } => (ConnectionFailureKind.Dropped, "connection lost: " + inner.Message),
+                (ConnectionFailureKind.Dropped, "the server closed the connection without a close frame"),
+            WebSocketException { InnerException: IOException inner } => (ConnectionFailureKind.Dropped, inner.Message),
             WebSocketException => (ConnectionFailureKind.Protocol, "WebSocket protocol error: " + error.Message),
-            _ => (ConnectionFailureKind.Dropped, "connection lost: " + error.Message),
+            _ => (ConnectionFailureKind.Dropped, error.Message),
         };
     }
 

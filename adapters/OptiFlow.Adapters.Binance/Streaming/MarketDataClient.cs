@@ -488,7 +488,7 @@ public sealed class MarketDataClient : IDisposable
                     MarketDataLog.GivingUp(logger, e.Endpoint, e.Failure!.Attempt, cause, e.Limit);
                     break;
                 case ConnectionEvent.EventKind.Lost:
-                    MarketDataLog.ConnectionLost(logger, e.Endpoint, cause, e.Count, Seconds(e.RetryIn));
+                    MarketDataLog.ConnectionLost(logger, e.Endpoint, e.Count, cause, Seconds(e.RetryIn));
                     break;
                 case ConnectionEvent.EventKind.Connected:
                     MarketDataLog.Connected(logger, e.Endpoint, e.Count);

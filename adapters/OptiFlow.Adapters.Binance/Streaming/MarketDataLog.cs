@@ -12,8 +12,8 @@ internal static partial class MarketDataLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "{Endpoint}: connection attempt {Attempt} failed: {Cause}; giving up ({Limit} failed attempts in a row, MaxConsecutiveFailedAttempts)")]
     public static partial void GivingUp(ILogger logger, Uri endpoint, int attempt, string cause, int limit);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Endpoint}: {Cause} after {Frames} frames; reconnecting in {RetryIn}")]
-    public static partial void ConnectionLost(ILogger logger, Uri endpoint, string cause, long frames, string retryIn);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Endpoint}: connection lost after {Frames} frames: {Cause}; reconnecting in {RetryIn}")]
+    public static partial void ConnectionLost(ILogger logger, Uri endpoint, long frames, string cause, string retryIn);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "{Endpoint}: connected (connect {Connects})")]
     public static partial void Connected(ILogger logger, Uri endpoint, long connects);

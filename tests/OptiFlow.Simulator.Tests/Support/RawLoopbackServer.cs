@@ -28,6 +28,7 @@ internal sealed class RawLoopbackServer : IAsyncDisposable
     private readonly Task _accepting;
     private long _maxSent;
     private int _accepted;
+    private int _upgraded;
 
     private RawLoopbackServer(Behaviour behaviour)
     {
@@ -67,7 +68,11 @@ internal sealed class RawLoopbackServer : IAsyncDisposable
     /// <summary>TCP connections accepted.</summary>
     public int Accepted => Volatile.Read(ref _accepted);
 
-    /// <summary>Status codes of the close frames the client sent.</summary>
+    /// <summary>WebSocket upgrades answered with 101 (REST requests, e.g. the client's snapshot fetches, are not counted).</summary>
+    public int Upgraded => Volatile.Read(ref _upgraded);
+
+    /// <summary>Status codes of the close frames the client sent and the server read before the connection was reset
+    /// (a client that stops reading a flood closes with an abort, which may discard its close frame in flight).</summary>
     public ConcurrentQueue<int> CloseCodes { get; } = new();
 
     /// <summary>The most bytes sent on one connection.</summary>
@@ -162,28 +167,37 @@ internal sealed class RawLoopbackServer : IAsyncDisposable
             var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + AcceptGuid)));
 #pragma warning restore CA5350
             await socket.SendAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n"), token);
+            Interlocked.Increment(ref _upgraded);
             using var connection = CancellationTokenSource.CreateLinkedTokenSource(token);
             var reading = ReadClientFramesAsync(socket, connection.Token);
-            switch (_behaviour)
+            try
             {
-                case Behaviour.SilentWebSocket:
-                    await reading;
-                    return;
-                case Behaviour.HugeFrame:
-                    var header = new byte[10];
-                    header[0] = 0x82; // FIN + binary
-                    header[1] = 127;  // 64-bit length follows
-                    System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(header.AsSpan(2), 1UL << 62);
-                    await SendUntilClosedAsync(socket, header, (chunk, _) => chunk, connection.Token);
-                    break;
-                case Behaviour.EndlessFragments:
-                    // First fragment: text opcode without FIN; then continuation frames without FIN, each 64 KiB of 'a'.
-                    await SendUntilClosedAsync(socket, [], (chunk, index) => Fragment(index == 0 ? (byte)0x01 : (byte)0x00, chunk.Length), connection.Token);
-                    break;
+                switch (_behaviour)
+                {
+                    case Behaviour.SilentWebSocket:
+                        await reading;
+                        return;
+                    case Behaviour.HugeFrame:
+                        var header = new byte[10];
+                        header[0] = 0x82; // FIN + binary
+                        header[1] = 127;  // 64-bit length follows
+                        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(header.AsSpan(2), 1UL << 62);
+                        await SendUntilClosedAsync(socket, header, (chunk, _) => chunk, connection.Token);
+                        break;
+                    case Behaviour.EndlessFragments:
+                        // First fragment: text opcode without FIN; then continuation frames without FIN, each 64 KiB of 'a'.
+                        await SendUntilClosedAsync(socket, [], (chunk, index) => Fragment(index == 0 ? (byte)0x01 : (byte)0x00, chunk.Length), connection.Token);
+                        break;
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or IOException)
+            {
+                // The client stopped reading and reset the connection: what it sent before is still to be read below.
             }
 
-            await connection.CancelAsync();
+            // Let the reader take the client's close frame (already queued) before the socket is disposed.
             await reading.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await connection.CancelAsync();
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
@@ -225,11 +239,11 @@ internal sealed class RawLoopbackServer : IAsyncDisposable
 
     private static byte[] Fragment(byte opcode, int length)
     {
-        var frame = new byte[4 + length];
+        var frame = new byte[10 + length];
         frame[0] = opcode; // no FIN
-        frame[1] = 126;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), (ushort)length);
-        frame.AsSpan(4).Fill((byte)'a');
+        frame[1] = 127;    // 64-bit length follows
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(2), (ulong)length);
+        frame.AsSpan(10).Fill((byte)'a');
         return frame;
     }
 

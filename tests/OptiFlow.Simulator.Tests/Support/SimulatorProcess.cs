@@ -47,11 +47,13 @@ internal sealed partial class SimulatorProcess : IDisposable
         return new SimulatorProcess(process, int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Whether a client holds an established TCP connection to the simulator's port (from /proc/net/tcp).</summary>
+    /// <summary>Whether a client holds an established TCP connection to the simulator's port (from /proc/net/tcp and tcp6).</summary>
     public bool HasEstablishedClient()
     {
         var port = Port.ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
+
+        // The client's socket is dual-mode (IPv6 with IPv4-mapped addresses): look in both tables.
+        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1).Concat(File.Exists("/proc/net/tcp6") ? File.ReadLines("/proc/net/tcp6").Skip(1) : []))
         {
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
