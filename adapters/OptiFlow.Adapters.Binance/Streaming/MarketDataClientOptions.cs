@@ -106,7 +106,8 @@ public sealed class MarketDataClientOptions
 
     /// <summary>
     /// Where the client logs each failed connection attempt with its cause, each lost connection, each reconnect and
-    /// each failed snapshot request; null (the default) logs nothing. Called on the client's control thread only, never
+    /// each failed snapshot request; null (the default) logs nothing. Called on the client's control thread (and, for
+    /// what is still queued at the end, on the thread that calls <see cref="MarketDataClient.WaitForCompletion"/>), never
     /// on a receive thread: the receive threads queue the event (cold path, between connections) and the control thread
     /// formats and writes it, so a slow logger delays nothing but other log lines.
     /// </summary>
