@@ -30,8 +30,36 @@ public sealed class EngineOptions
     /// <summary>Outbound ring slots, a power of two (default 65,536).</summary>
     public int OutboundRingSize { get; init; } = 1 << 16;
 
-    /// <summary>The core's wait strategy (default yielding; busy-spin only on an isolated core, see tuning.md).</summary>
+    /// <summary>The core's wait strategy (default yielding; live sessions given no options use <see cref="ForLive"/>:
+    /// blocking; busy-spin only on an isolated core, see tuning.md).</summary>
     public WaitStrategyKind CoreWaitStrategy { get; init; } = WaitStrategyKind.Yielding;
+
+    /// <summary>
+    /// The core's wait strategy of a live session when the caller chooses none (<see cref="ForLive"/>, <c>optiflow run
+    /// --venue</c>): <see cref="WaitStrategyKind.Blocking"/>. A live feed is idle most of the time; blocking costs no CPU
+    /// while idle and wakes the core within tens of µs of a publish (tuning.md, measured), where the file default
+    /// (<see cref="WaitStrategyKind.Yielding"/>) keeps every consumer's CPU busy. Busy-spin stays opt-in, for a core pinned
+    /// to an isolated CPU.
+    /// </summary>
+    public const WaitStrategyKind LiveCoreWaitStrategy = WaitStrategyKind.Blocking;
+
+    /// <summary>
+    /// The other consumers' wait strategy of a live session when the caller chooses none (journal, outbound journal,
+    /// printers, the snapshot-request consumer): <see cref="WaitStrategyKind.Sleeping"/>. Near-zero idle CPU, and their
+    /// producers (the receive threads, the core) never pay a wake-up call on publish; they lag by at most ~1 ms, which
+    /// none of them needs to beat.
+    /// </summary>
+    public const WaitStrategyKind LiveConsumerWaitStrategy = WaitStrategyKind.Sleeping;
+
+    /// <summary>The options a live session uses when given none: every default, with <see cref="LiveCoreWaitStrategy"/>
+    /// for the core and <see cref="LiveConsumerWaitStrategy"/> for every other consumer.</summary>
+    /// <returns>New options.</returns>
+    public static EngineOptions ForLive() => new()
+    {
+        CoreWaitStrategy = LiveCoreWaitStrategy,
+        JournalWaitStrategy = LiveConsumerWaitStrategy,
+        OutboundWaitStrategy = LiveConsumerWaitStrategy,
+    };
 
     /// <summary>The journal consumers' wait strategy (inbound and outbound journal); null: the core's.</summary>
     public WaitStrategyKind? JournalWaitStrategy { get; init; }

@@ -196,7 +196,8 @@ public sealed class EngineSession : IDisposable
     /// through the outbound ring (<see cref="SnapshotRequestHandler"/> on thread <c>optiflow-requests</c>).
     /// </summary>
     /// <param name="client">The client's options (venue, symbols, streams, endpoint, timeouts).</param>
-    /// <param name="options">Options; <see cref="EngineOptions.Market"/> defaults to the venue's.</param>
+    /// <param name="options">Options; <see cref="EngineOptions.Market"/> defaults to the venue's; null:
+    /// <see cref="EngineOptions.ForLive"/> (the core blocks, the other consumers sleep: cheap when the feed is idle).</param>
     /// <param name="symbols">The frozen symbol table, configured with every symbol of <paramref name="client"/>
     /// (<see cref="SymbolsFor"/>), when printers need it before the session exists; null: configured here.</param>
     /// <returns>The session, built and not started.</returns>
@@ -208,7 +209,7 @@ public sealed class EngineSession : IDisposable
     public static EngineSession ForLive(MarketDataClientOptions client, EngineOptions? options = null, SymbolTable? symbols = null)
     {
         ArgumentNullException.ThrowIfNull(client);
-        options ??= new EngineOptions();
+        options ??= EngineOptions.ForLive();
         symbols ??= SymbolsFor(client);
         foreach (var symbol in client.Symbols)
         {
@@ -356,7 +357,10 @@ public sealed class EngineSession : IDisposable
 
     /// <summary>
     /// Runs the live feed until the venue ends the data (the simulator's "recording ended"), <paramref name="duration"/>
-    /// passes, or <paramref name="cancellation"/> is cancelled; then stops the client and waits for its threads.
+    /// passes, <paramref name="cancellation"/> is cancelled, or the feed fails (a connection gave up after
+    /// <see cref="MarketDataClientOptions.MaxConsecutiveFailedAttempts"/> failed attempts in a row:
+    /// <see cref="MarketDataClientCompletion.Failed"/>); then stops the client and waits for its threads.
+    /// <see cref="SessionResult.Live"/> then tells which books are live and which are stale.
     /// </summary>
     /// <param name="duration">Stop after this long, or null for no limit.</param>
     /// <param name="cancellation">Stops the feed when cancelled (e.g. on Ctrl+C).</param>
@@ -444,6 +448,7 @@ public sealed class EngineSession : IDisposable
             OutboundFaults = (_outboundJournalProcessor?.FaultCount ?? 0) + (_requestProcessor?.FaultCount ?? 0) + _handlerProcessors.Sum(p => p.FaultCount),
             Elapsed = _elapsed.Elapsed,
             DamagedInputs = [.. _damagedInputs],
+            Live = client is null ? null : LiveFeedResult.From(client, Core),
         };
         return _result;
     }

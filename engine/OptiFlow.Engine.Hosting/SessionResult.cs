@@ -110,6 +110,10 @@ public sealed class SessionResult
     /// </summary>
     public IReadOnlyList<Adapters.Binance.Recording.DamagedRecordingException> DamagedInputs { get; init; } = [];
 
+    /// <summary>A live session's feed (how the client finished, why it failed, each book combined with its feed); null
+    /// for a recording session.</summary>
+    public LiveFeedResult? Live { get; init; }
+
     /// <summary>Wall-clock time from <see cref="EngineSession.Start"/> to the end of <see cref="EngineSession.Stop"/>.</summary>
     public required TimeSpan Elapsed { get; init; }
 

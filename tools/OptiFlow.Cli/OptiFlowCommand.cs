@@ -16,9 +16,9 @@ namespace OptiFlow.Cli;
 /// The <c>optiflow</c> command line: <c>demo</c>, <c>run</c>, <c>book</c>, <c>signals</c>, <c>replay</c>.
 /// Exit codes: 0 success, 1 the data had errors that the run reported (or a replay differed), 2 bad usage (including a
 /// journal directory refused: not a journal, an existing journal without <c>--overwrite</c>, in use by another writer),
-/// 3 the engine failed to finish (a consumer thread did not drain or stop within the drain timeout), 5 an I/O failure
-/// (the OS refused a file: a full disk, a read-only directory; the message names the path and the errno). 4 is kept
-/// for venue and connection failures.
+/// 3 the engine failed to finish (a consumer thread did not drain or stop within the drain timeout, or an internal
+/// error), 4 the venue failed a live run (no connection, nothing received, the feed down at the end), 5 an I/O failure
+/// (the OS refused a file or a port: a full disk, a read-only directory; the message names the path and the errno).
 /// </summary>
 /// <remarks>The command line's public surface is <see cref="Run"/> and its exit codes; everything it runs comes from
 /// the host library (OptiFlow.Engine.Hosting): this class and Commands/ only parse and print.</remarks>
@@ -36,6 +36,11 @@ public static class OptiFlowCommand
     /// <summary>Exit code: the engine failed to finish (a consumer did not drain or stop in time), or anything
     /// unexpected happened (an internal error: the message says what).</summary>
     public const int EngineFailure = 3;
+
+    /// <summary>Exit code: the venue failed a live run (<c>run --venue</c>): no connection after the configured failed
+    /// attempts in a row, nothing received, or a feed down at the end. The last line on standard error names the endpoint
+    /// and the last OS or protocol error.</summary>
+    public const int VenueFailure = 4;
 
     /// <summary>Exit code: an I/O failure of the machine, not of the data: a file or directory that cannot be written,
     /// a full disk, a port already in use, standard output closed or full. The message names the path or endpoint and

@@ -101,20 +101,23 @@ public sealed class DepthSnapshotClient
 
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                return new SnapshotFetch(SnapshotFetchStatus.Failed, null, TimeSpan.Zero, status, Stopwatch.GetElapsedTime(started));
+                return new SnapshotFetch(SnapshotFetchStatus.Failed, null, TimeSpan.Zero, status, Stopwatch.GetElapsedTime(started),
+                    string.Create(CultureInfo.InvariantCulture, $"GET {uri}: HTTP {status} {response.ReasonPhrase}"));
             }
 
             var body = await response.Content.ReadAsByteArrayAsync(cancellation);
             return new SnapshotFetch(SnapshotFetchStatus.Ok, body, TimeSpan.Zero, status, Stopwatch.GetElapsedTime(started));
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
-            return new SnapshotFetch(SnapshotFetchStatus.Failed, null, TimeSpan.Zero, 0, Stopwatch.GetElapsedTime(started));
+            var cause = e.InnerException is { } inner && inner.Message != e.Message ? $"{e.Message} ({inner.Message})" : e.Message;
+            return new SnapshotFetch(SnapshotFetchStatus.Failed, null, TimeSpan.Zero, 0, Stopwatch.GetElapsedTime(started), $"GET {uri}: {cause}");
         }
         catch (TaskCanceledException) when (!cancellation.IsCancellationRequested)
         {
             // HttpClient.Timeout.
-            return new SnapshotFetch(SnapshotFetchStatus.Failed, null, TimeSpan.Zero, 0, Stopwatch.GetElapsedTime(started));
+            return new SnapshotFetch(SnapshotFetchStatus.Failed, null, TimeSpan.Zero, 0, Stopwatch.GetElapsedTime(started),
+                string.Create(CultureInfo.InvariantCulture, $"GET {uri}: no answer within {_http.Timeout.TotalSeconds:0.#} s"));
         }
     }
 

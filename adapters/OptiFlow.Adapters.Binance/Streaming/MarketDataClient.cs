@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using OptiFlow.Adapters.Binance.MarketData;
 using OptiFlow.Engine;
 using OptiFlow.Engine.Model;
@@ -26,6 +28,13 @@ namespace OptiFlow.Adapters.Binance.Streaming;
 /// 24 h; after a drop, reconnects back off exponentially with jitter within the attempt limit (300 per 5 min,
 /// binance.md §2.1); a <c>serverShutdown</c> event reconnects at once. A normal close saying "recording ended" (the
 /// simulator) finishes the client when <see cref="MarketDataClientOptions.FinishOnRecordingEnd"/> is set.</para>
+/// <para>Failure: every failed attempt and lost connection is logged with its cause on the control thread
+/// (<see cref="MarketDataClientOptions.Logger"/>); after <see cref="MarketDataClientOptions.MaxConsecutiveFailedAttempts"/>
+/// failed attempts in a row on one connection the client stops every connection and finishes
+/// <see cref="MarketDataClientCompletion.Failed"/>, <see cref="Failure"/> naming the endpoint and the last OS or protocol
+/// error. A message over <see cref="MarketDataClientOptions.MaxMessageSize"/> closes its connection with 1009 and is
+/// counted (<see cref="OversizedMessages"/>). <see cref="FeedStatusOf"/> tells, per symbol, whether the feed was up,
+/// silent or down, for a report to combine with the core's sync state.</para>
 /// <para>Threading: the ring must be <see cref="ProducerType.Multi"/> (receive threads and the control thread publish).
 /// Symbols are interned at configuration, before the client: it takes a frozen table holding every subscribed symbol and
 /// only looks up; a frame of a symbol not in the table is published as a <see cref="DecodeErrorCode.UnknownSymbol"/> error.
@@ -61,6 +70,10 @@ public sealed class MarketDataClient : IDisposable
     private readonly FramePublisher _controlPublisher;
     private readonly CancellationTokenSource _stopping = new();
     private Thread? _control;
+    private readonly ConcurrentQueue<ConnectionEvent> _events = new();
+    private readonly ILogger? _logger;
+    private MarketDataConnection? _gaveUp;
+    private long _endedAtNs;
     private volatile bool _stopRequested;
     private volatile bool _finished;
 
@@ -83,6 +96,16 @@ public sealed class MarketDataClient : IDisposable
         if (options.Symbols.Count == 0 || options.Streams.Count == 0)
         {
             throw new ArgumentException("Give at least one symbol and one stream.", nameof(options));
+        }
+
+        if (options.MaxConsecutiveFailedAttempts < 0)
+        {
+            throw new ArgumentException($"MaxConsecutiveFailedAttempts must be 0 (never give up) or more, not {options.MaxConsecutiveFailedAttempts}.", nameof(options));
+        }
+
+        if (options.MaxMessageSize < 4096)
+        {
+            throw new ArgumentException($"MaxMessageSize must be at least 4,096 bytes, not {options.MaxMessageSize}.", nameof(options));
         }
 
         _options = options;
@@ -122,7 +145,8 @@ public sealed class MarketDataClient : IDisposable
                     RemoteCertificateValidationCallback = (_, certificate, _, errors) => options.AcceptServerCertificate(certificate, errors),
                 },
             })
-        { Timeout = options.SnapshotTimeout };
+        { Timeout = options.SnapshotTimeout, MaxResponseContentBufferSize = options.MaxMessageSize };
+        _logger = options.Logger;
         _snapshots = new DepthSnapshotClient(_http, options.EffectiveRestBase, options.DepthPath, options.TimeProvider);
         _controlPublisher = new FramePublisher(ring, new BinanceFrameDecoder(options.Market, symbols));
         BuildConnections();
@@ -159,8 +183,113 @@ public sealed class MarketDataClient : IDisposable
     /// <summary><c>serverShutdown</c> notices received.</summary>
     public long ServerShutdowns => _connections.Sum(c => c.ServerShutdowns);
 
-    /// <summary>Connection attempts that failed (refused, handshake error, timeout).</summary>
+    /// <summary>Connection attempts that failed: not connected (refused, DNS, TLS, timeout, not a WebSocket), or ended
+    /// before delivering one decodable frame.</summary>
     public long FailedConnectAttempts => _connections.Sum(c => c.FailedAttempts);
+
+    /// <summary>Messages over <see cref="MarketDataClientOptions.MaxMessageSize"/> (each closed its connection with 1009).</summary>
+    public long OversizedMessages => _connections.Sum(c => c.OversizedMessages);
+
+    /// <summary>Connections ended by a WebSocket protocol error.</summary>
+    public long ProtocolErrors => _connections.Sum(c => c.ProtocolErrors);
+
+    /// <summary>The stream endpoints without their queries, one per connection (<c>ws://host:port/stream</c>).</summary>
+    public IReadOnlyList<Uri> Endpoints => [.. _connections.Select(c => c.Endpoint)];
+
+    /// <summary>When <see cref="Completion"/> is <see cref="MarketDataClientCompletion.Failed"/>: the failure that made a
+    /// connection give up (its endpoint, the attempts in a row, the last OS or protocol error); otherwise null.</summary>
+    public ConnectionFailure? Failure => Volatile.Read(ref _gaveUp)?.LastFailure;
+
+    /// <summary>The latest failed attempt or lost connection of any connection, or null when none failed.</summary>
+    public ConnectionFailure? LastFailure
+    {
+        get
+        {
+            ConnectionFailure? last = null;
+            foreach (var connection in _connections)
+            {
+                if (connection.LastFailure is { } failure && (last is null || failure.AtUtc >= last.AtUtc))
+                {
+                    last = failure;
+                }
+            }
+
+            return last;
+        }
+    }
+
+    /// <summary>
+    /// Where a symbol's feed stands, at the moment the client stopped (or now, while it runs): down when a connection
+    /// carrying it was down (reconnecting or given up), never received, ended by the venue, silent for
+    /// <see cref="MarketDataClientOptions.StaleAfter"/>, or live.
+    /// </summary>
+    /// <param name="symbolId">The symbol.</param>
+    /// <returns>The status; <see cref="SymbolFeedState.NeverReceived"/> for a symbol no connection carries.</returns>
+    /// <remarks>Thread-safe (reads each connection's own fields); allocates the result.</remarks>
+    public SymbolFeedStatus FeedStatusOf(int symbolId)
+    {
+        var at = Interlocked.Read(ref _endedAtNs);
+        if (at == 0)
+        {
+            at = MonotonicClock.NowNs;
+        }
+
+        long lastFrame = 0;
+        long downSince = 0;
+        var down = false;
+        var allEnded = true;
+        ConnectionFailure? failure = null;
+        ConnectionFailure? downFailure = null;
+        foreach (var connection in _connections)
+        {
+            if (!connection.SymbolIds.Contains(symbolId))
+            {
+                continue;
+            }
+
+            lastFrame = Math.Max(lastFrame, connection.LastFrameNs(symbolId));
+            if (connection.LastFailure is { } f && (failure is null || f.AtUtc >= failure.AtUtc))
+            {
+                failure = f;
+            }
+
+            if (connection.HasEnded)
+            {
+                continue;
+            }
+
+            allEnded = false;
+            if (!connection.IsUp)
+            {
+                var since = connection.DownSinceNs;
+                if (!down || since < downSince)
+                {
+                    downSince = since;
+                    downFailure = connection.LastFailure;
+                }
+
+                down = true;
+            }
+        }
+
+        TimeSpan? ago = lastFrame == 0 ? null : TimeSpan.FromTicks(Math.Max(0, at - lastFrame) / 100);
+        if (down)
+        {
+            return new SymbolFeedStatus(SymbolFeedState.Down, ago, TimeSpan.FromTicks(Math.Max(0, at - downSince) / 100), downFailure ?? failure);
+        }
+
+        if (lastFrame == 0)
+        {
+            return new SymbolFeedStatus(SymbolFeedState.NeverReceived, null, null, failure);
+        }
+
+        if (allEnded)
+        {
+            return new SymbolFeedStatus(SymbolFeedState.Ended, ago, null, failure);
+        }
+
+        return new SymbolFeedStatus(ago > _options.StaleAfter ? SymbolFeedState.Silent : SymbolFeedState.Live, ago, null, failure);
+    }
 
     /// <summary>Frames received and decoded (all connections).</summary>
     public long Frames => _connections.Sum(c => c.Publisher.Frames);
@@ -249,6 +378,7 @@ public sealed class MarketDataClient : IDisposable
         }
 
         _finished = true;
+        Interlocked.CompareExchange(ref _endedAtNs, MonotonicClock.NowNs, 0);
         _controlSignal.Set();
         var rest = timeout - deadline.Elapsed;
         if (_control is not null && !_control.Join(rest > TimeSpan.FromSeconds(1) ? rest : TimeSpan.FromSeconds(1)))
@@ -257,8 +387,10 @@ public sealed class MarketDataClient : IDisposable
             _control.Join(TimeSpan.FromSeconds(5));
         }
 
-        Completion = !_stopRequested && _connections.TrueForAll(c => c.Final == MarketDataConnection.Outcome.RecordingEnded)
-            ? MarketDataClientCompletion.RecordingEnded
+        // Whatever the control thread had not written yet (it has stopped, or is about to).
+        WriteLog();
+        Completion = Volatile.Read(ref _gaveUp) is not null ? MarketDataClientCompletion.Failed
+            : !_stopRequested && _connections.TrueForAll(c => c.Final == MarketDataConnection.Outcome.RecordingEnded) ? MarketDataClientCompletion.RecordingEnded
             : MarketDataClientCompletion.Stopped;
         return true;
     }
@@ -266,6 +398,7 @@ public sealed class MarketDataClient : IDisposable
     /// <summary>Stops every connection and the control thread (the caller then waits with <see cref="WaitForCompletion"/>).</summary>
     public void Stop()
     {
+        Interlocked.CompareExchange(ref _endedAtNs, MonotonicClock.NowNs, 0);
         _stopRequested = true;
         foreach (var connection in _connections)
         {
@@ -295,6 +428,82 @@ public sealed class MarketDataClient : IDisposable
         _stopping.Dispose();
         _controlSignal.Dispose();
     }
+
+    /// <summary>A connection's event to log (its receive thread, between connections: cold). Queued for the control
+    /// thread, which formats and writes it; dropped at once when no logger is set.</summary>
+    internal void Report(ConnectionEvent connectionEvent)
+    {
+        if (_logger is null)
+        {
+            return;
+        }
+
+        _events.Enqueue(connectionEvent);
+        _controlSignal.Set();
+    }
+
+    /// <summary>A connection gave up (its receive thread): the client fails, stopping the other connections (their
+    /// receive threads end within one poll slice) without counting it as a <see cref="Stop"/>.</summary>
+    internal void OnConnectionGaveUp(MarketDataConnection connection)
+    {
+        if (Interlocked.CompareExchange(ref _gaveUp, connection, null) is not null)
+        {
+            return;
+        }
+
+        Interlocked.CompareExchange(ref _endedAtNs, MonotonicClock.NowNs, 0);
+        foreach (var other in _connections)
+        {
+            if (!ReferenceEquals(other, connection))
+            {
+                other.Stop();
+            }
+        }
+
+        _controlSignal.Set();
+    }
+
+    /// <summary>Writes the queued connection events (control thread, or the caller of <see cref="WaitForCompletion"/> at
+    /// the end). Cold: formats and allocates.</summary>
+    private void WriteLog()
+    {
+        var logger = _logger;
+        if (logger is null)
+        {
+            return;
+        }
+
+        while (_events.TryDequeue(out var e))
+        {
+            var cause = e.Failure?.Cause ?? "";
+            switch (e.Kind)
+            {
+                case ConnectionEvent.EventKind.AttemptFailed:
+                    var attempt = e.Limit > 0
+                        ? string.Create(CultureInfo.InvariantCulture, $"{e.Failure!.Attempt} of {e.Limit}")
+                        : e.Failure!.Attempt.ToString(CultureInfo.InvariantCulture);
+                    MarketDataLog.AttemptFailed(logger, e.Endpoint, attempt, cause, Seconds(e.RetryIn));
+                    break;
+                case ConnectionEvent.EventKind.GaveUp:
+                    MarketDataLog.GivingUp(logger, e.Endpoint, e.Failure!.Attempt, cause, e.Limit);
+                    break;
+                case ConnectionEvent.EventKind.Lost:
+                    MarketDataLog.ConnectionLost(logger, e.Endpoint, e.Count, cause, Seconds(e.RetryIn));
+                    break;
+                case ConnectionEvent.EventKind.Connected:
+                    MarketDataLog.Connected(logger, e.Endpoint, e.Count);
+                    break;
+                case ConnectionEvent.EventKind.ServerShutdown:
+                    MarketDataLog.Renewing(logger, e.Endpoint, "serverShutdown notice");
+                    break;
+                case ConnectionEvent.EventKind.Renewal:
+                    MarketDataLog.Renewing(logger, e.Endpoint, "renewing the connection before Binance's 24 h cut (MaxConnectionAge)");
+                    break;
+            }
+        }
+    }
+
+    private static string Seconds(TimeSpan delay) => string.Create(CultureInfo.InvariantCulture, $"{delay.TotalSeconds:0.0#} s");
 
     /// <summary>Requests the resync of one symbol (from a receive thread; allocation-free).</summary>
     /// <param name="symbolId">The symbol.</param>
@@ -455,6 +664,7 @@ public sealed class MarketDataClient : IDisposable
         foreach (var (path, isPublic) in routes)
         {
             var names = new List<string>();
+            var symbolIds = new List<int>();
             var depthSymbols = new List<int>();
             foreach (var counters in _counterList)
             {
@@ -467,6 +677,7 @@ public sealed class MarketDataClient : IDisposable
                     }
 
                     names.Add(lower + "@" + stream);
+                    symbolIds.Add(counters.SymbolId);
                     if (stream.StartsWith("depth@", StringComparison.OrdinalIgnoreCase) || stream.Equals("depth", StringComparison.OrdinalIgnoreCase))
                     {
                         depthSymbols.Add(counters.SymbolId);
@@ -484,7 +695,7 @@ public sealed class MarketDataClient : IDisposable
                 Path = baseUri.AbsolutePath.TrimEnd('/') + path,
                 Query = "streams=" + string.Join('/', names),
             };
-            _connections.Add(new MarketDataConnection(this, _options, builder.Uri, [.. depthSymbols.Distinct()], _ring, _symbols));
+            _connections.Add(new MarketDataConnection(this, _options, builder.Uri, [.. symbolIds.Distinct()], [.. depthSymbols.Distinct()], _ring, _symbols));
         }
     }
 
@@ -505,6 +716,7 @@ public sealed class MarketDataClient : IDisposable
         {
             _controlSignal.Wait(250);
             _controlSignal.Reset();
+            WriteLog();
             foreach (var counters in _counterList)
             {
                 if (_finished)
@@ -557,6 +769,7 @@ public sealed class MarketDataClient : IDisposable
         var failures = 0;
         while (!_finished)
         {
+            WriteLog();
             SnapshotFetch fetch;
             try
             {
@@ -582,7 +795,13 @@ public sealed class MarketDataClient : IDisposable
                 default:
                     Interlocked.Increment(ref counters.SnapshotFailureCount);
                     failures++;
-                    WaitControl(TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(failures, 6))));
+                    var retry = TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(failures, 6)));
+                    if (_logger is not null)
+                    {
+                        MarketDataLog.SnapshotFailed(_logger, counters.Symbol, fetch.Error ?? string.Create(CultureInfo.InvariantCulture, $"HTTP {fetch.HttpStatus}"), Seconds(retry));
+                    }
+
+                    WaitControl(retry);
                     continue;
             }
 
@@ -593,7 +812,13 @@ public sealed class MarketDataClient : IDisposable
             {
                 Interlocked.Increment(ref counters.SnapshotFailureCount);
                 failures++;
-                WaitControl(TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(failures, 6))));
+                var retry = TimeSpan.FromMilliseconds(Math.Min(5000, 100 << Math.Min(failures, 6)));
+                if (_logger is not null)
+                {
+                    MarketDataLog.SnapshotFailed(_logger, counters.Symbol, string.Create(CultureInfo.InvariantCulture, $"the body ({fetch.Body!.Length:N0} bytes) is not a depth snapshot: {_controlPublisher.Decoder.LastError}"), Seconds(retry));
+                }
+
+                WaitControl(retry);
                 continue;
             }
 

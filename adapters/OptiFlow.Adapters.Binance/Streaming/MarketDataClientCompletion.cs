@@ -12,4 +12,8 @@ public enum MarketDataClientCompletion : byte
 
     /// <summary><see cref="MarketDataClient.Stop"/> was called.</summary>
     Stopped = 2,
+
+    /// <summary>A connection failed <see cref="MarketDataClientOptions.MaxConsecutiveFailedAttempts"/> times in a row and
+    /// gave up; the client stopped the others. <see cref="MarketDataClient.Failure"/> names the endpoint and the last error.</summary>
+    Failed = 3,
 }

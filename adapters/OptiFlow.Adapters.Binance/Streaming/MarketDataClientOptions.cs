@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OptiFlow.Engine.Model;
 
 namespace OptiFlow.Adapters.Binance.Streaming;
@@ -70,6 +71,47 @@ public sealed class MarketDataClientOptions
 
     /// <summary>Random fraction of each reconnect delay (0..1).</summary>
     public double ReconnectJitter { get; init; } = 0.5;
+
+    /// <summary>
+    /// Failed connection attempts in a row after which a connection gives up and the client finishes with
+    /// <see cref="MarketDataClientCompletion.Failed"/> (<see cref="MarketDataClient.Failure"/> says why). An attempt fails
+    /// when it does not connect (refused, DNS, TLS, timeout, not a WebSocket) or when the connection ends before
+    /// delivering one decodable frame (a server that upgrades and then closes, stalls, breaks the protocol or sends a
+    /// message over <see cref="MaxMessageSize"/>); a connection that delivered data starts the count again. Default 10:
+    /// with the default back-off (1 s doubling to 60 s, up to half of it jitter) about 2 to 4 minutes of trying. 0: never
+    /// give up (retry until stopped).
+    /// </summary>
+    public int MaxConsecutiveFailedAttempts { get; init; } = DefaultMaxConsecutiveFailedAttempts;
+
+    /// <summary>The default of <see cref="MaxConsecutiveFailedAttempts"/>: 10.</summary>
+    public const int DefaultMaxConsecutiveFailedAttempts = 10;
+
+    /// <summary>
+    /// Largest WebSocket message accepted, in bytes, summed over its fragments (RFC 6455 §5.4). A longer one, whatever
+    /// length its frame header announces, closes the connection with 1009 (message too big), is counted
+    /// (<see cref="MarketDataClient.OversizedMessages"/>) and the client reconnects; the receive buffer never grows past
+    /// it. Default 4 MiB: the per-symbol streams send at most a few KB per message, an all-market array such as
+    /// <c>!ticker@arr</c> some hundreds of KB (estimated: ~2,000 symbols × ~300 B); REST snapshots (5,000 levels a side,
+    /// ~250 KB) do not come over the socket, but their bodies are bounded by this too. At least 4,096.
+    /// </summary>
+    public int MaxMessageSize { get; init; } = DefaultMaxMessageSize;
+
+    /// <summary>The default of <see cref="MaxMessageSize"/>: 4 MiB.</summary>
+    public const int DefaultMaxMessageSize = 4 << 20;
+
+    /// <summary>A symbol with no frame for this long, while its connections are up, is reported
+    /// <see cref="SymbolFeedState.Silent"/> (stale) by <see cref="MarketDataClient.FeedStatusOf"/>. Default 30 s, the
+    /// default <see cref="ReceiveTimeout"/>.</summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Where the client logs each failed connection attempt with its cause, each lost connection, each reconnect and
+    /// each failed snapshot request; null (the default) logs nothing. Called on the client's control thread (and, for
+    /// what is still queued at the end, on the thread that calls <see cref="MarketDataClient.WaitForCompletion"/>), never
+    /// on a receive thread: the receive threads queue the event (cold path, between connections) and the control thread
+    /// formats and writes it, so a slow logger delays nothing but other log lines.
+    /// </summary>
+    public ILogger? Logger { get; init; }
 
     /// <summary>Connection attempts allowed per <see cref="ConnectionAttemptWindow"/> (spot: 300 per 5 min per IP, binance.md §2.1).</summary>
     public int MaxConnectionAttempts { get; init; } = 300;

@@ -9,7 +9,9 @@ namespace OptiFlow.Adapters.Binance.Streaming;
 
 /// <summary>
 /// One combined-stream WebSocket and its receive thread: connect, receive into one reused buffer (fragments assembled
-/// in place), stamp, check the depth chain, decode and publish; reconnect with back-off when the connection is lost.
+/// in place, bounded by <see cref="MarketDataClientOptions.MaxMessageSize"/>), stamp, check the depth chain, decode and
+/// publish; reconnect with back-off when the connection is lost, and give up after
+/// <see cref="MarketDataClientOptions.MaxConsecutiveFailedAttempts"/> failed attempts in a row.
 /// </summary>
 /// <remarks>
 /// The WebSocket runs on a <see cref="SocketTransportStream"/> (<see cref="WebSocketConnector"/>): every read completes
@@ -17,6 +19,10 @@ namespace OptiFlow.Adapters.Binance.Streaming;
 /// receive allocates nothing whether or not data was waiting. Should a receive ever complete asynchronously, the thread
 /// registers a cached callback on the <see cref="ValueTask{TResult}"/> and blocks on an event with the receive timeout.
 /// Only this thread reads the socket, except <see cref="Stop"/>, which aborts it.
+/// <para>Failures: each failed attempt and each lost connection becomes a <see cref="ConnectionFailure"/> (its cause from
+/// <see cref="ConnectionErrors"/>) handed to the client's control thread to log; nothing is logged or formatted while a
+/// connection is receiving. An attempt fails when it does not connect, or when the connection ends before delivering one
+/// decodable frame; a connection that delivered data restarts the count.</para>
 /// </remarks>
 internal sealed class MarketDataConnection : IDisposable
 {
@@ -34,7 +40,16 @@ internal sealed class MarketDataConnection : IDisposable
     private readonly ManualResetEventSlim _ready = new(false, spinCount: 0);
     private readonly Action _onReady;
     private readonly bool _futures;
-    private byte[] _buffer = new byte[InitialBufferSize];
+    private readonly Uri _endpoint;
+    private readonly int[] _symbolIds;
+    private readonly long[] _lastFrameNs;
+    private readonly int _maxMessageSize;
+    private byte[] _buffer;
+    private volatile int _link = (int)LinkState.Down;
+    private long _downSinceNs = MonotonicClock.NowNs;
+    private ConnectionFailure? _lastFailure;
+    private ConnectionFailureKind _endKind;
+    private string _endCause = "";
     private WebSocket? _socket;
     private SocketTransportStream? _transport;
     private Thread? _thread;
@@ -49,11 +64,16 @@ internal sealed class MarketDataConnection : IDisposable
     private long _waitingReceives;
     private long _waitingReceivesUncommitted;
 
-    public MarketDataConnection(MarketDataClient client, MarketDataClientOptions options, Uri uri, int[] depthSymbols, RingBuffer<MarketEvent> ring, SymbolTable symbols)
+    public MarketDataConnection(MarketDataClient client, MarketDataClientOptions options, Uri uri, int[] symbolIds, int[] depthSymbols, RingBuffer<MarketEvent> ring, SymbolTable symbols)
     {
         _client = client;
         _options = options;
         _uri = uri;
+        _endpoint = new Uri(uri.GetLeftPart(UriPartial.Path));
+        _symbolIds = symbolIds;
+        _lastFrameNs = new long[symbols.Capacity];
+        _maxMessageSize = options.MaxMessageSize;
+        _buffer = new byte[Math.Min(InitialBufferSize, _maxMessageSize)];
         _depthSymbols = depthSymbols;
         _futures = options.Market == Market.Futures;
         _publisher = new FramePublisher(ring, new BinanceFrameDecoder(options.Market, symbols));
@@ -72,9 +92,49 @@ internal sealed class MarketDataConnection : IDisposable
         Stalled,
         ServerShutdown,
         Aged,
+        MessageTooBig,
+        ProtocolError,
+        Failed,
+    }
+
+    /// <summary>Whether the connection is up, down (connecting, backing off), ended by the venue, or given up.</summary>
+    private enum LinkState
+    {
+        Down,
+        Up,
+        Ended,
+        GaveUp,
     }
 
     public Uri Uri => _uri;
+
+    /// <summary>The stream URL without its query (the subscription list), as logs and reports name it.</summary>
+    public Uri Endpoint => _endpoint;
+
+    /// <summary>Every symbol whose streams this connection carries.</summary>
+    public IReadOnlyList<int> SymbolIds => _symbolIds;
+
+    /// <summary>Whether the connection was up (receiving) when last looked at; after <see cref="Stop"/>, whether it was up
+    /// when stopped.</summary>
+    public bool IsUp => _link == (int)LinkState.Up;
+
+    /// <summary>Whether the venue ended the data on this connection (the simulator's "recording ended").</summary>
+    public bool HasEnded => _link == (int)LinkState.Ended;
+
+    /// <summary>Since when (<see cref="MonotonicClock"/> ns) the connection has been down: the drop, the give-up, or the start.</summary>
+    public long DownSinceNs => Interlocked.Read(ref _downSinceNs);
+
+    /// <summary>The last failed attempt or lost connection, or null.</summary>
+    public ConnectionFailure? LastFailure => Volatile.Read(ref _lastFailure);
+
+    /// <summary>Messages over <see cref="MarketDataClientOptions.MaxMessageSize"/> (each closed the connection with 1009).</summary>
+    public long OversizedMessages { get; private set; }
+
+    /// <summary>Connections ended by a WebSocket protocol error.</summary>
+    public long ProtocolErrors { get; private set; }
+
+    /// <summary>The receive time (<see cref="MonotonicClock"/> ns) of the symbol's last frame on this connection, 0 if none.</summary>
+    public long LastFrameNs(int symbolId) => (uint)symbolId < (uint)_lastFrameNs.Length ? Volatile.Read(ref _lastFrameNs[symbolId]) : 0;
 
     public FramePublisher Publisher => _publisher;
 
@@ -149,13 +209,25 @@ internal sealed class MarketDataConnection : IDisposable
     private void Run()
     {
         var attempt = 0;
+        var failures = 0;
+        var limit = _options.MaxConsecutiveFailedAttempts;
+        ConnectionEvent.EventKind pendingKind = default;
+        ConnectionFailure? pending = null;
+        long pendingFrames = 0;
         while (!_stopping)
         {
             if (attempt > 0)
             {
                 var delay = _backoff.Delay(attempt);
-                var limit = _limiter.DelayBeforeNextAttempt();
-                Sleep(delay > limit ? delay : limit);
+                var limitDelay = _limiter.DelayBeforeNextAttempt();
+                var wait = delay > limitDelay ? delay : limitDelay;
+                if (pending is not null)
+                {
+                    _client.Report(new ConnectionEvent(pendingKind, _endpoint, pending, wait, pendingFrames, limit));
+                    pending = null;
+                }
+
+                Sleep(wait);
                 if (_stopping)
                 {
                     break;
@@ -163,11 +235,25 @@ internal sealed class MarketDataConnection : IDisposable
             }
 
             _limiter.RecordAttempt();
-            var socket = Connect();
+            var socket = Connect(out var connectKind, out var connectCause);
             if (socket is null)
             {
+                if (_stopping)
+                {
+                    break;
+                }
+
                 FailedAttempts++;
-                attempt++;
+                failures++;
+                var failure = Fail(failures, connectKind, connectCause);
+                if (limit > 0 && failures >= limit)
+                {
+                    GiveUp(failure, limit);
+                    return;
+                }
+
+                (pendingKind, pending, pendingFrames) = (ConnectionEvent.EventKind.AttemptFailed, failure, 0);
+                attempt = failures;
                 continue;
             }
 
@@ -178,9 +264,17 @@ internal sealed class MarketDataConnection : IDisposable
             }
 
             Connects++;
+            _link = (int)LinkState.Up;
+            if (failures > 0 || Connects > 1)
+            {
+                _client.Report(new ConnectionEvent(ConnectionEvent.EventKind.Connected, _endpoint, null, TimeSpan.Zero, Connects, limit));
+            }
+
             _chain.Reset();
             _client.OnConnected(_depthSymbols, Connects > 1);
+            var goodBefore = _publisher.Frames - _publisher.ErrorFrames;
             var outcome = Receive(socket);
+            var delivered = _publisher.Frames - _publisher.ErrorFrames - goodBefore;
             _windowFrozen = true;
             _socket = null;
             socket.Dispose();
@@ -188,34 +282,89 @@ internal sealed class MarketDataConnection : IDisposable
             switch (outcome)
             {
                 case Outcome.RecordingEnded when _options.FinishOnRecordingEnd:
-                case Outcome.Stopped:
+                    _link = (int)LinkState.Ended;
                     Final = outcome;
                     return;
+                case Outcome.Stopped:
+                    // The link state stays what it was when stopped: up, unless the connection had already failed.
+                    Final = outcome;
+                    return;
+            }
+
+            _link = (int)LinkState.Down;
+            Interlocked.Exchange(ref _downSinceNs, MonotonicClock.NowNs);
+            switch (outcome)
+            {
                 case Outcome.ServerShutdown:
                     // Planned: reconnect at once (binance.md §2.1 "reconnect at once").
+                    _client.Report(new ConnectionEvent(ConnectionEvent.EventKind.ServerShutdown, _endpoint, null, TimeSpan.Zero, delivered, limit));
+                    failures = 0;
                     attempt = 0;
-                    break;
+                    continue;
                 case Outcome.Aged:
                     // Ours, before the venue's 24 h cut: reconnect at once.
                     Renewals++;
+                    _client.Report(new ConnectionEvent(ConnectionEvent.EventKind.Renewal, _endpoint, null, TimeSpan.Zero, delivered, limit));
+                    failures = 0;
                     attempt = 0;
-                    break;
+                    continue;
                 case Outcome.Stalled:
                     Stalls++;
-                    attempt = 1;
                     break;
                 case Outcome.Dropped:
                     Drops++;
-                    attempt = 1;
+                    break;
+                case Outcome.MessageTooBig:
+                    OversizedMessages++;
+                    break;
+                case Outcome.ProtocolError:
+                    ProtocolErrors++;
                     break;
                 default:
                     Closes++;
-                    attempt = 1;
                     break;
             }
+
+            if (delivered > 0)
+            {
+                // The connection worked and was lost: the count of failed attempts starts again.
+                failures = 0;
+                (pendingKind, pending, pendingFrames) = (ConnectionEvent.EventKind.Lost, Fail(0, _endKind, _endCause), delivered);
+                attempt = 1;
+                continue;
+            }
+
+            // Connected but nothing usable arrived: a failed attempt (a server that upgrades and then closes, stalls,
+            // breaks the protocol or sends an oversized message).
+            FailedAttempts++;
+            failures++;
+            var ended = Fail(failures, _endKind, _endCause);
+            if (limit > 0 && failures >= limit)
+            {
+                GiveUp(ended, limit);
+                return;
+            }
+
+            (pendingKind, pending, pendingFrames) = (ConnectionEvent.EventKind.AttemptFailed, ended, 0);
+            attempt = failures;
         }
 
         Final = Outcome.Stopped;
+    }
+
+    private ConnectionFailure Fail(int attempt, ConnectionFailureKind kind, string cause)
+    {
+        var failure = new ConnectionFailure(_endpoint, attempt, kind, cause, DateTimeOffset.UtcNow);
+        Volatile.Write(ref _lastFailure, failure);
+        return failure;
+    }
+
+    private void GiveUp(ConnectionFailure failure, int limit)
+    {
+        _link = (int)LinkState.GaveUp;
+        Final = Outcome.Failed;
+        _client.Report(new ConnectionEvent(ConnectionEvent.EventKind.GaveUp, _endpoint, failure, TimeSpan.Zero, 0, limit));
+        _client.OnConnectionGaveUp(this);
     }
 
     private void Sleep(TimeSpan delay)
@@ -234,16 +383,19 @@ internal sealed class MarketDataConnection : IDisposable
         }
     }
 
-    private WebSocket? Connect()
+    private WebSocket? Connect(out ConnectionFailureKind kind, out string cause)
     {
         try
         {
             var socket = WebSocketConnector.Connect(_uri, _options, out var transport);
             _transport = transport;
+            (kind, cause) = (default, "");
             return socket;
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or SocketException or System.Security.Authentication.AuthenticationException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or TimeoutException or IOException or SocketException
+            or System.Security.Authentication.AuthenticationException or ObjectDisposedException or HttpRequestException)
         {
+            (kind, cause) = ConnectionErrors.OfConnect(e, _options.ConnectTimeout);
             return null;
         }
     }
@@ -293,7 +445,7 @@ internal sealed class MarketDataConnection : IDisposable
                         }
 
                         Consume(pending);
-                        return _stopping ? Outcome.Stopped : Outcome.Stalled;
+                        return _stopping ? Outcome.Stopped : Stalled();
                     }
                 }
 
@@ -302,7 +454,18 @@ internal sealed class MarketDataConnection : IDisposable
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
             {
-                return _stopping ? Outcome.Stopped : _transport is { TimedOut: true } ? Outcome.Stalled : Outcome.Dropped;
+                if (_stopping)
+                {
+                    return Outcome.Stopped;
+                }
+
+                if (_transport is { TimedOut: true })
+                {
+                    return Stalled();
+                }
+
+                (_endKind, _endCause) = ConnectionErrors.OfReceive(e);
+                return _endKind == ConnectionFailureKind.Protocol ? Outcome.ProtocolError : Outcome.Dropped;
             }
 
             if (result.MessageType == WebSocketMessageType.Close)
@@ -320,6 +483,9 @@ internal sealed class MarketDataConnection : IDisposable
                     // The server is gone already.
                 }
 
+                (_endKind, _endCause) = (ConnectionFailureKind.Closed, string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"the server closed the connection: {(int?)socket.CloseStatus} {socket.CloseStatus} '{socket.CloseStatusDescription}'"));
                 return ended ? Outcome.RecordingEnded : Outcome.Closed;
             }
 
@@ -328,8 +494,15 @@ internal sealed class MarketDataConnection : IDisposable
             {
                 if (length == _buffer.Length)
                 {
-                    // A frame larger than any before: grow once (cold), keep the size.
-                    Array.Resize(ref _buffer, _buffer.Length * 2);
+                    if (length >= _maxMessageSize)
+                    {
+                        // Whatever length the frame header announced (up to 2^63), and however it is fragmented: the
+                        // message is over the bound. Say so (1009) and drop the connection; never grow past the bound.
+                        return MessageTooBig(socket, length);
+                    }
+
+                    // A message larger than any before: grow once (cold), keep the size, never past the bound.
+                    Array.Resize(ref _buffer, (int)Math.Min((long)_buffer.Length * 2, _maxMessageSize));
                 }
 
                 continue;
@@ -350,6 +523,33 @@ internal sealed class MarketDataConnection : IDisposable
                 return Outcome.Aged;
             }
         }
+    }
+
+    private Outcome Stalled()
+    {
+        (_endKind, _endCause) = (ConnectionFailureKind.Stalled, string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"nothing received for {_options.ReceiveTimeout.TotalSeconds:0.#} s (ReceiveTimeout)"));
+        return Outcome.Stalled;
+    }
+
+    /// <summary>Closes with 1009 (RFC 6455 §7.4.1 "message too big"), bounded in time, then the caller aborts.</summary>
+    private Outcome MessageTooBig(WebSocket socket, int received)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "message too big", timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The peer is not reading; the abort that follows ends it anyway.
+        }
+
+        (_endKind, _endCause) = (ConnectionFailureKind.MessageTooBig, string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"a message longer than {_maxMessageSize:N0} bytes (MaxMessageSize; {received:N0} received and not ended): closed with 1009 message too big"));
+        return Outcome.MessageTooBig;
     }
 
     /// <summary>Waits until the receive completes, the timeout passes or the connection stops. A late callback of an
@@ -413,6 +613,12 @@ internal sealed class MarketDataConnection : IDisposable
         }
 
         ref readonly var header = ref _publisher.Header;
+        if (outcome != FrameOutcome.Error && (uint)header.SymbolId < (uint)_lastFrameNs.Length)
+        {
+            // One plain store into this thread's own array (read by the report after the run, or by a status query).
+            Volatile.Write(ref _lastFrameNs[header.SymbolId], receiveNs);
+        }
+
         if (outcome == FrameOutcome.Levels && header.Kind == MarketEventKind.DepthLevel)
         {
             if (_client.WantsFirstDiff(header.SymbolId))

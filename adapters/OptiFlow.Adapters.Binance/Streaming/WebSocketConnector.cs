@@ -17,7 +17,9 @@ namespace OptiFlow.Adapters.Binance.Streaming;
 /// receives, see <see cref="MarketDataClient.ReceiveSteadyStateReceiveCallBytes"/>). Market data needs no proxy, no
 /// cookies and no sub-protocol. Cold path: allocates freely. Errors: <see cref="SocketException"/>,
 /// <see cref="IOException"/>, <see cref="System.Security.Authentication.AuthenticationException"/>,
-/// <see cref="WebSocketException"/> (not 101, wrong accept key), <see cref="OperationCanceledException"/> (timeout).
+/// <see cref="WebSocketException"/> (not HTTP, not 101, closed during the upgrade, wrong accept key),
+/// <see cref="OperationCanceledException"/> (TCP connect timeout), <see cref="TimeoutException"/> (no complete answer to the
+/// upgrade within the connect timeout); <see cref="ConnectionErrors"/> turns each into a cause.
 /// </remarks>
 internal static class WebSocketConnector
 {
@@ -51,7 +53,7 @@ internal static class WebSocketConnector
                 stream = tls;
             }
 
-            Handshake(stream, uri, port);
+            Handshake(stream, uri, port, socket, options.ConnectTimeout);
             socket.ReceiveTimeout = 0;
             socket.SendTimeout = 0;
             owned.StartNonBlocking();
@@ -65,7 +67,7 @@ internal static class WebSocketConnector
         }
     }
 
-    private static void Handshake(Stream stream, Uri uri, int port)
+    private static void Handshake(Stream stream, Uri uri, int port, Socket socket, TimeSpan timeout)
     {
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         var host = uri.IsDefaultPort ? uri.IdnHost : string.Create(CultureInfo.InvariantCulture, $"{uri.IdnHost}:{port}");
@@ -73,25 +75,14 @@ internal static class WebSocketConnector
             + $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n";
         stream.Write(Encoding.ASCII.GetBytes(request));
         stream.Flush();
-
-        // Byte by byte up to the blank line, so not one byte of the first frame is taken from the WebSocket.
-        var head = new List<byte>(512);
-        while (head.Count < 4 || head[^4] != '\r' || head[^3] != '\n' || head[^2] != '\r' || head[^1] != '\n')
-        {
-            var b = stream.ReadByte();
-            if (b < 0 || head.Count >= MaxResponseHeaderBytes)
-            {
-                throw new WebSocketException(WebSocketError.HeaderError, "The server closed or sent an oversized header during the WebSocket handshake.");
-            }
-
-            head.Add((byte)b);
-        }
-
+        var head = ReadResponseHead(stream, socket, timeout);
         var lines = Encoding.ASCII.GetString([.. head]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var status = lines[0].Split(' ', 3);
         if (status.Length < 2 || status[1] != "101")
         {
-            throw new WebSocketException(WebSocketError.NotAWebSocket, $"The server answered the upgrade with '{lines[0]}'.");
+            throw new WebSocketException(
+                WebSocketError.NotAWebSocket,
+                $"the server answered the WebSocket upgrade with '{ConnectionErrors.Excerpt(Encoding.ASCII.GetBytes(lines[0]))}', not 101 Switching Protocols: not a WebSocket endpoint");
         }
 
 #pragma warning disable CA5350 // RFC 6455 §4.2.2 defines the accept key as base64(SHA-1(key + GUID)); not used for security here.
@@ -101,7 +92,80 @@ internal static class WebSocketConnector
             line.StartsWith("Sec-WebSocket-Accept:", StringComparison.OrdinalIgnoreCase) && line["Sec-WebSocket-Accept:".Length..].Trim() == expected);
         if (!accepted)
         {
-            throw new WebSocketException(WebSocketError.HeaderError, "The server's Sec-WebSocket-Accept does not match the key.");
+            throw new WebSocketException(WebSocketError.HeaderError, "the server's Sec-WebSocket-Accept does not match the key (RFC 6455 §4.2.2): not a WebSocket endpoint");
+        }
+    }
+
+    /// <summary>
+    /// Reads the answer's status line and headers byte by byte up to the blank line, so not one byte of the first frame is
+    /// taken from the WebSocket; bounded in size (<see cref="MaxResponseHeaderBytes"/>) and time (the connect timeout).
+    /// Something that is not HTTP fails at its fifth byte, with what was already waiting as the excerpt.
+    /// </summary>
+    private static List<byte> ReadResponseHead(Stream stream, Socket socket, TimeSpan timeout)
+    {
+        var head = new List<byte>(512);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (head.Count < 4 || head[^4] != '\r' || head[^3] != '\n' || head[^2] != '\r' || head[^1] != '\n')
+        {
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) > timeout)
+            {
+                throw new TimeoutException(NoAnswer(head, timeout));
+            }
+
+            int b;
+            try
+            {
+                b = stream.ReadByte();
+            }
+            catch (IOException e) when (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= timeout
+                || e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
+            {
+                throw new TimeoutException(NoAnswer(head, timeout), e);
+            }
+
+            if (b < 0)
+            {
+                throw new WebSocketException(
+                    WebSocketError.HeaderError,
+                    head.Count == 0
+                        ? "the server closed the connection without answering the WebSocket upgrade"
+                        : $"the server closed the connection after sending '{ConnectionErrors.Excerpt([.. head])}' instead of a complete answer to the WebSocket upgrade");
+            }
+
+            head.Add((byte)b);
+            if (head.Count == 5 && !"HTTP/"u8.SequenceEqual(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(head)))
+            {
+                // Not HTTP: take what is already waiting (without blocking) for the message, then fail.
+                while (head.Count < 48 && SafeAvailable(socket) > 0 && (b = stream.ReadByte()) >= 0)
+                {
+                    head.Add((byte)b);
+                }
+
+                throw new WebSocketException(WebSocketError.NotAWebSocket, $"the server's answer to the WebSocket upgrade is not HTTP: '{ConnectionErrors.Excerpt([.. head])}'");
+            }
+
+            if (head.Count >= MaxResponseHeaderBytes)
+            {
+                throw new WebSocketException(WebSocketError.HeaderError, $"the server's answer to the WebSocket upgrade has no end of header within {MaxResponseHeaderBytes:N0} bytes");
+            }
+        }
+
+        return head;
+    }
+
+    private static string NoAnswer(List<byte> head, TimeSpan timeout) => head.Count == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"no answer to the WebSocket upgrade within {timeout.TotalSeconds:0.#} s (ConnectTimeout)")
+        : string.Create(CultureInfo.InvariantCulture, $"no complete answer to the WebSocket upgrade within {timeout.TotalSeconds:0.#} s (ConnectTimeout); received '{ConnectionErrors.Excerpt([.. head])}'");
+
+    private static int SafeAvailable(Socket socket)
+    {
+        try
+        {
+            return socket.Available;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return 0;
         }
     }
 }

@@ -1,6 +1,6 @@
+using System.Globalization;
 using OptiFlow.Adapters.Binance.Streaming;
 using OptiFlow.Cli.Output;
-using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Hosting.Output;
 using OptiFlow.Engine.Model;
@@ -12,15 +12,22 @@ using static OptiFlow.Cli.OptiFlowCommand;
 namespace OptiFlow.Cli.Commands;
 
 /// <summary>What <c>optiflow run --venue …</c> was given, before parsing.</summary>
-internal sealed record LiveRunRequest(string Venue, string? Market, string? Symbols, string? Streams, string? Endpoint, string? BookOut, string? SignalsOut, double? Seconds);
+internal sealed record LiveRunRequest(string Venue, string? Market, string? Symbols, string? Streams, string? Endpoint, string? BookOut, string? SignalsOut, double? Seconds, int? MaxFailedAttempts = null);
 
 /// <summary>
 /// <c>optiflow run --venue …</c>: parses the live options, runs a live <see cref="EngineSession"/> (its printers as
-/// outbound consumers), prints the feed's counters and latencies, then replays the journal and prints the verdict.
+/// outbound consumers), prints the feed's counters, each book with its feed, and the latencies, then replays the
+/// journal and prints the verdict.
 /// </summary>
+/// <remarks>
+/// Standard error carries the client's log (each failed attempt and lost connection with its cause) and, when the feed
+/// failed, one last line naming the endpoint and the last OS or protocol error. Exit codes: 0 every book live and the
+/// replay identical; 1 data errors (decode errors, faults, a book not synced or silent, a replay that differs); 4 the
+/// venue failed (<see cref="VenueFailure"/>: the client gave up, nothing was received, or a feed was down at the end).
+/// </remarks>
 internal static class LiveRun
 {
-    public static int Run(TextWriter output, LiveRunRequest request, EngineOptions engine)
+    public static int Run(TextWriter output, TextWriter error, LiveRunRequest request, EngineOptions engine)
     {
         var (venue, uri) = RecordCommand.LiveVenue(request.Venue, request.Endpoint);
         var isSim = request.Venue.Equals("sim", StringComparison.OrdinalIgnoreCase);
@@ -35,6 +42,17 @@ internal static class LiveRun
             throw new UsageException("--venue needs --symbols, e.g. --symbols btcusdt,ethusdt");
         }
 
+        if (request.MaxFailedAttempts is < 0)
+        {
+            throw new UsageException($"--max-failed-attempts must be 0 (never give up) or more, not {request.MaxFailedAttempts}");
+        }
+
+        if (request.Seconds is <= 0)
+        {
+            throw new UsageException($"--seconds must be positive, not {request.Seconds?.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        var log = new TextWriterLogger(error);
         var client = new MarketDataClientOptions
         {
             Venue = venue,
@@ -42,6 +60,8 @@ internal static class LiveRun
             Streams = RecordCommand.SplitList(request.Streams ?? (isSim ? "bookTicker,depth@100ms,trade,aggTrade" : "bookTicker,depth@100ms,aggTrade")),
             StreamBaseAddress = uri,
             FinishOnRecordingEnd = isSim,
+            MaxConsecutiveFailedAttempts = request.MaxFailedAttempts ?? MarketDataClientOptions.DefaultMaxConsecutiveFailedAttempts,
+            Logger = log,
         };
 
         // The files are closed here, after the printers' final flush (the buffers do not own their streams).
@@ -70,36 +90,28 @@ internal static class LiveRun
             CoreCpu = engine.CoreCpu,
             CoreWaitStrategy = engine.CoreWaitStrategy,
             JournalWaitStrategy = engine.JournalWaitStrategy,
+            OutboundWaitStrategy = engine.OutboundWaitStrategy,
             OutboundHandlers = handlers,
             BookViews = book?.Policy,
         };
         SessionResult result;
-        MarketDataClientCompletion completion;
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
+
+        // SIGINT or SIGTERM stop the feed cleanly: the session drains, the summary is written, the journal replayed.
+        using (var stop = new StopSignals())
         using (var session = EngineSession.ForLive(client, options, symbols))
         {
-            Console.CancelKeyPress += onCancel;
-            try
-            {
-                session.Start();
-                output.WriteLine($"streams: {string.Join(' ', session.Client!.StreamUris)}");
-                completion = session.RunLive(request.Seconds is { } s ? TimeSpan.FromSeconds(s) : null, cancel.Token);
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
-
+            session.Start();
+            output.WriteLine($"streams: {string.Join(' ', session.Client!.StreamUris)}");
+            session.RunLive(request.Seconds is { } s ? TimeSpan.FromSeconds(s) : null, stop.Token);
             result = session.Stop();
             book?.WriteFinal(result.Core);
             bookBuffer?.ThrowIfFailed(request.BookOut!);
             signalBuffer?.ThrowIfFailed(request.SignalsOut!);
             RunReport.PrintLive(output, session.Client!, result);
+            if (stop.Received is { } signal)
+            {
+                output.WriteLine($"stopped by {signal}");
+            }
         }
 
         result.ThrowIfJournalFailed(); // exit 5 with the file and errno; the journal keeps what it committed
@@ -113,13 +125,50 @@ internal static class LiveRun
             RunReport.PrintReplay(replay, output);
         }
 
-        var lossy = result.Core.DecodeErrors > 0 || result.CoreFaults + result.JournalFaults + result.OutboundFaults > 0;
-        foreach (var state in result.Core.Symbols)
+        var live = result.Live!;
+        if (FeedFailure(live, result.Elapsed) is { } failure)
         {
-            lossy |= state.SyncState != BookSyncState.Live;
+            // The last line on standard error: the endpoint and the last OS or protocol error.
+            log.WriteLine(failure);
+            return VenueFailure;
         }
 
-        var ended = completion is MarketDataClientCompletion.RecordingEnded or MarketDataClientCompletion.Stopped;
-        return ended && !lossy && (replay is null || replay.Identical) ? Success : DataErrors;
+        var lossy = result.Core.DecodeErrors > 0 || result.CoreFaults + result.JournalFaults + result.OutboundFaults > 0;
+        foreach (var bookStatus in live.Books)
+        {
+            if (!bookStatus.IsLive)
+            {
+                log.WriteLine($"{bookStatus.Symbol}: book {bookStatus.State}: {bookStatus.Reason}");
+                lossy = true;
+            }
+        }
+
+        return !lossy && (replay is null || replay.Identical) ? Success : DataErrors;
+    }
+
+    /// <summary>The one-line summary of a failed feed (endpoint and last error), or null when the feed did its job.</summary>
+    private static string? FeedFailure(LiveFeedResult live, TimeSpan elapsed)
+    {
+        if (live.Completion == MarketDataClientCompletion.Failed && live.Failure is { } gaveUp)
+        {
+            return $"{gaveUp.Endpoint}: the feed is down: {gaveUp.Attempt} connection attempts in a row failed (--max-failed-attempts); last error: {gaveUp.Cause}";
+        }
+
+        var last = live.LastFailure is { } l ? $"; last error: {l.Cause}" : "";
+        if (live.ReceivedNothing)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{string.Join(' ', live.Endpoints)}: received nothing in {elapsed.TotalSeconds:0.0} s ({live.Connects} connects, {live.FailedAttempts} failed attempts{last})");
+        }
+
+        foreach (var book in live.Books)
+        {
+            if (book.Feed.State is SymbolFeedState.Down or SymbolFeedState.NeverReceived)
+            {
+                var endpoint = book.Feed.LastFailure?.Endpoint.ToString() ?? string.Join(' ', live.Endpoints);
+                return $"{endpoint}: the feed of {book.Symbol} is down at the end of the run: {book.Reason}";
+            }
+        }
+
+        return null;
     }
 }

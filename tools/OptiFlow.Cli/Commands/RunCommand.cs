@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Model;
 using static OptiFlow.Cli.OptiFlowCommand;
 
@@ -27,18 +28,27 @@ internal static class RunCommand
         var bookOut = new Option<string?>("--book-out") { Description = "Live: write what 'optiflow book' prints to this file" };
         var signalsOut = new Option<string?>("--signals-out") { Description = "Live: write what 'optiflow signals' prints to this file" };
         var seconds = new Option<double?>("--seconds") { Description = "Live: stop after this many seconds" };
+        var maxFailedAttempts = new Option<int?>("--max-failed-attempts")
+        {
+            Description = "Live: give up (exit 4) after this many failed connection attempts in a row (default 10; 0: never give up)",
+        };
         var command = new Command("run", "Run decode → ring → core ∥ journal on recordings, then replay the journal and compare; or run live with --venue.")
         {
-            market, format, coreCpu, journal, overwrite, wait, journalWait, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds,
+            market, format, coreCpu, journal, overwrite, wait, journalWait, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds, maxFailedAttempts,
         };
         command.SetAction(parse =>
         {
             if (parse.GetValue(venue) is { } venueName)
             {
+                // Live runs idle cheaply unless told otherwise: the core blocks (no CPU while no data, woken in tens of
+                // µs), the other consumers sleep (tuning.md, "Wait strategies for live runs").
+                var liveWait = parse.GetResult(wait) is { Implicit: false } ? ParseWait(parse.GetValue(wait)) : EngineOptions.LiveCoreWaitStrategy;
+                var liveOthers = ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy") ?? EngineOptions.LiveConsumerWaitStrategy;
                 return LiveRun.Run(
                     output,
-                    new LiveRunRequest(venueName, parse.GetValue(market), parse.GetValue(symbols), parse.GetValue(streams), parse.GetValue(endpoint), parse.GetValue(bookOut), parse.GetValue(signalsOut), parse.GetValue(seconds)),
-                    LiveSessionOptions(parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), parse.GetValue(wait), parse.GetValue(journalWait)));
+                    error,
+                    new LiveRunRequest(venueName, parse.GetValue(market), parse.GetValue(symbols), parse.GetValue(streams), parse.GetValue(endpoint), parse.GetValue(bookOut), parse.GetValue(signalsOut), parse.GetValue(seconds), parse.GetValue(maxFailedAttempts)),
+                    CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), liveWait, liveOthers));
             }
 
             if (parse.GetValue(files) is not { Length: > 0 })
@@ -67,8 +77,4 @@ internal static class RunCommand
         });
         return command;
     }
-
-    /// <summary>A live run's options: the values and the journal directory checked before the default one is chosen.</summary>
-    private static Engine.Hosting.EngineOptions LiveSessionOptions(string? journal, bool overwrite, int? coreCpu, string? wait, string? journalWait) =>
-        CheckedSessionOptions("run", journal, overwrite, coreCpu, ParseWait(wait), ParseOptionalWait(journalWait, "--journal-wait-strategy"));
 }

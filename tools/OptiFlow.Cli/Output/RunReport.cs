@@ -90,22 +90,38 @@ internal static class RunReport
     public static void PrintLive(TextWriter output, MarketDataClient client, SessionResult result)
     {
         var core = result.Core;
+        var live = result.Live;
         output.WriteLine($"ended: {client.Completion} after {result.Elapsed.TotalSeconds:0.0} s");
         output.WriteLine($"frames {client.Frames:N0}, decode errors {client.DecodeErrors}, not decoded {client.IgnoredFrames}, connects {client.Connects}, drops {client.Drops}, stalls {client.Stalls}, closes {client.Closes}, serverShutdown {client.ServerShutdowns}, renewals before 24 h {client.Renewals}");
+        output.WriteLine($"failed connection attempts {client.FailedConnectAttempts}, messages too big {client.OversizedMessages}, protocol errors {client.ProtocolErrors}");
+        if (live?.Failure is { } failure)
+        {
+            output.WriteLine($"feed failed: {failure.Endpoint}: {failure.Attempt} attempts in a row failed; last error ({failure.Kind}): {failure.Cause}");
+        }
+        else if (live?.LastFailure is { } last)
+        {
+            output.WriteLine($"last connection failure ({last.AtUtc:HH:mm:ss.fff} UTC): {last.Endpoint}: {last.Cause}");
+        }
+
         output.WriteLine($"snapshot weight used (X-MBX-USED-WEIGHT-1M) {client.Snapshots.UsedWeight1M}, 429s {client.Snapshots.TooManyRequests}, 418s {client.Snapshots.Bans}, resyncs the core asked for {client.CoreResyncRequests}");
         foreach (var counters in client.Counters)
         {
             output.WriteLine("  " + MarketDataClient.Describe(counters));
         }
 
-        foreach (var state in core.Symbols)
+        // A book is reported live only when the core synced it AND its feed was up (or ended by the venue) at the end.
+        foreach (var book in live?.Books ?? [])
         {
-            output.WriteLine($"  {result.Symbols.NameOf(state.SymbolId)} book: {state.SyncState}, applied {state.Applied:N0}, core gaps {state.Gaps}, u {state.LastAppliedUpdateId}");
+            var state = core.StateOf(book.SymbolId);
+            var why = book.IsLive ? "" : book.IsStale ? $" (core: {book.SyncState}; {book.Reason})" : $" ({book.Reason})";
+            output.WriteLine($"  {book.Symbol} book: {book.State}{why}, applied {state?.Applied ?? 0:N0}, core gaps {state?.Gaps ?? 0}, u {state?.LastAppliedUpdateId ?? 0}");
         }
 
         PrintLatency(output, result.PublishLatency, core.PickupLatency, core.ReceiveToCoreLatency, core.HandlingLatency);
         output.WriteLine("  ('frame received -> published' is the receive thread's decode into claimed slots plus the publish)");
         output.WriteLine($"receive thread steady-state allocation: {client.ReceiveSteadyStateAllocatedBytes} bytes over {client.ReceiveSteadyStateFrames:N0} frames ({client.ReceiveSteadyStateCollections} GCs in the window)");
+        var options = result.Options;
+        output.WriteLine($"wait strategies: core {options.CoreWaitStrategy}, journal {options.EffectiveJournalWaitStrategy}, outbound {options.EffectiveOutboundWaitStrategy}; core CPU {(options.CoreCpu is { } cpu ? cpu.ToString(Invariant) : "not pinned")}");
     }
 
     public static void PrintBooks(Engine.Core.MarketCore core, Func<int, string> nameOf, TextWriter output)
