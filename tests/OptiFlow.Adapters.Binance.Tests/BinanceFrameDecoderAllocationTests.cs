@@ -48,6 +48,47 @@ public sealed class BinanceFrameDecoderAllocationTests
         });
     }
 
+    [Test]
+    public void ShouldNotAllocate_WhenRejectingOutOfRangeValuesAndForeignStreamsAfterWarmUp()
+    {
+        // Arrange: issue 16's rejections on both paths, the escaped stream name (a pooled buffer) included.
+        string[] hostile =
+        [
+            """{"stream":"ethusdt@depth@0ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[["1.5","2"]],"a":[]}}""",
+            """{"stream":"eth\u0075sdt@depth@0ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[],"a":[]}}""",
+            """{"stream":"btcusdt@depth@0ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[["0","2"]],"a":[]}}""",
+            """{"stream":"btcusdt@depth@0ms","data":{"e":"depthUpdate","E":1,"T":1,"s":"BTCUSDT","U":5,"u":6,"pu":4,"b":[["1","-2"]],"a":[]}}""",
+            """{"lastUpdateId":7,"bids":[["1","0"]],"asks":[]}""",
+            """{"stream":"btcusdt@bookTicker","data":{"e":"bookTicker","u":1,"s":"BTCUSDT","b":"0","B":"1","a":"2","A":"1"}}""",
+            """{"stream":"btcusdt@trade","data":{"e":"trade","E":1,"T":1,"s":"BTCUSDT","t":5,"p":"1","q":"0","X":"MARKET","m":false}}""",
+        ];
+        var frames = hostile.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
+        var decoder = new BinanceFrameDecoder(Market.Futures, FrozenSymbols.Inline());
+        var levels = new DepthLevelBuffer();
+        var errors = 0L;
+        Action decodeAll = () =>
+        {
+            var slot = default(MarketEvent);
+            for (var n = 0; n < 1000; n++)
+            {
+                foreach (var frame in frames)
+                {
+                    errors += decoder.Decode(frame, ref slot, levels, symbolHint: 0) == FrameOutcome.Error ? 1 : 0;
+                }
+            }
+        };
+
+        // Act
+        var allocated = AllocationAssert.ShouldNotAllocate(decodeAll, warmUpRuns: 3);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.Zero);
+            Assert.That(errors, Is.EqualTo(4L * 1000 * frames.Length), "every frame is rejected on every pass");
+        });
+    }
+
     [TestCase("cryptofeed/sample_data/BINANCE_DELIVERY.ws.1.0", Market.Futures)]
     [TestCase("cryptofeed/sample_data/BINANCE_FUTURES.ws.1.0", Market.Futures)]
     [TestCase("cryptofeed/sample_data/BINANCE.ws.1.0", Market.Spot)]

@@ -18,7 +18,9 @@ namespace OptiFlow.Adapters.Binance.Recording;
 /// arrives (binance.md §3.1, §3.2), so every symbol syncs. Seconds are converted to ns (up to 9 decimals kept).</para>
 /// <para><b>Errors.</b> A WebSocket line without the <c>&lt;secs&gt;: </c> prefix is returned with
 /// <see cref="RecordedFrame.LineFormatError"/> set. Missing files throw <see cref="FileNotFoundException"/> at
-/// construction. Allocation: none per line after construction (pooled line buffer). Not thread-safe.</para>
+/// construction; damaged gzip data in a snapshot file (loaded whole) throws <see cref="DamagedRecordingException"/> at
+/// construction, and in a WebSocket file from <see cref="TryRead"/> after every complete line before it (reading again
+/// goes on with the next file). Allocation: none per line after construction (pooled line buffer). Not thread-safe.</para>
 /// </remarks>
 public sealed class CryptofeedRecordingReader : IRecordingReader
 {

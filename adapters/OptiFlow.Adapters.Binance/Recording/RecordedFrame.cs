@@ -46,8 +46,10 @@ public readonly ref struct RecordedFrame
     public string Path { get; }
 
     /// <summary>
-    /// For a line that is not a combined-stream frame (a bare REST snapshot): the symbol id of the file's stream
-    /// (see <see cref="RecordingReader"/>), or -1 when it could not be determined. Always -1 for combined-stream frames.
+    /// For a line that is not a combined-stream frame (a bare REST snapshot): the symbol id the file's streams name
+    /// (see <see cref="RecordingReader"/>, "Bare snapshot symbol"), -1 when they name none (or the table lacks it), or
+    /// <see cref="MarketData.BinanceFrameDecoder.AmbiguousSymbolHint"/> when they name several. Always -1 for
+    /// combined-stream frames.
     /// </summary>
     public int SymbolHint { get; }
 
