@@ -37,8 +37,8 @@ public sealed class LiveSignalTests
         var error = process.StandardError.ReadToEndAsync();
         BoundedWait.Until(() => server.Upgraded > 0 || process.HasExited, Bound, () => "the run never connected");
 
-        // Act
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        // Act: the shell's own kill (no /bin/kill needed).
+        using (var kill = Process.Start("/bin/sh", ["-c", $"kill -TERM {process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]))
         {
             await kill.WaitForExitAsync();
         }
