@@ -132,6 +132,10 @@ public static class OptiFlowCommand
             error.WriteLine($"optiflow: {e.Message}");
             return EngineFailure;
         }
+        catch (VenueFailureException e)
+        {
+            return Report(error, e.Message, VenueFailure);
+        }
         catch (UnauthorizedAccessException e)
         {
             return Report(error, $"permission denied: {e.Message}", IoFailure);

@@ -161,7 +161,24 @@ internal static class RecordCommand
             {
                 if (length == buffer.Length)
                 {
-                    Array.Resize(ref buffer, buffer.Length * 2);
+                    // A message is bounded (MaxMessageSize, as the live client bounds it): a frame that announces more
+                    // is closed with 1009 and ends the recording with what was whole before it.
+                    if (buffer.Length >= options.MaxMessageSize)
+                    {
+                        try
+                        {
+                            socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "message too big", CancellationToken.None).Wait(TimeSpan.FromSeconds(2), CancellationToken.None);
+                        }
+                        catch (Exception e) when (e is WebSocketException or AggregateException or OperationCanceledException)
+                        {
+                            // The close is a courtesy: the recording ends either way.
+                        }
+
+                        throw new VenueFailureException(
+                            $"{uri}: a message longer than {options.MaxMessageSize:N0} bytes (MaxMessageSize) arrived: closed with 1009 message too big; the {lines:N0} whole lines before it are in {path}");
+                    }
+
+                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, options.MaxMessageSize));
                 }
 
                 continue;
