@@ -56,6 +56,7 @@ public sealed class EngineSession : IDisposable
     private readonly List<BatchEventProcessor<OutboundEvent, OutboundHandlerAdapter>> _handlerProcessors = [];
     private readonly BatchEventProcessor<OutboundEvent, SnapshotRequestHandler>? _requestProcessor;
     private readonly Stopwatch _elapsed = new();
+    private readonly List<ConsumerWaitStrategy> _consumers = [];
     private FramePublisher? _publisher;
     private readonly List<DamagedRecordingException> _damagedInputs = [];
     private long _producerSteadyStateBytes = -1;
@@ -78,11 +79,15 @@ public sealed class EngineSession : IDisposable
         _liveOptions = live;
         Market = market;
         Symbols = symbols;
+        // Each consumer waits with its own strategy (the core may busy-spin while the journal yields or sleeps): the
+        // rings' default strategies are the core's and the outbound journal's; every other consumer gets its own barrier
+        // strategy, and producers signal only those that block.
         InboundRing = new RingBuffer<MarketEvent>(options.RingSize, options.CoreWaitStrategy.Create(), producers);
         OutboundRing = new RingBuffer<OutboundEvent>(options.OutboundRingSize, options.EffectiveJournalWaitStrategy.Create());
         _outboundPublisher = new OutboundRingPublisher(OutboundRing, options.BookViews);
         Core = new MarketCore(symbols.Capacity, _outboundPublisher, options.MeasureLatency) { SteadyStateAfterEvents = options.SteadyStateAfter };
         _coreProcessor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(InboundRing, InboundRing.Sequencer.NewBarrier(), new CoreEventHandler(Core));
+        _consumers.Add(new ConsumerWaitStrategy("optiflow-core", InboundRing.Sequencer.WaitStrategy.GetType().Name));
         var outboundGates = new List<Sequence>();
         try
         {
@@ -93,7 +98,7 @@ public sealed class EngineSession : IDisposable
                 var journalOptions = new JournalOptions { SegmentSize = JournalSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability };
                 _journal = new JournalWriter(directory, journalOptions);
                 _journalProcessor = new BatchEventProcessor<MarketEvent, JournalEventHandler>(
-                    InboundRing, InboundRing.Sequencer.NewBarrier(), new JournalEventHandler(_journal, options.SteadyStateAfter, symbols));
+                    InboundRing, Barrier(InboundRing, "optiflow-journal", options.EffectiveJournalWaitStrategy.Create()), new JournalEventHandler(_journal, options.SteadyStateAfter, symbols));
                 if (options.JournalLinger is { } linger)
                 {
                     _journalProcessor.SetLinger(linger.BatchSize, linger.Nanoseconds);
@@ -104,7 +109,7 @@ public sealed class EngineSession : IDisposable
                     Path.Combine(directory, JournalDescriptor.OutboundDirectoryName),
                     new JournalOptions { SegmentSize = outboundSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability });
                 _outboundJournalProcessor = new BatchEventProcessor<OutboundEvent, OutboundJournalHandler>(
-                    OutboundRing, OutboundRing.Sequencer.NewBarrier(), new OutboundJournalHandler(_outboundJournal));
+                    OutboundRing, Barrier(OutboundRing, "optiflow-outbound", OutboundRing.Sequencer.WaitStrategy), new OutboundJournalHandler(_outboundJournal));
                 outboundGates.Add(_outboundJournalProcessor.Sequence);
             }
             else
@@ -115,7 +120,9 @@ public sealed class EngineSession : IDisposable
             foreach (var handler in options.OutboundHandlers)
             {
                 var processor = new BatchEventProcessor<OutboundEvent, OutboundHandlerAdapter>(
-                    OutboundRing, OutboundRing.Sequencer.NewBarrier(), new OutboundHandlerAdapter(handler));
+                    OutboundRing,
+                    Barrier(OutboundRing, string.Create(CultureInfo.InvariantCulture, $"optiflow-outbound-{_handlerProcessors.Count + 1}"), options.EffectiveOutboundWaitStrategy.Create()),
+                    new OutboundHandlerAdapter(handler));
                 _handlerProcessors.Add(processor);
                 outboundGates.Add(processor.Sequence);
             }
@@ -123,8 +130,10 @@ public sealed class EngineSession : IDisposable
             if (live is not null)
             {
                 Client = new MarketDataClient(live, InboundRing, symbols);
+                // Snapshot requests are rare and the fetch they start takes milliseconds: the consumer sleeps between
+                // polls rather than spin beside the core.
                 _requestProcessor = new BatchEventProcessor<OutboundEvent, SnapshotRequestHandler>(
-                    OutboundRing, OutboundRing.Sequencer.NewBarrier(), new SnapshotRequestHandler(Client));
+                    OutboundRing, Barrier(OutboundRing, "optiflow-requests", WaitStrategyKind.Sleeping.Create()), new SnapshotRequestHandler(Client));
                 outboundGates.Add(_requestProcessor.Sequence);
             }
 
@@ -158,6 +167,9 @@ public sealed class EngineSession : IDisposable
 
     /// <summary>The core. Read its books and counters only after <see cref="Stop"/>.</summary>
     public MarketCore Core { get; }
+
+    /// <summary>Every consumer thread of the session with the wait strategy it waits with (each has its own).</summary>
+    public IReadOnlyList<ConsumerWaitStrategy> Consumers => _consumers;
 
     /// <summary>The live client, or null for a recording session.</summary>
     public MarketDataClient? Client { get; }
@@ -550,6 +562,13 @@ public sealed class EngineSession : IDisposable
         {
             throw new TimeoutException($"An outbound consumer thread did not stop within {timeout.TotalSeconds:0} s of being halted.");
         }
+    }
+
+    private SequenceBarrier Barrier<T>(RingBuffer<T> ring, string thread, IWaitStrategy strategy)
+        where T : unmanaged
+    {
+        _consumers.Add(new ConsumerWaitStrategy(thread, strategy.GetType().Name));
+        return ring.Sequencer.NewBarrier(strategy);
     }
 
     private static void Drain(TimeSpan timeout, Func<bool> drained, Func<string> message)

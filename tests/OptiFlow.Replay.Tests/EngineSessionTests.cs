@@ -118,6 +118,51 @@ public sealed class EngineSessionTests
     }
 
     [Test]
+    public void ShouldGiveEachConsumerItsOwnWaitStrategyAndReplayIdentically_WhenTheyDiffer()
+    {
+        // Arrange: a yielding core beside a blocking journal and a sleeping printer.
+        using var temp = new TempDirectory("optiflow-waits");
+        var journal = temp.File("journal");
+        var printer = new ThreadRecordingHandler();
+        var options = new EngineOptions
+        {
+            JournalDirectory = journal,
+            CoreWaitStrategy = WaitStrategyKind.Yielding,
+            JournalWaitStrategy = WaitStrategyKind.Blocking,
+            OutboundWaitStrategy = WaitStrategyKind.Sleeping,
+            OutboundHandlers = [printer],
+        };
+
+        // Act
+        SessionResult result;
+        IReadOnlyList<ConsumerWaitStrategy> consumers;
+        using (var session = EngineSession.ForRecording(Demo, options))
+        {
+            consumers = session.Consumers;
+            session.Start();
+            session.PublishRecording();
+            result = session.Stop();
+        }
+
+        var replay = JournalReplayer.Replay(journal);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(consumers, Is.EquivalentTo(new[]
+            {
+                new ConsumerWaitStrategy("optiflow-core", "YieldingWaitStrategy"),
+                new ConsumerWaitStrategy("optiflow-journal", "BlockingWaitStrategy"),
+                new ConsumerWaitStrategy("optiflow-outbound", "BlockingWaitStrategy"),
+                new ConsumerWaitStrategy("optiflow-outbound-1", "SleepingWaitStrategy"),
+            }));
+            Assert.That(result.JournalRecords, Is.GreaterThan(result.PublishedSlots), "every slot journaled, with the header, symbols and summary");
+            Assert.That(printer.Signals, Is.EqualTo(result.SignalCount));
+            Assert.That(replay.Identical, Is.True, string.Join("; ", replay.Differences()));
+        }
+    }
+
+    [Test]
     public void ShouldRunPrintersOnTheirOwnThread_WhenGivenAsOutboundHandlers()
     {
         // Arrange
