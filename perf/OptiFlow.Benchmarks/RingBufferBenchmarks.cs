@@ -9,7 +9,10 @@ namespace OptiFlow.Benchmarks;
 /// Claim → write → publish on one thread, per event, for both sequencers, single and batched claims and
 /// <c>TryNext</c>, against a bounded <see cref="Channel{T}"/> write + read of the same capacity (the reference). No
 /// gating sequence, so the ring never waits: this is the producer's own cost. Cross-thread figures are in
-/// perf/OptiFlow.PerfTests. Run: <c>dotnet run -c Release --project perf/OptiFlow.Benchmarks -- --filter '*RingBufferBenchmarks*'</c>.
+/// perf/OptiFlow.PerfTests. The single-producer publish is also measured with the strategies consumers wait with:
+/// consumers with their own strategies that do not block (nothing to signal), a blocking default (one strategy
+/// signalled per publish) and two consumers with their own blocking strategies (two signalled); no consumer is
+/// parked, so each signal is a full fence and a read of the strategy's waiter count. Run: <c>dotnet run -c Release --project perf/OptiFlow.Benchmarks -- --filter '*RingBufferBenchmarks*'</c>.
 /// </summary>
 [MemoryDiagnoser]
 [BenchmarkCategory("Ring")]
@@ -20,6 +23,9 @@ public class RingBufferBenchmarks
     private const int Batch = 10;
 
     private RingBuffer<LongSlot> _single = null!;
+    private RingBuffer<LongSlot> _singleNonBlockingConsumers = null!;
+    private RingBuffer<LongSlot> _singleBlocking = null!;
+    private RingBuffer<LongSlot> _singleTwoBlockingConsumers = null!;
     private RingBuffer<LongSlot> _multi = null!;
     private Channel<long> _channel = null!;
 
@@ -27,6 +33,13 @@ public class RingBufferBenchmarks
     public void Setup()
     {
         _single = new RingBuffer<LongSlot>(Capacity, new YieldingWaitStrategy());
+        _singleNonBlockingConsumers = new RingBuffer<LongSlot>(Capacity, new YieldingWaitStrategy());
+        _ = _singleNonBlockingConsumers.Sequencer.NewBarrier(new BusySpinWaitStrategy());
+        _ = _singleNonBlockingConsumers.Sequencer.NewBarrier(new SleepingWaitStrategy());
+        _singleBlocking = new RingBuffer<LongSlot>(Capacity, new BlockingWaitStrategy());
+        _singleTwoBlockingConsumers = new RingBuffer<LongSlot>(Capacity, new YieldingWaitStrategy());
+        _ = _singleTwoBlockingConsumers.Sequencer.NewBarrier(new BlockingWaitStrategy());
+        _ = _singleTwoBlockingConsumers.Sequencer.NewBarrier(new TimeoutBlockingWaitStrategy());
         _multi = new RingBuffer<LongSlot>(Capacity, new YieldingWaitStrategy(), ProducerType.Multi);
         _channel = Channel.CreateBounded<long>(new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true });
     }
@@ -61,6 +74,15 @@ public class RingBufferBenchmarks
 
         return sequence;
     }
+
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public long ClaimPublish_SingleProducerNonBlockingConsumers() => ClaimPublish(_singleNonBlockingConsumers);
+
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public long ClaimPublish_SingleProducerBlocking() => ClaimPublish(_singleBlocking);
+
+    [Benchmark(OperationsPerInvoke = Operations)]
+    public long ClaimPublish_SingleProducerTwoBlockingConsumers() => ClaimPublish(_singleTwoBlockingConsumers);
 
     [Benchmark(OperationsPerInvoke = Operations)]
     public long ClaimPublish_SingleProducerBatch10()
@@ -144,6 +166,19 @@ public class RingBufferBenchmarks
                 ring[sequence].Value = i;
                 ring.Publish(sequence);
             }
+        }
+
+        return sequence;
+    }
+
+    private static long ClaimPublish(RingBuffer<LongSlot> ring)
+    {
+        long sequence = 0;
+        for (long i = 0; i < Operations; i++)
+        {
+            sequence = ring.Next();
+            ring[sequence].Value = i;
+            ring.Publish(sequence);
         }
 
         return sequence;

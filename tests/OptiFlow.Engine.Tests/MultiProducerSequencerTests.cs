@@ -154,4 +154,54 @@ public class MultiProducerSequencerTests : SequencerFixture<MultiProducerSequenc
             Assert.That(processor.FaultCount, Is.Zero);
         });
     }
+
+    [Test]
+    public void ShouldDeliverEveryProducersEventsInOrderToBoth_WhenABlockingAndAYieldingConsumerShareTheRing()
+    {
+        // Arrange: three producers on a 64-slot ring whose default does not block; one consumer parks (blocking),
+        // the other yields; both gate the producers.
+        const int Producers = 3;
+        const long PerProducer = 30_000;
+        const long Last = (Producers * PerProducer) - 1;
+        var ring = new RingBuffer<StubEvent>(64, new YieldingWaitStrategy(), ProducerType.Multi);
+        using var blockingDone = new ManualResetEventSlim();
+        using var yieldingDone = new ManualResetEventSlim();
+        using var blocking = new BatchEventProcessor<StubEvent, ProducerOrderHandler>(
+            ring, ring.Sequencer.NewBarrier(new BlockingWaitStrategy()), new ProducerOrderHandler(Producers, Last, blockingDone));
+        using var yielding = new BatchEventProcessor<StubEvent, ProducerOrderHandler>(
+            ring, ring.Sequencer.NewBarrier(new YieldingWaitStrategy()), new ProducerOrderHandler(Producers, Last, yieldingDone));
+        ring.Sequencer.SetGatingSequences(blocking.Sequence, yielding.Sequence);
+        blocking.Start("blocking");
+        yielding.Start("yielding");
+        var producers = Enumerable.Range(0, Producers).Select(p => new Thread(() => Support.Producer.PublishTagged(ring, p, PerProducer)) { IsBackground = true }).ToArray();
+
+        // Act
+        try
+        {
+            Await.StartAndJoin(producers, "producer");
+            Await.Signal(blockingDone, "the blocking consumer's last event");
+            Await.Signal(yieldingDone, "the yielding consumer's last event");
+        }
+        finally
+        {
+            blocking.Halt();
+            yielding.Halt();
+            Await.Halt(blocking, "blocking");
+            Await.Halt(yielding, "yielding");
+        }
+
+        // Assert
+        var b = blocking.Handler;
+        var y = yielding.Handler;
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, handler) in new[] { ("blocking", b), ("yielding", y) })
+            {
+                Assert.That(handler.Count, Is.EqualTo(Producers * PerProducer), $"events delivered ({name})");
+                Assert.That(handler.OrderErrors, Is.Zero, $"a producer's events out of its own order ({name})");
+                Assert.That(handler.SequenceErrors, Is.Zero, $"ring sequences not contiguous ({name})");
+                Assert.That(handler.NextPerProducer, Is.All.EqualTo(PerProducer), $"every producer's last event seen ({name})");
+            }
+        });
+    }
 }

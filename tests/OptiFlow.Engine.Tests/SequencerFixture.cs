@@ -13,7 +13,7 @@ namespace OptiFlow.Engine.Tests;
 /// of claim/publish/gating against a model.
 /// </summary>
 /// <typeparam name="TSequencer">The sequencer.</typeparam>
-public abstract class SequencerFixture<TSequencer>
+public abstract partial class SequencerFixture<TSequencer>
     where TSequencer : ISequencer
 {
     /// <summary>The ring kind built on <typeparamref name="TSequencer"/>.</summary>

@@ -16,6 +16,14 @@ namespace OptiFlow.Engine;
 /// claim/publish figures that include it). Full-ring policy, for every implementation:
 /// <c>Next</c> waits for the slowest gating sequence, <c>TryNext</c> fails at once; nothing is ever dropped
 /// or grown.
+/// <para>Wait strategies are per consumer: <see cref="WaitStrategy"/> is the sequencer's default, used by barriers
+/// created without one; <see cref="NewBarrier(IWaitStrategy, Sequence[])"/> gives a consumer its own (the core may
+/// busy-spin while the journal sleeps). Publishing signals every distinct strategy in use that blocks
+/// (<see cref="IWaitStrategy.IsBlocking"/>): the default when it blocks, and each blocking strategy a barrier was
+/// created with, once per publish however many barriers share it. Strategies that do not block are never called
+/// by a producer: with none in use the publish path is one test of a flag, and with one it is that test plus one
+/// interface call, the same as with a single ring-wide strategy; with several, the one call goes to a group that
+/// signals each.</para>
 /// </remarks>
 public interface ISequencer
 {
@@ -25,17 +33,32 @@ public interface ISequencer
     /// <summary>Ring size; a power of two.</summary>
     int BufferSize { get; }
 
-    /// <summary>The consumers' wait strategy.</summary>
+    /// <summary>The default wait strategy: the one a barrier created by <see cref="NewBarrier(Sequence[])"/> waits with.</summary>
+    /// <remarks>Signalled on every publish when it blocks, whether or not a barrier uses it. Set at construction.</remarks>
     IWaitStrategy WaitStrategy { get; }
 
     /// <summary>Sets the consumer sequences the producers must not overtake (the last consumer of each branch). Call before producers start.</summary>
     /// <param name="sequences">The gating sequences.</param>
     void SetGatingSequences(params Sequence[] sequences);
 
-    /// <summary>Creates a barrier that follows this sequencer and stays behind <paramref name="dependents"/>.</summary>
+    /// <summary>Creates a barrier that follows this sequencer, stays behind <paramref name="dependents"/>, and waits with the default <see cref="WaitStrategy"/>.</summary>
     /// <param name="dependents">Consumer sequences the new consumer must stay behind; none to follow the producers alone.</param>
     /// <returns>The barrier (allocates; wiring time only).</returns>
+    /// <exception cref="ArgumentNullException">When <paramref name="dependents"/> is null.</exception>
     SequenceBarrier NewBarrier(params Sequence[] dependents);
+
+    /// <summary>Creates a barrier that follows this sequencer, stays behind <paramref name="dependents"/>, and waits with its own <paramref name="waitStrategy"/>.</summary>
+    /// <param name="waitStrategy">This consumer's wait strategy. When it blocks (<see cref="IWaitStrategy.IsBlocking"/>)
+    /// the sequencer adds it to the strategies it signals on every publish (once, however many barriers use it); a
+    /// strategy that does not block adds nothing to the publish path.</param>
+    /// <param name="dependents">Consumer sequences the new consumer must stay behind; none to follow the producers alone.</param>
+    /// <returns>The barrier (allocates, and may allocate a new group of strategies to signal; wiring time only).</returns>
+    /// <exception cref="ArgumentNullException">When an argument is null.</exception>
+    /// <remarks>Thread-safe against other <c>NewBarrier</c> calls. Call it before the producers start publishing, as
+    /// <see cref="SetGatingSequences"/>: a blocking strategy first registered while a producer publishes may miss the
+    /// wake-up of a publish that races with its registration (producers read the set of strategies without a fence,
+    /// so that a ring whose consumers do not block pays nothing for it).</remarks>
+    SequenceBarrier NewBarrier(IWaitStrategy waitStrategy, params Sequence[] dependents);
 
     /// <summary>Claims one sequence, waiting while the ring is full.</summary>
     /// <returns>The claimed sequence.</returns>

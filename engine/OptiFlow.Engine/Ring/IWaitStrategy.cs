@@ -16,6 +16,10 @@ namespace OptiFlow.Engine;
 /// <para>Every implementation returns <see cref="SequenceBarrier.AlertedSequence"/> promptly once the barrier is
 /// alerted (the halt path), whether it is spinning, yielding, sleeping or parked. Implementations must not allocate
 /// in <see cref="WaitFor"/> or <see cref="SignalAllWhenBlocking"/>.</para>
+/// <para>A strategy belongs to a consumer, not to the ring: each barrier has one
+/// (<see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>, or the sequencer's default), and one instance may
+/// serve several barriers, of one ring or of several. The sequencers call <see cref="SignalAllWhenBlocking"/> after
+/// every publish on each distinct instance in use whose <see cref="IsBlocking"/> is true, and never on the others.</para>
 /// </remarks>
 public interface IWaitStrategy
 {
@@ -27,9 +31,15 @@ public interface IWaitStrategy
     /// <see cref="SequenceBarrier.TimeoutSequence"/> when a timeout strategy gave up. Never throws on these paths.</returns>
     long WaitFor(long sequence, SequenceBarrier barrier);
 
-    /// <summary>Wakes consumers blocked in <see cref="WaitFor"/>; called by the producer after every publish and by alerts.</summary>
+    /// <summary>Wakes consumers blocked in <see cref="WaitFor"/>; called by producers after every publish (when
+    /// <see cref="IsBlocking"/>) and by <see cref="SequenceBarrier.Alert"/> on the barrier's own strategy.</summary>
+    /// <remarks>Any thread, concurrently with waiters and with other signallers. The caller's publish (a release
+    /// write) precedes the call; a blocking implementation must order it before its read of its waiters (a full fence)
+    /// so no wake-up is lost. Must not allocate.</remarks>
     void SignalAllWhenBlocking();
 
-    /// <summary>Whether <see cref="SignalAllWhenBlocking"/> does anything; lets publishers skip the call.</summary>
+    /// <summary>Whether <see cref="SignalAllWhenBlocking"/> does anything; publishers call it only on strategies for which this is true.</summary>
+    /// <remarks>Read once, when the strategy is registered with a sequencer (its construction, or
+    /// <see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>), so it must not change over the strategy's life.</remarks>
     bool IsBlocking { get; }
 }

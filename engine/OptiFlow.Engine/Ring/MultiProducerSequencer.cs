@@ -21,9 +21,13 @@ namespace OptiFlow.Engine;
 /// <para>Full-ring policy: <see cref="Next(int)"/> claims at once and then waits (spin, then yield) until the slowest
 /// gating sequence has freed the claimed slots; <see cref="TryNext(int, out long)"/> claims only when there is room
 /// now and otherwise fails without claiming. Nothing is dropped and nothing grows.</para>
-/// <para>Layout: every field of this object is written once, at construction (or at wiring, for the gating array);
-/// the fields written on the hot path live in padded objects (<see cref="Cursor"/>, the gating cache) or in the
-/// availability array, which carries <see cref="AvailabilityPadding"/> unused ints (128 bytes) at each end.</para>
+/// <para>Wait strategies: publishing signals the blocking strategies in use (the default <see cref="WaitStrategy"/>
+/// when it blocks, and each distinct blocking strategy given to <see cref="NewBarrier(IWaitStrategy, Sequence[])"/>);
+/// when none blocks, a publish costs one test of a flag beyond the marker write.</para>
+/// <para>Layout: every field of this object is written once, at construction (or at wiring, for the gating array
+/// and the strategies to signal); the fields written on the hot path live in padded objects (<see cref="Cursor"/>,
+/// the gating cache) or in the availability array, which carries <see cref="AvailabilityPadding"/> unused ints
+/// (128 bytes) at each end.</para>
 /// <para>Allocation-free after construction.</para>
 /// </remarks>
 public sealed class MultiProducerSequencer : ISequencer
@@ -34,8 +38,9 @@ public sealed class MultiProducerSequencer : ISequencer
     private readonly int _bufferSize;
     private readonly int _indexMask;
     private readonly int _indexShift;
-    private readonly bool _isBlocking;
-    private readonly IWaitStrategy _waitStrategy;
+    private readonly IWaitStrategy _waitStrategy; // the default; read at wiring time only
+    private IWaitStrategy? _signal; // what a publish signals: null, the one blocking strategy in use, or a WaitStrategyGroup
+    private bool _isBlocking; // _signal is set; written after _signal, only ever from false to true
     private readonly int[] _available;
     private readonly Sequence _cursor = new();
     private readonly Sequence _gatingSequenceCache = new();
@@ -43,7 +48,7 @@ public sealed class MultiProducerSequencer : ISequencer
 
     /// <summary>Creates a sequencer.</summary>
     /// <param name="bufferSize">Ring size; a power of two.</param>
-    /// <param name="waitStrategy">The consumers' wait strategy, signalled on publish when it blocks.</param>
+    /// <param name="waitStrategy">The default wait strategy (barriers created without one use it), signalled on publish when it blocks.</param>
     /// <exception cref="ArgumentException">When <paramref name="bufferSize"/> is not a positive power of two.</exception>
     /// <exception cref="ArgumentNullException">When <paramref name="waitStrategy"/> is null.</exception>
     public MultiProducerSequencer(int bufferSize, IWaitStrategy waitStrategy)
@@ -54,7 +59,8 @@ public sealed class MultiProducerSequencer : ISequencer
         _indexMask = bufferSize - 1;
         _indexShift = System.Numerics.BitOperations.Log2((uint)bufferSize);
         _waitStrategy = waitStrategy;
-        _isBlocking = waitStrategy.IsBlocking;
+        _signal = WaitStrategyGroup.Initial(waitStrategy);
+        _isBlocking = _signal is not null;
         _available = new int[bufferSize + (2 * AvailabilityPadding)];
         _available.AsSpan().Fill(-1);
 
@@ -69,7 +75,8 @@ public sealed class MultiProducerSequencer : ISequencer
     /// <summary>Ring size.</summary>
     public int BufferSize => _bufferSize;
 
-    /// <summary>The wait strategy consumers use.</summary>
+    /// <summary>The default wait strategy: barriers created by <see cref="NewBarrier(Sequence[])"/> wait with it.</summary>
+    /// <remarks>Signalled on every publish when it blocks, whether or not a barrier uses it. Set at construction.</remarks>
     public IWaitStrategy WaitStrategy => _waitStrategy;
 
     /// <summary>Sets the consumer sequences the producers must not overtake. Call before producers start.</summary>
@@ -81,10 +88,31 @@ public sealed class MultiProducerSequencer : ISequencer
         _gatingSequences = sequences;
     }
 
-    /// <summary>Creates a barrier over this sequencer (cursor plus availability markers).</summary>
+    /// <summary>Creates a barrier over this sequencer (cursor plus availability markers) that waits with the default <see cref="WaitStrategy"/>.</summary>
     /// <param name="dependents">Consumers the new consumer must stay behind.</param>
     /// <returns>The barrier (allocates; wiring time only).</returns>
+    /// <exception cref="ArgumentNullException">When <paramref name="dependents"/> is null.</exception>
     public SequenceBarrier NewBarrier(params Sequence[] dependents) => new(this, dependents);
+
+    /// <summary>Creates a barrier over this sequencer (cursor plus availability markers) that waits with its own <paramref name="waitStrategy"/>.</summary>
+    /// <param name="waitStrategy">The consumer's strategy; added to the strategies signalled on publish when it blocks and is not there yet.</param>
+    /// <param name="dependents">Consumers the new consumer must stay behind.</param>
+    /// <returns>The barrier (allocates; wiring time only).</returns>
+    /// <exception cref="ArgumentNullException">When an argument is null.</exception>
+    /// <remarks>Thread-safe against other <c>NewBarrier</c> calls (compare-and-set of the reference to signal, then a
+    /// release write of the flag). Call before the producers start publishing: see
+    /// <see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>.</remarks>
+    public SequenceBarrier NewBarrier(IWaitStrategy waitStrategy, params Sequence[] dependents)
+    {
+        ArgumentNullException.ThrowIfNull(waitStrategy);
+        ArgumentNullException.ThrowIfNull(dependents);
+        if (WaitStrategyGroup.Add(ref _signal, waitStrategy))
+        {
+            Volatile.Write(ref _isBlocking, true);
+        }
+
+        return new SequenceBarrier(this, waitStrategy, dependents);
+    }
 
     /// <summary>Claims the next sequence, waiting while the ring is full.</summary>
     /// <returns>The claimed sequence.</returns>
@@ -156,14 +184,16 @@ public sealed class MultiProducerSequencer : ISequencer
 
     /// <summary>Publishes one claimed sequence (release write of its slot's marker) and wakes blocked consumers.</summary>
     /// <param name="sequence">The claimed sequence.</param>
-    /// <remarks>Any producer thread, for a sequence it claimed; allocation-free.</remarks>
+    /// <remarks>Any producer thread, for a sequence it claimed; allocation-free. When no strategy in use blocks, this is
+    /// the marker write and one test of a flag; otherwise one interface call, to the one blocking strategy in use or
+    /// to a group that signals each.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Publish(long sequence)
     {
         SetAvailable(sequence);
         if (_isBlocking)
         {
-            _waitStrategy.SignalAllWhenBlocking();
+            _signal!.SignalAllWhenBlocking();
         }
     }
 
@@ -181,7 +211,7 @@ public sealed class MultiProducerSequencer : ISequencer
 
         if (_isBlocking)
         {
-            _waitStrategy.SignalAllWhenBlocking();
+            _signal!.SignalAllWhenBlocking();
         }
     }
 

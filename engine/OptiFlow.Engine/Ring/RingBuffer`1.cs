@@ -36,7 +36,8 @@ public sealed unsafe class RingBuffer<T>
 
     /// <summary>Creates a ring for one producer thread.</summary>
     /// <param name="bufferSize">Number of slots; a power of two.</param>
-    /// <param name="waitStrategy">The consumers' wait strategy.</param>
+    /// <param name="waitStrategy">The consumers' default wait strategy (a consumer may have its own:
+    /// <see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>), signalled on publish when it blocks.</param>
     /// <exception cref="ArgumentException">When <paramref name="bufferSize"/> is not a positive power of two.</exception>
     public RingBuffer(int bufferSize, IWaitStrategy waitStrategy)
         : this(bufferSize, waitStrategy, ProducerType.Single)
@@ -45,7 +46,8 @@ public sealed unsafe class RingBuffer<T>
 
     /// <summary>Creates a ring for one or several producer threads.</summary>
     /// <param name="bufferSize">Number of slots; a power of two.</param>
-    /// <param name="waitStrategy">The consumers' wait strategy.</param>
+    /// <param name="waitStrategy">The consumers' default wait strategy (a consumer may have its own:
+    /// <see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>), signalled on publish when it blocks.</param>
     /// <param name="producerType">Which sequencer to build.</param>
     /// <exception cref="ArgumentException">When <paramref name="bufferSize"/> is not a positive power of two.</exception>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="producerType"/> is not defined.</exception>

@@ -23,6 +23,9 @@ namespace OptiFlow.Engine;
 /// published sequences. That test of the sequencer kind is made once per batch (a sealed-class field compared with
 /// null), never per event. A slot claimed but not yet published is waited for with <see cref="SpinWait"/> (spin,
 /// then yield), honouring the alert; producers must publish in a <c>finally</c>.</para>
+/// <para>Each barrier waits with its own <see cref="WaitStrategy"/> (given to
+/// <see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>, or the sequencer's default), so consumers of one
+/// ring may wait differently: the core busy-spinning on an isolated core, the journal sleeping or blocking.</para>
 /// <para>Thread-safety: one consumer thread calls <see cref="WaitFor"/>; any thread may call <see cref="Alert"/>.
 /// Memory ordering: the cursor, dependents and markers are read with acquire; the alert flag is volatile.
 /// Allocation-free after construction.</para>
@@ -44,6 +47,10 @@ public sealed class SequenceBarrier
     /// <param name="waitStrategy">How to wait.</param>
     /// <param name="dependents">Consumer sequences this consumer must stay behind; empty to follow the cursor alone.</param>
     /// <exception cref="ArgumentNullException">When an argument is null.</exception>
+    /// <remarks>No sequencer learns of this barrier, so a blocking <paramref name="waitStrategy"/> is woken on publish
+    /// only if the producer's sequencer already signals that instance (it is its default, or another barrier was
+    /// created with it by <see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>). Prefer
+    /// <see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>, which registers it.</remarks>
     public SequenceBarrier(Sequence cursor, IWaitStrategy waitStrategy, params Sequence[] dependents)
     {
         ArgumentNullException.ThrowIfNull(cursor);
@@ -58,14 +65,23 @@ public sealed class SequenceBarrier
     /// <param name="sequencer">The sequencer.</param>
     /// <param name="dependents">Consumer sequences this consumer must stay behind; empty to follow the producers alone.</param>
     /// <exception cref="ArgumentNullException">When an argument is null.</exception>
+    /// <remarks>Waits with the sequencer's default <see cref="ISequencer.WaitStrategy"/>, which the sequencer always signals when it blocks.</remarks>
     public SequenceBarrier(ISequencer sequencer, params Sequence[] dependents)
         : this(sequencer?.Cursor!, sequencer?.WaitStrategy!, dependents) =>
+        _multiProducer = sequencer as MultiProducerSequencer;
+
+    /// <summary>Creates a barrier over a sequencer with the consumer's own strategy, which the sequencer has registered.</summary>
+    /// <param name="sequencer">The sequencer.</param>
+    /// <param name="waitStrategy">The consumer's strategy, already in the sequencer's set of strategies to signal when it blocks.</param>
+    /// <param name="dependents">Consumer sequences this consumer must stay behind.</param>
+    internal SequenceBarrier(ISequencer sequencer, IWaitStrategy waitStrategy, Sequence[] dependents)
+        : this(sequencer.Cursor, waitStrategy, dependents) =>
         _multiProducer = sequencer as MultiProducerSequencer;
 
     /// <summary>The producers' cursor (published for one producer, claimed for several).</summary>
     public Sequence Cursor { get; }
 
-    /// <summary>The wait strategy.</summary>
+    /// <summary>This consumer's wait strategy: its own when the barrier was created with one, otherwise the sequencer's default.</summary>
     public IWaitStrategy WaitStrategy { get; }
 
     /// <summary>The consumer sequences this barrier stays behind.</summary>
@@ -108,7 +124,10 @@ public sealed class SequenceBarrier
     }
 
     /// <summary>Asks the consumer to stop: a wait in progress returns <see cref="AlertedSequence"/> promptly.</summary>
-    /// <remarks>Any thread; volatile write of the flag, then wakes blocked waiters.</remarks>
+    /// <remarks>Any thread; volatile write of the flag, then <see cref="IWaitStrategy.SignalAllWhenBlocking"/> on this
+    /// barrier's own <see cref="WaitStrategy"/>, whatever the ring's default is: a parked waiter is pulsed, a spinning,
+    /// yielding or sleeping one sees the flag on its next check (a sleeping one within about a millisecond). Other
+    /// waiters parked on the same strategy instance wake, find nothing new and park again.</remarks>
     public void Alert()
     {
         _alerted = true;

@@ -15,14 +15,18 @@ namespace OptiFlow.Engine;
 /// fields (plain); on the slow path a full fence separates the last publish from the reads of the gating sequences.</para>
 /// <para>Full-ring policy: <see cref="Next(int)"/> waits (spin, then yield) for the slowest gating sequence;
 /// <see cref="TryNext(int, out long)"/> fails at once. Nothing is dropped and nothing grows.</para>
+/// <para>Wait strategies: publishing signals the blocking strategies in use (the default <see cref="WaitStrategy"/>
+/// when it blocks, and each distinct blocking strategy given to <see cref="NewBarrier(IWaitStrategy, Sequence[])"/>);
+/// when none blocks, <see cref="Publish(long)"/> costs one test of a flag beyond the cursor write.</para>
 /// <para>Layout (explicit, asserted by tests): the producer's fields sit in one block from <see cref="FieldsOffset"/>
 /// to <see cref="FieldsOffset"/> + <see cref="FieldsSize"/>, with 56 bytes of padding before it and at least 56
 /// after it (a real trailing field: the runtime ignores <c>StructLayout.Size</c> on classes), so whatever object
 /// the allocator puts beside this one (the ring, a processor written per event) never shares a cache line with
-/// the claim counter.</para>
+/// the claim counter. The fields a publish reads (cursor, blocking flag, what to signal) are in the block;
+/// the default strategy, read only at wiring time, is its last field.</para>
 /// <code>
-///  0        56       64       72        80         88          96     100   104          152      160
-///  | pad 56 | cursor | wait   | gating  | nextValue| claimLimit| size | blk | pad 48 ... | pad 8  |
+///  0        56       64        72       80         88          96     100   101 104    112          160      168
+///  | pad 56 | cursor | signal  | gating | nextValue| claimLimit| size | blk | 3 | wait | pad 48 ... | pad 8  |
 /// </code>
 /// <para>Allocation-free after construction.</para>
 /// </remarks>
@@ -32,8 +36,8 @@ public sealed class SingleProducerSequencer : ISequencer
     /// <summary>Byte offset of the first producer field (the cursor reference) inside the object's fields.</summary>
     public const int FieldsOffset = 56;
 
-    /// <summary>Bytes of producer fields: three references, two longs, the size and the blocking flag (padded to 8).</summary>
-    public const int FieldsSize = 48;
+    /// <summary>Bytes of producer fields: three references, two longs, the size and the blocking flag (padded to 8), and the default strategy.</summary>
+    public const int FieldsSize = 56;
 
     /// <summary>Total size of the fields, padding included.</summary>
     public const int Size = FieldsOffset + FieldsSize + 56;
@@ -42,8 +46,9 @@ public sealed class SingleProducerSequencer : ISequencer
     [FieldOffset(FieldsOffset)]
     private readonly Sequence _cursor;
 
+    // What a publish signals: null, the one blocking strategy in use, or a WaitStrategyGroup; replaced by NewBarrier.
     [FieldOffset(FieldsOffset + 8)]
-    private readonly IWaitStrategy _waitStrategy;
+    private IWaitStrategy? _signal;
 
     [FieldOffset(FieldsOffset + 16)]
     private Sequence[] _gatingSequences;
@@ -59,9 +64,14 @@ public sealed class SingleProducerSequencer : ISequencer
     private readonly int _bufferSize;
 
     [FieldOffset(FieldsOffset + 44)]
-    private readonly bool _isBlocking;
+    private bool _isBlocking; // _signal is set; written after _signal, only ever from false to true
 
-    // padding: 3 bytes after the flag, then 48 bytes, then this field: 56 bytes after the block in all.
+    // padding: 3 bytes after the flag
+
+    [FieldOffset(FieldsOffset + 48)]
+    private readonly IWaitStrategy _waitStrategy; // the default; read at wiring time only
+
+    // padding: 48 bytes after the block, then this field: 56 bytes after the block in all.
 #pragma warning disable CS0169 // never read: it exists only to occupy the cache line after the producer's fields
     [FieldOffset(Size - sizeof(long))]
     private long _trailingPadding;
@@ -69,7 +79,7 @@ public sealed class SingleProducerSequencer : ISequencer
 
     /// <summary>Creates a sequencer.</summary>
     /// <param name="bufferSize">Ring size; a power of two.</param>
-    /// <param name="waitStrategy">The consumers' wait strategy, signalled on publish when it blocks.</param>
+    /// <param name="waitStrategy">The default wait strategy (barriers created without one use it), signalled on publish when it blocks.</param>
     /// <exception cref="ArgumentException">When <paramref name="bufferSize"/> is not a positive power of two.</exception>
     /// <exception cref="ArgumentNullException">When <paramref name="waitStrategy"/> is null.</exception>
     public SingleProducerSequencer(int bufferSize, IWaitStrategy waitStrategy)
@@ -78,7 +88,8 @@ public sealed class SingleProducerSequencer : ISequencer
         ArgumentNullException.ThrowIfNull(waitStrategy);
         _bufferSize = bufferSize;
         _waitStrategy = waitStrategy;
-        _isBlocking = waitStrategy.IsBlocking;
+        _signal = WaitStrategyGroup.Initial(waitStrategy);
+        _isBlocking = _signal is not null;
         _cursor = new Sequence();
         _gatingSequences = [];
         _nextValue = Sequence.InitialValue;
@@ -96,7 +107,8 @@ public sealed class SingleProducerSequencer : ISequencer
     /// <summary>Ring size.</summary>
     public int BufferSize => _bufferSize;
 
-    /// <summary>The wait strategy consumers use.</summary>
+    /// <summary>The default wait strategy: barriers created by <see cref="NewBarrier(Sequence[])"/> wait with it.</summary>
+    /// <remarks>Signalled on every publish when it blocks, whether or not a barrier uses it. Set at construction.</remarks>
     public IWaitStrategy WaitStrategy => _waitStrategy;
 
     /// <summary>Sets the consumer sequences the producer must not overtake. Call before the producer starts.</summary>
@@ -108,10 +120,31 @@ public sealed class SingleProducerSequencer : ISequencer
         _gatingSequences = sequences;
     }
 
-    /// <summary>Creates a barrier over this sequencer's cursor.</summary>
+    /// <summary>Creates a barrier over this sequencer's cursor that waits with the default <see cref="WaitStrategy"/>.</summary>
     /// <param name="dependents">Consumers the new consumer must stay behind.</param>
     /// <returns>The barrier (allocates; wiring time only).</returns>
+    /// <exception cref="ArgumentNullException">When <paramref name="dependents"/> is null.</exception>
     public SequenceBarrier NewBarrier(params Sequence[] dependents) => new(this, dependents);
+
+    /// <summary>Creates a barrier over this sequencer's cursor that waits with its own <paramref name="waitStrategy"/>.</summary>
+    /// <param name="waitStrategy">The consumer's strategy; added to the strategies signalled on publish when it blocks and is not there yet.</param>
+    /// <param name="dependents">Consumers the new consumer must stay behind.</param>
+    /// <returns>The barrier (allocates; wiring time only).</returns>
+    /// <exception cref="ArgumentNullException">When an argument is null.</exception>
+    /// <remarks>Thread-safe against other <c>NewBarrier</c> calls (compare-and-set of the reference to signal, then a
+    /// release write of the flag). Call before the producer starts publishing: see
+    /// <see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>.</remarks>
+    public SequenceBarrier NewBarrier(IWaitStrategy waitStrategy, params Sequence[] dependents)
+    {
+        ArgumentNullException.ThrowIfNull(waitStrategy);
+        ArgumentNullException.ThrowIfNull(dependents);
+        if (WaitStrategyGroup.Add(ref _signal, waitStrategy))
+        {
+            Volatile.Write(ref _isBlocking, true);
+        }
+
+        return new SequenceBarrier(this, waitStrategy, dependents);
+    }
 
     /// <summary>Claims the next sequence, waiting while the ring is full.</summary>
     /// <returns>The claimed sequence.</returns>
@@ -193,15 +226,18 @@ public sealed class SingleProducerSequencer : ISequencer
 
     /// <summary>Publishes one claimed sequence (release write of the cursor) and wakes blocked consumers.</summary>
     /// <param name="sequence">The claimed sequence.</param>
-    /// <remarks>Producer thread only; allocation-free. The blocking flag is read once at construction, so a
-    /// non-blocking strategy costs no call here.</remarks>
+    /// <remarks>Producer thread only; allocation-free. When no strategy in use blocks, this is the cursor write and
+    /// one test of a flag (a plain read of a field beside the cursor reference). With one blocking strategy in use it
+    /// is also one interface call to it, exactly as when the ring had a single strategy; with several, one call to a
+    /// group that signals each (every signal a full fence and a read of the strategy's waiter count, and a lock only
+    /// when a consumer is parked).</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Publish(long sequence)
     {
         _cursor.SetValue(sequence);
         if (_isBlocking)
         {
-            _waitStrategy.SignalAllWhenBlocking();
+            _signal!.SignalAllWhenBlocking();
         }
     }
 

@@ -17,6 +17,9 @@ namespace OptiFlow.Engine.Processing;
 /// bad event never stops the ring or kills the process silently. Lifecycle: <see cref="Start(string, int?)"/>,
 /// <see cref="Halt"/>, <see cref="Join"/>. A wait that a timeout strategy ends is counted in <see cref="TimeoutCount"/>
 /// and the processor waits again.
+/// <para>Waiting: with the barrier's own <see cref="SequenceBarrier.WaitStrategy"/>, so each consumer of a ring waits
+/// its own way (give it one with <see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>; the ring's default
+/// otherwise).</para>
 /// <para>Per-batch cost: one <see cref="SequenceBarrier.WaitFor"/> (the wait strategy is called through its
 /// interface only when nothing is available), <c>OnBatchStart</c>, the events, and one release write of
 /// <see cref="Sequence"/>. Per event: a direct (constrained, inlinable) call of the struct handler. Allocation-free
@@ -198,6 +201,9 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     }
 
     /// <summary>Asks the processor to stop after its current batch; a wait in progress ends promptly.</summary>
+    /// <remarks>Any thread; allocation-free. Alerts the barrier, which signals the barrier's own wait strategy, so a
+    /// processor parked in a blocking strategy wakes whatever the ring's default strategy is, and a spinning,
+    /// yielding or sleeping one sees the alert on its next check. Then <see cref="Join"/>.</remarks>
     public void Halt()
     {
         _running = false;
