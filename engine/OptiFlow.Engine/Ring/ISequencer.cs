@@ -52,7 +52,7 @@ public interface ISequencer
     /// the sequencer adds it to the strategies it signals on every publish (once, however many barriers use it); a
     /// strategy that does not block adds nothing to the publish path.</param>
     /// <param name="dependents">Consumer sequences the new consumer must stay behind; none to follow the producers alone.</param>
-    /// <returns>The barrier (allocates, and may replace the sequencer's small array of strategies to signal; wiring time only).</returns>
+    /// <returns>The barrier (allocates, and may allocate a new group of strategies to signal; wiring time only).</returns>
     /// <exception cref="ArgumentNullException">When an argument is null.</exception>
     /// <remarks>Thread-safe against other <c>NewBarrier</c> calls. Call it before the producers start publishing, as
     /// <see cref="SetGatingSequences"/>: a blocking strategy first registered while a producer publishes may miss the

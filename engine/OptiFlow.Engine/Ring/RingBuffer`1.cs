@@ -12,7 +12,7 @@ namespace OptiFlow.Engine;
 /// never published stalls every consumer):</para>
 /// <example><code>
 /// var sequence = ring.Next();
-/// try { ref var slot = ref ring[sequence]; slot.Kind = MarketEventKind.Trade; /* … */ }
+/// try { ref var slot = ref ring[sequence]; slot.Value = value; /* … write the rest of the slot */ }
 /// finally { ring.Publish(sequence); }
 /// </code></example>
 /// <para>Dispatch: the ring keeps a typed reference to its sequencer (one of two fields is set, and both classes are
