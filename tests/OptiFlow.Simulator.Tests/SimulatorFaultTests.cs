@@ -1,3 +1,4 @@
+using OptiFlow.Adapters.Binance.Simulator;
 using NUnit.Framework;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
@@ -20,7 +21,11 @@ public sealed class SimulatorFaultTests
     public async Task ShouldDetectGapAndResync_WhenDepthFrameDropped()
     {
         // Arrange + Act
-        var live = await LiveRun.RunAsync("drop@depth:300");
+        // At x20, not max pace: the 100 s recording takes 5 s. At max pace (about 0.3 s in a warm process) diff 300
+        // could be sent before the start-up snapshot was served; that snapshot then no longer bridged the diffs after
+        // the gap, and the recording ended before the client's retry 100 ms later (failed 3 runs in 3 of the whole
+        // project once it ran warm after the other loopback fixtures).
+        var live = await LiveRun.RunAsync("drop@depth:300", pace: SimulatorPace.Times(20));
         var st = live.Core.StateOf(0)!;
         await TestContext.Out.WriteLineAsync($"overflow {st.PendingOverflowMessages} dropped {st.DroppedBeforeSnapshot} snapshots {st.Snapshots} L {st.SnapshotLastUpdateId} buffered {st.BufferedMessages} resyncs {live.Client.Counters[0].Resyncs} stale {live.Client.Counters[0].StaleSnapshots} gaps {live.Client.Counters[0].Gaps} lastApplied {st.LastAppliedUpdateId}");
 
@@ -59,7 +64,11 @@ public sealed class SimulatorFaultTests
     public async Task ShouldDetectReorderAndResync_WhenTwoDepthFramesSwapped()
     {
         // Arrange + Act
-        var live = await LiveRun.RunAsync("reorder@depth:300");
+        // At x20, not max pace: the 100 s recording takes 5 s. At max pace (about 0.3 s in a warm process) diff 300
+        // could be sent before the start-up snapshot was served; that snapshot then no longer bridged the diffs after
+        // the gap, and the recording ended before the client's retry 100 ms later (failed 3 runs in 3 of the whole
+        // project once it ran warm after the other loopback fixtures).
+        var live = await LiveRun.RunAsync("reorder@depth:300", pace: SimulatorPace.Times(20));
 
         // Assert
         var counters = live.Client.Counters[0];
