@@ -120,15 +120,10 @@ public sealed class FramePublisher
         if (outcome == FrameOutcome.Error)
         {
             ErrorFrames++;
-            var code = lineFormatError ? DecodeErrorCode.InvalidLineFormat : _decoder.LastError;
-            var offset = lineFormatError ? 0 : _decoder.LastErrorOffset;
-            slot = default;
-            slot.Kind = MarketEventKind.DecodeError;
-            slot.Flags = MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage;
-            slot.SymbolId = -1;
-            slot.Market = _decoder.Market;
-            slot.ErrorCode = code;
-            slot.ErrorOffset = offset;
+            if (!lineFormatError)
+            {
+                WriteError(ref slot, _decoder.LastError, _decoder.LastErrorOffset);
+            }
         }
 
         slot.ReceiveTimestampNs = receiveNs;
@@ -166,12 +161,7 @@ public sealed class FramePublisher
         var sequence = _heldSequence >= 0 ? _heldSequence : _ring.Next();
         _heldSequence = -1;
         ref var slot = ref _ring[sequence];
-        slot = default;
-        slot.Kind = MarketEventKind.DecodeError;
-        slot.Flags = MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage;
-        slot.SymbolId = -1;
-        slot.Market = _decoder.Market;
-        slot.ErrorCode = code;
+        WriteError(ref slot, code, 0);
         slot.ReceiveTimestampNs = receiveNs;
         slot.LocalTimestampNs = localTimestampNs;
         slot.SourceFileIndex = (ushort)fileIndex;
@@ -232,12 +222,20 @@ public sealed class FramePublisher
     private FrameOutcome LineFormatError(ref MarketEvent slot)
     {
         _levels.Clear();
+        WriteError(ref slot, DecodeErrorCode.InvalidLineFormat, 0);
+        return FrameOutcome.Error;
+    }
+
+    /// <summary>The one shape of a decode-error slot: one whole message, no symbol, the code and its byte offset.</summary>
+    private void WriteError(ref MarketEvent slot, DecodeErrorCode code, int offset)
+    {
         slot = default;
         slot.Kind = MarketEventKind.DecodeError;
+        slot.Flags = MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage;
         slot.SymbolId = -1;
         slot.Market = _decoder.Market;
-        slot.ErrorCode = DecodeErrorCode.InvalidLineFormat;
-        return FrameOutcome.Error;
+        slot.ErrorCode = code;
+        slot.ErrorOffset = offset;
     }
 
     private void PublishOne(long sequence, long receiveNs)
