@@ -38,7 +38,7 @@ public sealed class SimulatorBookRecordingTests
         // Arrange
         var symbols = Symbols(relativePath);
         var simulator = new SimulatorBook(market, symbols);
-        var engine = new SteppedFileRun(market, symbols);
+        var engine = new SteppedCore(market, symbols);
         var checkpoints = 0;
         var knownCheckpoints = 0;
 
