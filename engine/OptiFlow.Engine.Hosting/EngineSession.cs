@@ -91,6 +91,13 @@ public sealed class EngineSession : IDisposable
         var outboundGates = new List<Sequence>();
         try
         {
+            // The client first: it checks its options and symbols (each subscribed symbol must be in the frozen table)
+            // before the journal creates anything on disk.
+            if (live is not null)
+            {
+                Client = new MarketDataClient(live, InboundRing, symbols);
+            }
+
             if (options.JournalDirectory is { } directory)
             {
                 JournalSegmentSize = options.JournalSegmentSize ?? (recording is null ? JournalDescriptor.DefaultSegmentSize : JournalSizing.SegmentSizeFor(recording.Files));
@@ -127,9 +134,8 @@ public sealed class EngineSession : IDisposable
                 outboundGates.Add(processor.Sequence);
             }
 
-            if (live is not null)
+            if (Client is not null)
             {
-                Client = new MarketDataClient(live, InboundRing, symbols);
                 // Snapshot requests are rare and the fetch they start takes milliseconds: the consumer sleeps between
                 // polls rather than spin beside the core.
                 _requestProcessor = new BatchEventProcessor<OutboundEvent, SnapshotRequestHandler>(
@@ -223,14 +229,6 @@ public sealed class EngineSession : IDisposable
         ArgumentNullException.ThrowIfNull(client);
         options ??= EngineOptions.ForLive();
         symbols ??= SymbolsFor(client);
-        foreach (var symbol in client.Symbols)
-        {
-            if (!symbols.TryGet(System.Text.Encoding.ASCII.GetBytes(symbol), out _))
-            {
-                throw new ArgumentException($"The symbol table lacks {symbol}: configure every live symbol before the session (SymbolsFor).", nameof(symbols));
-            }
-        }
-
         return new EngineSession(options, options.Market ?? client.Market, symbols, ProducerType.Multi, recording: null, client);
     }
 
