@@ -34,8 +34,25 @@ public sealed class JournalCommandTests
         using var temp = new TempDirectory("verify");
         var journal = RunDemo(temp);
         var segment = Path.Combine(journal, "00000000000000000000.seg");
-        var offset = FirstFrame + (RecordDescriptor.MarketEventFrameLength * 100L) + 64;
-        FlipByte(segment, offset);
+
+        // A payload byte of the 100th market event, found by reading: the records before it (the session header, whose
+        // JSON holds the recording's absolute path, and the symbol records) have no fixed length.
+        long frame;
+        using (var reader = new JournalReader(journal))
+        {
+            var seen = 0;
+            frame = -1;
+            while (frame < 0 && reader.TryRead(out var record))
+            {
+                if (record.Type == JournalRecordType.MarketEvent && ++seen == 100)
+                {
+                    frame = record.Position;
+                }
+            }
+        }
+
+        Assert.That(frame, Is.GreaterThanOrEqualTo(FirstFrame), "the journal holds 100 market events");
+        FlipByte(segment, frame + RecordDescriptor.PayloadOffset + 64);
 
         // Act
         var (exit, output) = Run("journal", "verify", journal);
