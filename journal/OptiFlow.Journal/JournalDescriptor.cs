@@ -43,7 +43,9 @@ namespace OptiFlow.Journal;
 /// bytes of what was padding. 4: new record type SnapshotRequest (the core's requests for a fresh depth snapshot, on
 /// the outbound stream); the segment header records <see cref="SnapshotRequestDescriptor.Version"/> in four more bytes
 /// of the padding. A version-3 journal is read as it is (it has no SnapshotRequest records; the field reads zero and
-/// is not checked). A journal of an older version is refused with a <see cref="JournalFormatException"/>
+/// is not checked). 5: the <see cref="JournalRecordType.Signal"/> payload grows from 96 to 104 bytes
+/// (<see cref="SignalRecordDescriptor"/> layout version 2 appends <c>Wobi10</c>); segments of versions 3 and 4 are
+/// still read, their 96-byte signals with <c>Wobi10</c> NaN, but not appended to. A journal of an older version is refused with a <see cref="JournalFormatException"/>
 /// naming both versions (there is no in-place upgrade: re-record, or replay it with the build that wrote it).
 /// </para>
 /// Constants only: thread-safe, allocation-free.
@@ -51,9 +53,9 @@ namespace OptiFlow.Journal;
 public static class JournalDescriptor
 {
     /// <summary>Segment format version, stored at <see cref="FormatVersionOffset"/>.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
-    /// <summary>Oldest segment format version this build reads: 3 (version 4 only added a record type and a header field).</summary>
+    /// <summary>Oldest segment format version this build reads: 3 (version 4 only added a record type and a header field; version 5 grew the signal record, and older signal records are still read).</summary>
     public const int MinReadableVersion = 3;
 
     /// <summary>The magic number: ASCII <c>OFJOURNL</c> read as a little-endian <see cref="ulong"/>.</summary>

@@ -26,7 +26,7 @@ public class JournalDescriptorTests
             Assert.That(JournalDescriptor.PaddingOffset, Is.EqualTo(60));
             Assert.That(JournalDescriptor.PaddingLength, Is.EqualTo(4));
             Assert.That(JournalDescriptor.HeaderLength, Is.EqualTo(64));
-            Assert.That(JournalDescriptor.Version, Is.EqualTo(4));
+            Assert.That(JournalDescriptor.Version, Is.EqualTo(5));
             Assert.That(JournalDescriptor.MinReadableVersion, Is.EqualTo(3));
         }
     }
