@@ -10,11 +10,11 @@ namespace OptiFlow.Engine.Outbound;
 /// <code>
 ///   0  Kind (int32, OutboundEventKind)  |  4  Flags (int32, OutboundEventFlags)
 ///   8  payload, by Kind:
-///        Signal           SignalEvent      96 bytes (Evaluators.SignalEvent)        8 .. 104
+///        Signal           SignalEvent     104 bytes (Evaluators.SignalEvent)        8 .. 112
 ///        SnapshotRequest  SnapshotRequest  40 bytes (SnapshotRequestDescriptor)     8 .. 48
 ///        OrderCommand     OrderCommand     64 bytes (Orders.OrderCommandDescriptor) 8 .. 72
 ///        BookLevel        BookLevel        64 bytes                                 8 .. 72
-/// 104  padding: 24 (to two cache lines)
+/// 8 + payload .. 128  padding (to two cache lines; a payload may grow to MaxPayloadSize = 120 bytes)
 /// 128  end
 /// </code>
 /// The slot lives only in memory: journal records hold the payload alone (each with its own descriptor), so this
@@ -31,8 +31,8 @@ public static class OutboundEventDescriptor
     /// <summary>Offset of the payload (every member overlays it).</summary>
     public const int PayloadOffset = FlagsOffset + sizeof(int);
 
-    /// <summary>Largest payload: a <see cref="SignalEvent"/>.</summary>
-    public const int MaxPayloadSize = 96;
+    /// <summary>Largest payload a slot holds: everything after <see cref="PayloadOffset"/> (the largest today is a 104-byte <see cref="SignalEvent"/>).</summary>
+    public const int MaxPayloadSize = Size - PayloadOffset;
 
     /// <summary>Slot size in bytes: two cache lines.</summary>
     public const int Size = 128;
@@ -41,8 +41,8 @@ public static class OutboundEventDescriptor
     /// <returns>True when the layout holds.</returns>
     public static bool MatchesRuntimeLayout() =>
         Unsafe.SizeOf<OutboundEvent>() == Size
-        && PayloadOffset + Unsafe.SizeOf<SignalEvent>() <= Size
-        && Unsafe.SizeOf<SignalEvent>() == MaxPayloadSize
+        && PayloadOffset + MaxPayloadSize == Size
+        && Unsafe.SizeOf<SignalEvent>() <= MaxPayloadSize
         && Unsafe.SizeOf<SnapshotRequest>() <= MaxPayloadSize
         && Unsafe.SizeOf<Orders.OrderCommand>() <= MaxPayloadSize
         && Unsafe.SizeOf<BookLevel>() <= MaxPayloadSize;
