@@ -59,6 +59,16 @@ namespace OptiFlow.Replay.Tests;
 /// exit 0), the LICENSE files and PROVENANCE.md (every line a decode error, exit 1).
 /// </para>
 /// <para>
+/// The <c>wobi10</c> column (journal format 5). <c>signals</c> and <c>journal export --outbound</c> now end with a
+/// <c>wobi10</c> column. Their rows <c>signals</c> and <c>journal-export-outbound</c> hash each line with its last
+/// column removed and keep the base commit's digests: the proof that every other column is unchanged. The rows
+/// <c>signals-with-wobi10</c> and <c>journal-export-outbound-with-wobi10</c> pin the full output (written at the commit
+/// that added the column). At that regeneration exactly these other rows changed, each explained: every
+/// <c>replay-compare</c> of a case with signals (its <c>crc32c</c> of the signal stream covers the 104-byte records,
+/// Wobi10 included), and <c>journal-export-events</c> of hftbacktest/usdm/btcusdt_20230404+0405, whose one
+/// <c>"X":"INSURANCE_FUND"</c> trade now carries <c>MarketEventFlags.NonMarketTrade</c> (flags 11 → 43, same length).
+/// </para>
+/// <para>
 /// Regenerate only from a commit whose outputs are right by definition (the acceptance rule compares with 783cb1b):
 /// <c>OPTIFLOW_GOLDEN_WRITE=1 dotnet test tests/OptiFlow.Replay.Tests -c Release --filter Name=ShouldWriteTheGoldenFile_WhenRegenerating</c>.
 /// It writes <c>Golden/outputs.tsv</c> into the source tree and ends inconclusive, so a write never passes as a check;
