@@ -1,3 +1,4 @@
+using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
 using OptiFlow.Engine.Outbound;
@@ -21,7 +22,7 @@ namespace OptiFlow.Journal;
 /// 48  SignalEventVersion   (int32, SignalRecordDescriptor.Version of outbound signal records)
 /// 52  OrderCommandVersion  (int32, OrderCommandDescriptor.Version of outbound order-command records)
 /// 56  SnapshotRequestVersion (int32, SnapshotRequestDescriptor.Version of outbound snapshot-request records; since 4)
-/// 60  padding: 4           (reserved, zero)
+/// 60  EvaluatorRecordVersion (int32, EvaluatorRecordDescriptor.Version of outbound evaluator records; since 5)
 /// 64  first record frame   (HeaderLength; 8-byte aligned)
 /// </code>
 /// <para>
@@ -42,10 +43,12 @@ namespace OptiFlow.Journal;
 /// 3: new record type OrderCommand; the segment header records <see cref="OrderCommandDescriptor.Version"/> in four
 /// bytes of what was padding. 4: new record type SnapshotRequest (the core's requests for a fresh depth snapshot, on
 /// the outbound stream); the segment header records <see cref="SnapshotRequestDescriptor.Version"/> in four more bytes
-/// of the padding. A version-3 journal is read as it is (it has no SnapshotRequest records; the field reads zero and
-/// is not checked). 5: the <see cref="JournalRecordType.Signal"/> payload grows from 96 to 104 bytes
-/// (<see cref="SignalRecordDescriptor"/> layout version 2 appends <c>Wobi10</c>); segments of versions 3 and 4 are
-/// still read, their 96-byte signals with <c>Wobi10</c> NaN, but not appended to. A journal of an older version is refused with a <see cref="JournalFormatException"/>
+/// of the padding. 5: new record type EvaluatorRecord (evaluators' typed outputs on the outbound stream); the segment
+/// header records <see cref="EvaluatorRecordDescriptor.Version"/> in the last four bytes of the padding; and the
+/// <see cref="JournalRecordType.Signal"/> payload grows from 96 to 104 bytes (<see cref="SignalRecordDescriptor"/>
+/// layout version 2 appends <c>Wobi10</c>). A version-3 or version-4 journal is read as it is (it has none of the
+/// newer record types; the newer fields read zero and are not checked; its 96-byte signals read with <c>Wobi10</c> NaN),
+/// but not appended to. A journal of an older version is refused with a <see cref="JournalFormatException"/>
 /// naming both versions (there is no in-place upgrade: re-record, or replay it with the build that wrote it).
 /// </para>
 /// Constants only: thread-safe, allocation-free.
@@ -55,7 +58,7 @@ public static class JournalDescriptor
     /// <summary>Segment format version, stored at <see cref="FormatVersionOffset"/>.</summary>
     public const int Version = 5;
 
-    /// <summary>Oldest segment format version this build reads: 3 (version 4 only added a record type and a header field; version 5 grew the signal record, and older signal records are still read).</summary>
+    /// <summary>Oldest segment format version this build reads: 3 (versions 4 and 5 added record types and header fields; version 5 also grew the signal record, and older signal records are still read).</summary>
     public const int MinReadableVersion = 3;
 
     /// <summary>The magic number: ASCII <c>OFJOURNL</c> read as a little-endian <see cref="ulong"/>.</summary>
@@ -91,11 +94,14 @@ public static class JournalDescriptor
     /// <summary>Offset of the int32 <see cref="SnapshotRequestDescriptor.Version"/> the writer was built with. Since version 4.</summary>
     public const int SnapshotRequestVersionOffset = OrderCommandVersionOffset + sizeof(int);
 
-    /// <summary>Offset of the reserved bytes that pad the header to <see cref="HeaderLength"/>.</summary>
-    public const int PaddingOffset = SnapshotRequestVersionOffset + sizeof(int);
+    /// <summary>Offset of the int32 <see cref="EvaluatorRecordDescriptor.Version"/> the writer was built with. Since version 5.</summary>
+    public const int EvaluatorRecordVersionOffset = SnapshotRequestVersionOffset + sizeof(int);
 
-    /// <summary>Reserved bytes at the end of the header; written zero, ignored by readers of this version.</summary>
-    public const int PaddingLength = 4; // padding: 4
+    /// <summary>Offset of the reserved bytes that pad the header to <see cref="HeaderLength"/> (none left since version 5).</summary>
+    public const int PaddingOffset = EvaluatorRecordVersionOffset + sizeof(int);
+
+    /// <summary>Reserved bytes at the end of the header: none since version 5.</summary>
+    public const int PaddingLength = 0;
 
     /// <summary>Header length in bytes (one cache line); the first record frame starts here.</summary>
     public const int HeaderLength = PaddingOffset + PaddingLength;
@@ -113,7 +119,7 @@ public static class JournalDescriptor
     public const string FileExtension = ".seg";
 
     /// <summary>
-    /// Name of the sub-directory of a journal that holds its outbound stream (Signal, SnapshotRequest and OrderCommand records), itself a journal of the
+    /// Name of the sub-directory of a journal that holds its outbound stream (Signal, SnapshotRequest, OrderCommand and EvaluatorRecord records), itself a journal of the
     /// same format: <c>DIR/outbound/*.seg</c> beside the inbound <c>DIR/*.seg</c>.
     /// </summary>
     public const string OutboundDirectoryName = "outbound";

@@ -1,3 +1,4 @@
+using OptiFlow.Engine.Evaluators;
 using System.Runtime.CompilerServices;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
@@ -341,6 +342,7 @@ public sealed unsafe class JournalReader : IDisposable
             JournalRecordType.Signal => _signalSize,
             JournalRecordType.OrderCommand => OrderCommandDescriptor.Size,
             JournalRecordType.SnapshotRequest => SnapshotRequestDescriptor.Size,
+            JournalRecordType.EvaluatorRecord => EvaluatorRecordDescriptor.Size,
             JournalRecordType.SessionHeader or JournalRecordType.RunSummary or JournalRecordType.Raw => -1,
             JournalRecordType.Symbol => payloadLength > sizeof(int) ? -1 : -2,
             _ => -3,

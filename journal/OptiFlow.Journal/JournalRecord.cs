@@ -113,6 +113,22 @@ public readonly ref struct JournalRecord
         }
     }
 
+    /// <summary>The payload as an <see cref="Engine.Evaluators.EvaluatorRecord"/>, without copying.</summary>
+    /// <remarks>Allocation-free. The payload is 8-byte aligned in the mapping.</remarks>
+    /// <exception cref="InvalidOperationException">The record is not a <see cref="JournalRecordType.EvaluatorRecord"/>.</exception>
+    public ref readonly EvaluatorRecord EvaluatorRecord
+    {
+        get
+        {
+            if (Type != JournalRecordType.EvaluatorRecord)
+            {
+                ThrowNotOfType(Type, JournalRecordType.EvaluatorRecord);
+            }
+
+            return ref MemoryMarshal.AsRef<EvaluatorRecord>(Payload);
+        }
+    }
+
     /// <summary>The symbol id of a <see cref="JournalRecordType.Symbol"/> record.</summary>
     /// <exception cref="InvalidOperationException">The record is not a Symbol record.</exception>
     public int SymbolId => Type == JournalRecordType.Symbol ? MemoryMarshal.Read<int>(Payload) : ThrowNotOfType(Type, JournalRecordType.Symbol);

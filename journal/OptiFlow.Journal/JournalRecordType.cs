@@ -49,6 +49,14 @@ public enum JournalRecordType : ushort
     /// </summary>
     SnapshotRequest = 8,
 
+    /// <summary>
+    /// One outbound <see cref="OptiFlow.Engine.Evaluators.EvaluatorRecord"/> (120 raw bytes,
+    /// <see cref="OptiFlow.Engine.Evaluators.EvaluatorRecordDescriptor"/>): an evaluator's typed output (opportunity, flow
+    /// signal, fault). The sequence is its outbound record sequence, the timestamp its causing event's recorded receive
+    /// time (<c>LocalTimestampNs</c>), or its event time × 10⁶ when it has none. Since version 5.
+    /// </summary>
+    EvaluatorRecord = 9,
+
     /// <summary>Closes a segment: fills it to its end because the next record did not fit; reading continues in the next segment.</summary>
     Padding = 0xFFFF,
 }

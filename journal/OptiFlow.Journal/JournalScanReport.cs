@@ -30,6 +30,9 @@ public sealed class JournalScanReport
     /// <summary>Good <see cref="JournalRecordType.SnapshotRequest"/> records (an outbound journal's snapshot requests).</summary>
     public long SnapshotRequests { get; internal set; }
 
+    /// <summary>Good <see cref="JournalRecordType.EvaluatorRecord"/> records (an outbound journal's evaluator outputs).</summary>
+    public long EvaluatorRecords { get; internal set; }
+
     /// <summary>Good <see cref="JournalRecordType.SessionHeader"/> records (1 in a session's inbound journal).</summary>
     public long SessionHeaders { get; internal set; }
 

@@ -1,3 +1,4 @@
+using OptiFlow.Engine.Evaluators;
 using System.Buffers.Binary;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
@@ -145,6 +146,7 @@ public static class JournalScanner
         report.Signals = state.Signals;
         report.OrderCommands = state.OrderCommands;
         report.SnapshotRequests = state.SnapshotRequests;
+        report.EvaluatorRecords = state.EvaluatorRecords;
         report.SessionHeaders = state.SessionHeaders;
         report.RunSummaries = state.RunSummaries;
         report.LastSequence = state.LastSequence;
@@ -297,7 +299,7 @@ public static class JournalScanner
             state.Records++;
             var sequence = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset + RecordDescriptor.SequenceOffset));
             var timestamp = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset + RecordDescriptor.TimestampNsOffset));
-            if (type is JournalRecordType.MarketEvent or JournalRecordType.Signal or JournalRecordType.OrderCommand or JournalRecordType.SnapshotRequest)
+            if (type is JournalRecordType.MarketEvent or JournalRecordType.Signal or JournalRecordType.OrderCommand or JournalRecordType.SnapshotRequest or JournalRecordType.EvaluatorRecord)
             {
                 ref var previous = ref state.LastMarketEventSequence;
                 switch (type)
@@ -312,6 +314,10 @@ public static class JournalScanner
                     case JournalRecordType.SnapshotRequest:
                         state.SnapshotRequests++;
                         previous = ref state.LastSnapshotRequestSequence;
+                        break;
+                    case JournalRecordType.EvaluatorRecord:
+                        state.EvaluatorRecords++;
+                        previous = ref state.LastEvaluatorRecordSequence;
                         break;
                     default:
                         state.OrderCommands++;
@@ -408,6 +414,7 @@ public static class JournalScanner
             JournalRecordType.Signal => payloadLength == SignalRecordDescriptor.SizeForFormat(BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(JournalDescriptor.FormatVersionOffset))),
             JournalRecordType.OrderCommand => payloadLength == OrderCommandDescriptor.Size,
             JournalRecordType.SnapshotRequest => payloadLength == SnapshotRequestDescriptor.Size,
+            JournalRecordType.EvaluatorRecord => payloadLength == EvaluatorRecordDescriptor.Size,
             JournalRecordType.Symbol => payloadLength > sizeof(int),
             JournalRecordType.SessionHeader or JournalRecordType.RunSummary or JournalRecordType.Raw => true,
             _ => false,
@@ -437,6 +444,8 @@ public static class JournalScanner
         public long MarketEvents;
         public long Signals;
         public long SnapshotRequests;
+
+        public long EvaluatorRecords;
         public long OrderCommands;
         public long SessionHeaders;
         public long RunSummaries;
@@ -445,6 +454,8 @@ public static class JournalScanner
         public long LastMarketEventSequence = -1;
         public long LastSignalSequence = -1;
         public long LastSnapshotRequestSequence = -1;
+
+        public long LastEvaluatorRecordSequence = -1;
         public long FirstTimestampNs;
         public long LastTimestampNs;
         public long EndPosition = JournalDescriptor.HeaderLength;

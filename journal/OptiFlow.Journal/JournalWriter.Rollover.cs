@@ -1,3 +1,4 @@
+using OptiFlow.Engine.Evaluators;
 using System.Runtime.CompilerServices;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
@@ -70,6 +71,7 @@ public sealed unsafe partial class JournalWriter
         *(int*)(header + JournalDescriptor.SignalEventVersionOffset) = SignalRecordDescriptor.Version;
         *(int*)(header + JournalDescriptor.OrderCommandVersionOffset) = OrderCommandDescriptor.Version;
         *(int*)(header + JournalDescriptor.SnapshotRequestVersionOffset) = SnapshotRequestDescriptor.Version;
+        *(int*)(header + JournalDescriptor.EvaluatorRecordVersionOffset) = EvaluatorRecordDescriptor.Version;
         // The magic goes last: a header without it is incomplete.
         Volatile.Write(ref *(ulong*)(header + JournalDescriptor.MagicOffset), JournalDescriptor.Magic);
         _segment = segment;

@@ -359,6 +359,16 @@ public sealed unsafe partial class JournalWriter : IDisposable
     public void AppendSnapshotRequest(in SnapshotRequest request, long sequence) =>
         AppendFixed(in request, JournalRecordType.SnapshotRequest, sequence, request.EventTimeMs * 1_000_000);
 
+    /// <summary>Appends one outbound evaluator record as a <see cref="JournalRecordType.EvaluatorRecord"/> record of its 120 raw bytes (<see cref="EvaluatorRecordDescriptor"/>).</summary>
+    /// <param name="record">The record; copied verbatim. Its causing event's receive time (or, without one, its event time) becomes the record's timestamp (ns).</param>
+    /// <param name="sequence">Its outbound record sequence.</param>
+    /// <remarks>Hot path: allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    /// <exception cref="JournalIOException">The OS refused a segment or an msync, now or before (<see cref="Failure"/>).</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AppendEvaluatorRecord(in EvaluatorRecord record, long sequence) =>
+        AppendFixed(in record, JournalRecordType.EvaluatorRecord, sequence, record.LocalTimestampNs != 0 ? record.LocalTimestampNs : record.EventTimeMs * 1_000_000);
+
     /// <summary>Appends a fixed-size struct's raw bytes as one record (rolling first when it does not fit).</summary>
     /// <remarks>The frame length is a JIT-time constant per <typeparamref name="T"/> (header + size). Every caller's struct is a multiple of 8 bytes (layout tests), so the frame has no alignment tail to clear.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -415,7 +425,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <param name="type">
     /// <see cref="JournalRecordType.SessionHeader"/>, <see cref="JournalRecordType.RunSummary"/> or <see cref="JournalRecordType.Raw"/>;
     /// or, copying a journal, <see cref="JournalRecordType.MarketEvent"/> (128 bytes), <see cref="JournalRecordType.Signal"/> (104 bytes),
-    /// <see cref="JournalRecordType.OrderCommand"/> (64 bytes), <see cref="JournalRecordType.SnapshotRequest"/> (40 bytes) or
+    /// <see cref="JournalRecordType.OrderCommand"/> (64 bytes), <see cref="JournalRecordType.SnapshotRequest"/> (40 bytes), <see cref="JournalRecordType.EvaluatorRecord"/> (120 bytes) or
     /// <see cref="JournalRecordType.Symbol"/>.
     /// </param>
     /// <param name="payload">The bytes, copied; at most <see cref="RecordDescriptor.MaxPayloadLength(int)"/> of <see cref="SegmentSize"/>.</param>
@@ -438,13 +448,15 @@ public sealed unsafe partial class JournalWriter : IDisposable
                 break;
             case JournalRecordType.SnapshotRequest when payload.Length == SnapshotRequestDescriptor.Size:
                 break;
+            case JournalRecordType.EvaluatorRecord when payload.Length == EvaluatorRecordDescriptor.Size:
+                break;
             case JournalRecordType.Symbol when payload.Length > sizeof(int):
                 break;
             default:
                 throw new ArgumentOutOfRangeException(
                     nameof(type),
                     type,
-                    "Blob records are SessionHeader, RunSummary or Raw (or MarketEvent with 128 bytes, Signal with 104, OrderCommand with 64, SnapshotRequest with 40, Symbol); padding is written by the writer itself.");
+                    "Blob records are SessionHeader, RunSummary or Raw (or MarketEvent with 128 bytes, Signal with 104, OrderCommand with 64, SnapshotRequest with 40, EvaluatorRecord with 120, Symbol); padding is written by the writer itself.");
         }
 
         var max = RecordDescriptor.MaxPayloadLength(SegmentSize);

@@ -23,8 +23,9 @@ public class JournalDescriptorTests
             Assert.That(JournalDescriptor.SignalEventVersionOffset, Is.EqualTo(48));
             Assert.That(JournalDescriptor.OrderCommandVersionOffset, Is.EqualTo(52));
             Assert.That(JournalDescriptor.SnapshotRequestVersionOffset, Is.EqualTo(56));
-            Assert.That(JournalDescriptor.PaddingOffset, Is.EqualTo(60));
-            Assert.That(JournalDescriptor.PaddingLength, Is.EqualTo(4));
+            Assert.That(JournalDescriptor.EvaluatorRecordVersionOffset, Is.EqualTo(60));
+            Assert.That(JournalDescriptor.PaddingOffset, Is.EqualTo(64));
+            Assert.That(JournalDescriptor.PaddingLength, Is.EqualTo(0));
             Assert.That(JournalDescriptor.HeaderLength, Is.EqualTo(64));
             Assert.That(JournalDescriptor.Version, Is.EqualTo(5));
             Assert.That(JournalDescriptor.MinReadableVersion, Is.EqualTo(3));

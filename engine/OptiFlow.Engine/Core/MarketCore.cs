@@ -40,6 +40,7 @@ public sealed class MarketCore
     private readonly long[] _errorsByCode = new long[32]; // DecodeErrorCode values (20 so far), with room to append
     private readonly DecodeErrorRecord[] _errors = new DecodeErrorRecord[MaxRecordedErrors];
     private readonly IOutboundSink? _outbound;
+    private readonly EvaluatorSet? _evaluators;
     private int _recordedErrors;
     private uint _signalDigest;
     private long _signalCount;
@@ -52,12 +53,25 @@ public sealed class MarketCore
     /// <param name="outbound">Receives every outbound record (signals, snapshot requests) on the core thread: the
     /// outbound ring's publisher live, a journal appender in replay; null for none.</param>
     /// <param name="measureLatency">Whether to stamp pick-up and handling latencies (live runs; not replay).</param>
-    public MarketCore(int symbolCapacity, IOutboundSink? outbound = null, bool measureLatency = false)
+    /// <param name="evaluators">Evaluators called after the core handled each event they subscribe to (attached here,
+    /// once; their records go to <paramref name="outbound"/>); null for none.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="symbolCapacity"/> is not positive.</exception>
+    /// <exception cref="InvalidOperationException"><paramref name="evaluators"/> is attached to another core already.</exception>
+    public MarketCore(int symbolCapacity, IOutboundSink? outbound = null, bool measureLatency = false, EvaluatorSet? evaluators = null)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(symbolCapacity);
         _symbols = new SymbolState?[symbolCapacity];
         _outbound = outbound;
         MeasureLatency = measureLatency;
+        _evaluators = evaluators;
+        evaluators?.Attach(this, outbound);
     }
+
+    /// <summary>Largest symbol id + 1 the core accepts (the symbol table's capacity).</summary>
+    public int SymbolCapacity => _symbols.Length;
+
+    /// <summary>The evaluators the core calls, or null.</summary>
+    public EvaluatorSet? Evaluators => _evaluators;
 
     /// <summary>Whether latencies are recorded.</summary>
     public bool MeasureLatency { get; }
@@ -194,10 +208,12 @@ public sealed class MarketCore
                 var ticker = StateFor(ref e);
                 ticker.BookTickers++;
                 ticker.LastBookTicker = e;
+                _evaluators?.OnBookTicker(ref e, sequence);
                 break;
             case MarketEventKind.Trade:
             case MarketEventKind.AggTrade:
                 StateFor(ref e).Trades++;
+                _evaluators?.OnTrade(ref e, sequence);
                 break;
             case MarketEventKind.DecodeError:
                 RecordError(ref e, sequence);
@@ -284,6 +300,7 @@ public sealed class MarketCore
             return;
         }
 
+        state.EnsureReplayBuffers();
         state.Pending.AsSpan(0, count).CopyTo(state.Replaying);
         state.PendingSequences.AsSpan(0, count).CopyTo(state.ReplayingSequences);
         state.PendingCount = 0;
@@ -428,6 +445,7 @@ public sealed class MarketCore
 
         state.PendingMessageCount++;
         state.PendingLastFinalUpdateId = e.FinalUpdateId;
+        state.EnsurePendingBuffers();
         return SymbolState.MessageAction.Buffer;
     }
 
@@ -466,6 +484,7 @@ public sealed class MarketCore
         _signalCount++;
         _signalDigest = Digest(_signalDigest, ref signal);
         _outbound?.OnSignal(in signal, book);
+        _evaluators?.OnDepthApplied(ref e, sequence, state, ref signal);
     }
 
     private static uint Digest(uint crc, ref SignalEvent signal)

@@ -13,10 +13,12 @@ public sealed class SymbolState
     /// <summary>Capacity of the buffer of diffs held while awaiting a snapshot, in level slots.</summary>
     public const int PendingCapacity = 8192;
 
-    internal readonly MarketEvent[] Pending = new MarketEvent[PendingCapacity];
-    internal readonly long[] PendingSequences = new long[PendingCapacity];
-    internal MarketEvent[] Replaying = new MarketEvent[PendingCapacity];
-    internal long[] ReplayingSequences = new long[PendingCapacity];
+    // The buffers of diffs held while awaiting a snapshot (1 MiB of slots each) are allocated when the symbol first
+    // buffers a diff: a symbol seen only through bookTickers or trades (a spot universe of 1,300+ symbols) never pays.
+    internal MarketEvent[] Pending = [];
+    internal long[] PendingSequences = [];
+    internal MarketEvent[] Replaying = [];
+    internal long[] ReplayingSequences = [];
     internal int PendingCount;
     internal int PendingMessageCount;
     internal long PendingLastFinalUpdateId;
@@ -31,6 +33,24 @@ public sealed class SymbolState
         SymbolId = symbolId;
         Market = market;
         Book = new OrderBook(symbolId);
+    }
+
+    internal void EnsurePendingBuffers()
+    {
+        if (Pending.Length == 0)
+        {
+            Pending = new MarketEvent[PendingCapacity];
+            PendingSequences = new long[PendingCapacity];
+        }
+    }
+
+    internal void EnsureReplayBuffers()
+    {
+        if (Replaying.Length == 0)
+        {
+            Replaying = new MarketEvent[PendingCapacity];
+            ReplayingSequences = new long[PendingCapacity];
+        }
     }
 
     internal enum MessageAction : byte

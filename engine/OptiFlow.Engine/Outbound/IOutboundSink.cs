@@ -1,5 +1,6 @@
 using OptiFlow.Engine.Books;
 using OptiFlow.Engine.Evaluators;
+using OptiFlow.Engine.Orders;
 
 namespace OptiFlow.Engine.Outbound;
 
@@ -8,7 +9,7 @@ namespace OptiFlow.Engine.Outbound;
 /// copy, publish on the outbound ring); in a single-threaded replay, a journal appender; in unit tests, a recorder.
 /// </summary>
 /// <remarks>
-/// Wiring-time interface: called once per applied depth message and once per transition out of sync, never per level.
+/// Wiring-time interface: called once per applied depth message, once per transition out of sync, and once per evaluator record or order command; never per level.
 /// Called on the core thread only. Implementations on a latency-critical core must not block for long, throw or
 /// allocate: they copy the record and return (no I/O, no formatting: those belong to consumers of the outbound ring).
 /// </remarks>
@@ -23,4 +24,12 @@ public interface IOutboundSink
     /// <summary>The core asks for a fresh depth snapshot of one symbol (its book left sync).</summary>
     /// <param name="request">The request.</param>
     void OnSnapshotRequest(in SnapshotRequest request);
+
+    /// <summary>An evaluator's record (<see cref="EvaluatorContext.Emit{TBody}"/>): an opportunity, a flow signal, a fault.</summary>
+    /// <param name="record">The record.</param>
+    void OnEvaluatorRecord(in EvaluatorRecord record);
+
+    /// <summary>An order command from a strategy (<see cref="EvaluatorContext.EmitOrder"/>), for the order gateway.</summary>
+    /// <param name="command">The command.</param>
+    void OnOrderCommand(in OrderCommand command);
 }

@@ -39,4 +39,8 @@ public struct OutboundEvent
     /// <summary>The level, when <see cref="Kind"/> is <see cref="OutboundEventKind.BookLevel"/>.</summary>
     [FieldOffset(OutboundEventDescriptor.PayloadOffset)]
     public BookLevel BookLevel;
+
+    /// <summary>The evaluator record, when <see cref="Kind"/> is <see cref="OutboundEventKind.EvaluatorRecord"/>.</summary>
+    [FieldOffset(OutboundEventDescriptor.PayloadOffset)]
+    public EvaluatorRecord EvaluatorRecord;
 }

@@ -14,8 +14,8 @@ namespace OptiFlow.Engine.Outbound;
 ///        SnapshotRequest  SnapshotRequest  40 bytes (SnapshotRequestDescriptor)     8 .. 48
 ///        OrderCommand     OrderCommand     64 bytes (Orders.OrderCommandDescriptor) 8 .. 72
 ///        BookLevel        BookLevel        64 bytes                                 8 .. 72
-/// 8 + payload .. 128  padding (to two cache lines; a payload may grow to MaxPayloadSize = 120 bytes)
-/// 128  end
+///        EvaluatorRecord  EvaluatorRecord 120 bytes (Evaluators.EvaluatorRecordDescriptor) 8 .. 128
+/// 128  end (two cache lines)
 /// </code>
 /// The slot lives only in memory: journal records hold the payload alone (each with its own descriptor), so this
 /// layout may change without a journal format change. Constants only: thread-safe.
@@ -31,7 +31,7 @@ public static class OutboundEventDescriptor
     /// <summary>Offset of the payload (every member overlays it).</summary>
     public const int PayloadOffset = FlagsOffset + sizeof(int);
 
-    /// <summary>Largest payload a slot holds: everything after <see cref="PayloadOffset"/> (the largest today is a 104-byte <see cref="SignalEvent"/>).</summary>
+    /// <summary>Largest payload: the slot after its kind and flags (an <see cref="EvaluatorRecord"/> fills it).</summary>
     public const int MaxPayloadSize = Size - PayloadOffset;
 
     /// <summary>Slot size in bytes: two cache lines.</summary>
@@ -41,8 +41,9 @@ public static class OutboundEventDescriptor
     /// <returns>True when the layout holds.</returns>
     public static bool MatchesRuntimeLayout() =>
         Unsafe.SizeOf<OutboundEvent>() == Size
-        && PayloadOffset + MaxPayloadSize == Size
+        && PayloadOffset + Unsafe.SizeOf<SignalEvent>() <= Size
         && Unsafe.SizeOf<SignalEvent>() <= MaxPayloadSize
+        && Unsafe.SizeOf<EvaluatorRecord>() == MaxPayloadSize
         && Unsafe.SizeOf<SnapshotRequest>() <= MaxPayloadSize
         && Unsafe.SizeOf<Orders.OrderCommand>() <= MaxPayloadSize
         && Unsafe.SizeOf<BookLevel>() <= MaxPayloadSize;

@@ -21,4 +21,7 @@ public enum OutboundEventKind
     /// flags on the first and last level). Not a decision: never journaled.
     /// </summary>
     BookLevel = 4,
+
+    /// <summary>An <see cref="Evaluators.EvaluatorRecord"/>: an evaluator's typed output (opportunity, flow signal, fault). Journaled.</summary>
+    EvaluatorRecord = 5,
 }

@@ -1,11 +1,12 @@
 using OptiFlow.Engine.Books;
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
 
 namespace OptiFlow.Engine.Outbound;
 
 /// <summary>
-/// The core's outbound port: copies every signal and snapshot request into a claimed slot of the outbound ring and
+/// The core's outbound port: copies every signal, snapshot request, evaluator record and order command into a claimed slot of the outbound ring and
 /// publishes it; with a <see cref="BookViewPolicy"/>, also publishes a view of the book (one
 /// <see cref="OutboundEventKind.BookLevel"/> slot per level) after the signals it selects, for printers.
 /// </summary>
@@ -71,6 +72,32 @@ public sealed class OutboundRingPublisher : IOutboundSink
         slot.Kind = OutboundEventKind.SnapshotRequest;
         slot.Flags = OutboundEventFlags.None;
         slot.SnapshotRequest = request;
+        _ring.Publish(sequence);
+        Published++;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Core thread only. Allocation-free. Waits while the outbound ring is full.</remarks>
+    public void OnEvaluatorRecord(in EvaluatorRecord record)
+    {
+        var sequence = _ring.Next();
+        ref var slot = ref _ring[sequence];
+        slot.Kind = OutboundEventKind.EvaluatorRecord;
+        slot.Flags = OutboundEventFlags.None;
+        slot.EvaluatorRecord = record;
+        _ring.Publish(sequence);
+        Published++;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Core thread only. Allocation-free. Waits while the outbound ring is full.</remarks>
+    public void OnOrderCommand(in OrderCommand command)
+    {
+        var sequence = _ring.Next();
+        ref var slot = ref _ring[sequence];
+        slot.Kind = OutboundEventKind.OrderCommand;
+        slot.Flags = OutboundEventFlags.None;
+        slot.OrderCommand = command;
         _ring.Publish(sequence);
         Published++;
     }

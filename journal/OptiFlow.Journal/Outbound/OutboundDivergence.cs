@@ -5,7 +5,7 @@ using OptiFlow.Engine.Outbound;
 namespace OptiFlow.Journal.Outbound;
 
 /// <summary>The first place where two outbound streams differ (<see cref="OutboundStreamComparer.Compare"/>).</summary>
-/// <param name="Index">0-based index, among the outbound records (Signal, SnapshotRequest and OrderCommand), of the first differing record.</param>
+/// <param name="Index">0-based index, among the outbound records (Signal, SnapshotRequest, OrderCommand and EvaluatorRecord), of the first differing record.</param>
 /// <param name="Sequence">Outbound sequence of the expected record (or of the actual one when the expected stream ended).</param>
 /// <param name="ExpectedType">Type of the expected record; <see cref="JournalRecordType.None"/> when the expected stream ended first.</param>
 /// <param name="ActualType">Type of the actual record; <see cref="JournalRecordType.None"/> when the actual stream ended first.</param>
@@ -36,4 +36,10 @@ public sealed record OutboundDivergence(
 
     /// <summary>The actual record when it is a snapshot request.</summary>
     public SnapshotRequest? ActualRequest { get; init; }
+
+    /// <summary>The expected record when it is an evaluator record.</summary>
+    public EvaluatorRecord? ExpectedEvaluatorRecord { get; init; }
+
+    /// <summary>The actual record when it is an evaluator record.</summary>
+    public EvaluatorRecord? ActualEvaluatorRecord { get; init; }
 }

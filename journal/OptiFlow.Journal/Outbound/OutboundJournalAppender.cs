@@ -1,5 +1,6 @@
 using OptiFlow.Engine.Books;
 using OptiFlow.Engine.Evaluators;
+using OptiFlow.Engine.Orders;
 using OptiFlow.Engine.Outbound;
 
 namespace OptiFlow.Journal.Outbound;
@@ -34,4 +35,12 @@ public sealed class OutboundJournalAppender : IOutboundSink
     /// <inheritdoc/>
     /// <remarks>Appends a <see cref="JournalRecordType.SnapshotRequest"/> record with the next outbound sequence.</remarks>
     public void OnSnapshotRequest(in SnapshotRequest request) => _writer.AppendSnapshotRequest(in request, _sequence++);
+
+    /// <inheritdoc/>
+    /// <remarks>Appends a <see cref="JournalRecordType.EvaluatorRecord"/> record with the next outbound sequence.</remarks>
+    public void OnEvaluatorRecord(in EvaluatorRecord record) => _writer.AppendEvaluatorRecord(in record, _sequence++);
+
+    /// <inheritdoc/>
+    /// <remarks>Appends a <see cref="JournalRecordType.OrderCommand"/> record with the next outbound sequence.</remarks>
+    public void OnOrderCommand(in OrderCommand command) => _writer.AppendOrderCommand(in command, _sequence++);
 }

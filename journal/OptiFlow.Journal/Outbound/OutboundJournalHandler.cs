@@ -5,7 +5,7 @@ namespace OptiFlow.Journal.Outbound;
 
 /// <summary>
 /// The outbound journal's consumer of the outbound ring: appends every decision record (signal, snapshot request,
-/// order command) to the outbound journal (<c>DIR/outbound/</c>), numbering them 0, 1, 2, … in ring order; book views
+/// order command, evaluator record) to the outbound journal (<c>DIR/outbound/</c>), numbering them 0, 1, 2, … in ring order; book views
 /// (printer output, not decisions) are skipped.
 /// </summary>
 /// <remarks>
@@ -116,6 +116,9 @@ public struct OutboundJournalHandler : IEventHandler<OutboundEvent>
                 return true;
             case OutboundEventKind.OrderCommand:
                 writer.AppendOrderCommand(in record.OrderCommand, sequence);
+                return true;
+            case OutboundEventKind.EvaluatorRecord:
+                writer.AppendEvaluatorRecord(in record.EvaluatorRecord, sequence);
                 return true;
             case OutboundEventKind.BookLevel:
                 return false;

@@ -6,7 +6,7 @@ namespace OptiFlow.Journal.Outbound;
 
 /// <summary>
 /// Compares two outbound journals record by record, byte for byte: every <see cref="JournalRecordType.Signal"/>,
-/// <see cref="JournalRecordType.SnapshotRequest"/> and <see cref="JournalRecordType.OrderCommand"/> record, in journal
+/// <see cref="JournalRecordType.SnapshotRequest"/>, <see cref="JournalRecordType.OrderCommand"/> and <see cref="JournalRecordType.EvaluatorRecord"/> record, in journal
 /// order (type, payload and sequence).
 /// </summary>
 /// <remarks>
@@ -50,6 +50,17 @@ public static class OutboundStreamComparer
         (SnapshotRequestDescriptor.EventTimeMsOffset, nameof(SnapshotRequest.EventTimeMs)),
         (SnapshotRequestDescriptor.SymbolIdOffset, nameof(SnapshotRequest.SymbolId)),
         (SnapshotRequestDescriptor.ReasonOffset, nameof(SnapshotRequest.Reason)),
+    ];
+
+    private static readonly (int Offset, string Name)[] EvaluatorFields =
+    [
+        (EvaluatorRecordDescriptor.TypeOffset, nameof(EvaluatorRecord.Type)),
+        (EvaluatorRecordDescriptor.EvaluatorIdOffset, nameof(EvaluatorRecord.EvaluatorId)),
+        (EvaluatorRecordDescriptor.SymbolIdOffset, nameof(EvaluatorRecord.SymbolId)),
+        (EvaluatorRecordDescriptor.CausingSequenceOffset, nameof(EvaluatorRecord.CausingSequence)),
+        (EvaluatorRecordDescriptor.EventTimeMsOffset, nameof(EvaluatorRecord.EventTimeMs)),
+        (EvaluatorRecordDescriptor.LocalTimestampNsOffset, nameof(EvaluatorRecord.LocalTimestampNs)),
+        (EvaluatorRecordDescriptor.BodyOffset, "Body"),
     ];
 
     /// <summary>Compares the outbound records of <paramref name="expectedDirectory"/> and <paramref name="actualDirectory"/>.</summary>
@@ -155,7 +166,8 @@ public static class OutboundStreamComparer
             JournalRecordType.Signal => SignalFields,
             JournalRecordType.OrderCommand => OrderFields,
             JournalRecordType.SnapshotRequest => RequestFields,
-            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Outbound records are Signal, SnapshotRequest or OrderCommand."),
+            JournalRecordType.EvaluatorRecord => EvaluatorFields,
+            _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Outbound records are Signal, SnapshotRequest, OrderCommand or EvaluatorRecord."),
         };
         var name = fields[0].Name;
         foreach (var (start, field) in fields)
@@ -213,6 +225,8 @@ public static class OutboundStreamComparer
         {
             ExpectedRequest = e?.Request,
             ActualRequest = a?.Request,
+            ExpectedEvaluatorRecord = e?.Evaluation,
+            ActualEvaluatorRecord = a?.Evaluation,
         };
 
     private static OutboundRecord? Next(JournalReader reader)
@@ -227,6 +241,8 @@ public static class OutboundStreamComparer
                     return new OutboundRecord(r.Type, r.Sequence, r.Payload.ToArray(), null, r.OrderCommand, null);
                 case JournalRecordType.SnapshotRequest:
                     return new OutboundRecord(r.Type, r.Sequence, r.Payload.ToArray(), null, null, r.SnapshotRequest);
+                case JournalRecordType.EvaluatorRecord:
+                    return new OutboundRecord(r.Type, r.Sequence, r.Payload.ToArray(), null, null, null) { Evaluation = r.EvaluatorRecord };
             }
         }
 
@@ -236,6 +252,8 @@ public static class OutboundStreamComparer
     private sealed record OutboundRecord(JournalRecordType Type, long Sequence, byte[] Payload, SignalEvent? Signal, OrderCommand? Order, SnapshotRequest? Request)
     {
         /// <summary>Inbound sequence of the market event that caused the record.</summary>
-        public long CausingSequence => Signal?.Sequence ?? Order?.CausingSequence ?? Request?.CausingSequence ?? -1;
+        public long CausingSequence => Signal?.Sequence ?? Order?.CausingSequence ?? Request?.CausingSequence ?? Evaluation?.CausingSequence ?? -1;
+
+        public EvaluatorRecord? Evaluation { get; init; }
     }
 }

@@ -1,3 +1,4 @@
+using OptiFlow.Engine.Evaluators;
 using System.Buffers.Binary;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
@@ -95,6 +96,13 @@ internal static class SegmentHeader
         if (version >= 4 && requestVersion != SnapshotRequestDescriptor.Version)
         {
             error = $"Segment file '{path}' holds SnapshotRequest layout version {requestVersion}; this build uses version {SnapshotRequestDescriptor.Version}.";
+            return Status.Invalid;
+        }
+
+        var evaluatorVersion = BinaryPrimitives.ReadInt32LittleEndian(header[JournalDescriptor.EvaluatorRecordVersionOffset..]);
+        if (version >= 5 && evaluatorVersion != EvaluatorRecordDescriptor.Version)
+        {
+            error = $"Segment file '{path}' holds EvaluatorRecord layout version {evaluatorVersion}; this build uses version {EvaluatorRecordDescriptor.Version}.";
             return Status.Invalid;
         }
 

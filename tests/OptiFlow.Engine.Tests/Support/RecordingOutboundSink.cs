@@ -24,5 +24,13 @@ internal sealed class RecordingOutboundSink(int capacity = 64) : IOutboundSink
             book.Asks.Count));
     }
 
+    public List<EvaluatorRecord> EvaluatorRecords { get; } = new(capacity);
+
+    public List<Orders.OrderCommand> Orders { get; } = new(capacity);
+
     public void OnSnapshotRequest(in SnapshotRequest request) => Requests.Add(request);
+
+    public void OnEvaluatorRecord(in EvaluatorRecord record) => EvaluatorRecords.Add(record);
+
+    public void OnOrderCommand(in Orders.OrderCommand command) => Orders.Add(command);
 }

@@ -20,6 +20,7 @@ public static class LegacySignalJournal
         source.AsSpan(0, JournalDescriptor.HeaderLength).CopyTo(target);
         BinaryPrimitives.WriteInt32LittleEndian(target.AsSpan(JournalDescriptor.FormatVersionOffset), formatVersion);
         BinaryPrimitives.WriteInt32LittleEndian(target.AsSpan(JournalDescriptor.SignalEventVersionOffset), SignalRecordDescriptor.LegacyVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(target.AsSpan(JournalDescriptor.EvaluatorRecordVersionOffset), 0);
         if (formatVersion < 4)
         {
             BinaryPrimitives.WriteInt32LittleEndian(target.AsSpan(JournalDescriptor.SnapshotRequestVersionOffset), 0);
