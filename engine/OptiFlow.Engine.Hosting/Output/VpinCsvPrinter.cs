@@ -1,5 +1,7 @@
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Outbound;
+using OptiFlow.Engine.Processing;
 
 namespace OptiFlow.Engine.Hosting.Output;
 
@@ -9,12 +11,15 @@ namespace OptiFlow.Engine.Hosting.Output;
 /// double. What <c>optiflow flow</c> prints.
 /// </summary>
 /// <remarks>
-/// Called on the thread that feeds the buckets. Allocation-free per row once the buffer has grown. Not thread-safe.
-/// The caller writes the header (<see cref="WriteHeader"/>) and flushes the buffer.
+/// Two ways in: as a consumer of the outbound ring (<see cref="EngineOptions.OutboundHandlers"/>) it prints every
+/// <see cref="EvaluatorRecordType.VpinBucket"/> record a <see cref="VpinEvaluator"/> emitted, writing the header when its
+/// thread starts and flushing when it stops; as an <see cref="IVpinBucketSink"/> of a direct driver
+/// (<see cref="TradeFlowRun"/>) it prints each bucket on the feeding thread, and the caller writes the header
+/// (<see cref="WriteHeader"/>) and flushes. Allocation-free per row once the buffer has grown. Not thread-safe.
 /// </remarks>
 /// <param name="output">Where rows go (not owned).</param>
 /// <param name="symbols">The session's symbol table (names by id).</param>
-public sealed class VpinCsvPrinter(Utf8OutputBuffer output, SymbolTable symbols) : IVpinBucketSink
+public sealed class VpinCsvPrinter(Utf8OutputBuffer output, SymbolTable symbols) : IVpinBucketSink, IEventHandler<OutboundEvent>
 {
     /// <summary>The header line.</summary>
     public const string Header = "symbol,bucket,E,buy_volume,sell_volume,vpin";
@@ -28,6 +33,29 @@ public sealed class VpinCsvPrinter(Utf8OutputBuffer output, SymbolTable symbols)
         output.Ascii(Header);
         output.EndLine();
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Writes the header line.</remarks>
+    public void OnStart() => WriteHeader();
+
+    /// <inheritdoc/>
+    public void OnBatchStart(long firstSequence, long count)
+    {
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Writes a row for an <see cref="EvaluatorRecordType.VpinBucket"/> evaluator record; skips the rest.</remarks>
+    public void OnEvent(ref OutboundEvent data, long sequence, bool endOfBatch)
+    {
+        if (data.Kind == OutboundEventKind.EvaluatorRecord && data.EvaluatorRecord.Type == EvaluatorRecordType.VpinBucket)
+        {
+            OnBucket(in data.EvaluatorRecord.BodyAs<VpinBucket>());
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Flushes the buffer.</remarks>
+    public void OnShutdown() => output.Flush();
 
     /// <inheritdoc/>
     public void OnBucket(in VpinBucket bucket)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using OptiFlow.Cli.Output;
 using OptiFlow.Engine.Hosting;
+using OptiFlow.Engine.Hosting.Evaluators;
 using OptiFlow.Engine.Hosting.Output;
 using OptiFlow.Engine.Model;
 using static OptiFlow.Cli.OptiFlowCommand;
@@ -10,8 +11,10 @@ using static OptiFlow.Cli.OptiFlowCommand;
 namespace OptiFlow.Cli.Commands;
 
 /// <summary>
-/// <c>optiflow flow --bucket-volume V [--window N] FILE...</c>: VPIN over equal-volume buckets of a recording's trades
-/// (<see cref="TradeFlowRun"/>, <see cref="VpinCsvPrinter"/>); a JSON summary line on standard error.
+/// <c>optiflow flow --bucket-volume V [--window N] FILE...</c>: VPIN over equal-volume buckets of a recording's trades:
+/// the recording runs through an engine session whose core feeds a <see cref="Engine.Evaluators.VpinEvaluator"/>
+/// (<see cref="VpinEvaluatorFactory"/>), and an outbound consumer (<see cref="VpinCsvPrinter"/>) prints its records; a
+/// JSON summary line on standard error.
 /// </summary>
 internal static class FlowCommand
 {
@@ -63,15 +66,29 @@ internal static class FlowCommand
             var input = RecordingInput.Open(checkedFiles, ParseFormat(parse.GetValue(format)), marketValue);
             using var stdout = Console.OpenStandardOutput();
             using var buffer = new Utf8OutputBuffer(output == Console.Out ? stdout : new TextWriterStream(output));
+            var factory = new VpinEvaluatorFactory(volume, n);
             var printer = new VpinCsvPrinter(buffer, input.Symbols);
-            printer.WriteHeader();
-            var result = TradeFlowRun.Run(input, volume, n, ref printer);
-            buffer.Flush();
+            SessionResult result;
+            using (var session = EngineSession.ForRecording(input, new EngineOptions { OutboundHandlers = [printer], Evaluators = [factory] }))
+            {
+                session.Start();
+                session.PublishRecording();
+                result = session.Stop();
+            }
+
             buffer.ThrowIfFailed("standard output");
+            var vpin = factory.Created!;
+            var status = result.Evaluators.Count > 0 ? result.Evaluators[0] : null;
             error.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{{\"frames\":{result.Frames},\"trades\":{result.Trades},\"skipped\":{{\"non_market_trades\":{result.NonMarketTrades},\"agg_trades\":{result.AggTrades}}},\"decode_errors\":{result.DecodeErrors},\"damaged_inputs\":{result.DamagedInputs},\"buckets\":{result.Buckets},\"rows\":{result.Rows},\"symbols\":{result.Symbols},\"bucket_volume\":\"{FixedPoint.ToString(volume)}\",\"window\":{n}}}"));
-            return result.DecodeErrors > 0 || result.DamagedInputs > 0 ? DataErrors : Success;
+                $"{{\"trades\":{vpin.Trades},\"skipped\":{{\"non_market_trades\":{vpin.NonMarketTrades},\"agg_trades\":{vpin.AggTrades}}},\"buckets\":{vpin.Buckets},\"rows\":{printer.Rows},\"symbols\":{result.Symbols.Count},\"decode_errors\":{result.Core.DecodeErrors},\"damaged_inputs\":{result.DamagedInputs.Count},\"bucket_volume\":\"{FixedPoint.ToString(volume)}\",\"window\":{n}}}"));
+            if (status?.Fault is { } fault)
+            {
+                error.WriteLine($"optiflow: the vpin evaluator failed at inbound sequence {status.FaultSequence}: {fault.GetType().Name}: {fault.Message}");
+                return DataErrors;
+            }
+
+            return result.Core.DecodeErrors > 0 || result.DamagedInputs.Count > 0 ? DataErrors : Success;
         });
         return command;
     }
