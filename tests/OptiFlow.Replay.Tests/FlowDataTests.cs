@@ -110,6 +110,32 @@ public sealed class FlowDataTests
     }
 
     [Test]
+    public void ShouldCheckAPreVersion5JournalsSignalDigestOverTheOld96Bytes_WhenReplayed()
+    {
+        // Arrange: a replay of this build's journal, then its recorded header and summary as a format-4 writer would
+        // have written them (the digest over 96-byte signals, which the replaying core also keeps).
+        using var temp = new TempDirectory("optiflow-wobi");
+        var journal = temp.File("journal");
+        HostedRun.Run(RecordingInput.Open([OptiFlowCommand.DemoRecording], RecordingFormat.Hftbacktest, Market.Futures), new EngineOptions { JournalDirectory = journal });
+        var replay = JournalReplayer.Replay(journal);
+        var asVersion4 = replay with
+        {
+            Header = replay.Header! with { JournalFormatVersion = 4 },
+            Expected = replay.Expected! with { SignalDigest = replay.Core.LegacySignalDigest },
+        };
+        var version5WithOldDigest = replay with { Expected = replay.Expected! with { SignalDigest = replay.Core.LegacySignalDigest } };
+
+        // Act / Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(replay.Identical, Is.True, string.Join("; ", replay.Differences()));
+            Assert.That(replay.Core.LegacySignalDigest, Is.Not.EqualTo(replay.Core.SignalDigest), "Wobi10 is in the new digest");
+            Assert.That(asVersion4.Differences(), Is.Empty);
+            Assert.That(version5WithOldDigest.Differences(), Has.Some.StartsWith("signal stream"));
+        }
+    }
+
+    [Test]
     public void ShouldPrintTheDirectDriversRows_WhenRunFromTheCommandLine()
     {
         // Arrange
