@@ -67,6 +67,8 @@ namespace OptiFlow.Replay.Tests;
 /// <c>replay-compare</c> of a case with signals (its <c>crc32c</c> of the signal stream covers the 104-byte records,
 /// Wobi10 included), and <c>journal-export-events</c> of hftbacktest/usdm/btcusdt_20230404+0405, whose one
 /// <c>"X":"INSURANCE_FUND"</c> trade now carries <c>MarketEventFlags.NonMarketTrade</c> (flags 11 → 43, same length).
+/// Regenerated again after merging the evaluator API: only every <c>replay-compare</c> row changed, each by exactly
+/// 19 bytes, because its last line now reads "(signals, evaluator records and order commands)".
 /// </para>
 /// <para>
 /// Regenerate only from a commit whose outputs are right by definition (the acceptance rule compares with 783cb1b):
