@@ -10,6 +10,9 @@ public sealed partial class SpotUniverseGenerator
     /// <summary>How far (as a factor) a fitted price must stay inside the PRICE_FILTER bounds: room for the walk and the mispricings.</summary>
     private const double FilterMargin = 1.25;
 
+    /// <summary>Rounds of re-weighting the unpriceable symbols before they are left out.</summary>
+    private const int MaxReweights = 12;
+
     /// <summary>The symbols, assets and triangles a recording is generated over, with the fitted initial asset log-values.</summary>
     private sealed class Universe
     {
@@ -90,29 +93,51 @@ public sealed partial class SpotUniverseGenerator
                 candidates = Prune(candidates, trading, bases, quotes, assets.Count, leftOut: null);
             }
 
+            // Fit; while some symbols cannot be priced, weigh their equations 4 times more and fit again (they pull the
+            // fit towards their target at the expense of symbols with room to spare); after MaxReweights rounds, leave
+            // out those still unpriceable, drop the symbols that lose their last triangle, and start again.
+            var weights = new double[trading.Count];
+            Array.Fill(weights, 1.0);
             double[] logValues;
             while (true)
             {
-                logValues = Fit(candidates, trading, bases, quotes, assets.Count, options);
-                var kept = new List<int>(candidates.Count);
-                foreach (var i in candidates)
+                var unpriceable = new List<(int Symbol, string Reason)>();
+                for (var round = 0; ; round++)
                 {
-                    if (UnpriceableReason(trading[i], logValues[bases[i]] - logValues[quotes[i]], options) is { } reason)
+                    logValues = Fit(candidates, trading, bases, quotes, weights, assets.Count, options);
+                    unpriceable.Clear();
+                    foreach (var i in candidates)
                     {
-                        leftOut.Add(new LeftOutSymbol(trading[i].Symbol, reason));
+                        if (UnpriceableReason(trading[i], logValues[bases[i]] - logValues[quotes[i]], options) is { } reason)
+                        {
+                            unpriceable.Add((i, reason));
+                        }
                     }
-                    else
+
+                    if (unpriceable.Count == 0 || round == MaxReweights)
                     {
-                        kept.Add(i);
+                        break;
+                    }
+
+                    foreach (var (i, _) in unpriceable)
+                    {
+                        weights[i] *= 4;
                     }
                 }
 
-                if (kept.Count == candidates.Count)
+                if (unpriceable.Count == 0)
                 {
                     break;
                 }
 
-                candidates = Prune(kept, trading, bases, quotes, assets.Count, leftOut);
+                var drop = new HashSet<int>();
+                foreach (var (i, reason) in unpriceable)
+                {
+                    leftOut.Add(new LeftOutSymbol(trading[i].Symbol, reason));
+                    drop.Add(i);
+                }
+
+                candidates = Prune(candidates.Where(i => !drop.Contains(i)).ToList(), trading, bases, quotes, assets.Count, leftOut);
             }
 
             // The final universe, in exchangeInfo order.
@@ -357,12 +382,11 @@ public sealed partial class SpotUniverseGenerator
         }
 
         /// <summary>
-        /// Least squares over the symbol graph: minimise Σ (x[base] − x[quote] − ln(tickSize × target))² + λ Σ x² (tickSize
-        /// in whole units), whose
-        /// normal equations are (L + λI) x = Bᵀt with L the graph's Laplacian; λ = 10⁻⁶ fixes each connected component's
+        /// Weighted least squares over the symbol graph: minimise Σ w (x[base] − x[quote] − ln(tickSize × target))² + λ Σ x²
+        /// (tickSize in whole units), whose normal equations are (L + λI) x = BᵀWt with L the graph's weighted Laplacian; λ = 10⁻⁶ fixes each connected component's
         /// free constant (its mean log-value goes to 0) without moving the ratios. Solved by Cholesky (a few hundred assets).
         /// </summary>
-        private static double[] Fit(List<int> symbols, List<SymbolInfo> trading, int[] bases, int[] quotes, int assetCount, SpotUniverseGeneratorOptions options)
+        private static double[] Fit(List<int> symbols, List<SymbolInfo> trading, int[] bases, int[] quotes, double[] weights, int assetCount, SpotUniverseGeneratorOptions options)
         {
             const double Lambda = 1e-6;
             var dense = new int[assetCount];
@@ -391,12 +415,13 @@ public sealed partial class SpotUniverseGenerator
                 var b = dense[bases[i]];
                 var q = dense[quotes[i]];
                 var target = PortableMath.Log(trading[i].PriceFilter!.Value.TickSize) + logTarget;
-                matrix[b, b] += 1;
-                matrix[q, q] += 1;
-                matrix[b, q] -= 1;
-                matrix[q, b] -= 1;
-                rhs[b] += target;
-                rhs[q] -= target;
+                var w = weights[i];
+                matrix[b, b] += w;
+                matrix[q, q] += w;
+                matrix[b, q] -= w;
+                matrix[q, b] -= w;
+                rhs[b] += w * target;
+                rhs[q] -= w * target;
             }
 
             for (var k = 0; k < n; k++)
