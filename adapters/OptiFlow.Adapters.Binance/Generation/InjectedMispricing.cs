@@ -1,8 +1,17 @@
 namespace OptiFlow.Adapters.Binance.Generation;
 
 /// <summary>One injected mispricing, as the sidecar (<c>&lt;recording&gt;.mispricings.jsonl</c>) lists it.</summary>
-/// <remarks>Prices are in 10⁻⁸ units (the engine's fixed point); frames are 1-based counts of bookTicker frames in the file,
-/// which are also its line numbers (one frame per line, nothing else).</remarks>
+/// <remarks>
+/// <para>Prices are in 10⁻⁸ units (the engine's fixed point); frames are 1-based counts of bookTicker frames in the file,
+/// which are also its line numbers (one frame per line, nothing else).</para>
+/// <para>The sidecar has one JSON object per line, in frame order; prices are decimal strings with 8 decimals, as in the
+/// recording, and a triangle's <c>path</c> is its asset cycle (back to the first asset after the third leg):</para>
+/// <code>
+/// {"frame":10173,"line":10173,"timestampNs":1704067201017200000,"symbol":"LRCBTC","u":1934877208,"direction":"rich",
+///  "shiftBps":60,"endFrame":10223,"bid":"0.00009169","ask":"0.00009171","fairBid":"0.00009115","fairAsk":"0.00009117",
+///  "triangles":[{"path":["BTC","USDT","LRC"],"symbols":["BTCUSDT","LRCUSDT","LRCBTC"],"edgeBps":28.096887}, …]}
+/// </code>
+/// </remarks>
 public sealed record InjectedMispricing
 {
     /// <summary>The frame (1-based) that first carries the shifted quote.</summary>

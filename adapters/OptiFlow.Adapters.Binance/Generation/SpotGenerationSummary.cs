@@ -12,7 +12,8 @@ public sealed record SpotGenerationSummary
     /// <summary>TRADING symbols that are part of at least one triangle.</summary>
     public required int TriangleSymbols { get; init; }
 
-    /// <summary>Symbols written (each has at least one frame only if <see cref="SpotGenerationSummary.Frames"/> is large enough).</summary>
+    /// <summary>The universe's symbols, in exchangeInfo order (a symbol has frames only if there are enough frames for the
+    /// uniform draw to reach it: see <see cref="SymbolsWritten"/>).</summary>
     public required IReadOnlyList<string> Symbols { get; init; }
 
     /// <summary>Triangle symbols that could not be priced sensibly, or lost their last triangle when others were left out.</summary>
