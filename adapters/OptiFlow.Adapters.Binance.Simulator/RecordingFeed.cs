@@ -17,7 +17,7 @@ internal sealed class RecordingFeed : IDisposable
 {
     private readonly SimulatorOptions _options;
     private readonly SimulatorStatistics _statistics;
-    private readonly SymbolTable _symbols = new();
+    private readonly SymbolTable _symbols;
     private readonly SimulatorBook _book;
     private readonly object _sync = new();
     private readonly List<SimulatorConnection> _connections = [];
@@ -44,7 +44,8 @@ internal sealed class RecordingFeed : IDisposable
 
         // The venue's symbols are the recording's, interned once here, in the order a decode meets them; the feed
         // thread and the snapshot requests only look them up.
-        RecordingSymbolScan.Intern(options.Format, RecordingReaders.SessionFiles(options.Format, options.Files), _symbols);
+        // The table is sized to the recording (a spot universe has more symbols than the default 1,024).
+        _symbols = RecordingSymbolScan.CreateTable(options.Format, RecordingReaders.SessionFiles(options.Format, options.Files));
         _symbols.Freeze();
         _book = new SimulatorBook(options.Market, _symbols);
     }
