@@ -15,7 +15,7 @@ internal sealed class StrategyOptions
         Description = "Run the OBI maker: a post-only quote at the touch when OBI reaches ±THRESHOLD (0 < THRESHOLD ≤ 1), cancelled when OBI changes sign; its order commands are journaled and replayed (nothing sends them yet)",
     };
 
-    private readonly Option<string?> _obiMeasure = new("--obi-measure") { Description = "The OBI the maker reads: obi1, obi5 (default) or obi10" };
+    private readonly Option<string?> _obiMeasure = new("--obi-measure") { Description = "The imbalance the maker reads: obi1, obi5 (default), obi10 or wobi10 (distance-weighted)" };
 
     private readonly Option<string?> _makerQuantity = new("--maker-qty") { Description = "Quantity of each maker quote, in base units (default 0.001)" };
 
@@ -88,7 +88,8 @@ internal sealed class StrategyOptions
         null or "obi5" => ImbalanceMeasure.Obi5,
         "obi1" => ImbalanceMeasure.Obi1,
         "obi10" => ImbalanceMeasure.Obi10,
-        _ => throw new UsageException($"--obi-measure: '{text}' is not obi1, obi5 or obi10."),
+        "wobi10" => ImbalanceMeasure.Wobi10,
+        _ => throw new UsageException($"--obi-measure: '{text}' is not obi1, obi5, obi10 or wobi10."),
     };
 
     private static long Units(string text, string option)
