@@ -114,6 +114,14 @@ public sealed class EngineOptions
     /// </summary>
     public IReadOnlyList<IEventHandler<OutboundEvent>> OutboundHandlers { get; init; } = [];
 
+    /// <summary>
+    /// Evaluators and strategies the core runs after each event they subscribe to, in this order (each factory builds a
+    /// fresh one per session). Their records and order commands go to the outbound ring and the outbound journal; the
+    /// session header records each factory's name and configuration, so <see cref="JournalReplayer"/> rebuilds them
+    /// (through <see cref="Evaluators.EvaluatorCatalog"/>) and reproduces every decision. Empty by default.
+    /// </summary>
+    public IReadOnlyList<Evaluators.EvaluatorFactory> Evaluators { get; init; } = [];
+
     /// <summary>Whether the core stamps its latency histograms (default true; a replay never does).</summary>
     public bool MeasureLatency { get; init; } = true;
 

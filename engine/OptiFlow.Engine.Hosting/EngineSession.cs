@@ -85,7 +85,7 @@ public sealed class EngineSession : IDisposable
         InboundRing = new RingBuffer<MarketEvent>(options.RingSize, options.CoreWaitStrategy.Create(), producers);
         OutboundRing = new RingBuffer<OutboundEvent>(options.OutboundRingSize, options.EffectiveJournalWaitStrategy.Create());
         _outboundPublisher = new OutboundRingPublisher(OutboundRing, options.BookViews);
-        Core = new MarketCore(symbols.Capacity, _outboundPublisher, options.MeasureLatency) { SteadyStateAfterEvents = options.SteadyStateAfter };
+        Core = new MarketCore(symbols.Capacity, _outboundPublisher, options.MeasureLatency, EvaluatorsFor(options.Evaluators, symbols)) { SteadyStateAfterEvents = options.SteadyStateAfter };
         _coreProcessor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(InboundRing, InboundRing.Sequencer.NewBarrier(), new CoreEventHandler(Core));
         _consumers.Add(new ConsumerWaitStrategy("optiflow-core", InboundRing.Sequencer.WaitStrategy.GetType().Name));
         var outboundGates = new List<Sequence>();
@@ -158,6 +158,14 @@ public sealed class EngineSession : IDisposable
         Started,
         Stopped,
     }
+
+    /// <summary>Builds one session's evaluators from their factories, or null for none.</summary>
+    /// <param name="factories">The factories, in call order.</param>
+    /// <param name="symbols">The session's frozen symbol table.</param>
+    /// <returns>The set, not attached; null when there are no factories.</returns>
+    /// <exception cref="Evaluators.EvaluatorConfigurationException">A factory cannot build its evaluator.</exception>
+    internal static Engine.Evaluators.EvaluatorSet? EvaluatorsFor(IReadOnlyList<Evaluators.EvaluatorFactory> factories, SymbolTable symbols) =>
+        factories.Count == 0 ? null : new Engine.Evaluators.EvaluatorSet(factories.Select(f => f.Create(symbols)));
 
     /// <summary>The sync rule the session runs.</summary>
     public Market Market { get; }

@@ -32,7 +32,22 @@ public static class JournalReplayer
     /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
     /// <exception cref="JournalDirectoryException">The output directory is refused (inside the journal, not empty, an existing journal without leave, or in use).</exception>
     /// <exception cref="JournalIOException">The OS refuses to read the journal or write the output.</exception>
-    public static ReplayResult Replay(string directory, string? outboundDirectory = null, bool overwriteOutbound = false)
+    public static ReplayResult Replay(string directory, string? outboundDirectory = null, bool overwriteOutbound = false) =>
+        Replay(directory, outboundDirectory, overwriteOutbound, catalog: null);
+
+    /// <summary>Replays <paramref name="directory"/>, rebuilding the evaluators its session header lists through <paramref name="catalog"/>.</summary>
+    /// <param name="directory">A journal written by a session (its inbound records). Only read.</param>
+    /// <param name="outboundDirectory">Where to write the replay's outbound stream, or null (see the other overload).</param>
+    /// <param name="overwriteOutbound">Whether an existing journal at <paramref name="outboundDirectory"/> may be replaced.</param>
+    /// <param name="catalog">Rebuilds the recorded evaluators (name and configuration); null for <see cref="Evaluators.EvaluatorCatalog.Builtin"/>.</param>
+    /// <returns>What the replay produced and how it compares.</returns>
+    /// <exception cref="Evaluators.EvaluatorConfigurationException">A recorded evaluator cannot be rebuilt (unknown name, a changed or missing input file).</exception>
+    /// <exception cref="JournalFormatException">The directory is not a readable journal, or a session record is malformed.</exception>
+    /// <exception cref="JournalCorruptException">A record is damaged.</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="JournalDirectoryException">The output directory is refused.</exception>
+    /// <exception cref="JournalIOException">The OS refuses to read the journal or write the output.</exception>
+    public static ReplayResult Replay(string directory, string? outboundDirectory, bool overwriteOutbound, Evaluators.EvaluatorCatalog? catalog)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (!Directory.Exists(directory))
@@ -86,7 +101,7 @@ public static class JournalReplayer
                         symbols[record.SymbolId] = System.Text.Encoding.UTF8.GetString(record.SymbolUtf8Name);
                         break;
                     case JournalRecordType.MarketEvent:
-                        core ??= new MarketCore(CapacityOf(header), appender, measureLatency: false);
+                        core ??= CreateCore(header, appender, catalog);
                         var e = record.MarketEvent;
                         core.OnEvent(ref e, record.Sequence);
                         lastEventSequence = record.Sequence;
@@ -98,7 +113,7 @@ public static class JournalReplayer
             }
         }
 
-        core ??= new MarketCore(CapacityOf(header), appender, measureLatency: false);
+        core ??= CreateCore(header, appender, catalog);
         outbound?.Flush();
         var signals = outbound is null ? 0 : core.SignalCount;
         return new ReplayResult(directory, header, expected, core, events, clock.Elapsed)
@@ -158,6 +173,27 @@ public static class JournalReplayer
         }
 
         return OutboundStreamComparer.ComparePrefix(expected, actual, replay.LastEventSequence, out compared, out notReproducible);
+    }
+
+    /// <summary>The replay's core, with the evaluators the header lists rebuilt over the header's symbol table.</summary>
+    private static MarketCore CreateCore(SessionHeaderRecord? header, OutboundJournalAppender? appender, Evaluators.EvaluatorCatalog? catalog)
+    {
+        var capacity = CapacityOf(header);
+        if (header is null || header.Evaluators.Count == 0)
+        {
+            return new MarketCore(capacity, appender, measureLatency: false);
+        }
+
+        catalog ??= Evaluators.EvaluatorCatalog.Builtin;
+        var symbols = new SymbolTable(Math.Max(capacity, header.Symbols.Count));
+        foreach (var name in header.Symbols)
+        {
+            symbols.GetOrAdd(name);
+        }
+
+        symbols.Freeze();
+        var factories = header.Evaluators.Select(catalog.FactoryFor).ToList();
+        return new MarketCore(capacity, appender, measureLatency: false, EngineSession.EvaluatorsFor(factories, symbols));
     }
 
     private static int CapacityOf(SessionHeaderRecord? header) =>

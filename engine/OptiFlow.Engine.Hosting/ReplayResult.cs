@@ -3,7 +3,7 @@ using OptiFlow.Journal.Session;
 
 namespace OptiFlow.Engine.Hosting;
 
-/// <summary>What a replay (<see cref="JournalReplayer.Replay"/>) produced and how it compares with the recorded session.</summary>
+/// <summary>What a replay (<see cref="JournalReplayer.Replay(string, string?, bool)"/>) produced and how it compares with the recorded session.</summary>
 /// <param name="Directory">The replayed journal.</param>
 /// <param name="Header">Its session header, or null when absent.</param>
 /// <param name="Expected">Its run summary, or null when the session never finished.</param>
@@ -22,7 +22,7 @@ public sealed record ReplayResult(string Directory, SessionHeaderRecord? Header,
     /// <summary>Signal records the replay wrote to <see cref="OutboundDirectory"/>.</summary>
     public long OutboundSignals { get; init; }
 
-    /// <summary>Outbound records (signals and snapshot requests) the replay wrote to <see cref="OutboundDirectory"/>.</summary>
+    /// <summary>Outbound records (signals, snapshot requests, evaluator records, order commands) the replay wrote to <see cref="OutboundDirectory"/>.</summary>
     public long OutboundRecords { get; init; }
 
     /// <summary>Sequence of the last market event replayed; -1 when the journal has none.</summary>
@@ -37,7 +37,8 @@ public sealed record ReplayResult(string Directory, SessionHeaderRecord? Header,
     public IReadOnlyList<BookResult> Books => BookResult.From(Core, SymbolName);
 
     /// <summary>True when the journal had a run summary and the replay reproduced its events, signals, snapshot
-    /// requests and books exactly.</summary>
+    /// requests, evaluator output counts and books exactly (the outbound streams themselves are compared byte for byte
+    /// by <see cref="JournalReplayer.CompareOutbound(string, ReplayResult, out long)"/>).</summary>
     public bool Identical => Expected is not null && Differences().Count == 0;
 
     /// <summary>Every difference from the recorded session, one line each; empty when identical.</summary>
@@ -67,6 +68,18 @@ public sealed record ReplayResult(string Directory, SessionHeaderRecord? Header,
             if (Expected.SnapshotRequests != requests)
             {
                 differences.Add($"snapshot requests: live {Expected.SnapshotRequests}, replay {requests}");
+            }
+        }
+
+        if (Expected.Version >= 2)
+        {
+            var status = Core.Evaluators?.Status ?? [];
+            var records = status.Sum(s => s.RecordsEmitted);
+            var orders = status.Sum(s => s.OrdersEmitted);
+            var quarantined = Core.Evaluators?.Quarantined ?? 0;
+            if (Expected.EvaluatorRecords != records || Expected.OrderCommands != orders || Expected.QuarantinedEvaluators != quarantined)
+            {
+                differences.Add($"evaluators: live {Expected.EvaluatorRecords} records, {Expected.OrderCommands} order commands, {Expected.QuarantinedEvaluators} quarantined; replay {records}, {orders}, {quarantined}");
             }
         }
 

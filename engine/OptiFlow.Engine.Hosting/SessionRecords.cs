@@ -42,6 +42,7 @@ public static class SessionRecords
             JournalWaitStrategy = options.EffectiveJournalWaitStrategy.ToString(),
             SteadyStateAfter = options.SteadyStateAfter,
             Symbols = Names(symbols),
+            Evaluators = [.. options.Evaluators.Select(f => new EvaluatorSpecRecord(f.Name, f.Configuration))],
         };
     }
 
@@ -74,6 +75,9 @@ public static class SessionRecords
         {
             Version = RunSummaryDescriptor.Version,
             SnapshotRequests = requests,
+            EvaluatorRecords = core.Evaluators?.Status.Sum(s => s.RecordsEmitted) ?? 0,
+            OrderCommands = core.Evaluators?.Status.Sum(s => s.OrdersEmitted) ?? 0,
+            QuarantinedEvaluators = core.Evaluators?.Quarantined ?? 0,
         };
     }
 

@@ -63,6 +63,9 @@ public sealed class SessionResult
     /// <summary>CRC-32C over every book (<see cref="MarketCore.BooksDigest"/>).</summary>
     public uint BooksDigest => Core.BooksDigest();
 
+    /// <summary>How each evaluator and strategy went (calls, records, orders, quarantine), in call order; empty when none ran.</summary>
+    public IReadOnlyList<Engine.Evaluators.EvaluatorStatus> Evaluators => Core.Evaluators?.Status ?? [];
+
     /// <summary>Bytes the producer thread allocated in steady state; -1 if the window never opened (live: see the client).</summary>
     public required long ProducerSteadyStateBytes { get; init; }
 

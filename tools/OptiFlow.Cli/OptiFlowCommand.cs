@@ -5,6 +5,7 @@ using OptiFlow.Cli.Commands;
 using OptiFlow.Cli.Output;
 using OptiFlow.Engine.Affinity;
 using OptiFlow.Engine.Hosting;
+using OptiFlow.Engine.Hosting.Evaluators;
 using OptiFlow.Engine.Outbound;
 using OptiFlow.Engine.Processing;
 using OptiFlow.Engine.Model;
@@ -91,6 +92,11 @@ public static class OptiFlowCommand
             return IoFailure;
         }
         catch (CpuAffinityException e)
+        {
+            error.WriteLine($"optiflow: {e.Message}");
+            return BadUsage;
+        }
+        catch (EvaluatorConfigurationException e)
         {
             error.WriteLine($"optiflow: {e.Message}");
             return BadUsage;

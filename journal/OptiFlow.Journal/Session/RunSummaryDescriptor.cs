@@ -15,6 +15,9 @@ namespace OptiFlow.Journal.Session;
 ///   "signalDigest": N,              // CRC-32C over every signal's 96 bytes, in order (uint32)
 ///   "booksDigest": N,               // CRC-32C over every book (MarketCore.BooksDigest, uint32)
 ///   "snapshotRequests": N,          // snapshot requests the core emitted (since version 1)
+///   "evaluatorRecords": N,          // evaluator records emitted, faults included (since version 2)
+///   "orderCommands": N,             // order commands emitted by strategies (since version 2)
+///   "quarantinedEvaluators": N,     // evaluators that threw and were quarantined (since version 2)
 ///   "books": [ { "symbolId": N, "applied": N, "lastUpdateId": N, "digest": N,
 ///                "bestBid": "decimal" | "", "bestAsk": "decimal" | "", "gaps": N, "crossedBooks": N }, … ]
 /// }
@@ -25,5 +28,5 @@ namespace OptiFlow.Journal.Session;
 public static class RunSummaryDescriptor
 {
     /// <summary>Version of the JSON shape written by this build.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 }

@@ -28,6 +28,15 @@ public sealed record RunSummaryRecord(
     /// <summary>Snapshot requests the core emitted (0 before version 1).</summary>
     public long SnapshotRequests { get; init; }
 
+    /// <summary>Evaluator records the core's evaluators emitted (faults included). Since version 2.</summary>
+    public long EvaluatorRecords { get; init; }
+
+    /// <summary>Order commands the core's evaluators emitted. Since version 2.</summary>
+    public long OrderCommands { get; init; }
+
+    /// <summary>Evaluators quarantined after throwing. Since version 2.</summary>
+    public int QuarantinedEvaluators { get; init; }
+
     /// <summary>The record's payload: UTF-8 JSON.</summary>
     /// <returns>The bytes.</returns>
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, SessionRecordJson.Options);

@@ -22,7 +22,8 @@ namespace OptiFlow.Journal.Session;
 ///   "waitStrategy": "Yielding" | …,     // the core's wait strategy
 ///   "journalWaitStrategy": "…",         // the journal consumers' wait strategy (since version 1)
 ///   "steadyStateAfter": N,              // events before the allocation window opens
-///   "symbols": ["BTCUSDT", …]           // the symbol table at the start, index = id
+///   "symbols": ["BTCUSDT", …],          // the symbol table at the start, index = id
+///   "evaluators": [{"name": "…", "configuration": "…"}, …]  // evaluators in call order (since version 2)
 /// }
 /// </code>
 /// Readers ignore properties they do not know and default the ones that are absent, so a newer field never breaks an
@@ -31,5 +32,5 @@ namespace OptiFlow.Journal.Session;
 public static class SessionHeaderDescriptor
 {
     /// <summary>Version of the JSON shape written by this build.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 }

@@ -60,6 +60,10 @@ public sealed record SessionHeaderRecord
     /// <summary>The symbol table at the start (index = id).</summary>
     public IReadOnlyList<string> Symbols { get; init; } = [];
 
+    /// <summary>The evaluators the core ran, in call order (empty before version 2, or when none ran): a replay builds
+    /// the same ones from these, so it reproduces their records and order commands.</summary>
+    public IReadOnlyList<EvaluatorSpecRecord> Evaluators { get; init; } = [];
+
     /// <summary>The record's payload: UTF-8 JSON.</summary>
     /// <returns>The bytes.</returns>
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, SessionRecordJson.Options);
