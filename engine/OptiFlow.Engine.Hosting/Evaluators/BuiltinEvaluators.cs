@@ -4,5 +4,6 @@ namespace OptiFlow.Engine.Hosting.Evaluators;
 /// <remarks>Each built-in factory registers its parser here, next to the others, so one place lists them all.</remarks>
 internal static class BuiltinEvaluators
 {
-    public static EvaluatorCatalog Catalog() => new EvaluatorCatalog();
+    public static EvaluatorCatalog Catalog() => new EvaluatorCatalog()
+        .Register(TriangleEvaluatorFactory.FactoryName, TriangleEvaluatorFactory.FromConfiguration);
 }
