@@ -95,6 +95,30 @@ public sealed class SeededBookTickerStream
             }
         }
 
+        // Then least squares over the unknown assets (Gauss-Seidel, known ones held): each instrument wants a price of
+        // about 10^4.5 ticks, as Binance sets tick sizes, so few instruments trade at a handful of ticks.
+        var target = new double[instruments.Count];
+        for (var i = 0; i < instruments.Count; i++)
+        {
+            target[i] = Math.Log(Math.Max(1, instruments[i].TickSize) / (double)FixedPoint.Scale * 31_623);
+        }
+
+        var free = byAsset.Keys.Where(a => !usdPrices.ContainsKey(a)).Order(StringComparer.Ordinal).ToArray();
+        for (var iteration = 0; iteration < 50; iteration++)
+        {
+            foreach (var asset in free)
+            {
+                var sum = 0.0;
+                foreach (var i in byAsset[asset])
+                {
+                    var s = instruments[i];
+                    sum += s.BaseAsset == asset ? value[s.QuoteAsset] + target[i] : value[s.BaseAsset] - target[i];
+                }
+
+                value[asset] = sum / byAsset[asset].Count;
+            }
+        }
+
         _fair = new double[instruments.Count];
         for (var i = 0; i < instruments.Count; i++)
         {
@@ -153,7 +177,7 @@ public sealed class SeededBookTickerStream
             var tick = s.TickSize > 0 ? s.TickSize : 1;
             var step = s.StepSize > 0 ? s.StepSize : 1_000;
             var mid = _fair[i] * (1 + (deviationBps / 10_000)) * FixedPoint.Scale;
-            var ticks = (long)Math.Clamp(Math.Floor(mid / tick), 1, 1e15 / tick);
+            var ticks = (long)Math.Clamp(Math.Floor(mid / tick), 1, 1e18 / tick);
             var bid = ticks * tick;
             var ask = bid + (tick * (1 + _random.Next(3)));
             _timeNs += 10_000 + _random.Next(490_000);
