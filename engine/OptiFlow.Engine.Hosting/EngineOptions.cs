@@ -18,7 +18,7 @@ namespace OptiFlow.Engine.Hosting;
 /// </code>
 /// Immutable once built (init-only): thread-safe to share. Validated by <see cref="Validate"/> when a session is created.
 /// </remarks>
-public sealed class EngineOptions
+public sealed record EngineOptions
 {
     /// <summary>The book-sync rule (binance.md "Book sync"): futures <c>pu == previous u</c>, spot <c>U == previous u + 1</c>.
     /// Null: from the recording (<see cref="RecordingInput.Market"/>) or the live venue.</summary>

@@ -298,11 +298,30 @@ public static class OptiFlowCommand
             return IoFailure;
         }
 
-        var replay = JournalReplayer.Replay(options.JournalDirectory!);
-        RunReport.PrintReplay(replay, output);
-        if (!replay.Identical)
+        if (options.Evaluators.Count == 0)
         {
-            return DataErrors;
+            var replay = JournalReplayer.Replay(options.JournalDirectory!);
+            RunReport.PrintReplay(replay, output);
+            return !replay.Identical ? DataErrors : result.HadDataErrors ? DataErrors : Success;
+        }
+
+        // With strategies, the verdict covers their output too: the replay writes its outbound stream into a new private
+        // temporary directory (never into the journal) and it is compared with the journaled one, record by record,
+        // byte for byte.
+        var scratch = Directory.CreateTempSubdirectory("optiflow-replay-").FullName;
+        try
+        {
+            var replay = JournalReplayer.Replay(options.JournalDirectory!, Path.Combine(scratch, "outbound"), overwriteOutbound: false, catalog: null);
+            RunReport.PrintReplay(replay, output);
+            var reproduced = Commands.ReplayCommand.CompareOutbound(options.JournalDirectory!, replay, output);
+            if (!replay.Identical || !reproduced)
+            {
+                return DataErrors;
+            }
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
         }
 
         return result.HadDataErrors ? DataErrors : Success;

@@ -5,5 +5,6 @@ namespace OptiFlow.Engine.Hosting.Evaluators;
 internal static class BuiltinEvaluators
 {
     public static EvaluatorCatalog Catalog() => new EvaluatorCatalog()
+        .Register(Strategies.ObiMaker.Key, ObiMakerFactory.Parse)
         .Register(TriangleEvaluatorFactory.FactoryName, TriangleEvaluatorFactory.FromConfiguration);
 }

@@ -70,7 +70,7 @@ public struct OrderCommand
     /// <param name="side">Buy or sell.</param>
     /// <param name="price">Limit price, 10⁻⁸ units.</param>
     /// <param name="quantity">Quantity, 10⁻⁸ units.</param>
-    /// <param name="timeInForce">GTC, IOC or FOK.</param>
+    /// <param name="timeInForce">GTC, IOC, FOK, or GTX (futures post-only).</param>
     /// <param name="clientOrderId">This order's client order id, positive.</param>
     /// <param name="causingSequence">Inbound sequence of the causing market event.</param>
     /// <param name="eventTimeMs">Binance event time of the causing event, ms since the Unix epoch.</param>
@@ -183,7 +183,7 @@ public struct OrderCommand
         switch (Type)
         {
             case OrderType.Limit:
-                if (TimeInForce is not (TimeInForce.GoodTillCancelled or TimeInForce.ImmediateOrCancel or TimeInForce.FillOrKill))
+                if (TimeInForce is not (TimeInForce.GoodTillCancelled or TimeInForce.ImmediateOrCancel or TimeInForce.FillOrKill or TimeInForce.GoodTillCrossing))
                 {
                     return OrderCommandFault.InvalidTimeInForce;
                 }

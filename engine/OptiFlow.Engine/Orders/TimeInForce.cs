@@ -14,4 +14,8 @@ public enum TimeInForce : byte
 
     /// <summary><c>FOK</c>: fill or kill; expires unless it fills completely at once.</summary>
     FillOrKill = 3,
+
+    /// <summary><c>GTX</c>: good till crossing, USDⓈ-M/COIN-M post-only: rejected (expired) if it would take liquidity
+    /// (binance.md §4.2 "timeInForce", §5.4 USDⓈ-M <c>order.place</c>). Spot's post-only is <see cref="OrderType.LimitMaker"/>.</summary>
+    GoodTillCrossing = 4,
 }

@@ -20,10 +20,16 @@ internal static class DemoCommand
         var coreCpu = CoreCpuOption();
         var wait = WaitStrategyOption();
         var journalWait = JournalWaitStrategyOption();
+        var strategies = new StrategyOptions();
         var command = new Command("demo", "Run the whole path on the recording shipped with OptiFlow (Binance USDⓈ-M BTCUSDT, 2023-04-04), journal it, replay the journal and compare.")
         {
             journal, overwrite, keep, coreCpu, wait, journalWait,
         };
+        foreach (var option in strategies.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
             var file = DemoRecording;
@@ -36,7 +42,8 @@ internal static class DemoCommand
             var journalWaitKind = ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy");
             var input = RecordingInput.Open([file], Adapters.Binance.Recording.RecordingFormat.Hftbacktest, Market.Futures);
             var given = parse.GetValue(journal);
-            var options = CheckedSessionOptions("demo", given, parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind);
+            var evaluators = strategies.Factories(parse);
+            var options = CheckedSessionOptions("demo", given, parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind) with { Evaluators = evaluators };
             var directory = options.JournalDirectory!;
             output.WriteLine("OptiFlow demo: Binance USDⓈ-M BTCUSDT, 2023-04-04 23:58:20 – 2023-04-05 00:00:00 UTC, recorded by hftbacktest (MIT)");
             output.WriteLine();

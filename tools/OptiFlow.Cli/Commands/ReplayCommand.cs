@@ -124,7 +124,7 @@ internal static class ReplayCommand
         if (divergence is null)
         {
             output.WriteLine(replay.IsComplete
-                ? $"compare: identical: {equal} outbound records (signals and order commands), byte for byte"
+                ? $"compare: identical: {equal} outbound records (signals, evaluator records and order commands), byte for byte"
                 : string.Create(
                     CultureInfo.InvariantCulture,
                     $"incomplete session: {equal} journaled outbound records reproduced, byte for byte{(notReproducible > 0 ? $"; {notReproducible} more were journaled for events the inbound journal never committed (not replayable)" : string.Empty)}"));

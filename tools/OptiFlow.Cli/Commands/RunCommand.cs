@@ -32,12 +32,19 @@ internal static class RunCommand
         {
             Description = "Live: give up (exit 4) after this many failed connection attempts in a row (default 10; 0: never give up)",
         };
+        var strategies = new StrategyOptions();
         var command = new Command("run", "Run decode → ring → core ∥ journal on recordings, then replay the journal and compare; or run live with --venue.")
         {
             market, format, coreCpu, journal, overwrite, wait, journalWait, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds, maxFailedAttempts,
         };
+        foreach (var option in strategies.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
+            var evaluators = strategies.Factories(parse);
             if (parse.GetValue(venue) is { } venueName)
             {
                 // Live runs idle cheaply unless told otherwise: the core blocks (no CPU while no data, woken in tens of
@@ -48,7 +55,7 @@ internal static class RunCommand
                     output,
                     error,
                     new LiveRunRequest(venueName, parse.GetValue(market), parse.GetValue(symbols), parse.GetValue(streams), parse.GetValue(endpoint), parse.GetValue(bookOut), parse.GetValue(signalsOut), parse.GetValue(seconds), parse.GetValue(maxFailedAttempts)),
-                    CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), liveWait, liveOthers));
+                    CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), liveWait, liveOthers) with { Evaluators = evaluators });
             }
 
             if (parse.GetValue(files) is not { Length: > 0 })
@@ -72,7 +79,7 @@ internal static class RunCommand
             }
 
             var input = SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue);
-            var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind);
+            var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind) with { Evaluators = evaluators };
             return RunAndReplay(output, error, input, options);
         });
         return command;

@@ -60,6 +60,11 @@ internal static class RunReport
         output.WriteLine();
         PrintBooks(result.Core, id => result.Symbols.NameOf(id), output);
         output.WriteLine();
+        if (PrintEvaluators(result, output))
+        {
+            output.WriteLine();
+        }
+
         PrintLatency(output, result.PublishLatency, core.PickupLatency, core.ReceiveToCoreLatency, core.HandlingLatency);
         output.WriteLine("  (file input runs the producer flat out and fills the ring, so 'published -> core picked up' is mostly");
         output.WriteLine("   queueing behind a full ring, not hand-off latency; see tuning.md)");
@@ -157,6 +162,36 @@ internal static class RunReport
         {
             output.WriteLine(string.Create(Invariant, $"  {h.Name,-34} {h.TotalCount,10:N0} {h.ValueAtPercentile(50),10:N0} {h.ValueAtPercentile(90),10:N0} {h.ValueAtPercentile(99),10:N0} {h.ValueAtPercentile(99.9),10:N0} {h.Max,10:N0}"));
         }
+    }
+
+    /// <summary>Prints what each evaluator and strategy did; returns false (printing nothing) when none ran.</summary>
+    private static bool PrintEvaluators(SessionResult result, TextWriter output)
+    {
+        if (result.Core.Evaluators is not { } set)
+        {
+            return false;
+        }
+
+        output.WriteLine("evaluators and strategies (order commands are journaled and replayed; no gateway sends them yet):");
+        var status = set.Status;
+        for (var i = 0; i < status.Count; i++)
+        {
+            var s = status[i];
+            output.WriteLine(string.Create(Invariant, $"  {s.Name,-16} calls {s.Calls,12:N0}   records {s.RecordsEmitted,10:N0}   order commands {s.OrdersEmitted,8:N0}"));
+            if (set.Evaluators[i] is Engine.Strategies.ObiMaker maker)
+            {
+                output.WriteLine(string.Create(
+                    Invariant,
+                    $"    quotes placed {maker.QuotesPlaced:N0}, cancelled on a flip {maker.QuotesCancelled:N0}, open at the end {maker.OpenOrders:N0}; held back: cool-down {maker.Blocked(Engine.Strategies.StrategyBlock.Cooldown):N0}, max open orders {maker.Blocked(Engine.Strategies.StrategyBlock.MaxOpenOrders):N0}, max notional {maker.Blocked(Engine.Strategies.StrategyBlock.MaxNotional):N0}"));
+            }
+
+            if (s.Fault is { } fault)
+            {
+                output.WriteLine(string.Create(Invariant, $"    QUARANTINED at inbound sequence {s.FaultSequence:N0} after {fault.GetType().Name}: {fault.Message} ({s.SkippedCalls:N0} calls skipped)"));
+            }
+        }
+
+        return true;
     }
 
     public static void PrintReplay(ReplayResult replay, TextWriter output)

@@ -1,0 +1,153 @@
+using OptiFlow.Engine.Core;
+using OptiFlow.Engine.Evaluators;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
+
+namespace OptiFlow.Engine.Strategies;
+
+/// <summary>
+/// The OBI maker: posts a post-only quote at the touch when the book's imbalance crosses a threshold — a bid at the best
+/// bid when OBI ≥ +threshold (bids outweigh asks), an ask at the best ask when OBI ≤ −threshold — and cancels it when
+/// the imbalance flips sign. Runs on the core thread after every applied depth message of its symbols.
+/// </summary>
+/// <remarks>
+/// <para><b>Per applied depth message</b> of a symbol, with OBI = the configured measure of the core's signal:
+/// (1) an open bid is cancelled when OBI &lt; 0, an open ask when OBI &gt; 0 (cancels are never held back by limits);
+/// (2) with no open quote and |OBI| ≥ threshold, a new quote is wanted: it is emitted unless the symbol's cool-down
+/// (event time <c>E</c> since its last new quote) has not passed, the strategy has <see cref="StrategyLimits.MaxOpenOrders"/>
+/// open, or its notional would exceed <see cref="StrategyLimits.MaxNotional"/> — each counted
+/// (<see cref="Blocked"/>). An open quote is not moved when the touch moves. NaN OBI (an empty side) does nothing.</para>
+/// <para><b>Orders:</b> post-only — futures <c>LIMIT</c> with <c>timeInForce=GTX</c>, spot <c>LIMIT_MAKER</c> (binance.md
+/// §4.2) — at the touched price, <see cref="ObiMakerOptions.Quantity"/>; ids from <see cref="ClientOrderIds"/> (leg 0 for
+/// a cancel, leg 1 for a new quote). Without execution reports (order-gateway issue) a quote is open from its New until
+/// this strategy cancels it.</para>
+/// <para>Deterministic (time only from events), allocation-free per event (per-symbol arrays sized when attached),
+/// core thread only.</para>
+/// </remarks>
+public sealed class ObiMaker : Evaluator
+{
+    private readonly ObiMakerOptions _options;
+    private readonly IReadOnlyCollection<int>? _symbolIds;
+    private readonly long[] _blocked = new long[Enum.GetValues<StrategyBlock>().Length];
+    private Quote[] _quotes = [];
+    private long[] _lastNewEventTimeMs = [];
+    private int _openOrders;
+    private Int128 _openNotional;
+
+    /// <summary>Creates the strategy.</summary>
+    /// <param name="options">Its configuration (validated here).</param>
+    /// <param name="symbolIds">Symbols it quotes, or null for every symbol.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public ObiMaker(ObiMakerOptions options, IReadOnlyCollection<int>? symbolIds = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _symbolIds = symbolIds;
+    }
+
+    /// <summary>The factory key: <c>obi-maker</c>.</summary>
+    public const string Key = "obi-maker";
+
+    /// <inheritdoc/>
+    public override string Name => Key;
+
+    /// <inheritdoc/>
+    public override EvaluatorInputs Inputs => EvaluatorInputs.DepthApplied;
+
+    /// <summary>New quotes emitted.</summary>
+    public long QuotesPlaced { get; private set; }
+
+    /// <summary>Cancels emitted (the imbalance flipped).</summary>
+    public long QuotesCancelled { get; private set; }
+
+    /// <summary>Quotes open now.</summary>
+    public int OpenOrders => _openOrders;
+
+    /// <summary>Wanted quotes not emitted, by reason.</summary>
+    /// <param name="reason">The reason.</param>
+    /// <returns>The count.</returns>
+    public long Blocked(StrategyBlock reason) => _blocked[(int)reason];
+
+    /// <inheritdoc/>
+    public override bool Wants(int symbolId) => _symbolIds is null || _symbolIds.Contains(symbolId);
+
+    /// <inheritdoc/>
+    public override void OnDepthApplied(ref readonly MarketEvent last, long sequence, SymbolState state, ref readonly SignalEvent signal)
+    {
+        var obi = _options.Measure switch
+        {
+            ImbalanceMeasure.Obi1 => signal.Obi1,
+            ImbalanceMeasure.Obi10 => signal.Obi10,
+            _ => signal.Obi5,
+        };
+        if (double.IsNaN(obi))
+        {
+            return;
+        }
+
+        var symbolId = state.SymbolId;
+        ref var quote = ref _quotes[symbolId];
+        if (quote.ClientOrderId != 0 && (quote.Side == OrderSide.Buy ? obi < 0 : obi > 0))
+        {
+            Context!.EmitOrder(OrderCommand.Cancel(symbolId, quote.ClientOrderId, ClientOrderIds.For(Context.EvaluatorId, sequence, 0), sequence, last.EventTimeMs));
+            _openOrders--;
+            _openNotional -= Notional(quote.Price, quote.Quantity);
+            quote = default;
+            QuotesCancelled++;
+        }
+
+        if (quote.ClientOrderId != 0 || Math.Abs(obi) < _options.Threshold)
+        {
+            return;
+        }
+
+        var side = obi > 0 ? OrderSide.Buy : OrderSide.Sell;
+        var price = side == OrderSide.Buy ? signal.BestBid : signal.BestAsk;
+        var quantity = _options.Quantity;
+        var limits = _options.Limits;
+        var lastNew = _lastNewEventTimeMs[symbolId];
+        if (lastNew != long.MinValue && last.EventTimeMs - lastNew < limits.CooldownMs)
+        {
+            _blocked[(int)StrategyBlock.Cooldown]++;
+            return;
+        }
+
+        if (_openOrders >= limits.MaxOpenOrders)
+        {
+            _blocked[(int)StrategyBlock.MaxOpenOrders]++;
+            return;
+        }
+
+        var notional = Notional(price, quantity);
+        if (_openNotional + notional > limits.MaxNotional)
+        {
+            _blocked[(int)StrategyBlock.MaxNotional]++;
+            return;
+        }
+
+        var id = ClientOrderIds.For(Context!.EvaluatorId, sequence, 1);
+        var command = state.Market == Market.Futures
+            ? OrderCommand.NewLimit(symbolId, side, price, quantity, TimeInForce.GoodTillCrossing, id, sequence, last.EventTimeMs)
+            : OrderCommand.NewLimitMaker(symbolId, side, price, quantity, id, sequence, last.EventTimeMs);
+        Context.EmitOrder(in command);
+        quote = new Quote(id, side, price, quantity);
+        _openOrders++;
+        _openNotional += notional;
+        _lastNewEventTimeMs[symbolId] = last.EventTimeMs;
+        QuotesPlaced++;
+    }
+
+    /// <inheritdoc/>
+    protected override void OnAttach(EvaluatorContext context)
+    {
+        _quotes = new Quote[context.SymbolCapacity];
+        _lastNewEventTimeMs = new long[context.SymbolCapacity];
+        Array.Fill(_lastNewEventTimeMs, long.MinValue);
+    }
+
+    /// <summary>price × quantity in 10⁻⁸ quote units (both inputs 10⁻⁸ units).</summary>
+    private static Int128 Notional(long price, long quantity) => (Int128)price * quantity / FixedPoint.Scale;
+
+    private readonly record struct Quote(long ClientOrderId, OrderSide Side, long Price, long Quantity);
+}

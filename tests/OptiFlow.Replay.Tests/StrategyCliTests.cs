@@ -1,0 +1,74 @@
+using NUnit.Framework;
+using OptiFlow.Cli;
+using OptiFlow.Journal;
+using OptiFlow.Testing;
+
+namespace OptiFlow.Replay.Tests;
+
+/// <summary>
+/// Strategies from the command line: <c>run --obi-maker</c> emits order commands that are journaled, reported, and
+/// reproduced byte for byte by the run's own replay and by <c>optiflow replay --compare</c> (which rebuilds the strategy
+/// from the session header); strategy options are checked before anything runs.
+/// </summary>
+[TestFixture]
+public sealed class StrategyCliTests
+{
+    private static string Demo => OptiFlowCommand.DemoRecording;
+
+    [Test]
+    public void ShouldJournalReportAndReproduceTheMakersOrders_WhenRunWithTheObiMaker()
+    {
+        // Arrange
+        using var temp = new TempDirectory("optiflow-strategy-cli");
+        var journal = temp.File("journal");
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        // Act
+        var exit = OptiFlowCommand.Run(["run", "--market", "futures", "--journal", journal, "--obi-maker", "0.6", "--cooldown-ms", "500", Demo], output, error);
+        var (replayOutput, replayError) = (new StringWriter(), new StringWriter());
+        var replayExit = OptiFlowCommand.Run(["replay", journal, "--compare"], replayOutput, replayError);
+        var scan = JournalScanner.Scan(Path.Combine(journal, JournalDescriptor.OutboundDirectoryName));
+
+        // Assert
+        var text = output.ToString();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(OptiFlowCommand.Success), text + error);
+            Assert.That(scan.OrderCommands, Is.GreaterThan(10), "the maker quoted and cancelled on the demo recording");
+            Assert.That(text, Does.Contain($"order commands {scan.OrderCommands,8:N0}"), "the report counts what the journal holds");
+            Assert.That(text, Does.Contain("replay verdict: IDENTICAL"));
+            Assert.That(text, Does.Contain($"compare: identical: {4_322 + scan.OrderCommands} outbound records"));
+            Assert.That(replayExit, Is.EqualTo(OptiFlowCommand.Success), replayOutput.ToString() + replayError);
+            Assert.That(replayOutput.ToString(), Does.Contain($"compare: identical: {4_322 + scan.OrderCommands} outbound records"));
+        }
+    }
+
+    [TestCase("--obi-maker", "0", "threshold")]
+    [TestCase("--obi-maker", "1.5", "threshold")]
+    [TestCase("--obi-measure", "obi7", "obi7")]
+    [TestCase("--maker-qty", "0.001", "add --obi-maker")]
+    [TestCase("--max-open-orders", "0", "MaxOpenOrders")]
+    [TestCase("--max-notional", "ten", "--max-notional")]
+    [TestCase("--cooldown-ms", "-5", "CooldownMs")]
+    public void ShouldExitWithUsageAndNameTheOption_WhenAStrategyValueIsInvalid(string option, string value, string named)
+    {
+        // Arrange
+        using var temp = new TempDirectory("optiflow-strategy-cli");
+        var journal = temp.File("journal");
+        var (output, error) = (new StringWriter(), new StringWriter());
+        string[] args = option is "--obi-measure" or "--max-open-orders" or "--max-notional" or "--cooldown-ms"
+            ? ["run", "--market", "futures", "--journal", journal, "--obi-maker", "0.5", option, value, Demo]
+            : ["run", "--market", "futures", "--journal", journal, option, value, Demo];
+
+        // Act
+        var exit = OptiFlowCommand.Run(args, output, error);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(OptiFlowCommand.BadUsage), output.ToString() + error);
+            Assert.That(error.ToString(), Does.Contain(named));
+            Assert.That(Directory.Exists(journal), Is.False, "nothing was created");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using OptiFlow.Engine.Hosting.Evaluators;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Strategies;
+
+namespace OptiFlow.Cli.Commands;
+
+/// <summary>The strategy options of <c>run</c> and <c>demo</c>: which strategies the core runs and their limits.</summary>
+internal sealed class StrategyOptions
+{
+    private readonly Option<double?> _obiMaker = new("--obi-maker")
+    {
+        Description = "Run the OBI maker: a post-only quote at the touch when OBI reaches ±THRESHOLD (0 < THRESHOLD ≤ 1), cancelled when OBI changes sign; its order commands are journaled and replayed (nothing sends them yet)",
+    };
+
+    private readonly Option<string?> _obiMeasure = new("--obi-measure") { Description = "The OBI the maker reads: obi1, obi5 (default) or obi10" };
+
+    private readonly Option<string?> _makerQuantity = new("--maker-qty") { Description = "Quantity of each maker quote, in base units (default 0.001)" };
+
+    private readonly Option<int?> _maxOpenOrders = new("--max-open-orders") { Description = "Per strategy: most orders open at once (default 4)" };
+
+    private readonly Option<string?> _maxNotional = new("--max-notional") { Description = "Per strategy: most open notional, price × quantity, in quote units (default 1000)" };
+
+    private readonly Option<long?> _cooldownMs = new("--cooldown-ms") { Description = "Per strategy: least event time between two new orders on one symbol, ms (default 1000)" };
+
+    /// <summary>Every option, to add to a command.</summary>
+    public IEnumerable<Option> All => [_obiMaker, _obiMeasure, _makerQuantity, _maxOpenOrders, _maxNotional, _cooldownMs];
+
+    /// <summary>The factories the command line asks for (empty for none), every value checked.</summary>
+    /// <param name="parse">The parse result.</param>
+    /// <returns>The factories, in call order.</returns>
+    /// <exception cref="UsageException">A value is invalid, or a strategy option is given without its strategy.</exception>
+    public IReadOnlyList<EvaluatorFactory> Factories(ParseResult parse)
+    {
+        var limits = Limits(parse);
+        var factories = new List<EvaluatorFactory>();
+        if (parse.GetValue(_obiMaker) is { } threshold)
+        {
+            var options = new ObiMakerOptions
+            {
+                Threshold = threshold,
+                Measure = Measure(parse.GetValue(_obiMeasure)),
+                Quantity = parse.GetValue(_makerQuantity) is { } quantity ? Units(quantity, "--maker-qty") : new ObiMakerOptions().Quantity,
+                Limits = limits,
+            };
+            try
+            {
+                factories.Add(new ObiMakerFactory(options));
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new UsageException($"--obi-maker: {e.Message.Split(Environment.NewLine)[0]}");
+            }
+        }
+        else if (parse.GetValue(_obiMeasure) is not null || parse.GetValue(_makerQuantity) is not null)
+        {
+            throw new UsageException("--obi-measure and --maker-qty configure the OBI maker: add --obi-maker THRESHOLD.");
+        }
+
+        return factories;
+    }
+
+    private StrategyLimits Limits(ParseResult parse)
+    {
+        var defaults = new StrategyLimits();
+        var limits = new StrategyLimits
+        {
+            MaxOpenOrders = parse.GetValue(_maxOpenOrders) ?? defaults.MaxOpenOrders,
+            MaxNotional = parse.GetValue(_maxNotional) is { } notional ? Units(notional, "--max-notional") : defaults.MaxNotional,
+            CooldownMs = parse.GetValue(_cooldownMs) ?? defaults.CooldownMs,
+        };
+        try
+        {
+            limits.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException($"strategy limits: {e.ParamName} must be positive ({e.ActualValue ?? "given"}); cooldown may be 0.");
+        }
+
+        return limits;
+    }
+
+    private static ImbalanceMeasure Measure(string? text) => text?.ToLowerInvariant() switch
+    {
+        null or "obi5" => ImbalanceMeasure.Obi5,
+        "obi1" => ImbalanceMeasure.Obi1,
+        "obi10" => ImbalanceMeasure.Obi10,
+        _ => throw new UsageException($"--obi-measure: '{text}' is not obi1, obi5 or obi10."),
+    };
+
+    private static long Units(string text, string option)
+    {
+        if (FixedPoint.TryParse(Encoding.UTF8.GetBytes(text), out var units) != FixedPointParseStatus.Ok || units <= 0)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{option}: '{text}' is not a positive decimal with at most {FixedPoint.Decimals} decimals."));
+        }
+
+        return units;
+    }
+}
