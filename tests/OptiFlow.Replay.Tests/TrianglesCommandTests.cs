@@ -199,3 +199,48 @@ public sealed class TrianglesCommandTests
 
     private static double Size(string line) => JsonDocument.Parse(line).RootElement.GetProperty("max_start_qty").GetDouble();
 }
+
+/// <summary>The triangle printer on the outbound ring's consumer thread: nothing allocated per record.</summary>
+[TestFixture]
+public sealed class TriangleJsonPrinterTests
+{
+    [Test]
+    public void ShouldNotAllocate_WhenPrintingTriangleRecords()
+    {
+        // Arrange
+        var universe = new TriangleUniverse(
+        [
+            new InstrumentSpec { Symbol = "BTCUSDT", BaseAsset = "BTC", QuoteAsset = "USDT" },
+            new InstrumentSpec { Symbol = "ETHUSDT", BaseAsset = "ETH", QuoteAsset = "USDT" },
+            new InstrumentSpec { Symbol = "ETHBTC", BaseAsset = "ETH", QuoteAsset = "BTC" },
+        ]);
+        var table = new SymbolTable(8);
+        table.GetOrAdd("ETHBTC");
+        table.Freeze();
+        using var buffer = new Engine.Hosting.Output.Utf8OutputBuffer(Stream.Null);
+        var printer = new Engine.Hosting.Output.TriangleJsonPrinter(buffer, table, universe);
+        var events = new Engine.Outbound.OutboundEvent[256];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i].Kind = Engine.Outbound.OutboundEventKind.EvaluatorRecord;
+            events[i].EvaluatorRecord.Type = Engine.Evaluators.EvaluatorRecordType.TriangleOpportunity;
+            events[i].EvaluatorRecord.SymbolId = 0;
+            ref var body = ref events[i].EvaluatorRecord.BodyAs<TriangleOpportunity>();
+            body.N = i + 1;
+            body.U = 1_000 + i;
+            body.EdgeBps = (i * 0.137) - 3;
+            body.MaxStartQty = 1.0 / (i + 1);
+            body.Direction = (TriangleDirection)(i % 2);
+        }
+
+        // Act / Assert
+        AllocationAssert.ShouldNotAllocate(() =>
+        {
+            for (var i = 0; i < events.Length; i++)
+            {
+                printer.OnEvent(ref events[i], i, endOfBatch: i == events.Length - 1);
+            }
+        });
+        Assert.That(printer.Lines, Is.EqualTo(3 * events.Length), "two warm-up runs and the measured one: every record printed");
+    }
+}
