@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
@@ -308,7 +307,7 @@ public sealed class TriangleEvaluator : Evaluator
         }
     }
 
-    /// <summary>The configuration as one line of text (journaled in the session header by the host).</summary>
+    /// <summary>The configuration as one line of text, for reports (a host journals its factory's configuration instead).</summary>
     /// <returns>e.g. <c>taker_fee_bps=10;min_edge_bps=0;instruments=1340;triangles=2207</c>.</returns>
     public string Configuration() => string.Create(
         CultureInfo.InvariantCulture,
