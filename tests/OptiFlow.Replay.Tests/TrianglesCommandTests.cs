@@ -111,6 +111,7 @@ public sealed class TrianglesCommandTests
 
     [TestCase(new string[] { }, "--exchange-info")]
     [TestCase(new[] { "--exchange-info", "/nonexistent/exchangeInfo.json" }, "cannot read the exchangeInfo file")]
+    [TestCase(new[] { "--exchange-info", "DIR" }, "cannot read the exchangeInfo file")]
     [TestCase(new[] { "--exchange-info", "EI", "--taker-fee-bps", "ten" }, "--taker-fee-bps must be a number")]
     [TestCase(new[] { "--exchange-info", "EI", "--min-edge-bps", "1e999" }, "--min-edge-bps must be a number")]
     [TestCase(new[] { "--exchange-info", "EI", "--taker-fee-bps", "10000" }, "below 10000 bps")]
@@ -124,7 +125,7 @@ public sealed class TrianglesCommandTests
         var recording = Recording(temp, ("BTCUSDT", 100, "26000", "1.5", "26000.01", "2"));
         var notJson = temp.File("not.json");
         File.WriteAllText(notJson, "this is not json");
-        var args = new[] { "triangles" }.Concat(options.Select(o => o == "EI" ? ExchangeInfo : o == "NOTJSON" ? notJson : o)).Append(recording).ToArray();
+        var args = new[] { "triangles" }.Concat(options.Select(o => o == "EI" ? ExchangeInfo : o == "NOTJSON" ? notJson : o == "DIR" ? temp.Path : o)).Append(recording).ToArray();
         var (output, error) = (new StringWriter(), new StringWriter());
 
         // Act
