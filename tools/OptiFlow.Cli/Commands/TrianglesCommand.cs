@@ -29,12 +29,12 @@ internal static class TrianglesCommand
         };
         var fee = new Option<string>("--taker-fee-bps")
         {
-            Description = "Taker fee in bps, taken from what each leg receives (0 to below 10000, at most 4 decimals; default 10)",
+            Description = "Taker fee in bps, taken from what each leg receives (0 to below 10000, at most 4 decimals)",
             DefaultValueFactory = _ => "10",
         };
         var minEdge = new Option<string>("--min-edge-bps")
         {
-            Description = "Print cycles whose edge is at least this many bps (default 0; may be negative)",
+            Description = "Print cycles whose edge is at least this many bps (may be negative)",
             DefaultValueFactory = _ => "0",
         };
         var format = FormatOption();
