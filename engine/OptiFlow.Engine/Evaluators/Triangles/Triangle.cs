@@ -12,8 +12,8 @@ namespace OptiFlow.Engine.Evaluators.Triangles;
 /// </remarks>
 public sealed class Triangle
 {
-    private readonly TriangleLeg[] _forward;
-    private readonly TriangleLeg[] _reverse;
+    private readonly IReadOnlyList<TriangleLeg> _forward;
+    private readonly IReadOnlyList<TriangleLeg> _reverse;
 
     internal Triangle(int id, string start, string a, string b, TriangleLeg[] forward, TriangleLeg[] reverse)
     {
@@ -21,8 +21,8 @@ public sealed class Triangle
         StartAsset = start;
         AssetA = a;
         AssetB = b;
-        _forward = forward;
-        _reverse = reverse;
+        _forward = Array.AsReadOnly(forward);
+        _reverse = Array.AsReadOnly(reverse);
         ForwardPath = $"{start}>{a}>{b}>{start}";
         ReversePath = $"{start}>{b}>{a}>{start}";
     }
