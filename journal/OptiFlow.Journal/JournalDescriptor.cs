@@ -44,9 +44,11 @@ namespace OptiFlow.Journal;
 /// bytes of what was padding. 4: new record type SnapshotRequest (the core's requests for a fresh depth snapshot, on
 /// the outbound stream); the segment header records <see cref="SnapshotRequestDescriptor.Version"/> in four more bytes
 /// of the padding. 5: new record type EvaluatorRecord (evaluators' typed outputs on the outbound stream); the segment
-/// header records <see cref="EvaluatorRecordDescriptor.Version"/> in the last four bytes of the padding. A version-3 or
-/// version-4 journal is read as it is (it has none of the newer record types; the newer fields read zero and are not
-/// checked). A journal of an older version is refused with a <see cref="JournalFormatException"/>
+/// header records <see cref="EvaluatorRecordDescriptor.Version"/> in the last four bytes of the padding; and the
+/// <see cref="JournalRecordType.Signal"/> payload grows from 96 to 104 bytes (<see cref="SignalRecordDescriptor"/>
+/// layout version 2 appends <c>Wobi10</c>). A version-3 or version-4 journal is read as it is (it has none of the
+/// newer record types; the newer fields read zero and are not checked; its 96-byte signals read with <c>Wobi10</c> NaN),
+/// but not appended to. A journal of an older version is refused with a <see cref="JournalFormatException"/>
 /// naming both versions (there is no in-place upgrade: re-record, or replay it with the build that wrote it).
 /// </para>
 /// Constants only: thread-safe, allocation-free.
@@ -56,7 +58,7 @@ public static class JournalDescriptor
     /// <summary>Segment format version, stored at <see cref="FormatVersionOffset"/>.</summary>
     public const int Version = 5;
 
-    /// <summary>Oldest segment format version this build reads: 3 (versions 4 and 5 only added record types and header fields).</summary>
+    /// <summary>Oldest segment format version this build reads: 3 (versions 4 and 5 added record types and header fields; version 5 also grew the signal record, and older signal records are still read).</summary>
     public const int MinReadableVersion = 3;
 
     /// <summary>The magic number: ASCII <c>OFJOURNL</c> read as a little-endian <see cref="ulong"/>.</summary>

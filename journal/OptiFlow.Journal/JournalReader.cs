@@ -59,6 +59,7 @@ public sealed unsafe class JournalReader : IDisposable
     private byte* _base;
     private int _segmentOrdinal;
     private int _offset = JournalDescriptor.HeaderLength;
+    private int _signalSize = SignalRecordDescriptor.Size;
     private long _recordCount;
     private bool _disposed;
 
@@ -338,7 +339,7 @@ public sealed unsafe class JournalReader : IDisposable
         var expectedLength = type switch
         {
             JournalRecordType.MarketEvent => MarketEventDescriptor.Size,
-            JournalRecordType.Signal => SignalRecordDescriptor.Size,
+            JournalRecordType.Signal => _signalSize,
             JournalRecordType.OrderCommand => OrderCommandDescriptor.Size,
             JournalRecordType.SnapshotRequest => SnapshotRequestDescriptor.Size,
             JournalRecordType.EvaluatorRecord => EvaluatorRecordDescriptor.Size,
@@ -365,6 +366,7 @@ public sealed unsafe class JournalReader : IDisposable
         var ordinal = _segmentOrdinal;
         _segment = MappedSegment.OpenRead(_paths[ordinal], _indices[ordinal], _indices[ordinal] * SegmentSize, SegmentSize);
         _base = _segment.Base;
+        _signalSize = SignalRecordDescriptor.SizeForFormat(*(int*)(_base + JournalDescriptor.FormatVersionOffset));
     }
 
     private void Unmap()

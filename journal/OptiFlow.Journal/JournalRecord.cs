@@ -54,10 +54,14 @@ public readonly ref struct JournalRecord
         }
     }
 
-    /// <summary>The payload as a <see cref="SignalEvent"/>, without copying.</summary>
-    /// <remarks>Allocation-free. The payload is 8-byte aligned in the mapping.</remarks>
+    /// <summary>The payload as a <see cref="SignalEvent"/> (a copy).</summary>
+    /// <remarks>
+    /// Allocation-free (a 104-byte copy). A record of a journal older than format version 5 holds the 96-byte
+    /// <see cref="SignalRecordDescriptor.LegacySize"/> layout: its fields are copied and <see cref="SignalEvent.Wobi10"/>,
+    /// which it did not hold, reads NaN.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">The record is not a <see cref="JournalRecordType.Signal"/>.</exception>
-    public ref readonly SignalEvent Signal
+    public SignalEvent Signal
     {
         get
         {
@@ -66,7 +70,14 @@ public readonly ref struct JournalRecord
                 ThrowNotOfType(Type, JournalRecordType.Signal);
             }
 
-            return ref MemoryMarshal.AsRef<SignalEvent>(Payload);
+            if (Payload.Length == SignalRecordDescriptor.Size)
+            {
+                return MemoryMarshal.Read<SignalEvent>(Payload);
+            }
+
+            var signal = new SignalEvent { Wobi10 = double.NaN };
+            Payload[..SignalRecordDescriptor.LegacySize].CopyTo(MemoryMarshal.AsBytes(new Span<SignalEvent>(ref signal)));
+            return signal;
         }
     }
 

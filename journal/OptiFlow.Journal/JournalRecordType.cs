@@ -20,7 +20,7 @@ public enum JournalRecordType : ushort
     RunSummary = 3,
 
     /// <summary>
-    /// One outbound <see cref="OptiFlow.Engine.Evaluators.SignalEvent"/> (96 raw bytes, <see cref="SignalRecordDescriptor"/>);
+    /// One outbound <see cref="OptiFlow.Engine.Evaluators.SignalEvent"/> (104 raw bytes; 96 before format version 5; <see cref="SignalRecordDescriptor"/>);
     /// the sequence is its outbound ring sequence, the timestamp its event time. Since version 2.
     /// </summary>
     Signal = 4,

@@ -411,7 +411,7 @@ public static class JournalScanner
         var ok = type switch
         {
             JournalRecordType.MarketEvent => payloadLength == MarketEventDescriptor.Size,
-            JournalRecordType.Signal => payloadLength == SignalRecordDescriptor.Size,
+            JournalRecordType.Signal => payloadLength == SignalRecordDescriptor.SizeForFormat(BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(JournalDescriptor.FormatVersionOffset))),
             JournalRecordType.OrderCommand => payloadLength == OrderCommandDescriptor.Size,
             JournalRecordType.SnapshotRequest => payloadLength == SnapshotRequestDescriptor.Size,
             JournalRecordType.EvaluatorRecord => payloadLength == EvaluatorRecordDescriptor.Size,

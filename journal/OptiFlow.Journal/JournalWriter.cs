@@ -222,6 +222,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <remarks>Cold path: reads the whole journal once, allocates.</remarks>
     /// <exception cref="JournalCorruptException">Damage that is not at the tail (a CRC mismatch or torn frame followed by more data, a missing segment): the writer refuses to append after it; run <c>optiflow journal verify</c>.</exception>
     /// <exception cref="ArgumentException">The journal's segment size differs from <paramref name="options"/>'.</exception>
+    /// <exception cref="JournalFormatException">The segment to append to was written in an older format version (records of two layouts would share it).</exception>
     public static JournalWriter Resume(string directory, JournalOptions options)
     {
         var writer = new JournalWriter(directory, options, validateOnly: true);
@@ -286,6 +287,14 @@ public sealed unsafe partial class JournalWriter : IDisposable
                 }
 
                 writer._base = writer._segment.Base;
+                var version = *(int*)(writer._base + JournalDescriptor.FormatVersionOffset);
+                if (version != JournalDescriptor.Version)
+                {
+                    throw new JournalFormatException(
+                        $"Cannot resume journal '{writer.Directory}': its last segment '{path}' has format version {version}, and this build appends format version {JournalDescriptor.Version} records (a signal record is {SignalRecordDescriptor.Size} bytes since version 5); nothing was written. Copy it into a new journal ('optiflow journal copy') and resume that.",
+                        path);
+                }
+
                 writer._segmentIndex = index;
                 writer._offset = offset;
                 writer._segmentCount = 1;
@@ -320,7 +329,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     public void Append(ref MarketEvent e, long sequence) =>
         AppendFixed(in e, JournalRecordType.MarketEvent, sequence, e.LocalTimestampNs);
 
-    /// <summary>Appends one outbound signal as a <see cref="JournalRecordType.Signal"/> record of its 96 raw bytes (<see cref="SignalRecordDescriptor"/>).</summary>
+    /// <summary>Appends one outbound signal as a <see cref="JournalRecordType.Signal"/> record of its 104 raw bytes (<see cref="SignalRecordDescriptor"/>).</summary>
     /// <param name="signal">The signal; copied. Its event time (ms) becomes the record's timestamp (ns).</param>
     /// <param name="sequence">Its outbound ring sequence.</param>
     /// <remarks>Hot path: allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
@@ -415,7 +424,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <summary>Appends a record whose payload is caller-defined bytes (session header, run summary, raw) or a copied record.</summary>
     /// <param name="type">
     /// <see cref="JournalRecordType.SessionHeader"/>, <see cref="JournalRecordType.RunSummary"/> or <see cref="JournalRecordType.Raw"/>;
-    /// or, copying a journal, <see cref="JournalRecordType.MarketEvent"/> (128 bytes), <see cref="JournalRecordType.Signal"/> (96 bytes),
+    /// or, copying a journal, <see cref="JournalRecordType.MarketEvent"/> (128 bytes), <see cref="JournalRecordType.Signal"/> (104 bytes),
     /// <see cref="JournalRecordType.OrderCommand"/> (64 bytes), <see cref="JournalRecordType.SnapshotRequest"/> (40 bytes), <see cref="JournalRecordType.EvaluatorRecord"/> (120 bytes) or
     /// <see cref="JournalRecordType.Symbol"/>.
     /// </param>
@@ -447,7 +456,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
                 throw new ArgumentOutOfRangeException(
                     nameof(type),
                     type,
-                    "Blob records are SessionHeader, RunSummary or Raw (or MarketEvent with 128 bytes, Signal with 96, OrderCommand with 64, SnapshotRequest with 40, EvaluatorRecord with 120, Symbol); padding is written by the writer itself.");
+                    "Blob records are SessionHeader, RunSummary or Raw (or MarketEvent with 128 bytes, Signal with 104, OrderCommand with 64, SnapshotRequest with 40, EvaluatorRecord with 120, Symbol); padding is written by the writer itself.");
         }
 
         var max = RecordDescriptor.MaxPayloadLength(SegmentSize);

@@ -88,7 +88,7 @@ public static class RecordDescriptor
     /// <summary>Frame length of a <see cref="JournalRecordType.MarketEvent"/> record (header + 128-byte event).</summary>
     public const int MarketEventFrameLength = HeaderLength + MarketEventDescriptor.Size;
 
-    /// <summary>Frame length of a <see cref="JournalRecordType.Signal"/> record (header + 96-byte signal).</summary>
+    /// <summary>Frame length of a <see cref="JournalRecordType.Signal"/> record (header + 104-byte signal).</summary>
     public const int SignalFrameLength = HeaderLength + SignalRecordDescriptor.Size;
 
     /// <summary>Frame length of a <see cref="JournalRecordType.OrderCommand"/> record (header + 64-byte command).</summary>

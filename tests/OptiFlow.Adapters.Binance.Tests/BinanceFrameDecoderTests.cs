@@ -743,6 +743,65 @@ public sealed class BinanceFrameDecoderTests
         });
     }
 
+    [TestCase("MARKET", true, MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage)]
+    [TestCase("MARKET", false, MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage)]
+    [TestCase("INSURANCE_FUND", true, MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.NonMarketTrade)]
+    [TestCase("INSURANCE_FUND", false, MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.NonMarketTrade)]
+    [TestCase("ADL", true, MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.NonMarketTrade)]
+    [TestCase("ADL", false, MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage | MarketEventFlags.NonMarketTrade)]
+    [TestCase("MARKE\\u0054", false, MarketEventFlags.BeginOfMessage | MarketEventFlags.EndOfMessage)]
+    public void ShouldFlagTheTrade_WhenItsExecutionTypeIsNotMarket(string executionType, bool fastPath, MarketEventFlags expected)
+    {
+        // Arrange: a USDⓈ-M trade in Binance's key order (the fast path's canonical form), and the same keys reordered.
+        var decoder = new BinanceFrameDecoder(Market.Futures, FrozenSymbols.Of("BTCUSDT")) { FastPathEnabled = fastPath };
+        var canonical = "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":1,\"T\":2,\"s\":\"BTCUSDT\",\"t\":5,\"p\":\"1\",\"q\":\"2\",\"X\":\"" + executionType + "\",\"m\":false}}";
+        var reordered = "{\"e\":\"trade\",\"X\":\"" + executionType + "\",\"E\":1,\"T\":2,\"s\":\"BTCUSDT\",\"t\":5,\"p\":\"1\",\"q\":\"2\",\"m\":false}";
+        var slot = default(MarketEvent);
+        var other = default(MarketEvent);
+
+        // Act
+        var outcome = decoder.Decode(Encoding.UTF8.GetBytes(canonical), ref slot, _levels, -1);
+        var otherOutcome = decoder.Decode(Encoding.UTF8.GetBytes(reordered), ref other, _levels, -1);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That((outcome, slot.Kind, slot.Flags), Is.EqualTo((FrameOutcome.Event, MarketEventKind.Trade, expected)));
+            Assert.That((otherOutcome, other.Kind, other.Flags), Is.EqualTo((FrameOutcome.Event, MarketEventKind.Trade, expected)));
+            Assert.That(slot.Quantity, Is.EqualTo(2 * FixedPoint.Scale));
+        });
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void ShouldRefuseTheTrade_WhenItsExecutionTypeIsNotAString(bool fastPath)
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Futures, FrozenSymbols.Of("BTCUSDT")) { FastPathEnabled = fastPath };
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = decoder.Decode("{\"e\":\"trade\",\"E\":1,\"T\":2,\"s\":\"BTCUSDT\",\"t\":5,\"p\":\"1\",\"q\":\"2\",\"X\":5,\"m\":false}"u8, ref slot, _levels, -1);
+
+        // Assert
+        AssertError(decoder, outcome, slot, DecodeErrorCode.WrongType);
+    }
+
+    [Test]
+    public void ShouldNotFlagASpotTrade_WhenItHasNoExecutionType()
+    {
+        // Arrange
+        var decoder = new BinanceFrameDecoder(Market.Spot, FrozenSymbols.Of("BTCUSDT"));
+        var slot = default(MarketEvent);
+
+        // Act
+        var outcome = decoder.Decode("{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":3,\"p\":\"28166.99\",\"q\":\"0.004\",\"T\":1,\"m\":true,\"M\":true}"u8, ref slot, _levels, -1);
+
+        // Assert
+        Assert.That((outcome, slot.Flags & MarketEventFlags.NonMarketTrade), Is.EqualTo((FrameOutcome.Event, MarketEventFlags.None)));
+        Assert.That(slot.Flags & MarketEventFlags.BuyerIsMaker, Is.EqualTo(MarketEventFlags.BuyerIsMaker));
+    }
+
     [TestCase(true)]
     [TestCase(false)]
     public void ShouldReportUnknownSymbolAndNotIntern_WhenSymbolIsNotInTheTable(bool fastPath)

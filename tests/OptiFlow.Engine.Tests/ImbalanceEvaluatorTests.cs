@@ -122,4 +122,97 @@ public class ImbalanceEvaluatorTests
             Assert.That(signal.WeightedMid, Is.EqualTo(4_000_000.5).Within(1e-6));
         });
     }
+
+    [Test]
+    public void ShouldComputeWobi10FromDistanceWeights_WhenBookIsSmall()
+    {
+        // Arrange: bids 100 x 2, 99 x 1; asks 101 x 1, 103 x 4. m = 100.5.
+        var book = new OrderBook(0, 8);
+        book.Set(BookSide.Bid, 100 * S, 2 * S);
+        book.Set(BookSide.Bid, 99 * S, 1 * S);
+        book.Set(BookSide.Ask, 101 * S, 1 * S);
+        book.Set(BookSide.Ask, 103 * S, 4 * S);
+        var signal = default(SignalEvent);
+
+        // Act
+        ImbalanceEvaluator.Evaluate(book, ref signal);
+
+        // Assert: w(100) = w(101) = 1/(1 + 0.5/100.5) = 100.5/101, w(99) = 100.5/102, w(103) = 100.5/103;
+        // B = 2·100.5/101 + 100.5/102, A = 100.5/101 + 4·100.5/103 (by hand, in decimal).
+        var w100 = 100.5m / 101m;
+        var w99 = 100.5m / 102m;
+        var w103 = 100.5m / 103m;
+        var bid = (2 * w100) + w99;
+        var ask = w100 + (4 * w103);
+        var expected = (double)((bid - ask) / (bid + ask));
+        Assert.That(signal.Wobi10, Is.EqualTo(expected).Within(1e-15));
+        Assert.That(signal.Wobi10, Is.EqualTo(-0.24418674590).Within(1e-10));
+    }
+
+    [Test]
+    public void ShouldWeightOnlyTheTopTenLevels_WhenBookHasTwelveLevelsPerSide()
+    {
+        // Arrange: bids 100,99,…,89 with qty 1..12; asks 101,…,112 with qty 2 each; m = 100.5.
+        var book = new OrderBook(0, 32);
+        for (var i = 0; i < 12; i++)
+        {
+            book.Set(BookSide.Bid, (100 - i) * S, (i + 1) * S);
+            book.Set(BookSide.Ask, (101 + i) * S, 2 * S);
+        }
+
+        var signal = default(SignalEvent);
+
+        // Act
+        ImbalanceEvaluator.Evaluate(book, ref signal);
+
+        // Assert: level i is at distance i + 0.5 from the mid on both sides.
+        decimal bid = 0, ask = 0;
+        for (var i = 0; i < 10; i++)
+        {
+            var w = 1m / (1m + ((i + 0.5m) / 100.5m));
+            bid += w * (i + 1);
+            ask += w * 2;
+        }
+
+        Assert.That(signal.Wobi10, Is.EqualTo((double)((bid - ask) / (bid + ask))).Within(1e-15));
+    }
+
+    [Test]
+    public void ShouldGiveNaNWobi10_WhenASideIsEmpty()
+    {
+        // Arrange
+        var book = new OrderBook(0, 8);
+        book.Set(BookSide.Bid, 100 * S, 2 * S);
+        var signal = default(SignalEvent);
+
+        // Act
+        ImbalanceEvaluator.Evaluate(book, ref signal);
+
+        // Assert
+        Assert.That(signal.Wobi10, Is.NaN);
+        Assert.That(ImbalanceEvaluator.DistanceWeightedImbalance(new PriceLevels(false, 4), new PriceLevels(true, 4), 10), Is.NaN);
+    }
+
+    [Test]
+    public void ShouldNotAllocate_WhenComputingWobi10()
+    {
+        // Arrange
+        var book = new OrderBook(0, 32);
+        for (var i = 0; i < 12; i++)
+        {
+            book.Set(BookSide.Bid, (100 - i) * S, (i + 1) * S);
+            book.Set(BookSide.Ask, (101 + i) * S, 2 * S);
+        }
+
+        var signal = default(SignalEvent);
+
+        // Act / Assert
+        Assert.That(OptiFlow.Testing.AllocationAssert.ShouldNotAllocate(() =>
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                ImbalanceEvaluator.Evaluate(book, ref signal);
+            }
+        }), Is.Zero);
+    }
 }

@@ -87,10 +87,7 @@ public class EvaluatorRecordJournalTests : JournalTestBase
             writer.AppendSignal(new SignalEvent { Sequence = 1, Applied = 1 }, 0);
         }
 
-        var version = new byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(version, 4);
-        PatchFile(SegmentPath(JournalDirectory, 0), JournalDescriptor.FormatVersionOffset, version);
-        PatchFile(SegmentPath(JournalDirectory, 0), JournalDescriptor.EvaluatorRecordVersionOffset, new byte[4]);
+        LegacySignalJournal.Downgrade(JournalDirectory, 4); // 96-byte signals, the evaluator layout field zero
 
         // Act
         long records = 0;

@@ -93,7 +93,12 @@ public class RecordDescriptorTests
             Assert.That(OffsetOf(nameof(Engine.Evaluators.SignalEvent.EventTimeMs)), Is.EqualTo(SignalRecordDescriptor.EventTimeMsOffset));
             Assert.That(OffsetOf(nameof(Engine.Evaluators.SignalEvent.Obi1)), Is.EqualTo(56));
             Assert.That(OffsetOf(nameof(Engine.Evaluators.SignalEvent.MidDoubled)), Is.EqualTo(SignalRecordDescriptor.MidDoubledOffset));
-            Assert.That(RecordDescriptor.SignalFrameLength, Is.EqualTo(128));
+            Assert.That(SignalRecordDescriptor.MidDoubledOffset, Is.EqualTo(88));
+            Assert.That(OffsetOf(nameof(Engine.Evaluators.SignalEvent.Wobi10)), Is.EqualTo(SignalRecordDescriptor.Wobi10Offset));
+            Assert.That(SignalRecordDescriptor.Wobi10Offset, Is.EqualTo(96));
+            Assert.That(SignalRecordDescriptor.Size, Is.EqualTo(104));
+            Assert.That(SignalRecordDescriptor.LegacySize, Is.EqualTo(96));
+            Assert.That(RecordDescriptor.SignalFrameLength, Is.EqualTo(136));
         }
     }
 }

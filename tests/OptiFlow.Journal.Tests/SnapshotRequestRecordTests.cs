@@ -114,10 +114,7 @@ public class SnapshotRequestRecordTests : JournalTestBase
             writer.AppendSignal(new SignalEvent { Sequence = 1, Applied = 1 }, 0);
         }
 
-        var bytes = new byte[4];
-        BinaryPrimitives.WriteInt32LittleEndian(bytes, 3);
-        PatchFile(SegmentPath(JournalDirectory, 0), JournalDescriptor.FormatVersionOffset, bytes);
-        PatchFile(SegmentPath(JournalDirectory, 0), JournalDescriptor.SnapshotRequestVersionOffset, new byte[4]);
+        LegacySignalJournal.Downgrade(JournalDirectory, 3); // 96-byte signals, no request layout field
 
         // Act
         long records = 0;

@@ -89,14 +89,14 @@ public sealed partial class CliTests
         // Assert
         Assert.That(exit, Is.EqualTo(OptiFlowCommand.Success), error.ToString());
         var lines = NonEmptyLines(output);
-        Assert.That(lines[0], Is.EqualTo("symbol,applied,u,E,best_bid,best_ask,mid,obi1,obi5,obi10,wmid"));
+        Assert.That(lines[0], Is.EqualTo("symbol,applied,u,E,best_bid,best_ask,mid,obi1,obi5,obi10,wmid,wobi10"));
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.That(rows, Has.Count.EqualTo(4322));
         long previousU = 0;
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            Assert.That(row, Has.Length.EqualTo(11), lines[i + 1]);
+            Assert.That(row, Has.Length.EqualTo(12), lines[i + 1]);
             Assert.That(row[0], Is.EqualTo("BTCUSDT"));
             Assert.That(long.Parse(row[1], CultureInfo.InvariantCulture), Is.EqualTo(i + 1));
             var u = long.Parse(row[2], CultureInfo.InvariantCulture);
@@ -112,6 +112,7 @@ public sealed partial class CliTests
 
             var wmid = double.Parse(row[10], CultureInfo.InvariantCulture);
             Assert.That(wmid, Is.InRange((double)bid, (double)ask), "the microprice lies between bid and ask");
+            Assert.That(double.Parse(row[11], CultureInfo.InvariantCulture), Is.InRange(-1.0, 1.0), "wobi10");
         }
     }
 

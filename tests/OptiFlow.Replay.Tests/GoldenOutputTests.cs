@@ -59,6 +59,18 @@ namespace OptiFlow.Replay.Tests;
 /// exit 0), the LICENSE files and PROVENANCE.md (every line a decode error, exit 1).
 /// </para>
 /// <para>
+/// The <c>wobi10</c> column (journal format 5). <c>signals</c> and <c>journal export --outbound</c> now end with a
+/// <c>wobi10</c> column. Their rows <c>signals</c> and <c>journal-export-outbound</c> hash each line with its last
+/// column removed and keep the base commit's digests: the proof that every other column is unchanged. The rows
+/// <c>signals-with-wobi10</c> and <c>journal-export-outbound-with-wobi10</c> pin the full output (written at the commit
+/// that added the column). At that regeneration exactly these other rows changed, each explained: every
+/// <c>replay-compare</c> of a case with signals (its <c>crc32c</c> of the signal stream covers the 104-byte records,
+/// Wobi10 included), and <c>journal-export-events</c> of hftbacktest/usdm/btcusdt_20230404+0405, whose one
+/// <c>"X":"INSURANCE_FUND"</c> trade now carries <c>MarketEventFlags.NonMarketTrade</c> (flags 11 → 43, same length).
+/// Regenerated again after merging the evaluator API: only every <c>replay-compare</c> row changed, each by exactly
+/// 19 bytes, because its last line now reads "(signals, evaluator records and order commands)".
+/// </para>
+/// <para>
 /// Regenerate only from a commit whose outputs are right by definition (the acceptance rule compares with 783cb1b):
 /// <c>OPTIFLOW_GOLDEN_WRITE=1 dotnet test tests/OptiFlow.Replay.Tests -c Release --filter Name=ShouldWriteTheGoldenFile_WhenRegenerating</c>.
 /// It writes <c>Golden/outputs.tsv</c> into the source tree and ends inconclusive, so a write never passes as a check;
@@ -81,7 +93,7 @@ public sealed partial class GoldenOutputTests
     /// <summary>The verbs run on every case (one golden row each), in ordinal order.</summary>
     private static readonly string[] Verbs =
     [
-        "book", "book-every-500", "journal-export-events", "journal-export-orders", "journal-export-outbound", "replay-compare", "run", "signals",
+        "book", "book-every-500", "journal-export-events", "journal-export-orders", "journal-export-outbound", "journal-export-outbound-with-wobi10", "replay-compare", "run", "signals", "signals-with-wobi10",
     ];
 
     /// <summary>Recording sessions: id, market, files in reading order (paths under the data folder).</summary>
@@ -286,14 +298,42 @@ public sealed partial class GoldenOutputTests
         {
             Hash(id, "book-every-500", ["book", "--market", market, "--depth", "20", "--every", "500", .. paths]),
             Hash(id, "book", ["book", "--market", market, .. paths]),
-            Hash(id, "signals", ["signals", "--market", market, .. paths]),
             ExitCodeOnly(id, "run", ["run", "--market", market, "--journal", journal, .. paths]),
             Hash(id, "journal-export-events", ["journal", "export", journal, "--format", "csv"]),
-            Hash(id, "journal-export-outbound", ["journal", "export", journal, "--format", "csv", "--outbound"]),
             Hash(id, "journal-export-orders", ["journal", "export", journal, "--format", "csv", "--orders"]),
             Hash(id, "replay-compare", ["replay", journal, "--compare", "--output", replayOutput], line => NormaliseReplayLine(line, temp.Path)),
         };
+        rows.AddRange(HashWithAndWithoutLastColumn(id, "signals", ["signals", "--market", market, .. paths]));
+        rows.AddRange(HashWithAndWithoutLastColumn(id, "journal-export-outbound", ["journal", "export", journal, "--format", "csv", "--outbound"]));
         return rows;
+    }
+
+    /// <summary>
+    /// Two rows from one run of a command whose CSV ends with the <c>wobi10</c> column: <paramref name="verb"/> hashes
+    /// every line with its last column removed (what the base commit printed, so its row keeps the base commit's digest:
+    /// the proof that the other columns did not change), <c>VERB-with-wobi10</c> hashes the output as printed.
+    /// </summary>
+    private static GoldenRow[] HashWithAndWithoutLastColumn(string id, string verb, string[] args)
+    {
+        using var output = new DigestWriter(line => line, WithoutLastColumn);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        var exit = OptiFlowCommand.Run(args, output, error);
+        var (sha256, bytes) = output.Finish();
+        var (strippedSha256, strippedBytes) = output.FinishAlternate();
+        var stderr = error.ToString();
+        return
+        [
+            new GoldenRow(id, verb, exit, strippedSha256, strippedBytes.ToString(CultureInfo.InvariantCulture), stderr),
+            new GoldenRow(id, verb + "-with-wobi10", exit, sha256, bytes.ToString(CultureInfo.InvariantCulture), stderr),
+        ];
+    }
+
+    /// <summary>The line without its last comma-separated column (the line ending kept).</summary>
+    private static string WithoutLastColumn(string line)
+    {
+        var body = line.AsSpan().TrimEnd('\n');
+        var comma = body.LastIndexOf(',');
+        return comma < 0 ? line : string.Concat(body[..comma], line.AsSpan(body.Length));
     }
 
     /// <summary>
@@ -361,13 +401,19 @@ public sealed partial class GoldenOutputTests
     {
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly StringBuilder _line = new(256);
+        private readonly IncrementalHash _alternateHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly Func<string, string> _normalise;
+        private readonly Func<string, string>? _alternate;
         private long _bytes;
+        private long _alternateBytes;
 
-        public DigestWriter(Func<string, string> normalise)
+        /// <param name="normalise">Applied to each line before it is hashed.</param>
+        /// <param name="alternate">When given, a second digest (<see cref="FinishAlternate"/>) of every line normalised this way instead.</param>
+        public DigestWriter(Func<string, string> normalise, Func<string, string>? alternate = null)
             : base(CultureInfo.InvariantCulture)
         {
             _normalise = normalise;
+            _alternate = alternate;
             // WriteLine ends lines with "\n" on every platform, as the sinks do, so the digests do not depend on the OS.
             NewLine = "\n";
         }
@@ -411,11 +457,15 @@ public sealed partial class GoldenOutputTests
             return (Convert.ToHexStringLower(_hash.GetHashAndReset()), _bytes);
         }
 
+        /// <summary>The second digest and byte count (call after <see cref="Finish"/>).</summary>
+        public (string Sha256, long Bytes) FinishAlternate() => (Convert.ToHexStringLower(_alternateHash.GetHashAndReset()), _alternateBytes);
+
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
                 _hash.Dispose();
+                _alternateHash.Dispose();
             }
 
             base.Dispose(disposing);
@@ -423,9 +473,17 @@ public sealed partial class GoldenOutputTests
 
         private void HashLine()
         {
-            var bytes = Encoding.GetBytes(_normalise(_line.ToString()));
+            var line = _line.ToString();
+            var bytes = Encoding.GetBytes(_normalise(line));
             _hash.AppendData(bytes);
             _bytes += bytes.Length;
+            if (_alternate is not null)
+            {
+                var alternate = Encoding.GetBytes(_alternate(line));
+                _alternateHash.AppendData(alternate);
+                _alternateBytes += alternate.Length;
+            }
+
             _line.Clear();
         }
     }

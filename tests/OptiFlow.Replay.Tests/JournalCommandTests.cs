@@ -119,7 +119,7 @@ public sealed class JournalCommandTests
 
         // Assert
         Assert.That(exit, Is.EqualTo(OptiFlowCommand.Success), output);
-        Assert.That(output, Does.Match("compare: identical: [1-9][0-9]* outbound records \\(signals and order commands\\), byte for byte"));
+        Assert.That(output, Does.Match("compare: identical: [1-9][0-9]* outbound records \\(signals, evaluator records and order commands\\), byte for byte"));
     }
 
     [Test]

@@ -309,6 +309,7 @@ public sealed partial class BinanceFrameDecoder
         && TryGetDecimal(json, Field.Price, out slot.Price)
         && TryGetDecimal(json, Field.Quantity, out slot.Quantity)
         && TryGetBuyerIsMaker(ref slot)
+        && TryGetExecutionType(json, ref slot)
         && TryGetInteger(json, Field.EventTime, required: false, out slot.EventTimeMs)
         && TryGetInteger(json, Field.TransactionTime, required: false, out slot.TransactionTimeMs);
 
@@ -460,6 +461,32 @@ public sealed partial class BinanceFrameDecoder
         var text = token.Type == TokenType.String ? Unescaped(json.Slice(token.Start, token.Length), scratch) : json.Slice(token.Start, token.Length);
         var status = text.IsEmpty && token.Length > 0 ? FixedPointParseStatus.InvalidCharacter : FixedPoint.TryParse(text, out value);
         return status == FixedPointParseStatus.Ok || SetError(MapStatus(status), token.Offset);
+    }
+
+    /// <summary>
+    /// The optional execution type <c>X</c> of a futures trade: absent (spot) or <c>MARKET</c> leaves the flags; any
+    /// other string sets <see cref="MarketEventFlags.NonMarketTrade"/>; a non-string is a <see cref="DecodeErrorCode.WrongType"/>.
+    /// </summary>
+    private bool TryGetExecutionType(ReadOnlySpan<byte> json, ref MarketEvent slot)
+    {
+        if (!Has(Field.ExecutionType))
+        {
+            return true;
+        }
+
+        ref var token = ref _tokens[Field.ExecutionType];
+        if (token.Type != TokenType.String)
+        {
+            return SetError(DecodeErrorCode.WrongType, token.Offset);
+        }
+
+        Span<byte> scratch = stackalloc byte[32];
+        if (!Unescaped(json.Slice(token.Start, token.Length), scratch).SequenceEqual("MARKET"u8)) // too long to unescape: empty, not MARKET
+        {
+            slot.Flags |= MarketEventFlags.NonMarketTrade;
+        }
+
+        return true;
     }
 
     private bool TryGetBuyerIsMaker(ref MarketEvent slot)

@@ -364,7 +364,10 @@ public sealed partial class BinanceFrameDecoder
                 case Field.BuyerIsMaker:
                     p = FastBoolean(json, p, ref slot);
                     break;
-                default: // a tolerated key (M, X, nq, ps): a string or a boolean, not carried
+                case Field.ExecutionType: // only trade frames allow X
+                    p = FastExecutionType(json, p, ref slot);
+                    break;
+                default: // a tolerated key (M, nq, ps): a string or a boolean, not carried
                     p = SkipFastScalar(json, p);
                     break;
             }
@@ -457,7 +460,7 @@ public sealed partial class BinanceFrameDecoder
             || (p = Key(json, p, ",\"t\":"u8)) < 0 || (p = FastInteger(json, p, out slot.TradeId)) < 0
             || (p = Key(json, p, ",\"p\":"u8)) < 0 || (p = FastDecimal(json, p, out slot.Price)) < 0
             || (p = Key(json, p, ",\"q\":"u8)) < 0 || (p = FastDecimal(json, p, out slot.Quantity)) < 0
-            || (p = Key(json, p, ",\"X\":\""u8)) < 0 || (p = SkipFastString(json, p)) < 0
+            || (p = Key(json, p, ",\"X\":"u8)) < 0 || (p = FastExecutionType(json, p, ref slot)) < 0
             || (p = Key(json, p, ",\"m\":"u8)) < 0 || (p = FastBoolean(json, p, ref slot)) < 0
             || At(json, p) != (byte)'}')
         {
@@ -548,6 +551,32 @@ public sealed partial class BinanceFrameDecoder
         }
 
         return p + q + 1;
+    }
+
+    /// <summary>
+    /// A futures trade's execution type <c>X</c> at <paramref name="p"/> (its opening quote): a plain string; anything
+    /// but <c>MARKET</c> sets <see cref="MarketEventFlags.NonMarketTrade"/>. Returns the index after the closing quote,
+    /// or -1 (not a plain string: the general path reports it).
+    /// </summary>
+    private static int FastExecutionType(ReadOnlySpan<byte> json, int p, ref MarketEvent slot)
+    {
+        if (At(json, p) != (byte)'"')
+        {
+            return -1;
+        }
+
+        var end = SkipFastString(json, p + 1);
+        if (end < 0)
+        {
+            return -1;
+        }
+
+        if (!json[(p + 1)..(end - 1)].SequenceEqual("MARKET"u8))
+        {
+            slot.Flags |= MarketEventFlags.NonMarketTrade;
+        }
+
+        return end;
     }
 
     /// <summary>A tolerated scalar: a plain string, <c>true</c> or <c>false</c>.</summary>

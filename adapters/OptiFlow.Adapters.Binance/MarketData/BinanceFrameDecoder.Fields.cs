@@ -33,11 +33,11 @@ public sealed partial class BinanceFrameDecoder
         public const int SettlePrice = 20;       // P (markPriceUpdate estimated settle price)
         public const int IndexPrice = 21;        // i (markPriceUpdate index price)
         public const int FundingRate = 22;       // r (markPriceUpdate funding rate)
-        public const int Count = 23;             // fields with a token; the tolerated ones below have only a presence bit
+        public const int ExecutionType = 23;     // X (futures trade execution type: MARKET or not, MarketEventFlags.NonMarketTrade)
+        public const int Count = 24;             // fields with a token; the tolerated ones below have only a presence bit
 
-        public const int FirstTolerated = 23;    // known, not carried: skipped, but a repeat is still DuplicateField
-        public const int IgnoreFlag = 23;        // M (spot trade/aggTrade "ignore")
-        public const int ExecutionType = 24;     // X (futures trade execution type)
+        public const int FirstTolerated = 24;    // known, not carried: skipped, but a repeat is still DuplicateField
+        public const int IgnoreFlag = 24;        // M (spot trade/aggTrade "ignore")
         public const int Pair = 25;              // ps (COIN-M pair)
         public const int SymbolType = 26;        // st (symbol type)
         public const int NormalQuantity = 27;    // nq (aggTrade quantity without RPI orders)

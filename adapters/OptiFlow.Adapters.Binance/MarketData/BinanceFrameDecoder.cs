@@ -36,7 +36,7 @@ namespace OptiFlow.Adapters.Binance.MarketData;
 /// <see cref="IgnoredFrames"/>; an <c>e</c> the decoder does not know is <see cref="DecodeErrorCode.UnknownEventType"/>.
 /// Unknown fields, including nested objects and arrays and strings with escapes, are skipped (their JSON fully
 /// validated: a malformed number or literal inside is <see cref="DecodeErrorCode.InvalidJson"/>) and counted in
-/// <see cref="UnknownFieldsSkipped"/>. A known key (decoded, or tolerated and skipped such as <c>M</c>, <c>X</c>,
+/// <see cref="UnknownFieldsSkipped"/>. A known key (decoded, or tolerated and skipped such as <c>M</c>,
 /// <c>ps</c>, <c>st</c>, <c>nq</c>, <c>pair</c>) that appears twice is <see cref="DecodeErrorCode.DuplicateField"/>
 /// at the second one.</para>
 /// <para>Symbols: the <c>s</c>/<c>symbol</c> value is looked up, never added, in the session's <see cref="SymbolTable"/>,

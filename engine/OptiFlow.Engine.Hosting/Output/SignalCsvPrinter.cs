@@ -7,7 +7,7 @@ namespace OptiFlow.Engine.Hosting.Output;
 
 /// <summary>
 /// A consumer of the outbound ring that writes every signal as a CSV row,
-/// <c>symbol,applied,u,E,best_bid,best_ask,mid,obi1,obi5,obi10,wmid</c>, under a header line: prices as exact decimals
+/// <c>symbol,applied,u,E,best_bid,best_ask,mid,obi1,obi5,obi10,wmid,wobi10</c>, under a header line: prices as exact decimals
 /// (empty for an empty side), the mid exact (a 9th decimal 5 when bid + ask is odd; empty unless both sides exist),
 /// ratios as shortest round-trip doubles. What <c>optiflow signals</c> prints.
 /// </summary>
@@ -21,7 +21,7 @@ namespace OptiFlow.Engine.Hosting.Output;
 public sealed class SignalCsvPrinter(Utf8OutputBuffer output, SymbolTable symbols) : IEventHandler<OutboundEvent>
 {
     /// <summary>The header line.</summary>
-    public const string Header = "symbol,applied,u,E,best_bid,best_ask,mid,obi1,obi5,obi10,wmid";
+    public const string Header = "symbol,applied,u,E,best_bid,best_ask,mid,obi1,obi5,obi10,wmid,wobi10";
 
     /// <summary>Rows written.</summary>
     public long Rows { get; private set; }
@@ -93,6 +93,8 @@ public sealed class SignalCsvPrinter(Utf8OutputBuffer output, SymbolTable symbol
         output.Ratio(signal.Obi10);
         output.Byte((byte)',');
         output.Ratio(signal.WeightedMid);
+        output.Byte((byte)',');
+        output.Ratio(signal.Wobi10);
         output.EndLine();
         Rows++;
     }

@@ -43,6 +43,7 @@ public sealed class MarketCore
     private readonly EvaluatorSet? _evaluators;
     private int _recordedErrors;
     private uint _signalDigest;
+    private uint _legacySignalDigest;
     private long _signalCount;
     private long _eventCount;
     private long _steadyStateStartBytes = -1;
@@ -105,6 +106,10 @@ public sealed class MarketCore
 
     /// <summary>CRC-32C over the bytes of every signal emitted, in order: equal digests mean equal signal streams.</summary>
     public uint SignalDigest => _signalDigest;
+
+    /// <summary>CRC-32C over the first 96 bytes of every signal (the layout before <see cref="SignalEvent.Wobi10"/>): what a
+    /// journal of format 2 to 4 recorded as its signal digest, so its replay can still be checked.</summary>
+    public uint LegacySignalDigest => _legacySignalDigest;
 
     /// <summary>Symbols seen, in order of first appearance.</summary>
     public IReadOnlyList<SymbolState> Symbols => _symbolList;
@@ -483,14 +488,19 @@ public sealed class MarketCore
         ImbalanceEvaluator.Evaluate(book, ref signal);
         _signalCount++;
         _signalDigest = Digest(_signalDigest, ref signal);
+        _legacySignalDigest = Digest(_legacySignalDigest, ref signal, LegacySignalWords);
         _outbound?.OnSignal(in signal, book);
         _evaluators?.OnDepthApplied(ref e, sequence, state, ref signal);
     }
 
-    private static uint Digest(uint crc, ref SignalEvent signal)
+    /// <summary>Words of a signal before <see cref="SignalEvent.Wobi10"/> (96 bytes).</summary>
+    private const int LegacySignalWords = 12;
+
+    private static uint Digest(uint crc, ref SignalEvent signal, int wordCount = int.MaxValue)
     {
         var bytes = MemoryMarshal.AsBytes(MemoryMarshal.CreateReadOnlySpan(ref signal, 1));
         var words = MemoryMarshal.Cast<byte, ulong>(bytes);
+        words = words[..Math.Min(wordCount, words.Length)];
         foreach (var word in words)
         {
             crc = System.Numerics.BitOperations.Crc32C(crc, word);

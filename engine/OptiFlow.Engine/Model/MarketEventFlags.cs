@@ -24,4 +24,11 @@ public enum MarketEventFlags : byte
 
     /// <summary>The message carried <c>pu</c> (futures diff depth).</summary>
     HasPreviousFinalUpdateId = 16,
+
+    /// <summary>
+    /// Trade (USDⓈ-M and COIN-M futures <c>trade</c> stream): the execution type <c>X</c> was present and not
+    /// <c>MARKET</c> (e.g. <c>INSURANCE_FUND</c>, <c>ADL</c>, <c>NA</c>): not an order-book match of an aggressive order,
+    /// so order-flow measures skip it. Absent on spot trades (they have no <c>X</c>) and on MARKET trades.
+    /// </summary>
+    NonMarketTrade = 32,
 }

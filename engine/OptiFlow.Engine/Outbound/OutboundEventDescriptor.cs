@@ -10,7 +10,7 @@ namespace OptiFlow.Engine.Outbound;
 /// <code>
 ///   0  Kind (int32, OutboundEventKind)  |  4  Flags (int32, OutboundEventFlags)
 ///   8  payload, by Kind:
-///        Signal           SignalEvent      96 bytes (Evaluators.SignalEvent)        8 .. 104
+///        Signal           SignalEvent     104 bytes (Evaluators.SignalEvent)        8 .. 112
 ///        SnapshotRequest  SnapshotRequest  40 bytes (SnapshotRequestDescriptor)     8 .. 48
 ///        OrderCommand     OrderCommand     64 bytes (Orders.OrderCommandDescriptor) 8 .. 72
 ///        BookLevel        BookLevel        64 bytes                                 8 .. 72

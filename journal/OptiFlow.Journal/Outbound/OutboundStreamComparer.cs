@@ -12,6 +12,8 @@ namespace OptiFlow.Journal.Outbound;
 /// <remarks>
 /// Cold path (a tool): allocates readers and a copy of each compared payload. Stateless: thread-safe. Records of other
 /// types (symbols, session header, run summary) are not part of the outbound stream and are ignored.
+/// A signal record of a journal older than format version 5 (96 bytes, no <see cref="SignalEvent.Wobi10"/>) is
+/// compared with a current one over the 96 bytes both hold, so a replay by this build still verifies an old journal.
 /// </remarks>
 public static class OutboundStreamComparer
 {
@@ -21,7 +23,7 @@ public static class OutboundStreamComparer
         (16, nameof(SignalEvent.Applied)), (24, nameof(SignalEvent.FinalUpdateId)), (32, nameof(SignalEvent.EventTimeMs)),
         (40, nameof(SignalEvent.BestBid)), (48, nameof(SignalEvent.BestAsk)), (56, nameof(SignalEvent.Obi1)),
         (64, nameof(SignalEvent.Obi5)), (72, nameof(SignalEvent.Obi10)), (80, nameof(SignalEvent.WeightedMid)),
-        (88, nameof(SignalEvent.MidDoubled)),
+        (SignalRecordDescriptor.MidDoubledOffset, nameof(SignalEvent.MidDoubled)), (SignalRecordDescriptor.Wobi10Offset, nameof(SignalEvent.Wobi10)),
     ];
 
     private static readonly (int Offset, string Name)[] OrderFields =
@@ -152,7 +154,7 @@ public static class OutboundStreamComparer
     }
 
     /// <summary>Name of the field holding payload byte <paramref name="offset"/> of an outbound record.</summary>
-    /// <param name="type"><see cref="JournalRecordType.Signal"/> (offset 0 to 95), <see cref="JournalRecordType.SnapshotRequest"/>
+    /// <param name="type"><see cref="JournalRecordType.Signal"/> (offset 0 to 103), <see cref="JournalRecordType.SnapshotRequest"/>
     /// (0 to 39) or <see cref="JournalRecordType.OrderCommand"/> (0 to 63).</param>
     /// <param name="offset">Byte offset in the payload.</param>
     /// <returns>The field name.</returns>
@@ -192,8 +194,15 @@ public static class OutboundStreamComparer
             return Divergence(index, e, a, "record type", -1);
         }
 
-        var offset = e.Payload.AsSpan().CommonPrefixLength(a.Payload);
-        if (offset < e.Payload.Length || e.Payload.Length != a.Payload.Length)
+        // A signal journaled before format version 5 has no Wobi10: compare the 96 bytes both layouts hold.
+        var length = e.Type == JournalRecordType.Signal && e.Payload.Length != a.Payload.Length
+            && Math.Min(e.Payload.Length, a.Payload.Length) == SignalRecordDescriptor.LegacySize
+            ? SignalRecordDescriptor.LegacySize
+            : -1;
+        var expected = length < 0 ? e.Payload.AsSpan() : e.Payload.AsSpan(0, length);
+        var actual = length < 0 ? a.Payload.AsSpan() : a.Payload.AsSpan(0, length);
+        var offset = expected.CommonPrefixLength(actual);
+        if (offset < expected.Length || expected.Length != actual.Length)
         {
             return Divergence(index, e, a, FieldAt(e.Type, offset), offset);
         }

@@ -78,9 +78,10 @@ internal static class SegmentHeader
         }
 
         var signalVersion = BinaryPrimitives.ReadInt32LittleEndian(header[JournalDescriptor.SignalEventVersionOffset..]);
-        if (signalVersion != SignalRecordDescriptor.Version)
+        var expectedSignalVersion = SignalRecordDescriptor.VersionForFormat(version);
+        if (signalVersion != expectedSignalVersion)
         {
-            error = $"Segment file '{path}' holds SignalEvent layout version {signalVersion}; this build uses version {SignalRecordDescriptor.Version}.";
+            error = $"Segment file '{path}' of format version {version} holds SignalEvent layout version {signalVersion}; this build reads version {expectedSignalVersion} in that format.";
             return Status.Invalid;
         }
 

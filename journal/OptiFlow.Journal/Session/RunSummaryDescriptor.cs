@@ -12,7 +12,7 @@ namespace OptiFlow.Journal.Session;
 ///   "symbols": ["BTCUSDT", …],      // the symbol table at the end, index = id
 ///   "events": N,                    // inbound events the core handled
 ///   "signalCount": N,               // signals the core emitted
-///   "signalDigest": N,              // CRC-32C over every signal's 96 bytes, in order (uint32)
+///   "signalDigest": N,              // CRC-32C over every signal's 104 bytes (96 before journal format 5), in order (uint32)
 ///   "booksDigest": N,               // CRC-32C over every book (MarketCore.BooksDigest, uint32)
 ///   "snapshotRequests": N,          // snapshot requests the core emitted (since version 1)
 ///   "evaluatorRecords": N,          // evaluator records emitted, faults included (since version 2)

@@ -189,6 +189,20 @@ internal sealed class ReferenceDecoder(Market market, SymbolTable symbols)
                     JsonTokenType.False => MarketEventFlags.None,
                     _ => throw new FormatException("m type"),
                 };
+                if (kind == MarketEventKind.Trade && fields.TryGetValue("X", out var x))
+                {
+                    // A futures trade's execution type: anything but MARKET is flagged.
+                    if (x.Type != JsonTokenType.String)
+                    {
+                        throw new FormatException("X type");
+                    }
+
+                    if (x.Text != "MARKET")
+                    {
+                        slot.Flags |= MarketEventFlags.NonMarketTrade;
+                    }
+                }
+
                 break;
             case MarketEventKind.MarkPrice:
                 slot.SymbolId = Symbol(fields, "s");

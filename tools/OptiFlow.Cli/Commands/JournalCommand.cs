@@ -242,7 +242,7 @@ internal static class JournalCommand
 
     private static void ExportSignals(string directory, Dictionary<int, string> symbols, TextWriter writer)
     {
-        writer.WriteLine("outbound_sequence,timestamp_ns,event_sequence,symbol,applied,final_update_id,event_time_ms,best_bid,best_ask,mid,obi1,obi5,obi10,weighted_mid");
+        writer.WriteLine("outbound_sequence,timestamp_ns,event_sequence,symbol,applied,final_update_id,event_time_ms,best_bid,best_ask,mid,obi1,obi5,obi10,weighted_mid,wobi10");
         using var reader = new JournalReader(directory);
         Span<byte> mid = stackalloc byte[32];
         while (reader.TryRead(out var record))
@@ -252,11 +252,11 @@ internal static class JournalCommand
                 continue;
             }
 
-            ref readonly var s = ref record.Signal;
+            var s = record.Signal;
             var midText = Encoding.ASCII.GetString(mid[..FixedPoint.FormatHalf(s.MidDoubled, mid)]);
             writer.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{record.Sequence},{record.TimestampNs},{s.Sequence},{Name(symbols, s.SymbolId)},{s.Applied},{s.FinalUpdateId},{s.EventTimeMs},{FixedPoint.ToString(s.BestBid)},{FixedPoint.ToString(s.BestAsk)},{midText},{s.Obi1:R},{s.Obi5:R},{s.Obi10:R},{s.WeightedMid:R}"));
+                $"{record.Sequence},{record.TimestampNs},{s.Sequence},{Name(symbols, s.SymbolId)},{s.Applied},{s.FinalUpdateId},{s.EventTimeMs},{FixedPoint.ToString(s.BestBid)},{FixedPoint.ToString(s.BestAsk)},{midText},{s.Obi1:R},{s.Obi5:R},{s.Obi10:R},{s.WeightedMid:R},{s.Wobi10:R}"));
         }
     }
 
@@ -377,7 +377,8 @@ internal static class JournalCommand
                         writer.Append(ref e, record.Sequence);
                         break;
                     case JournalRecordType.Signal:
-                        writer.AppendSignal(in record.Signal, record.Sequence);
+                        var signal = record.Signal; // a pre-version-5 signal is widened (Wobi10 NaN)
+                        writer.AppendSignal(in signal, record.Sequence);
                         break;
                     case JournalRecordType.OrderCommand:
                         writer.AppendOrderCommand(in record.OrderCommand, record.Sequence);
