@@ -17,7 +17,7 @@ internal sealed class RecordingFeed : IDisposable
 {
     private readonly SimulatorOptions _options;
     private readonly SimulatorStatistics _statistics;
-    private readonly SymbolTable _symbols = new();
+    private readonly SymbolTable _symbols;
     private readonly SimulatorBook _book;
     private readonly object _sync = new();
     private readonly List<SimulatorConnection> _connections = [];
@@ -44,7 +44,8 @@ internal sealed class RecordingFeed : IDisposable
 
         // The venue's symbols are the recording's, interned once here, in the order a decode meets them; the feed
         // thread and the snapshot requests only look them up.
-        RecordingSymbolScan.Intern(options.Format, RecordingReaders.SessionFiles(options.Format, options.Files), _symbols);
+        // The table is sized to the recording (a spot universe has more symbols than the default 1,024).
+        _symbols = RecordingSymbolScan.CreateTable(options.Format, RecordingReaders.SessionFiles(options.Format, options.Files));
         _symbols.Freeze();
         _book = new SimulatorBook(options.Market, _symbols);
     }
@@ -249,6 +250,7 @@ internal sealed class RecordingFeed : IDisposable
     {
         var clock = Stopwatch.StartNew();
         var firstNs = -1L;
+        var pausedMs = 0.0;
         using var reader = RecordingReaders.Open(_options.Format, RecordingReaders.SessionFiles(_options.Format, _options.Files), _symbols);
         while (!_stopping && reader.TryRead(out var frame))
         {
@@ -268,7 +270,9 @@ internal sealed class RecordingFeed : IDisposable
             if (kind == MarketEventKind.SnapshotLevel)
             {
                 Interlocked.Increment(ref _statistics.RecordedSnapshots);
+                var pauseStart = clock.Elapsed;
                 OnRecordedSnapshot(frame.Frame.ToArray(), symbolId);
+                pausedMs += (clock.Elapsed - pauseStart).TotalMilliseconds; // a paced schedule resumes where it paused
                 continue;
             }
 
@@ -282,10 +286,15 @@ internal sealed class RecordingFeed : IDisposable
             {
                 if (firstNs < 0)
                 {
+                    // The recording's clock starts when a client is there to see it: a paced replay that ran ahead of a
+                    // client still connecting (a loaded machine) would skip its first frames, and its first snapshot.
+                    WaitForActiveConnection();
+                    clock.Restart();
+                    pausedMs = 0;
                     firstNs = frame.LocalTimestampNs;
                 }
 
-                var dueMs = (frame.LocalTimestampNs - firstNs) / 1e6 / _options.Pace.Speed;
+                var dueMs = ((frame.LocalTimestampNs - firstNs) / 1e6 / _options.Pace.Speed) + pausedMs;
                 var waitMs = dueMs - clock.Elapsed.TotalMilliseconds;
                 if (waitMs > 1)
                 {
@@ -481,9 +490,10 @@ internal sealed class RecordingFeed : IDisposable
         List<TaskCompletionSource<byte[]?>>? waiting;
         lock (_sync)
         {
-            // At max pace a client that connected at the start has asked (or is about to ask) for this snapshot:
-            // wait for its request, bounded, so it syncs at exactly the recorded point.
-            if (_options.Pace.IsMax && !_servedSymbols.Contains(symbolId) && _connections.Count > 0)
+            // A client that connected at the start has asked (or is about to ask) for this snapshot: wait for its
+            // request, bounded, so it syncs at exactly the recorded point, at any pace (a paced replay's clock waits too,
+            // as a client's REST round trip on a loaded machine can take longer than the diffs after the snapshot).
+            if (!_servedSymbols.Contains(symbolId) && _connections.Count > 0)
             {
                 var deadline = Stopwatch.StartNew();
                 while (!_stopping && !_parked.ContainsKey(name) && deadline.Elapsed < _options.SnapshotRendezvousTimeout)

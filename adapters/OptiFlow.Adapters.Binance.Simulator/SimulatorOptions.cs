@@ -29,8 +29,9 @@ public sealed class SimulatorOptions
     public TimeSpan SnapshotWaitTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// At <see cref="SimulatorPace.Max"/>, how long the feed waits at a symbol's first recorded snapshot for a client's
-    /// snapshot request (so a client that connected at the start syncs at exactly the recorded point).
+    /// How long the feed waits at a symbol's first recorded snapshot for a connected client's snapshot request (so a
+    /// client that connected at the start syncs at exactly the recorded point), at any pace; a paced replay's schedule
+    /// resumes after the wait.
     /// </summary>
     public TimeSpan SnapshotRendezvousTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -11,8 +11,10 @@ namespace OptiFlow.Engine.Hosting;
 /// Files given in order form one session (a recording that spans midnight continues in the next day's file). The
 /// format is detected from the first file unless given (<see cref="RecordingReaders.Detect"/>); a cryptofeed
 /// <c>*.ws.1.0</c> file brings its <c>*.http.0.0</c> snapshots. The market, unless given, is read from the first
-/// <c>depthUpdate</c> frame: one carrying <c>pu</c> is USDⓈ-M or COIN-M futures, one without is spot (binance.md
-/// "Book sync"). Cold path: opening reads the files (allocates); the instance is immutable afterwards and may be
+/// <c>depthUpdate</c> or bookTicker frame: a depthUpdate carrying <c>pu</c> is USDⓈ-M or COIN-M futures, one without is
+/// spot (binance.md "Book sync"); a bookTicker with <c>"e":"bookTicker"</c> is futures, a combined-stream
+/// <c>@bookTicker</c> frame with no event type is spot (binance.md §2.4). The symbol table is sized to the recording
+/// (<see cref="RecordingSymbolScan.CreateTable"/>) unless a capacity is given. Cold path: opening reads the files (allocates); the instance is immutable afterwards and may be
 /// shared, but its <see cref="Symbols"/> table belongs to the one session that publishes it.
 /// </remarks>
 public sealed class RecordingInput
@@ -43,23 +45,25 @@ public sealed class RecordingInput
     /// <returns>The input.</returns>
     /// <exception cref="ArgumentException">No file is given.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The market cannot be told from the data (no depthUpdate frame): give it.</exception>
+    /// <exception cref="InvalidDataException">The market cannot be told from the data (no depthUpdate or bookTicker frame): give it.</exception>
     public static RecordingInput Open(params string[] files) => Open(files, RecordingFormat.Auto, market: null);
 
     /// <summary>Opens a recording of one or more files.</summary>
     /// <param name="files">The files, in session order.</param>
     /// <param name="format">Their format, or <see cref="RecordingFormat.Auto"/> to detect it from the first file.</param>
-    /// <param name="market">The sync rule, or null to detect it from the first depthUpdate frame.</param>
-    /// <param name="symbolCapacity">Capacity of the symbol table (default <see cref="SymbolTable.DefaultCapacity"/>).</param>
+    /// <param name="market">The sync rule, or null to detect it from the first depthUpdate or bookTicker frame.</param>
+    /// <param name="symbolCapacity">Capacity of the symbol table, or null (the default) for a table sized to the
+    /// recording: <see cref="SymbolTable.DefaultCapacity"/>, doubled as often as the recording's symbols need
+    /// (<see cref="RecordingSymbolScan.CreateTable"/>).</param>
     /// <returns>The input.</returns>
     /// <exception cref="ArgumentException">No file is given.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="InvalidDataException">The market is null and cannot be told from the data.</exception>
-    /// <exception cref="DamagedRecordingException">The market is null and no depthUpdate can be read for damaged gzip
+    /// <exception cref="DamagedRecordingException">The market is null and no depthUpdate or bookTicker can be read for damaged gzip
     /// data, or a cryptofeed snapshot file (loaded whole) is damaged. Other damage is not thrown here: the first pass
     /// skips the rest of a damaged file, and the session reports it (<see cref="SessionResult.DamagedInputs"/>).</exception>
-    /// <exception cref="InvalidOperationException">The recording has more symbols than <paramref name="symbolCapacity"/>.</exception>
-    public static RecordingInput Open(IReadOnlyList<string> files, RecordingFormat format, Market? market, int symbolCapacity = SymbolTable.DefaultCapacity)
+    /// <exception cref="InvalidOperationException">The recording has more symbols than a given <paramref name="symbolCapacity"/>.</exception>
+    public static RecordingInput Open(IReadOnlyList<string> files, RecordingFormat format, Market? market, int? symbolCapacity = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         if (files.Count == 0)
@@ -79,8 +83,17 @@ public sealed class RecordingInput
         var sessionFiles = RecordingReaders.SessionFiles(resolved, files);
         // The data's first pass: every symbol, in the order the decoder meets them, interned before anything runs;
         // then the table is frozen and the producer only looks symbols up.
-        var symbols = new SymbolTable(symbolCapacity);
-        RecordingSymbolScan.Intern(resolved, sessionFiles, symbols);
+        SymbolTable symbols;
+        if (symbolCapacity is { } capacity)
+        {
+            symbols = new SymbolTable(capacity);
+            RecordingSymbolScan.Intern(resolved, sessionFiles, symbols);
+        }
+        else
+        {
+            symbols = RecordingSymbolScan.CreateTable(resolved, sessionFiles);
+        }
+
         symbols.Freeze();
         var detected = market ?? DetectMarket(resolved, sessionFiles, symbols);
         return new RecordingInput(sessionFiles, resolved, detected, symbols);
@@ -111,20 +124,29 @@ public sealed class RecordingInput
             }
 
             var bytes = frame.Frame;
-            if (bytes.IndexOf("\"depthUpdate\""u8) < 0)
+            if (bytes.IndexOf("\"depthUpdate\""u8) >= 0)
             {
-                continue;
+                return bytes.IndexOf("\"pu\":"u8) >= 0 ? Model.Market.Futures : Model.Market.Spot;
             }
 
-            return bytes.IndexOf("\"pu\":"u8) >= 0 ? Model.Market.Futures : Model.Market.Spot;
+            // A bookTicker tells too (binance.md §2.4): the futures one has "e":"bookTicker", the spot one no event type.
+            if (bytes.IndexOf("\"e\":\"bookTicker\""u8) >= 0)
+            {
+                return Model.Market.Futures;
+            }
+
+            if (bytes.IndexOf("@bookTicker\""u8) >= 0 && bytes.IndexOf("\"e\":"u8) < 0)
+            {
+                return Model.Market.Spot;
+            }
         }
 
         if (damage is not null)
         {
-            throw damage; // no depthUpdate could be read: the damage, not the market, is what to tell the user
+            throw damage; // no depthUpdate or bookTicker could be read: the damage, not the market, is what to tell the user
         }
 
         throw new InvalidDataException(
-            $"Cannot tell spot from futures in {string.Join(", ", files)}: no depthUpdate frame to read the sync rule from; give the market.");
+            $"Cannot tell spot from futures in {string.Join(", ", files)}: no depthUpdate or bookTicker frame to read the market from; give the market.");
     }
 }

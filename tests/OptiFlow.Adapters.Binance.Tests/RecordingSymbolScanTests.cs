@@ -280,6 +280,40 @@ public sealed class RecordingSymbolScanTests
         });
     }
 
+    [TestCase(1_300, SymbolTable.DefaultCapacity, 2_048)]
+    [TestCase(5, 3, 6)]
+    [TestCase(3, 3, 3)]
+    public void ShouldSizeTheTableToTheSession_WhenCreatingItFromTheScan(int symbolCount, int minimumCapacity, int expectedCapacity)
+    {
+        // Arrange: spot bookTicker frames of symbolCount symbols (a spot universe has more than the default 1,024), each twice.
+        using var temp = new TempDirectory("optiflow-scan");
+        var lines = new StringBuilder();
+        for (var round = 0; round < 2; round++)
+        {
+            for (var i = 0; i < symbolCount; i++)
+            {
+                var name = $"S{i:D4}USDT";
+                lines.Append($"{(round * symbolCount) + i + 1} {{\"stream\":\"{name.ToLowerInvariant()}@bookTicker\",\"data\":{{\"u\":{round + 1},\"s\":\"{name}\",\"b\":\"1.00000000\",\"B\":\"1.00000000\",\"a\":\"1.01000000\",\"A\":\"1.00000000\"}}}}\n");
+            }
+        }
+
+        var path = Write(temp, "universe", lines.ToString());
+        var reference = new SymbolTable(4_096);
+        RecordingSymbolScan.Intern(RecordingFormat.Auto, [path], reference);
+
+        // Act
+        var symbols = RecordingSymbolScan.CreateTable(RecordingFormat.Auto, [path], minimumCapacity);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(symbols.Count, Is.EqualTo(symbolCount));
+            Assert.That(symbols.Capacity, Is.EqualTo(expectedCapacity));
+            Assert.That(symbols.IsFrozen, Is.False);
+            Assert.That(NamesOf(symbols), Is.EqualTo(NamesOf(reference)), "the same ids as one scan into a table large enough");
+        });
+    }
+
     private static string RandomFrame(Random random)
     {
         string[] pool = ["BTCUSDT", "ethusdt", "BnbUsdt", "XRPUSDT", "BTCUSD_PERP", "solusdt"];

@@ -14,7 +14,8 @@ using OptiFlow.Journal;
 namespace OptiFlow.Cli;
 
 /// <summary>
-/// The <c>optiflow</c> command line: <c>demo</c>, <c>run</c>, <c>book</c>, <c>signals</c>, <c>flow</c>, <c>replay</c>.
+/// The <c>optiflow</c> command line: <c>demo</c>, <c>run</c>, <c>book</c>, <c>signals</c>, <c>flow</c>, <c>replay</c>,
+/// <c>journal</c>, <c>simulate</c>, <c>record</c>, <c>generate</c>.
 /// Exit codes: 0 success, 1 the data had errors that the run reported (or a replay differed), 2 bad usage (including a
 /// journal directory refused: not a journal, an existing journal without <c>--overwrite</c>, in use by another writer),
 /// 3 the engine failed to finish (a consumer thread did not drain or stop within the drain timeout, or an internal
@@ -187,6 +188,7 @@ public static class OptiFlowCommand
         root.Subcommands.Add(JournalCommand.Build(output));
         root.Subcommands.Add(SimulateCommand.Build(output));
         root.Subcommands.Add(RecordCommand.Build(output));
+        root.Subcommands.Add(GenerateCommand.Build(output));
         _ = error;
         return root;
     }

@@ -30,8 +30,7 @@ namespace OptiFlow.Adapters.Binance.Recording;
 /// <example>
 /// <code>
 /// var files = RecordingReaders.SessionFiles(format, userFiles);
-/// var symbols = new SymbolTable();
-/// RecordingSymbolScan.Intern(format, files, symbols);
+/// var symbols = RecordingSymbolScan.CreateTable(format, files); // or Intern(format, files, aTableOfYourOwn)
 /// symbols.Freeze();
 /// using var reader = RecordingReaders.Open(format, files, symbols);
 /// var decoder = new BinanceFrameDecoder(market, symbols);
@@ -98,12 +97,56 @@ public static class RecordingSymbolScan
         return symbols.Count - before;
     }
 
+    /// <exception cref="InvalidOperationException">The table is full.</exception>
+    /// <summary>
+    /// Creates a symbol table sized for the session and interns, in order, every symbol its decode meets (as
+    /// <see cref="Intern(RecordingFormat, IReadOnlyList{string}, SymbolTable)"/> does): the table starts with room for
+    /// <paramref name="minimumCapacity"/> symbols and, when the session names more, is recreated with twice the room,
+    /// holding the symbols found so far with the same ids, and the scan runs again, until every symbol fits.
+    /// </summary>
+    /// <param name="format">The session's format, or <see cref="RecordingFormat.Auto"/>.</param>
+    /// <param name="files">The session's files in reading order (for cryptofeed, with <see cref="RecordingReaders.SessionFiles"/> applied).</param>
+    /// <param name="minimumCapacity">The least capacity of the table (default <see cref="SymbolTable.DefaultCapacity"/>); at least 1.</param>
+    /// <returns>A table, not frozen, holding every symbol of the session with ids in order of first appearance; its
+    /// capacity is <paramref name="minimumCapacity"/> × 2^k, the least that holds them.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The minimum capacity is below 1.</exception>
+    /// <exception cref="FileNotFoundException">A file does not exist.</exception>
+    /// <exception cref="IOException">Reading a file failed (damaged gzip data is handled as <see cref="Intern(RecordingFormat, IReadOnlyList{string}, SymbolTable)"/> says).</exception>
+    /// <exception cref="InvalidDataException">A cryptofeed snapshot line is malformed.</exception>
+    /// <remarks>Cold. A session with more symbols than the minimum capacity is read once more per doubling; the rescan
+    /// decodes no frame of a symbol already found, so it costs a read of the files.</remarks>
+    public static SymbolTable CreateTable(RecordingFormat format, IReadOnlyList<string> files, int minimumCapacity = SymbolTable.DefaultCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumCapacity, 1);
+        var table = new SymbolTable(minimumCapacity);
+        while (true)
+        {
+            try
+            {
+                Intern(format, files, table);
+                return table;
+            }
+            catch (InvalidOperationException) when (table.Count == table.Capacity)
+            {
+                // Full: the same symbols, in the same order (so with the same ids), in a table with twice the room; the
+                // scan then meets them again as known and goes on past where it stopped.
+                var larger = new SymbolTable(checked(table.Capacity * 2));
+                for (var id = 0; id < table.Count; id++)
+                {
+                    larger.GetOrAdd(table.NameOf(id));
+                }
+
+                table = larger;
+            }
+        }
+    }
+
     /// <summary>
     /// Interns <paramref name="name"/> unless the table holds it (lookup first: no lock on the common path); used by the
     /// readers' scan mode too, so a full table is reported the same way wherever a symbol comes from.
     /// </summary>
     /// <returns>The id, or -1 for a name no table holds (empty or longer than <see cref="SymbolTable.MaxSymbolLength"/>), which is skipped as before.</returns>
-    /// <exception cref="InvalidOperationException">The table is full.</exception>
     internal static int Intern(SymbolTable symbols, ReadOnlySpan<byte> name)
     {
         if (symbols.TryGet(name, out var id))
