@@ -68,6 +68,64 @@ public class TriangleEvaluatorTests
         }
     }
 
+    [TestCase(5UL, -40.0)]
+    [TestCase(9UL, 0.0)]
+    public void ShouldEmitWhatTheDecimalReferenceFinds_OnAGeneratedRecording(ulong seed, double minEdgeBps)
+    {
+        // Arrange: a generated recording (optiflow generate spot) over the 80 best connected symbols, with mispricings.
+        using var temp = new TempDirectory("optiflow-triangles");
+        var path = temp.File("spot.txt");
+        var summary = GeneratedSpotData.Generate(path, new Adapters.Binance.Generation.SpotUniverseGeneratorOptions { Seed = seed, FrameCount = 4_000, MaxSymbols = 80, MispricingCount = 8 });
+        var frames = GeneratedSpotData.ReadFrames(path);
+        var universe = new TriangleUniverse(TriangleData.Trading);
+        var table = TriangleData.TableOf(summary.Symbols);
+        var evaluator = new TriangleEvaluator(universe, table, 10, minEdgeBps);
+        var sink = new RecordingOutboundSink(64);
+        var core = new MarketCore(table.Capacity, sink, evaluators: new EvaluatorSet([evaluator]));
+        var reference = new ReferenceTriangles(universe, 10m, (decimal)minEdgeBps);
+        var expected = new List<ReferenceTriangles.Row>();
+
+        // Act
+        for (var i = 0; i < frames.Count; i++)
+        {
+            var f = frames[i];
+            Assert.That(table.TryGet(System.Text.Encoding.ASCII.GetBytes(f.Symbol), out var id), Is.True);
+            var e = new MarketEvent
+            {
+                Kind = MarketEventKind.BookTicker,
+                Market = Market.Spot,
+                SymbolId = id,
+                FinalUpdateId = f.UpdateId,
+                BidPrice = f.Bid,
+                BidQuantity = f.BidQuantity,
+                AskPrice = f.Ask,
+                AskQuantity = f.AskQuantity,
+                LocalTimestampNs = f.TimestampNs,
+            };
+            expected.AddRange(reference.OnBookTicker(i + 1, f.Symbol, in e));
+            core.OnEvent(ref e, i);
+        }
+
+        // Assert
+        var actual = sink.EvaluatorRecords;
+        Assert.That(summary.Mispricings, Is.Not.Empty);
+        Assert.That(expected, Has.Count.GreaterThan(0));
+        Assert.That(actual, Has.Count.EqualTo(expected.Count), "one record per reference row");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(evaluator.Evaluations, Is.EqualTo(reference.Evaluations));
+            for (var k = 0; k < expected.Count; k++)
+            {
+                var row = expected[k];
+                var body = actual[k].BodyAs<TriangleOpportunity>();
+                var where = $"row {k}: n {row.N} {row.Path}";
+                Assert.That((body.N, table.NameOf(actual[k].SymbolId), body.U, body.TriangleId, body.Direction), Is.EqualTo((row.N, row.Symbol, row.U, row.TriangleId, row.Direction)), where);
+                Assert.That(body.EdgeBps, Is.EqualTo((double)row.EdgeBps).Within(1e-6), where);
+                Assert.That(body.MaxStartQty, Is.EqualTo((double)row.MaxStartQty).Within(1e-9 * (double)row.MaxStartQty), where);
+            }
+        }
+    }
+
     [Test]
     public void ShouldComputeTheHandValues_OnTheRealEurEthUsdtBooks()
     {
