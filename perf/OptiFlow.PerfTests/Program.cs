@@ -1,4 +1,6 @@
 using OptiFlow.PerfTests.Harness;
+using OptiFlow.PerfTests.Triangles;
 
 // Run: dotnet run -c Release --project perf/OptiFlow.PerfTests -- [--json PATH] [--runs N] [--cpus LIST] [--filter NAME] [--scale X]
-return PerfRunner.Run(args);
+//      dotnet run -c Release --project perf/OptiFlow.PerfTests -- triangles [--events N] [--runs N] [--cpu N]
+return args.Length > 0 && args[0] == "triangles" ? TriangleEvaluationBenchmark.Run(args[1..]) : PerfRunner.Run(args);

@@ -183,6 +183,7 @@ public static class OptiFlowCommand
         root.Subcommands.Add(BookCommand.Build(output, error));
         root.Subcommands.Add(SignalsCommand.Build(output, error));
         root.Subcommands.Add(FlowCommand.Build(output, error));
+        root.Subcommands.Add(TrianglesCommand.Build(output, error));
         root.Subcommands.Add(ReplayCommand.Build(output));
         root.Subcommands.Add(JournalCommand.Build(output));
         root.Subcommands.Add(SimulateCommand.Build(output));

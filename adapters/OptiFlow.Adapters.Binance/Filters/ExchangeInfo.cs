@@ -51,6 +51,25 @@ public sealed class ExchangeInfo
     public bool TryGetSymbol(string symbol, out SymbolInfo info) => _bySymbol.TryGetValue(symbol, out info!);
 
     /// <summary>
+    /// The <c>TRADING</c> symbols (<see cref="SymbolInfo.IsTrading"/>) as engine-neutral instrument descriptions, in
+    /// response order: the input of a <see cref="Engine.Evaluators.Triangles.TriangleUniverse"/>.
+    /// </summary>
+    /// <returns>A new list (cold path; allocates).</returns>
+    public IReadOnlyList<Engine.Evaluators.Triangles.InstrumentSpec> TradingInstruments()
+    {
+        var list = new List<Engine.Evaluators.Triangles.InstrumentSpec>();
+        foreach (var symbol in Symbols)
+        {
+            if (symbol.IsTrading)
+            {
+                list.Add(symbol.ToInstrumentSpec());
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>
     /// A capacity for the session's <see cref="SymbolTable"/> that holds every symbol of this response plus
     /// <paramref name="headroom"/> more (symbols from <c>--symbols</c> or from the data that exchangeInfo does not list).
     /// </summary>

@@ -1,3 +1,4 @@
+using OptiFlow.Engine.Evaluators.Triangles;
 using OptiFlow.Engine.Model;
 
 namespace OptiFlow.Adapters.Binance.Filters;
@@ -53,4 +54,32 @@ public sealed class SymbolInfo
 
     /// <summary>Whether the symbol is open for trading (<c>status == "TRADING"</c>).</summary>
     public bool IsTrading => Status == "TRADING";
+
+    /// <summary>
+    /// The engine-neutral description of this symbol for evaluators (<see cref="InstrumentSpec"/>): name, assets and the
+    /// order rules of <c>PRICE_FILTER</c>, <c>LOT_SIZE</c> and <c>NOTIONAL</c> (or, when the symbol lists no
+    /// <c>NOTIONAL</c>, the legacy <c>MIN_NOTIONAL</c>), binance.md §4.3. A filter the symbol does not list gives 0s
+    /// (no rule).
+    /// </summary>
+    /// <returns>A new description (allocates; cold path).</returns>
+    public InstrumentSpec ToInstrumentSpec()
+    {
+        var price = PriceFilter ?? default;
+        var lot = LotSize ?? default;
+        var notional = Notional ?? MinNotional ?? default;
+        return new InstrumentSpec
+        {
+            Symbol = Symbol,
+            BaseAsset = BaseAsset,
+            QuoteAsset = QuoteAsset,
+            TickSize = price.TickSize,
+            MinPrice = price.MinPrice,
+            MaxPrice = price.MaxPrice,
+            StepSize = lot.StepSize,
+            MinQty = lot.MinQty,
+            MaxQty = lot.MaxQty,
+            MinNotional = notional.MinNotional,
+            MaxNotional = notional.MaxNotional,
+        };
+    }
 }

@@ -7,5 +7,6 @@ internal static class BuiltinEvaluators
     public static EvaluatorCatalog Catalog() => new EvaluatorCatalog()
         .Register(Strategies.ObiMaker.Key, ObiMakerFactory.Parse)
         .Register(VpinEvaluatorFactory.FactoryName, VpinEvaluatorFactory.Parse)
-        .Register(Engine.Evaluators.FlowImbalanceEvaluator.Key, FlowImbalanceFactory.Parse);
+        .Register(Engine.Evaluators.FlowImbalanceEvaluator.Key, FlowImbalanceFactory.Parse)
+        .Register(TriangleEvaluatorFactory.FactoryName, TriangleEvaluatorFactory.FromConfiguration);
 }
