@@ -43,6 +43,74 @@ public sealed class StrategyCliTests
         }
     }
 
+    [Test]
+    [Category("Data")]
+    public void ShouldTradeTheInjectedMispricingsAndReproduceThem_WhenRunWithTheTriangleTaker()
+    {
+        // Arrange: a generated spot universe with mispricings.
+        using var temp = new TempDirectory("optiflow-strategy-cli");
+        var exchangeInfo = RecordingData.Require(GeneratedSpotData.ExchangeInfoPath);
+        var file = temp.File("universe.gz");
+        GeneratedSpotData.Generate(file, new Adapters.Binance.Generation.SpotUniverseGeneratorOptions { Seed = 5, FrameCount = 30_000, MispricingCount = 8 });
+        var journal = temp.File("journal");
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        // Act
+        var exit = OptiFlowCommand.Run(["run", "--market", "spot", "--journal", journal, "--triangle-taker", "0", "--exchange-info", exchangeInfo, "--cooldown-ms", "0", file], output, error);
+        var scan = JournalScanner.Scan(Path.Combine(journal, JournalDescriptor.OutboundDirectoryName));
+
+        // Assert
+        var text = output.ToString();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(OptiFlowCommand.Success), text + error);
+            Assert.That(scan.OrderCommands, Is.GreaterThan(0).And.Matches<long>(n => n % 3 == 0), "whole cycles of three legs");
+            Assert.That(text, Does.Contain($"cycles sent {scan.OrderCommands / 3:N0} (3 IOC legs each)"));
+            Assert.That(text, Does.Contain("2,207 triangles"));
+            Assert.That(text, Does.Contain("replay verdict: IDENTICAL"));
+            Assert.That(text, Does.Contain($"compare: identical: {scan.EvaluatorRecords + scan.OrderCommands} outbound records"));
+        }
+    }
+
+    [TestCase("--triangle-taker", "5", "--exchange-info")]
+    [TestCase("--exchange-info", "x.json", "add --triangle-taker")]
+    [TestCase("--taker-fee-bps", "7", "add --triangle-taker")]
+    public void ShouldExitWithUsage_WhenATriangleTakerOptionComesWithoutItsPartner(string option, string value, string named)
+    {
+        // Arrange
+        using var temp = new TempDirectory("optiflow-strategy-cli");
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        // Act
+        var exit = OptiFlowCommand.Run(["run", "--market", "futures", "--journal", temp.File("journal"), option, value, Demo], output, error);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(OptiFlowCommand.BadUsage), output.ToString() + error);
+            Assert.That(error.ToString(), Does.Contain(named));
+        }
+    }
+
+    [Test]
+    public void ShouldExitWithUsageNamingTheFile_WhenTheExchangeInfoIsMissing()
+    {
+        // Arrange
+        using var temp = new TempDirectory("optiflow-strategy-cli");
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var missing = temp.File("no-such-exchange-info.json");
+
+        // Act
+        var exit = OptiFlowCommand.Run(["run", "--market", "futures", "--journal", temp.File("journal"), "--triangle-taker", "5", "--exchange-info", missing, Demo], output, error);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(OptiFlowCommand.BadUsage), output.ToString() + error);
+            Assert.That(error.ToString(), Does.Contain(missing));
+        }
+    }
+
     [TestCase("--obi-maker", "0", "threshold")]
     [TestCase("--obi-maker", "1.5", "threshold")]
     [TestCase("--obi-measure", "obi7", "obi7")]
