@@ -86,6 +86,7 @@ public sealed class EngineSession : IDisposable
         OutboundRing = new RingBuffer<OutboundEvent>(options.OutboundRingSize, options.EffectiveJournalWaitStrategy.Create());
         _outboundPublisher = new OutboundRingPublisher(OutboundRing, options.BookViews);
         Core = new MarketCore(symbols.Capacity, _outboundPublisher, options.MeasureLatency, EvaluatorsFor(options.Evaluators, symbols)) { SteadyStateAfterEvents = options.SteadyStateAfter };
+        Core.PrepareSymbols(symbols.Count, market); // every configured symbol's state now, not on the core thread later
         _coreProcessor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(InboundRing, InboundRing.Sequencer.NewBarrier(), new CoreEventHandler(Core));
         _consumers.Add(new ConsumerWaitStrategy("optiflow-core", InboundRing.Sequencer.WaitStrategy.GetType().Name));
         var outboundGates = new List<Sequence>();

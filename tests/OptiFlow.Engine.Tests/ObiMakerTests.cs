@@ -165,4 +165,24 @@ public class ObiMakerTests
             Assert.Throws<ArgumentOutOfRangeException>(() => ClientOrderIds.For(ClientOrderIds.MaxEvaluatorId + 1, 0, 0));
         }
     }
+
+    [Test]
+    public void ShouldReadTheDistanceWeightedImbalance_WhenTheMeasureIsWobi10()
+    {
+        // Arrange: one level a side, so wobi10 = OBI1 = 0.8 (equal weights at the touch).
+        var maker = new ObiMaker(new ObiMakerOptions { Measure = ImbalanceMeasure.Wobi10, Threshold = 0.79 });
+        var sink = new RecordingOutboundSink();
+        var core = new MarketCore(4, sink, evaluators: new EvaluatorSet([maker]));
+
+        // Act
+        Synced(core, 1, Market.Futures);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sink.Signals[^1].Wobi10, Is.EqualTo(0.8).Within(1e-12));
+            Assert.That(sink.Orders, Has.Count.EqualTo(1));
+            Assert.That(sink.Orders[0].Side, Is.EqualTo(OrderSide.Buy));
+        }
+    }
 }

@@ -8,5 +8,6 @@ internal static class BuiltinEvaluators
         .Register(Strategies.ObiMaker.Key, ObiMakerFactory.Parse)
         .Register(VpinEvaluatorFactory.FactoryName, VpinEvaluatorFactory.Parse)
         .Register(Engine.Evaluators.FlowImbalanceEvaluator.Key, FlowImbalanceFactory.Parse)
-        .Register(TriangleEvaluatorFactory.FactoryName, TriangleEvaluatorFactory.FromConfiguration);
+        .Register(TriangleEvaluatorFactory.FactoryName, TriangleEvaluatorFactory.FromConfiguration)
+        .Register(Strategies.TriangleTaker.Key, TriangleTakerFactory.Parse);
 }

@@ -35,6 +35,7 @@ public sealed class MarketCore
     private const int MaxRecordedErrors = 64;
 
     private readonly SymbolState?[] _symbols;
+    private SymbolState?[]? _prepared;
     private readonly List<SymbolState> _symbolList = [];
     private readonly long[] _eventsByKind = new long[8];
     private readonly long[] _errorsByCode = new long[32]; // DecodeErrorCode values (20 so far), with room to append
@@ -66,6 +67,33 @@ public sealed class MarketCore
         MeasureLatency = measureLatency;
         _evaluators = evaluators;
         evaluators?.Attach(this, outbound);
+    }
+
+    /// <summary>
+    /// Allocates the state (book, counters) of symbols 0 to <paramref name="count"/> − 1 now, on the calling thread,
+    /// so that a symbol's first event later allocates nothing on the core thread (a spot universe of 1,300 symbols
+    /// whose first bookTickers arrive over minutes). Call before the first event; <see cref="Symbols"/> still lists a
+    /// symbol only from its first event, in order of first appearance, as without it.
+    /// </summary>
+    /// <param name="count">Symbols configured (ids below it), at most <see cref="SymbolCapacity"/>.</param>
+    /// <param name="market">The market the states start with (each takes its first event's market when it arrives).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative or above the capacity.</exception>
+    /// <exception cref="InvalidOperationException">An event was handled already.</exception>
+    public void PrepareSymbols(int count, Market market)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _symbols.Length);
+        if (_eventCount > 0)
+        {
+            throw new InvalidOperationException("Prepare the symbols before the first event.");
+        }
+
+        _prepared ??= new SymbolState?[_symbols.Length];
+        _symbolList.Capacity = Math.Max(_symbolList.Capacity, count);
+        for (var id = 0; id < count; id++)
+        {
+            _prepared[id] ??= new SymbolState(id, market);
+        }
     }
 
     /// <summary>Largest symbol id + 1 the core accepts (the symbol table's capacity).</summary>
@@ -238,7 +266,8 @@ public sealed class MarketCore
     [MethodImpl(MethodImplOptions.NoInlining)]
     private SymbolState CreateState(ref MarketEvent e)
     {
-        var state = new SymbolState(e.SymbolId, e.Market);
+        var state = _prepared?[e.SymbolId] ?? new SymbolState(e.SymbolId, e.Market);
+        state.Market = e.Market;
         _symbols[e.SymbolId] = state;
         _symbolList.Add(state);
         return state;

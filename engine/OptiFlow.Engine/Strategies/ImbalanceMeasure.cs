@@ -11,4 +11,7 @@ public enum ImbalanceMeasure
 
     /// <summary>OBI over the top 10 levels.</summary>
     Obi10 = 10,
+
+    /// <summary>The distance-weighted OBI over the top 10 levels (<see cref="Evaluators.SignalEvent.Wobi10"/>).</summary>
+    Wobi10 = 110,
 }

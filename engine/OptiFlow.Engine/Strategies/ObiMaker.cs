@@ -6,7 +6,8 @@ using OptiFlow.Engine.Orders;
 namespace OptiFlow.Engine.Strategies;
 
 /// <summary>
-/// The OBI maker: posts a post-only quote at the touch when the book's imbalance crosses a threshold — a bid at the best
+/// The OBI maker: posts a post-only quote at the touch when the book's imbalance (OBI 1/5/10 or the distance-weighted
+/// wobi10, <see cref="ObiMakerOptions.Measure"/>) crosses a threshold — a bid at the best
 /// bid when OBI ≥ +threshold (bids outweigh asks), an ask at the best ask when OBI ≤ −threshold — and cancels it when
 /// the imbalance flips sign. Runs on the core thread after every applied depth message of its symbols.
 /// </summary>
@@ -79,6 +80,7 @@ public sealed class ObiMaker : Evaluator
         {
             ImbalanceMeasure.Obi1 => signal.Obi1,
             ImbalanceMeasure.Obi10 => signal.Obi10,
+            ImbalanceMeasure.Wobi10 => signal.Wobi10,
             _ => signal.Obi5,
         };
         if (double.IsNaN(obi))

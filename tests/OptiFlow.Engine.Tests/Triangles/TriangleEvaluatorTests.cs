@@ -378,11 +378,11 @@ public class TriangleEvaluatorTests
         }
     }
 
-    private const int Btcusdt = 0;
-    private const int Ethusdt = 1;
-    private const int Ethbtc = 2;
+    internal const int Btcusdt = 0;
+    internal const int Ethusdt = 1;
+    internal const int Ethbtc = 2;
 
-    private static TriangleUniverse HandUniverse(long minNotionalUsdt, long ethbtcStep = 10_000) => new(
+    internal static TriangleUniverse HandUniverse(long minNotionalUsdt, long ethbtcStep = 10_000) => new(
     [
         new InstrumentSpec { Symbol = "BTCUSDT", BaseAsset = "BTC", QuoteAsset = "USDT", TickSize = S / 100, MinPrice = S / 100, MaxPrice = 1_000_000 * S, StepSize = 1_000, MinQty = 1_000, MaxQty = 9_000 * S, MinNotional = minNotionalUsdt, MaxNotional = 9_000_000 * S },
         new InstrumentSpec { Symbol = "ETHUSDT", BaseAsset = "ETH", QuoteAsset = "USDT", TickSize = S / 100, MinPrice = S / 100, MaxPrice = 1_000_000 * S, StepSize = 10_000, MinQty = 10_000, MaxQty = 9_000 * S, MinNotional = minNotionalUsdt, MaxNotional = 9_000_000 * S },
@@ -398,7 +398,7 @@ public class TriangleEvaluatorTests
         return (evaluator, new MarketCore(table.Capacity, sink, evaluators: new EvaluatorSet([evaluator])), sink);
     }
 
-    private static void Feed(MarketCore core, int symbolId, long localTimestampNs, long bid, long bidQty, long ask, long askQty)
+    internal static void Feed(MarketCore core, int symbolId, long localTimestampNs, long bid, long bidQty, long ask, long askQty)
     {
         var e = new MarketEvent
         {

@@ -15,9 +15,18 @@ internal sealed class StrategyOptions
         Description = "Run the OBI maker: a post-only quote at the touch when OBI reaches ±THRESHOLD (0 < THRESHOLD ≤ 1), cancelled when OBI changes sign; its order commands are journaled and replayed (nothing sends them yet)",
     };
 
-    private readonly Option<string?> _obiMeasure = new("--obi-measure") { Description = "The OBI the maker reads: obi1, obi5 (default) or obi10" };
+    private readonly Option<string?> _obiMeasure = new("--obi-measure") { Description = "The imbalance the maker reads: obi1, obi5 (default), obi10 or wobi10 (distance-weighted)" };
 
     private readonly Option<string?> _makerQuantity = new("--maker-qty") { Description = "Quantity of each maker quote, in base units (default 0.001)" };
+
+    private readonly Option<double?> _triangleTaker = new("--triangle-taker")
+    {
+        Description = "Run the triangle evaluator over --exchange-info and the triangle taker: three IOC legs for every executable plan with edge ≥ MIN_EDGE_BPS after fees; journaled and replayed (nothing sends them yet)",
+    };
+
+    private readonly Option<string?> _exchangeInfo = new("--exchange-info") { Description = "Spot exchangeInfo JSON (GET /api/v3/exchangeInfo) for --triangle-taker: the triangle universe and each leg's filters" };
+
+    private readonly Option<double?> _takerFeeBps = new("--taker-fee-bps") { Description = "Taker fee per leg for --triangle-taker, bps (default 10)" };
 
     private readonly Option<int?> _maxOpenOrders = new("--max-open-orders") { Description = "Per strategy: most orders open at once (default 4)" };
 
@@ -26,7 +35,7 @@ internal sealed class StrategyOptions
     private readonly Option<long?> _cooldownMs = new("--cooldown-ms") { Description = "Per strategy: least event time between two new orders on one symbol, ms (default 1000)" };
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [_obiMaker, _obiMeasure, _makerQuantity, _maxOpenOrders, _maxNotional, _cooldownMs];
+    public IEnumerable<Option> All => [_obiMaker, _obiMeasure, _makerQuantity, _triangleTaker, _exchangeInfo, _takerFeeBps, _maxOpenOrders, _maxNotional, _cooldownMs];
 
     /// <summary>The factories the command line asks for (empty for none), every value checked.</summary>
     /// <param name="parse">The parse result.</param>
@@ -59,6 +68,28 @@ internal sealed class StrategyOptions
             throw new UsageException("--obi-measure and --maker-qty configure the OBI maker: add --obi-maker THRESHOLD.");
         }
 
+        if (parse.GetValue(_triangleTaker) is { } minEdge)
+        {
+            var exchangeInfo = parse.GetValue(_exchangeInfo) ?? throw new UsageException("--triangle-taker needs --exchange-info FILE (a spot exchangeInfo response).");
+            var taker = new TriangleTakerOptions { MinEdgeBps = minEdge, Limits = parse.GetValue(_maxOpenOrders) is null ? limits with { MaxOpenOrders = TriangleTaker.LegsPerCycle } : limits };
+            try
+            {
+                taker.Validate();
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new UsageException($"--triangle-taker: {e.Message.Split(Environment.NewLine)[0]}");
+            }
+
+            // The evaluator emits what the taker may trade (edge ≥ its threshold), so the journal holds every opportunity it saw.
+            factories.Add(new TriangleEvaluatorFactory(exchangeInfo, parse.GetValue(_takerFeeBps) ?? 10, minEdge));
+            factories.Add(new TriangleTakerFactory(taker));
+        }
+        else if (parse.GetValue(_exchangeInfo) is not null || parse.GetValue(_takerFeeBps) is not null)
+        {
+            throw new UsageException("--exchange-info and --taker-fee-bps configure the triangle taker: add --triangle-taker MIN_EDGE_BPS.");
+        }
+
         return factories;
     }
 
@@ -88,7 +119,8 @@ internal sealed class StrategyOptions
         null or "obi5" => ImbalanceMeasure.Obi5,
         "obi1" => ImbalanceMeasure.Obi1,
         "obi10" => ImbalanceMeasure.Obi10,
-        _ => throw new UsageException($"--obi-measure: '{text}' is not obi1, obi5 or obi10."),
+        "wobi10" => ImbalanceMeasure.Wobi10,
+        _ => throw new UsageException($"--obi-measure: '{text}' is not obi1, obi5, obi10 or wobi10."),
     };
 
     private static long Units(string text, string option)

@@ -185,6 +185,20 @@ internal static class RunReport
                     $"    quotes placed {maker.QuotesPlaced:N0}, cancelled on a flip {maker.QuotesCancelled:N0}, open at the end {maker.OpenOrders:N0}; held back: cool-down {maker.Blocked(Engine.Strategies.StrategyBlock.Cooldown):N0}, max open orders {maker.Blocked(Engine.Strategies.StrategyBlock.MaxOpenOrders):N0}, max notional {maker.Blocked(Engine.Strategies.StrategyBlock.MaxNotional):N0}"));
             }
 
+            if (set.Evaluators[i] is Engine.Evaluators.Triangles.TriangleEvaluator triangles)
+            {
+                output.WriteLine(string.Create(
+                    Invariant,
+                    $"    {triangles.Universe.Count:N0} triangles, {triangles.Triggers:N0} triggers, {triangles.Evaluations:N0} cycles evaluated, {triangles.Opportunities:N0} at or above {triangles.MinEdgeBps:R} bps ({triangles.PlanCount(Engine.Evaluators.Triangles.TrianglePlanStatus.Executable):N0} executable)"));
+            }
+
+            if (set.Evaluators[i] is Engine.Strategies.TriangleTaker taker)
+            {
+                output.WriteLine(string.Create(
+                    Invariant,
+                    $"    cycles sent {taker.CyclesSent:N0} (3 IOC legs each); held back: not executable {taker.Blocked(Engine.Strategies.StrategyBlock.BelowMinimum):N0}, cool-down {taker.Blocked(Engine.Strategies.StrategyBlock.Cooldown):N0}, max open orders {taker.Blocked(Engine.Strategies.StrategyBlock.MaxOpenOrders):N0}, max notional {taker.Blocked(Engine.Strategies.StrategyBlock.MaxNotional):N0}"));
+            }
+
             if (s.Fault is { } fault)
             {
                 output.WriteLine(string.Create(Invariant, $"    QUARANTINED at inbound sequence {s.FaultSequence:N0} after {fault.GetType().Name}: {fault.Message} ({s.SkippedCalls:N0} calls skipped)"));

@@ -1,0 +1,136 @@
+using NUnit.Framework;
+using OptiFlow.Engine.Core;
+using OptiFlow.Engine.Evaluators;
+using OptiFlow.Engine.Evaluators.Triangles;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
+using OptiFlow.Engine.Strategies;
+using OptiFlow.Engine.Tests.Support;
+using static OptiFlow.Engine.Tests.Triangles.TriangleEvaluatorTests;
+
+namespace OptiFlow.Engine.Tests.Triangles;
+
+/// <summary>The triangle taker on a hand-made BTC/ETH/USDT triangle: an executable plan above the threshold becomes three
+/// IOC legs at the touched prices with the plan's quantities; a non-executable plan, the cool-down
+/// and a leg's notional each hold a cycle back, counted.</summary>
+public class TriangleTakerTests
+{
+    private const long S = FixedPoint.Scale;
+
+    private static (MarketCore Core, TriangleTaker Taker, RecordingOutboundSink Sink) Create(long minNotionalUsdt, TriangleTakerOptions? options = null)
+    {
+        var table = TriangleData.TableOf(["BTCUSDT", "ETHUSDT", "ETHBTC"]);
+        var evaluator = new TriangleEvaluator(HandUniverse(minNotionalUsdt), table, 10, minEdgeBps: 0);
+        var taker = new TriangleTaker(options ?? new TriangleTakerOptions { MinEdgeBps = 50, Limits = new StrategyLimits { MaxOpenOrders = 3, MaxNotional = 1_000_000 * S, CooldownMs = 1 } });
+        var sink = new RecordingOutboundSink();
+        return (new MarketCore(table.Capacity, sink, evaluators: new EvaluatorSet([evaluator, taker])), taker, sink);
+    }
+
+    /// <summary>USDT>BTC>ETH>USDT at +88 bps (TriangleEvaluatorTests' executable case), triggered by BTCUSDT at <paramref name="at"/> ns.</summary>
+    private static void Opportunity(MarketCore core, long at)
+    {
+        Feed(core, Ethbtc, at - 11_000, bid: 6_300_000, bidQty: 5 * S, ask: 6_310_000, askQty: 2 * S);
+        Feed(core, Ethusdt, at - 7_000, bid: 1_660 * S, bidQty: 10 * S, ask: 166_001_000_000, askQty: 10 * S);
+        Feed(core, Btcusdt, at, bid: 25_999 * S, bidQty: S / 2, ask: 26_000 * S, askQty: S / 2);
+    }
+
+    [Test]
+    public void ShouldSendThePlansThreeIocLegs_WhenAnExecutablePlanClearsTheThreshold()
+    {
+        // Arrange
+        var (core, taker, sink) = Create(minNotionalUsdt: 5 * S);
+
+        // Act
+        Opportunity(core, 12_000);
+
+        // Assert: the plan by hand (TriangleEvaluatorTests): buy 0.12632 BTC at 26000, buy 1.9998 ETH at 0.0631 BTC, sell 1.9978 ETH at 1660.
+        var orders = sink.Orders;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(orders.Select(o => (o.SymbolId, o.Side, o.Price, o.Quantity)), Is.EqualTo(new[]
+            {
+                (Btcusdt, OrderSide.Buy, 26_000 * S, 12_632_000L),
+                (Ethbtc, OrderSide.Buy, 6_310_000L, 199_980_000L),
+                (Ethusdt, OrderSide.Sell, 1_660 * S, 199_780_000L),
+            }));
+            Assert.That(orders.Select(o => (o.Type, o.TimeInForce)), Is.All.EqualTo((OrderType.Limit, TimeInForce.ImmediateOrCancel)));
+            Assert.That(orders.Select(o => o.Validate()), Is.All.EqualTo(OrderCommandFault.None));
+            Assert.That(orders.Select(o => o.CausingSequence), Is.All.EqualTo(12_000L), "caused by the trigger");
+            Assert.That(orders.Select(o => ClientOrderIds.Parse(o.ClientOrderId)), Is.EqualTo(new[] { (1, 12_000L, 0), (1, 12_000L, 1), (1, 12_000L, 2) }));
+            Assert.That(taker.CyclesSent, Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public void ShouldHoldCyclesBack_WhenTheCooldownOrALegsNotionalForbids()
+    {
+        // Arrange: a 1 ms cool-down (per triangle, and the in-flight window of IOC legs).
+        var (core, taker, sink) = Create(minNotionalUsdt: 5 * S);
+
+        // Act
+        // Each of Opportunity's three bookTickers re-evaluates the triangle once its legs are known.
+        Opportunity(core, 12_000);                 // the BTCUSDT trigger at 12 µs: sent
+        Opportunity(core, 500_000);                // three triggers within 1 ms of it: cool-down ×3
+        Opportunity(core, 2_000_000);              // the ETHBTC trigger at 1.989 ms: sent; the next two: cool-down ×2
+        var (small, smallTaker, smallSink) = Create(5 * S, new TriangleTakerOptions { MinEdgeBps = 50, Limits = new StrategyLimits { MaxOpenOrders = 3, MaxNotional = 1_000 * S, CooldownMs = 1 } });
+        Opportunity(small, 12_000);                // the BTC leg is 0.12632 × 26000 = 3284.32 USDT > 1000
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(taker.CyclesSent, Is.EqualTo(2));
+            Assert.That(sink.Orders, Has.Count.EqualTo(6));
+            Assert.That(taker.Blocked(StrategyBlock.Cooldown), Is.EqualTo(5));
+            Assert.That(smallTaker.CyclesSent, Is.Zero);
+            Assert.That(smallTaker.Blocked(StrategyBlock.MaxNotional), Is.EqualTo(1));
+            Assert.That(smallSink.Orders, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void ShouldHoldBackAPlanThatFailsAFilter_WhenMinNotionalIsNotMet()
+    {
+        // Arrange: the ETHUSDT and BTCUSDT legs need 100,000 USDT of notional.
+        var (core, taker, sink) = Create(minNotionalUsdt: 100_000 * S);
+
+        // Act
+        Opportunity(core, 12_000);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sink.EvaluatorRecords.Single().BodyAs<TriangleOpportunity>().Status, Is.EqualTo(TrianglePlanStatus.NotionalBelowMin));
+            Assert.That(sink.Orders, Is.Empty);
+            Assert.That(taker.Blocked(StrategyBlock.BelowMinimum), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public void ShouldSendNothing_WhenTheEdgeIsBelowTheTakersThreshold()
+    {
+        // Arrange: +88 bps against a 100 bps threshold.
+        var (core, taker, sink) = Create(5 * S, new TriangleTakerOptions { MinEdgeBps = 100 });
+
+        // Act
+        Opportunity(core, 12_000);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sink.EvaluatorRecords, Has.Count.EqualTo(1), "the evaluator saw it");
+            Assert.That(sink.Orders, Is.Empty);
+            Assert.That(taker.CyclesSent, Is.Zero);
+        }
+    }
+
+    [Test]
+    public void ShouldRefuseToAttach_WhenNoTriangleEvaluatorPrecedesIt()
+    {
+        // Arrange
+        var taker = new TriangleTaker(new TriangleTakerOptions());
+
+        // Act / Assert
+        var error = Assert.Throws<InvalidOperationException>(() => _ = new MarketCore(4, evaluators: new EvaluatorSet([taker])));
+        Assert.That(error!.Message, Does.Contain("TriangleEvaluator before it"));
+    }
+}
