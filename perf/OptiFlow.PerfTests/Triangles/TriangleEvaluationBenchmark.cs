@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using OptiFlow.Adapters.Binance.Filters;
+using OptiFlow.Adapters.Binance.Generation;
 using OptiFlow.Engine.Books;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Evaluators;
@@ -17,7 +18,8 @@ namespace OptiFlow.PerfTests.Triangles;
 
 /// <summary>
 /// The triangle evaluator over the full spot universe (2,207 triangles of exchangeInfo's 1,340 TRADING symbols),
-/// driven by a seeded bookTicker stream over all its symbols, on the calling thread:
+/// driven by a bookTicker stream over all its symbols (<c>optiflow generate spot</c>'s generator by default, or
+/// <see cref="SeededBookTickerStream"/> with <c>--stream seeded</c>), on the calling thread:
 /// <code>
 ///  core:    seeded bookTickers (array) ─► MarketCore.OnEvent ─► TriangleEvaluator ─► discarding outbound sink
 ///                                          (baseline: the same core, no evaluator)
@@ -38,6 +40,7 @@ internal static class TriangleEvaluationBenchmark
         var seed = 1;
         var minEdge = 0.0;
         string? exchangeInfo = null;
+        var generated = true;
         int? cpu = null;
         try
         {
@@ -51,6 +54,14 @@ internal static class TriangleEvaluationBenchmark
                     case "--min-edge-bps": minEdge = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--exchange-info": exchangeInfo = args[++i]; break;
                     case "--cpu": cpu = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                    case "--stream":
+                        generated = args[++i] switch
+                        {
+                            "generated" => true,
+                            "seeded" => false,
+                            _ => throw new ArgumentException("--stream must be generated or seeded"),
+                        };
+                        break;
                     default: throw new ArgumentException($"unknown option {args[i]}");
                 }
             }
@@ -58,7 +69,7 @@ internal static class TriangleEvaluationBenchmark
         catch (Exception e) when (e is ArgumentException or FormatException or IndexOutOfRangeException)
         {
             Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine("usage: OptiFlow.PerfTests triangles [--events N (200000)] [--runs N (7)] [--seed S (1)] [--min-edge-bps M (0)] [--exchange-info FILE] [--cpu N]");
+            Console.Error.WriteLine("usage: OptiFlow.PerfTests triangles [--events N (200000)] [--runs N (7)] [--seed S (1)] [--min-edge-bps M (0)] [--exchange-info FILE] [--cpu N] [--stream generated|seeded (generated)]");
             return 2;
         }
 
@@ -74,7 +85,8 @@ internal static class TriangleEvaluationBenchmark
             Engine.Affinity.CpuAffinity.PinCurrentThread(pinned);
         }
 
-        var trading = ExchangeInfoParser.ParseFile(exchangeInfo).TradingInstruments();
+        var parsed = ExchangeInfoParser.ParseFile(exchangeInfo);
+        var trading = parsed.TradingInstruments();
         var universe = new TriangleUniverse(trading);
         var table = new SymbolTable(4096);
         foreach (var instrument in trading)
@@ -83,9 +95,35 @@ internal static class TriangleEvaluationBenchmark
         }
 
         table.Freeze();
-        var generator = new SeededBookTickerStream(trading, table, seed);
-        var stream = generator.Generate(events);
-        var coarse = Enumerable.Range(0, trading.Count).Count(i => generator.FairPrice(i) * FixedPoint.Scale / Math.Max(1, trading[i].TickSize) < 100);
+        var recording = Path.Combine(Path.GetTempPath(), $"optiflow-triangles-{Environment.ProcessId}.txt");
+        MarketEvent[] stream;
+        string source;
+        if (generated)
+        {
+            // optiflow generate spot: every TRADING symbol of a triangle, consistent prices on a random walk, mispricings.
+            var summary = GeneratedSpotData.Generate(recording, new SpotUniverseGeneratorOptions { Seed = (ulong)seed, FrameCount = events, MispricingCount = Math.Max(1, events / 2_000) });
+            stream = [.. GeneratedSpotData.ReadFrames(recording).Select(f => new MarketEvent
+            {
+                Kind = MarketEventKind.BookTicker,
+                Market = Market.Spot,
+                SymbolId = table.TryGet(System.Text.Encoding.ASCII.GetBytes(f.Symbol), out var id) ? id : throw new InvalidDataException(f.Symbol),
+                FinalUpdateId = f.UpdateId,
+                BidPrice = f.Bid,
+                BidQuantity = f.BidQuantity,
+                AskPrice = f.Ask,
+                AskQuantity = f.AskQuantity,
+                LocalTimestampNs = f.TimestampNs,
+            })];
+            source = $"optiflow generate spot (seed {seed}): {summary.SymbolsWritten} symbols, {summary.Mispricings.Count} mispricings";
+        }
+        else
+        {
+            var generator = new SeededBookTickerStream(trading, table, seed);
+            stream = generator.Generate(events);
+            File.WriteAllLines(recording, stream.Select(e => Line(table.NameOf(e.SymbolId), e)));
+            source = $"SeededBookTickerStream (seed {seed})";
+        }
+
         var inTriangles = new bool[table.Capacity];
         for (var i = 0; i < trading.Count; i++)
         {
@@ -95,7 +133,7 @@ internal static class TriangleEvaluationBenchmark
         var expectedTriggers = stream.Count(e => inTriangles[e.SymbolId]);
         Console.WriteLine($"machine: {MachineInfo.Read()}");
         Console.WriteLine($"command: dotnet run -c Release --project perf/OptiFlow.PerfTests -- triangles {string.Join(' ', args)}");
-        Console.WriteLine($"universe: {trading.Count} TRADING symbols, {universe.Count} triangles; stream: {events} bookTickers over all of them (seed {seed}); min edge {minEdge.ToString(CultureInfo.InvariantCulture)} bps; runs: {runs}; {coarse} instruments' fair price under 100 ticks; {expectedTriggers} events of symbols in a triangle; cpu: {(cpu is null ? "not pinned" : cpu.Value.ToString(CultureInfo.InvariantCulture))}");
+        Console.WriteLine($"universe: {trading.Count} TRADING symbols, {universe.Count} triangles; stream: {events} bookTickers from {source}; min edge {minEdge.ToString(CultureInfo.InvariantCulture)} bps; runs: {runs}; {expectedTriggers} events of symbols in a triangle; cpu: {(cpu is null ? "not pinned" : cpu.Value.ToString(CultureInfo.InvariantCulture))}");
 
         var on = new List<double>();
         var untimed = new List<double>();
@@ -152,13 +190,11 @@ internal static class TriangleEvaluationBenchmark
                 $"run {run + 1}: eval p50 {p50[^1]} ns, p99 {p99[^1]} ns, mean {mean[^1]:F0} ns over {histogram.TotalCount} triggers ({evaluator.Evaluations / (double)evaluator.Triggers:F1} cycles and {evaluator.Opportunities / (double)evaluator.Triggers:F2} records per trigger); core on {on[^1] / 1e6:F2}M ev/s (untimed {untimed[^1] / 1e6:F2}M), off {off[^1] / 1e6:F2}M ev/s"));
         }
 
-        // The session: the stream as an hftbacktest recording, decoded and published by the caller's thread, the core on its own.
-        var recording = Path.Combine(Path.GetTempPath(), $"optiflow-triangles-{Environment.ProcessId}.txt");
+        // The session: the stream's recording, decoded and published by the caller's thread, the core on its own.
         var sessionOn = new List<double>();
         var sessionOff = new List<double>();
         try
         {
-            File.WriteAllLines(recording, stream.Select(e => Line(table.NameOf(e.SymbolId), e)));
             var factory = new TriangleEvaluatorFactory(exchangeInfo, 10, minEdge);
             for (var run = 0; run < runs; run++)
             {
@@ -170,6 +206,7 @@ internal static class TriangleEvaluationBenchmark
         finally
         {
             File.Delete(recording);
+            File.Delete(SpotUniverseGenerator.SidecarPath(recording));
         }
 
         Console.WriteLine();

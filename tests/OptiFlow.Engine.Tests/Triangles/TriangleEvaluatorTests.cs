@@ -231,6 +231,12 @@ public class TriangleEvaluatorTests
             Assert.That(legs.Select(evaluator.LimitPriceOf), Is.EqualTo(new[] { 26_000 * S, 6_310_000, 1_660 * S }), "ask, ask, bid");
             Assert.That(legs.Select(l => evaluator.SymbolIdOf(l.InstrumentIndex)), Is.EqualTo(new[] { Btcusdt, Ethbtc, Ethusdt }));
             Assert.That(evaluator.CurrentOpportunities.ToArray(), Is.EqualTo(new[] { body }));
+            Assert.That(Enumerable.Range(0, 3).Select(leg => evaluator.LegOrder(in body, leg)), Is.EqualTo(new[]
+            {
+                new TriangleLegOrder(Btcusdt, evaluator.Universe.IndexOf("BTCUSDT"), OrderSide.Buy, 26_000 * S, 12_632_000),
+                new TriangleLegOrder(Ethbtc, evaluator.Universe.IndexOf("ETHBTC"), OrderSide.Buy, 6_310_000, 199_980_000),
+                new TriangleLegOrder(Ethusdt, evaluator.Universe.IndexOf("ETHUSDT"), OrderSide.Sell, 1_660 * S, 199_780_000),
+            }), "the three IOC orders of the plan");
             Assert.That(evaluator.PlanCount(TrianglePlanStatus.Executable), Is.EqualTo(1));
             Assert.That(evaluator.Evaluations, Is.EqualTo(2), "both directions of the one triangle");
         }

@@ -50,6 +50,8 @@ public sealed class TriangleEvaluator : Evaluator
     private readonly Rules[] _rules;
     private readonly Cycle[] _cycles;
     private readonly int[] _cycleStart;
+    private readonly int[] _legInstrument;
+    private readonly bool[] _legBuys;
     private readonly long[] _planCounts = new long[8];
     private readonly double _keep;
     private readonly long _keepFixed;
@@ -146,6 +148,23 @@ public sealed class TriangleEvaluator : Evaluator
 
         _cycleStart[instruments.Count] = cycles.Count;
         _cycles = [.. cycles];
+
+        // Every leg of every cycle by (triangle, direction, leg), for LegOrder.
+        _legInstrument = new int[universe.Count * 6];
+        _legBuys = new bool[universe.Count * 6];
+        foreach (var triangle in universe.Triangles)
+        {
+            foreach (var direction in new[] { TriangleDirection.Forward, TriangleDirection.Reverse })
+            {
+                var legs = triangle.Legs(direction);
+                for (var leg = 0; leg < 3; leg++)
+                {
+                    var at = (((triangle.Id * 2) + (int)direction) * 3) + leg;
+                    _legInstrument[at] = legs[leg].InstrumentIndex;
+                    _legBuys[at] = legs[leg].Side == OrderSide.Buy;
+                }
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -215,6 +234,37 @@ public sealed class TriangleEvaluator : Evaluator
         ArgumentNullException.ThrowIfNull(leg);
         ref readonly var q = ref _quotes[leg.InstrumentIndex];
         return leg.Side == OrderSide.Sell ? q.Bid : q.Ask;
+    }
+
+    /// <summary>
+    /// One leg of an opportunity's plan as an order: symbol id, side, limit price (the touched price of the leg's
+    /// instrument: bid for a sell, ask for a buy) and quantity.
+    /// </summary>
+    /// <param name="opportunity">A record this evaluator emitted (e.g. from <see cref="CurrentOpportunities"/>).</param>
+    /// <param name="leg">0, 1 or 2, in execution order.</param>
+    /// <returns>The order.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The leg or the record's triangle is out of range.</exception>
+    /// <remarks>
+    /// The price comes from this evaluator's quotes, which are the plan's own until the leg's instrument's next
+    /// bookTicker: call it on the core thread during the trigger (an evaluator or strategy after this one in the set,
+    /// on the same event). For a record read later (from the outbound journal), the leg's price is that of the
+    /// instrument's last bookTicker before the record's causing sequence (its time: the record's
+    /// <c>LocalTimestampNs</c> minus <c>AgeNs{leg}</c>). Allocation-free.
+    /// </remarks>
+    public TriangleLegOrder LegOrder(in TriangleOpportunity opportunity, int leg)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(leg);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(leg, 2);
+        if ((uint)opportunity.TriangleId >= (uint)Universe.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(opportunity), opportunity.TriangleId, "The record's triangle is not in this evaluator's universe.");
+        }
+
+        var at = (((opportunity.TriangleId * 2) + ((int)opportunity.Direction & 1)) * 3) + leg;
+        var instrument = _legInstrument[at];
+        var buy = _legBuys[at];
+        ref readonly var q = ref _quotes[instrument];
+        return new TriangleLegOrder(_symbolOfInstrument[instrument], instrument, buy ? OrderSide.Buy : OrderSide.Sell, buy ? q.Ask : q.Bid, opportunity.Quantity(leg));
     }
 
     /// <inheritdoc/>

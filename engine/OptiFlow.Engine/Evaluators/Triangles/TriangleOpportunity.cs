@@ -12,9 +12,10 @@ namespace OptiFlow.Engine.Evaluators.Triangles;
 /// <c>i</c> is an order on <c>legs[i].Instrument</c> (symbol id: <see cref="TriangleEvaluator.SymbolIdOf"/>), side
 /// <c>legs[i].Side</c>, quantity <c>Quantity{i}</c> (10⁻⁸ base units, a stepSize multiple), limit price the touched
 /// price of that instrument's bookTicker as of the trigger — bid for a sell, ask for a buy — which the evaluator holds
-/// (<see cref="TriangleEvaluator.QuoteOf"/>, exact until its next bookTicker; in a journal, the instrument's last
-/// bookTicker before the record's causing sequence, which <c>AgeNs{i}</c> dates). Send only when
-/// <see cref="Status"/> is <see cref="TrianglePlanStatus.Executable"/>.</para>
+/// (<see cref="TriangleEvaluator.QuoteOf"/>, exact until that instrument's next bookTicker; in a journal, the
+/// instrument's last bookTicker before the record's causing sequence, which <c>AgeNs{i}</c> dates).
+/// <see cref="TriangleEvaluator.LegOrder"/> puts the four together. Send only when <see cref="Status"/> is
+/// <see cref="TrianglePlanStatus.Executable"/>. The 88-byte body has no room for three prices beside the three ages.</para>
 /// <para>Plain unmanaged data; copying allocates nothing.</para>
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = TriangleOpportunityDescriptor.Size)]
