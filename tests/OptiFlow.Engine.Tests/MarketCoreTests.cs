@@ -523,6 +523,53 @@ public class MarketCoreTests
     }
 
     [Test]
+    public void ShouldNotAllocate_WhenALiveBookFirstBuffersAndReplaysDiffsAfterWarmUp()
+    {
+        // Arrange: the same run once on another core first, so first-call costs (JIT, type loads) are paid.
+        _ = GapAfterWarmUp();
+
+        // Act
+        var (core, state) = GapAfterWarmUp();
+
+        // Assert: the diff buffers were allocated at the symbol's first depth message, before the window.
+        Assert.Multiple(() =>
+        {
+            Assert.That(state.Gaps, Is.EqualTo(1));
+            Assert.That(state.SyncState, Is.EqualTo(BookSyncState.Live), "the buffered diffs were replayed on the new snapshot");
+            Assert.That(core.SteadyStateAllocatedBytes, Is.Zero);
+        });
+    }
+
+    /// <summary>A book synced and live before the steady-state window opens (it never buffered a diff); in the window a
+    /// gap buffers diffs for the first time and a new snapshot replays them.</summary>
+    private static (MarketCore Core, SymbolState State) GapAfterWarmUp()
+    {
+        // Every slot built first: the feed's own allocations must not fall in the window.
+        MarketEvent[][] messages =
+        [
+            FakeDepthFeed.BuildMessage(MarketEventKind.SnapshotLevel, Symbol, Market.Futures, 0, 100, 0, 0, [Bid(98, 5), Ask(103, 5)]),
+            FakeDepthFeed.BuildMessage(MarketEventKind.DepthLevel, Symbol, Market.Futures, 100, 101, 99, 1_010, [Bid(99, 1)]),
+            FakeDepthFeed.BuildMessage(MarketEventKind.DepthLevel, Symbol, Market.Futures, 102, 102, 101, 1_020, [Bid(99, 2)]),
+            FakeDepthFeed.BuildMessage(MarketEventKind.DepthLevel, Symbol, Market.Futures, 103, 103, 102, 1_030, [Bid(99, 3)]),
+            FakeDepthFeed.BuildMessage(MarketEventKind.DepthLevel, Symbol, Market.Futures, 110, 111, 105, 1_110, [Bid(97, 1)]),
+            FakeDepthFeed.BuildMessage(MarketEventKind.DepthLevel, Symbol, Market.Futures, 112, 112, 111, 1_120, [Bid(97, 2)]),
+            FakeDepthFeed.BuildMessage(MarketEventKind.SnapshotLevel, Symbol, Market.Futures, 0, 110, 0, 0, [Bid(97, 9), Ask(104, 9)]),
+        ];
+        var core = new MarketCore(4, new RecordingOutboundSink(64)) { SteadyStateAfterEvents = 6 };
+        var sequence = 0L;
+        foreach (var message in messages)
+        {
+            for (var i = 0; i < message.Length; i++)
+            {
+                core.OnEvent(ref message[i], sequence++);
+            }
+        }
+
+        core.OnShutdown();
+        return (core, core.StateOf(Symbol)!);
+    }
+
+    [Test]
     public void ShouldRecordReceiveToCoreLatency_OnlyForEventsThatCarryAReceiveStamp()
     {
         // Arrange: two depth messages stamped as received 5 ms ago, one message without a receive stamp.

@@ -230,12 +230,15 @@ public sealed class MarketCore
                 if ((e.Flags & MarketEventFlags.BeginOfMessage) != 0)
                 {
                     depth.DepthMessages++;
+                    depth.EnsureDepthBuffers();
                 }
 
                 HandleDepth(ref e, sequence, depth);
                 break;
             case MarketEventKind.SnapshotLevel:
-                HandleSnapshot(ref e, StateFor(ref e));
+                var snapshot = StateFor(ref e);
+                snapshot.EnsureDepthBuffers();
+                HandleSnapshot(ref e, snapshot);
                 break;
             case MarketEventKind.BookTicker:
                 var ticker = StateFor(ref e);
@@ -334,7 +337,6 @@ public sealed class MarketCore
             return;
         }
 
-        state.EnsureReplayBuffers();
         state.Pending.AsSpan(0, count).CopyTo(state.Replaying);
         state.PendingSequences.AsSpan(0, count).CopyTo(state.ReplayingSequences);
         state.PendingCount = 0;
@@ -479,7 +481,6 @@ public sealed class MarketCore
 
         state.PendingMessageCount++;
         state.PendingLastFinalUpdateId = e.FinalUpdateId;
-        state.EnsurePendingBuffers();
         return SymbolState.MessageAction.Buffer;
     }
 

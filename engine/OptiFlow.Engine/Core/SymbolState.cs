@@ -13,8 +13,9 @@ public sealed class SymbolState
     /// <summary>Capacity of the buffer of diffs held while awaiting a snapshot, in level slots.</summary>
     public const int PendingCapacity = 8192;
 
-    // The buffers of diffs held while awaiting a snapshot (1 MiB of slots each) are allocated when the symbol first
-    // buffers a diff: a symbol seen only through bookTickers or trades (a spot universe of 1,300+ symbols) never pays.
+    // The buffers of diffs held while awaiting a snapshot (1 MiB of slots each) are allocated at the symbol's first depth
+    // message or snapshot — at the start of its depth stream, not in steady state: a symbol seen only through
+    // bookTickers or trades (a spot universe of 1,300+ symbols) never pays.
     internal MarketEvent[] Pending = [];
     internal long[] PendingSequences = [];
     internal MarketEvent[] Replaying = [];
@@ -35,22 +36,22 @@ public sealed class SymbolState
         Book = new OrderBook(symbolId);
     }
 
-    internal void EnsurePendingBuffers()
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal void EnsureDepthBuffers()
     {
         if (Pending.Length == 0)
         {
-            Pending = new MarketEvent[PendingCapacity];
-            PendingSequences = new long[PendingCapacity];
+            AllocateDepthBuffers();
         }
     }
 
-    internal void EnsureReplayBuffers()
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void AllocateDepthBuffers()
     {
-        if (Replaying.Length == 0)
-        {
-            Replaying = new MarketEvent[PendingCapacity];
-            ReplayingSequences = new long[PendingCapacity];
-        }
+        Pending = new MarketEvent[PendingCapacity];
+        PendingSequences = new long[PendingCapacity];
+        Replaying = new MarketEvent[PendingCapacity];
+        ReplayingSequences = new long[PendingCapacity];
     }
 
     internal enum MessageAction : byte
