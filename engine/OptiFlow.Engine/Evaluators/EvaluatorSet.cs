@@ -22,6 +22,7 @@ public sealed class EvaluatorSet
     private static readonly Slot[] NoSlots = [];
 
     private readonly Slot[] _slots;
+    private readonly Evaluator[] _evaluators;
     private Slot[][] _onBookTicker = [];
     private Slot[][] _onDepthApplied = [];
     private Slot[][] _onTrade = [];
@@ -49,10 +50,11 @@ public sealed class EvaluatorSet
         }
 
         _slots = list.Select(e => new Slot(e)).ToArray();
+        _evaluators = [.. list];
     }
 
     /// <summary>The evaluators, in call order.</summary>
-    public IReadOnlyList<Evaluator> Evaluators => _slots.Select(s => s.Evaluator).ToArray();
+    public IReadOnlyList<Evaluator> Evaluators => _evaluators;
 
     /// <summary>Whether <see cref="Attach"/> ran.</summary>
     public bool IsAttached { get; private set; }
