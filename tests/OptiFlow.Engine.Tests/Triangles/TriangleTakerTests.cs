@@ -11,7 +11,7 @@ using static OptiFlow.Engine.Tests.Triangles.TriangleEvaluatorTests;
 namespace OptiFlow.Engine.Tests.Triangles;
 
 /// <summary>The triangle taker on a hand-made BTC/ETH/USDT triangle: an executable plan above the threshold becomes three
-/// IOC legs at the touched prices with the plan's quantities; a non-executable plan, the cool-down
+/// IOC legs at the touched prices with the plan's quantities; a non-executable plan, the cool-down, the legs in flight
 /// and a leg's notional each hold a cycle back, counted.</summary>
 public class TriangleTakerTests
 {
@@ -84,6 +84,41 @@ public class TriangleTakerTests
             Assert.That(smallTaker.CyclesSent, Is.Zero);
             Assert.That(smallTaker.Blocked(StrategyBlock.MaxNotional), Is.EqualTo(1));
             Assert.That(smallSink.Orders, Is.Empty);
+        }
+    }
+
+    [Test]
+    public void ShouldHoldTheSecondCycleBack_WhenItsLegsWouldExceedTheOrdersInFlight()
+    {
+        // Arrange: two triangles through BTCUSDT (USDT>BTC>BNB>USDT and USDT>BTC>ETH>USDT), both gaining; room for one
+        // cycle of three IOC legs within the cool-down window.
+        var universe = new TriangleUniverse([
+            .. HandUniverse(5 * S).Instruments.Where(i => i.Symbol != "BNBUSDT"),
+            new InstrumentSpec { Symbol = "BNBUSDT", BaseAsset = "BNB", QuoteAsset = "USDT", TickSize = S / 100, MinPrice = S / 100, MaxPrice = 100_000 * S, StepSize = 100_000, MinQty = 100_000, MaxQty = 9_000 * S, MinNotional = 5 * S, MaxNotional = 9_000_000 * S },
+            new InstrumentSpec { Symbol = "BNBBTC", BaseAsset = "BNB", QuoteAsset = "BTC", TickSize = 1_000, MinPrice = 1_000, MaxPrice = 100 * S, StepSize = 100_000, MinQty = 100_000, MaxQty = 9_000 * S, MinNotional = 10_000 },
+        ]);
+        var table = TriangleData.TableOf(["BTCUSDT", "ETHUSDT", "ETHBTC", "BNBUSDT", "BNBBTC"]);
+        var evaluator = new TriangleEvaluator(universe, table, 10, minEdgeBps: 0);
+        var taker = new TriangleTaker(new TriangleTakerOptions { MinEdgeBps = 50, Limits = new StrategyLimits { MaxOpenOrders = 3, MaxNotional = 1_000_000 * S, CooldownMs = 1 } });
+        var sink = new RecordingOutboundSink();
+        var core = new MarketCore(table.Capacity, sink, evaluators: new EvaluatorSet([evaluator, taker]));
+        Feed(core, Ethbtc, 1_000, bid: 6_300_000, bidQty: 5 * S, ask: 6_310_000, askQty: 2 * S);
+        Feed(core, Ethusdt, 2_000, bid: 1_660 * S, bidQty: 10 * S, ask: 166_001_000_000, askQty: 10 * S);
+        Feed(core, 4, 3_000, bid: 999_000, bidQty: 50 * S, ask: S / 100, askQty: 50 * S);         // BNBBTC ask 0.01 BTC
+        Feed(core, 3, 4_000, bid: 263 * S, bidQty: 50 * S, ask: 26_301 * S / 100, askQty: 50 * S); // BNBUSDT bid 263: +85 bps
+
+        // Act: the BTCUSDT trigger re-evaluates both triangles.
+        Feed(core, Btcusdt, 12_000, bid: 25_999 * S, bidQty: S / 2, ask: 26_000 * S, askQty: S / 2);
+
+        // Assert: the BNB cycle sorts first and is sent; the ETH one would put six legs in flight.
+        var executable = sink.EvaluatorRecords.Select(r => r.BodyAs<TriangleOpportunity>()).Where(b => b.Status == TrianglePlanStatus.Executable && b.EdgeBps >= 50).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(executable, Has.Count.EqualTo(2), "both cycles were executable above the threshold");
+            Assert.That(sink.Orders, Has.Count.EqualTo(3));
+            Assert.That(sink.Orders.Select(o => o.SymbolId), Is.EqualTo(new[] { Btcusdt, 4, 3 }), "USDT>BTC>BNB>USDT");
+            Assert.That(taker.CyclesSent, Is.EqualTo(1));
+            Assert.That(taker.Blocked(StrategyBlock.MaxOpenOrders), Is.EqualTo(1));
         }
     }
 
