@@ -29,6 +29,26 @@ public class PriceLevelsTests
     }
 
     [Test]
+    public void ShouldFindTheQuantityAtAPrice_OnEitherSide()
+    {
+        // Arrange
+        var asks = new PriceLevels(isAsk: true, 4);
+        asks.Set(101, 3);
+        asks.Set(102, 4);
+
+        // Act
+        var present = asks.QuantityOf(102);
+        var absent = asks.QuantityOf(100);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(present, Is.EqualTo(4));
+            Assert.That(absent, Is.Zero);
+        });
+    }
+
+    [Test]
     public void ShouldIgnore_WhenRemovingAnUnknownLevel()
     {
         // Arrange

@@ -50,6 +50,16 @@ public sealed class PriceLevels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long QuantityAt(int depth) => _quantities[_count - 1 - depth];
 
+    /// <summary>Quantity of the level at <paramref name="price"/>, 0 when there is none.</summary>
+    /// <param name="price">Price, 10⁻⁸ units.</param>
+    /// <returns>The quantity, 10⁻⁸ units.</returns>
+    /// <remarks>Binary search; allocation-free.</remarks>
+    public long QuantityOf(long price)
+    {
+        var index = Find(_negateKeys ? -price : price);
+        return index >= 0 ? _quantities[index] : 0;
+    }
+
     /// <summary>Sets the absolute quantity at a price: inserts, updates, or (quantity 0) removes the level.</summary>
     /// <param name="price">Price, 10⁻⁸ units.</param>
     /// <param name="quantity">Absolute quantity, 10⁻⁸ units; 0 removes (removing an absent level is normal).</param>
