@@ -1,6 +1,10 @@
 using OptiFlow.PerfTests.Harness;
+using OptiFlow.PerfTests.Trading;
 using OptiFlow.PerfTests.Triangles;
 
 // Run: dotnet run -c Release --project perf/OptiFlow.PerfTests -- [--json PATH] [--runs N] [--cpus LIST] [--filter NAME] [--scale X]
 //      dotnet run -c Release --project perf/OptiFlow.PerfTests -- triangles [--events N] [--runs N] [--cpu N]
-return args.Length > 0 && args[0] == "triangles" ? TriangleEvaluationBenchmark.Run(args[1..]) : PerfRunner.Run(args);
+//      dotnet run -c Release --project perf/OptiFlow.PerfTests -- order-encoding [--orders N] [--runs N]
+return args.Length > 0 && args[0] == "triangles" ? TriangleEvaluationBenchmark.Run(args[1..])
+    : args.Length > 0 && args[0] == "order-encoding" ? OrderEncodingBenchmark.Run(args[1..])
+    : PerfRunner.Run(args);
