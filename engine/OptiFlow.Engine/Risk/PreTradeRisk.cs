@@ -96,10 +96,10 @@ public sealed class PreTradeRisk
     /// <summary>Re-arms after a trip (an operator's decision).</summary>
     public void ResetKillSwitch() => _killSwitch = false;
 
-    /// <summary>How many commands <see cref="Check"/> answered with <paramref name="reason"/> (Accepted included).</summary>
+    /// <summary>How many commands <see cref="Check"/> answered with <paramref name="reason"/>: refusals per reason, and <see cref="RiskReason.Accepted"/>.</summary>
     /// <param name="reason">The reason.</param>
     /// <returns>The count since construction.</returns>
-    public long RejectionCount(RiskReason reason) => (uint)reason < ReasonCount ? _reasonCounts[(int)reason] : 0;
+    public long DecisionCount(RiskReason reason) => (uint)reason < ReasonCount ? _reasonCounts[(int)reason] : 0;
 
     /// <summary>Open orders on a symbol.</summary>
     /// <param name="symbolId">Interned symbol id.</param>

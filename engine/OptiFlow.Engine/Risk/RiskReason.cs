@@ -4,7 +4,7 @@ namespace OptiFlow.Engine.Risk;
 /// Why <see cref="PreTradeRisk.Check"/> refused a command, or <see cref="Accepted"/>. Filter reasons name the exchangeInfo
 /// filter Binance would reject with (binance.md §4.3; spot <c>-1013 "Filter failure: …"</c>, futures <c>-4003</c>…<c>-4164</c>, §8.1).
 /// </summary>
-/// <remarks>Counted per value by <see cref="PreTradeRisk.RejectionCount"/>; values are stable (they index the counters).</remarks>
+/// <remarks>Counted per value by <see cref="PreTradeRisk.DecisionCount"/>; values are stable (they index the counters).</remarks>
 public enum RiskReason : byte
 {
     /// <summary>Passes every check.</summary>

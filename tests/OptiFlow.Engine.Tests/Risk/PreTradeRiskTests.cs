@@ -70,7 +70,7 @@ public sealed class PreTradeRiskTests
         {
             Assert.That(r, Is.EqualTo(RiskReason.Accepted));
             Assert.That(risk.OpenOrdersOf(Spot), Is.EqualTo(1));
-            Assert.That(risk.RejectionCount(RiskReason.Accepted), Is.EqualTo(1));
+            Assert.That(risk.DecisionCount(RiskReason.Accepted), Is.EqualTo(1));
         });
     }
 
@@ -89,7 +89,7 @@ public sealed class PreTradeRiskTests
             Assert.That(risk.Check(in zeroQty, Price, Now), Is.EqualTo(RiskReason.Malformed));
             Assert.That(risk.Check(in unlisted, Price, Now), Is.EqualTo(RiskReason.UnknownSymbol));
             Assert.That(risk.Check(in outOfRange, Price, Now), Is.EqualTo(RiskReason.UnknownSymbol));
-            Assert.That(risk.RejectionCount(RiskReason.UnknownSymbol), Is.EqualTo(2));
+            Assert.That(risk.DecisionCount(RiskReason.UnknownSymbol), Is.EqualTo(2));
         });
     }
 
@@ -128,7 +128,7 @@ public sealed class PreTradeRiskTests
         Assert.Multiple(() =>
         {
             Assert.That(r, Is.EqualTo(expected));
-            Assert.That(risk.RejectionCount(expected), Is.EqualTo(1));
+            Assert.That(risk.DecisionCount(expected), Is.EqualTo(1));
         });
     }
 
@@ -339,7 +339,7 @@ public sealed class PreTradeRiskTests
             Assert.That(risk.Check(in order, Price, Now), Is.EqualTo(RiskReason.KillSwitch));
             Assert.That(risk.Check(in cancel, 0, Now), Is.EqualTo(RiskReason.Accepted));
             Assert.That(risk.Check(in cancelAll, 0, Now), Is.EqualTo(RiskReason.Accepted));
-            Assert.That(risk.RejectionCount(RiskReason.KillSwitch), Is.EqualTo(1));
+            Assert.That(risk.DecisionCount(RiskReason.KillSwitch), Is.EqualTo(1));
         });
 
         risk.ResetKillSwitch();
