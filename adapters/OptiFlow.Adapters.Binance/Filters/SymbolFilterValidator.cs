@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
+using OptiFlow.Engine.Risk;
 
 namespace OptiFlow.Adapters.Binance.Filters;
 
@@ -9,18 +11,17 @@ namespace OptiFlow.Adapters.Binance.Filters;
 /// (10⁻¹⁶ units), so no input can overflow.
 /// </summary>
 /// <remarks>
-/// Pure functions: thread-safe, allocation-free, never throw. A filter the symbol does not list passes. A filter field
+/// The rules themselves live once in the engine (<see cref="FilterRules"/>); this class maps a <see cref="SymbolInfo"/>
+/// onto them. Pure functions: thread-safe, allocation-free, never throw. A filter the symbol does not list passes. A filter field
 /// equal to 0 disables that part of the rule, and <c>x % 0</c> is never computed (binance.md §4.3, <c>[S-FLT]</c>,
 /// observed spot BTCUSDT <c>MARKET_LOT_SIZE.stepSize "0.00000000"</c> <c>[D-SXI]</c>).
 /// </remarks>
 public static class SymbolFilterValidator
 {
-    private const long Scale = FixedPoint.Scale;
-
     /// <summary>
     /// <c>PRICE_FILTER</c>: <c>minPrice ≤ price ≤ maxPrice</c> and the tick rule. Spot: <c>price % tickSize == 0</c>
     /// (since 2022-02-24, <c>[S-FLT]</c>, <c>[S-CL]</c>); futures: <c>(price − minPrice) % tickSize == 0</c> (<c>[F-CD]</c>);
-    /// binance.md §4.3.
+    /// binance.md §4.3 (<see cref="FilterRules.CheckPrice"/>).
     /// </summary>
     /// <param name="symbol">The symbol's filters.</param>
     /// <param name="price">Order price, 10⁻⁸ units.</param>
@@ -33,29 +34,13 @@ public static class SymbolFilterValidator
             return FilterVerdict.NotPositive;
         }
 
-        if (symbol.PriceFilter is not { } f)
-        {
-            return FilterVerdict.Ok;
-        }
-
-        if (f.MinPrice > 0 && price < f.MinPrice)
-        {
-            return FilterVerdict.PriceBelowMin;
-        }
-
-        if (f.MaxPrice > 0 && price > f.MaxPrice)
-        {
-            return FilterVerdict.PriceAboveMax;
-        }
-
-        var offset = symbol.Market == Market.Futures ? price - f.MinPrice : price;
-        return f.TickSize > 0 && offset % f.TickSize != 0 ? FilterVerdict.PriceNotOnTick : FilterVerdict.Ok;
+        return symbol.PriceFilter is { } f ? ToVerdict(FilterRules.CheckPrice(price, f.MinPrice, f.MaxPrice, f.TickSize, symbol.Market)) : FilterVerdict.Ok;
     }
 
     /// <summary>
     /// <c>LOT_SIZE</c> (or <c>MARKET_LOT_SIZE</c> for a MARKET order, when listed, on top of <c>LOT_SIZE</c>):
     /// <c>minQty ≤ qty ≤ maxQty</c> and the step rule. Spot: <c>qty % stepSize == 0</c> (<c>[S-FLT]</c>); futures:
-    /// <c>(qty − minQty) % stepSize == 0</c> (<c>[F-CD]</c>); binance.md §4.3.
+    /// <c>(qty − minQty) % stepSize == 0</c> (<c>[F-CD]</c>); binance.md §4.3 (<see cref="FilterRules.CheckLot"/>).
     /// </summary>
     /// <param name="symbol">The symbol's filters.</param>
     /// <param name="quantity">Order quantity, 10⁻⁸ units.</param>
@@ -69,13 +54,13 @@ public static class SymbolFilterValidator
             return FilterVerdict.NotPositive;
         }
 
-        var verdict = symbol.LotSize is { } lot ? CheckLot(lot, quantity, symbol.Market) : FilterVerdict.Ok;
-        if (verdict == FilterVerdict.Ok && isMarket && symbol.MarketLotSize is { } marketLot)
+        var verdict = symbol.LotSize is { } lot ? FilterRules.CheckLot(quantity, lot.MinQty, lot.MaxQty, lot.StepSize, symbol.Market, marketLotSize: false) : RiskReason.Accepted;
+        if (verdict == RiskReason.Accepted && isMarket && symbol.MarketLotSize is { } m)
         {
-            verdict = CheckLot(marketLot, quantity, symbol.Market);
+            verdict = FilterRules.CheckLot(quantity, m.MinQty, m.MaxQty, m.StepSize, symbol.Market, marketLotSize: true);
         }
 
-        return verdict;
+        return ToVerdict(verdict);
     }
 
     /// <summary>
@@ -83,7 +68,7 @@ public static class SymbolFilterValidator
     /// MARKET only if <c>applyToMarket</c>), spot <c>NOTIONAL</c> (<c>minNotional ≤ notional ≤ maxNotional</c>; for MARKET
     /// each bound only if its <c>applyMin/MaxToMarket</c> flag is set) <c>[S-FLT]</c>; futures <c>MIN_NOTIONAL</c>
     /// (<c>≥ notional</c>, MARKET orders priced at the mark price; <c>-4164</c> unless reduce-only) <c>[F-CD]</c>,
-    /// <c>[F-ERR]</c>; binance.md §4.3.
+    /// <c>[F-ERR]</c>; binance.md §4.3 (<see cref="FilterRules.CheckNotional"/>).
     /// </summary>
     /// <param name="symbol">The symbol's filters.</param>
     /// <param name="price">The order price, or for a MARKET order the price Binance uses (spot: reference or
@@ -99,26 +84,15 @@ public static class SymbolFilterValidator
             return FilterVerdict.NotPositive;
         }
 
-        var notional = (Int128)price * quantity; // 10⁻¹⁶ quote units
-        if (symbol.MinNotional is { } min && (!isMarket || min.ApplyMinToMarket) && min.MinNotional > 0 && notional < (Int128)min.MinNotional * Scale)
+        var verdict = symbol.MinNotional is { } min
+            ? FilterRules.CheckNotional(price, quantity, isMarket, min.MinNotional, 0, min.ApplyMinToMarket, applyMaxToMarket: false)
+            : RiskReason.Accepted;
+        if (verdict == RiskReason.Accepted && symbol.Notional is { } n)
         {
-            return FilterVerdict.NotionalBelowMin;
+            verdict = FilterRules.CheckNotional(price, quantity, isMarket, n.MinNotional, n.MaxNotional, n.ApplyMinToMarket, n.ApplyMaxToMarket);
         }
 
-        if (symbol.Notional is { } n)
-        {
-            if ((!isMarket || n.ApplyMinToMarket) && n.MinNotional > 0 && notional < (Int128)n.MinNotional * Scale)
-            {
-                return FilterVerdict.NotionalBelowMin;
-            }
-
-            if ((!isMarket || n.ApplyMaxToMarket) && n.MaxNotional > 0 && notional > (Int128)n.MaxNotional * Scale)
-            {
-                return FilterVerdict.NotionalAboveMax;
-            }
-        }
-
-        return FilterVerdict.Ok;
+        return ToVerdict(verdict);
     }
 
     /// <summary>
@@ -127,7 +101,8 @@ public static class SymbolFilterValidator
     /// within <c>[ref × bidMultiplierDown, ref × bidMultiplierUp]</c>, SELL within <c>[ref × askMultiplierDown,
     /// ref × askMultiplierUp]</c> (<c>ref</c> = reference price, else the <c>avgPriceMins</c> average, <c>[S-FLT]</c>,
     /// <c>[S-CL]</c> 2026-05-06). Futures <c>PERCENT_PRICE</c>: BUY <c>price ≤ mark × multiplierUp</c> (<c>-4016</c>), SELL
-    /// <c>price ≥ mark × multiplierDown</c> (<c>-4024</c>) (<c>[F-CD]</c>, <c>[F-ERR]</c>); binance.md §4.3.
+    /// <c>price ≥ mark × multiplierDown</c> (<c>-4024</c>) (<c>[F-CD]</c>, <c>[F-ERR]</c>); binance.md §4.3
+    /// (<see cref="FilterRules.CheckPercentPrice"/>, <see cref="FilterRules.CheckPercentPriceBySide"/>).
     /// </summary>
     /// <param name="symbol">The symbol's filters.</param>
     /// <param name="price">Order price, 10⁻⁸ units.</param>
@@ -142,48 +117,21 @@ public static class SymbolFilterValidator
             return FilterVerdict.NotPositive;
         }
 
-        if (referencePrice <= 0)
+        var orderSide = side == BookSide.Bid ? OrderSide.Buy : OrderSide.Sell;
+        var verdict = symbol.PercentPrice is { } p
+            ? FilterRules.CheckPercentPrice(price, orderSide, referencePrice, p.MultiplierUp, p.MultiplierDown, symbol.Market)
+            : RiskReason.Accepted;
+        if (verdict == RiskReason.Accepted && symbol.PercentPriceBySide is { } s)
         {
-            return FilterVerdict.Ok;
+            verdict = FilterRules.CheckPercentPriceBySide(price, orderSide, referencePrice, s.BidMultiplierUp, s.BidMultiplierDown, s.AskMultiplierUp, s.AskMultiplierDown);
         }
 
-        var scaled = (Int128)price * Scale; // 10⁻¹⁶ units, to compare with ref × multiplier
-        if (symbol.PercentPrice is { } p)
-        {
-            var checkUp = symbol.Market != Market.Futures || side == BookSide.Bid;
-            var checkDown = symbol.Market != Market.Futures || side == BookSide.Ask;
-            if (checkUp && p.MultiplierUp > 0 && scaled > (Int128)referencePrice * p.MultiplierUp)
-            {
-                return FilterVerdict.PriceAboveMultiplierUp;
-            }
-
-            if (checkDown && p.MultiplierDown > 0 && scaled < (Int128)referencePrice * p.MultiplierDown)
-            {
-                return FilterVerdict.PriceBelowMultiplierDown;
-            }
-        }
-
-        if (symbol.PercentPriceBySide is { } s)
-        {
-            var up = side == BookSide.Bid ? s.BidMultiplierUp : s.AskMultiplierUp;
-            var down = side == BookSide.Bid ? s.BidMultiplierDown : s.AskMultiplierDown;
-            if (up > 0 && scaled > (Int128)referencePrice * up)
-            {
-                return FilterVerdict.PriceAboveMultiplierUp;
-            }
-
-            if (down > 0 && scaled < (Int128)referencePrice * down)
-            {
-                return FilterVerdict.PriceBelowMultiplierDown;
-            }
-        }
-
-        return FilterVerdict.Ok;
+        return ToVerdict(verdict);
     }
 
     /// <summary>
     /// <c>MAX_NUM_ORDERS</c>: whether one more order may be opened, given the symbol's open orders (algo orders included)
-    /// (<c>[S-FLT]</c>, <c>[F-CD]</c>; binance.md §4.3).
+    /// (<c>[S-FLT]</c>, <c>[F-CD]</c>; binance.md §4.3; <see cref="FilterRules.CanOpenOrder"/>).
     /// </summary>
     /// <param name="symbol">The symbol's filters.</param>
     /// <param name="openOrders">Orders open on the symbol now.</param>
@@ -194,23 +142,27 @@ public static class SymbolFilterValidator
     public static bool CanOpenOrder(SymbolInfo symbol, int openOrders)
     {
         ArgumentNullException.ThrowIfNull(symbol);
-        return symbol.MaxNumOrders is not { } limit || limit <= 0 || openOrders < limit;
+        return FilterRules.CanOpenOrder(openOrders, symbol.MaxNumOrders ?? 0);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static FilterVerdict CheckLot(LotSizeFilter f, long quantity, Market market)
+    /// <summary>Maps the engine's filter reasons onto this adapter's verdicts (market-lot and by-side reasons fold into their base rule).</summary>
+    /// <param name="reason">A filter reason from <see cref="FilterRules"/>.</param>
+    /// <returns>The verdict.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="reason"/> is not a filter reason.</exception>
+    public static FilterVerdict ToVerdict(RiskReason reason) => reason switch
     {
-        if (f.MinQty > 0 && quantity < f.MinQty)
-        {
-            return FilterVerdict.QuantityBelowMin;
-        }
-
-        if (f.MaxQty > 0 && quantity > f.MaxQty)
-        {
-            return FilterVerdict.QuantityAboveMax;
-        }
-
-        var offset = market == Market.Futures ? quantity - f.MinQty : quantity;
-        return f.StepSize > 0 && offset % f.StepSize != 0 ? FilterVerdict.QuantityNotOnStep : FilterVerdict.Ok;
-    }
+        RiskReason.Accepted => FilterVerdict.Ok,
+        RiskReason.Malformed => FilterVerdict.NotPositive,
+        RiskReason.PriceBelowMin => FilterVerdict.PriceBelowMin,
+        RiskReason.PriceAboveMax => FilterVerdict.PriceAboveMax,
+        RiskReason.PriceNotOnTick => FilterVerdict.PriceNotOnTick,
+        RiskReason.QuantityBelowMin or RiskReason.MarketQuantityBelowMin => FilterVerdict.QuantityBelowMin,
+        RiskReason.QuantityAboveMax or RiskReason.MarketQuantityAboveMax => FilterVerdict.QuantityAboveMax,
+        RiskReason.QuantityNotOnStep or RiskReason.MarketQuantityNotOnStep => FilterVerdict.QuantityNotOnStep,
+        RiskReason.NotionalBelowMin => FilterVerdict.NotionalBelowMin,
+        RiskReason.NotionalAboveMax => FilterVerdict.NotionalAboveMax,
+        RiskReason.PercentPriceAboveUp or RiskReason.PercentPriceBySideAboveUp => FilterVerdict.PriceAboveMultiplierUp,
+        RiskReason.PercentPriceBelowDown or RiskReason.PercentPriceBySideBelowDown => FilterVerdict.PriceBelowMultiplierDown,
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Not a filter reason."),
+    };
 }

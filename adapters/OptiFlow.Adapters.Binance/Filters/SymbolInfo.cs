@@ -1,5 +1,6 @@
 using OptiFlow.Engine.Evaluators.Triangles;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Risk;
 
 namespace OptiFlow.Adapters.Binance.Filters;
 
@@ -80,6 +81,49 @@ public sealed class SymbolInfo
             MaxQty = lot.MaxQty,
             MinNotional = notional.MinNotional,
             MaxNotional = notional.MaxNotional,
+        };
+    }
+
+    /// <summary>
+    /// The engine-neutral order rules of this symbol for pre-trade risk (<see cref="InstrumentRules"/>): <c>PRICE_FILTER</c>,
+    /// <c>LOT_SIZE</c>, <c>MARKET_LOT_SIZE</c>, <c>NOTIONAL</c> (or, when the symbol lists no <c>NOTIONAL</c>, the legacy spot
+    /// or futures <c>MIN_NOTIONAL</c>, whose <c>applyToMarket</c> becomes <c>ApplyMinToMarket</c>), <c>PERCENT_PRICE</c>,
+    /// <c>PERCENT_PRICE_BY_SIDE</c> and <c>MAX_NUM_ORDERS</c>, with the spot or futures rule form (binance.md §4.3). A filter
+    /// the symbol does not list gives 0s (no rule).
+    /// </summary>
+    /// <returns>A new description (allocates; cold path).</returns>
+    public InstrumentRules ToInstrumentRules()
+    {
+        var price = PriceFilter ?? default;
+        var lot = LotSize ?? default;
+        var marketLot = MarketLotSize ?? default;
+        var notional = Notional ?? MinNotional ?? default;
+        var percent = PercentPrice ?? default;
+        var bySide = PercentPriceBySide ?? default;
+        return new InstrumentRules
+        {
+            Market = Market,
+            MinPrice = price.MinPrice,
+            MaxPrice = price.MaxPrice,
+            TickSize = price.TickSize,
+            MinQty = lot.MinQty,
+            MaxQty = lot.MaxQty,
+            StepSize = lot.StepSize,
+            MarketMinQty = marketLot.MinQty,
+            MarketMaxQty = marketLot.MaxQty,
+            MarketStepSize = marketLot.StepSize,
+            MinNotional = notional.MinNotional,
+            MaxNotional = notional.MaxNotional,
+            ApplyMinToMarket = notional.ApplyMinToMarket,
+            ApplyMaxToMarket = notional.ApplyMaxToMarket,
+            AvgPriceMins = Math.Max(notional.AvgPriceMins, Math.Max(percent.AvgPriceMins, bySide.AvgPriceMins)),
+            MultiplierUp = percent.MultiplierUp,
+            MultiplierDown = percent.MultiplierDown,
+            BidMultiplierUp = bySide.BidMultiplierUp,
+            BidMultiplierDown = bySide.BidMultiplierDown,
+            AskMultiplierUp = bySide.AskMultiplierUp,
+            AskMultiplierDown = bySide.AskMultiplierDown,
+            MaxNumOrders = MaxNumOrders ?? 0,
         };
     }
 }
