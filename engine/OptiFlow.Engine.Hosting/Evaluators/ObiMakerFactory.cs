@@ -8,36 +8,23 @@ namespace OptiFlow.Engine.Hosting.Evaluators;
 
 /// <summary>Builds the <see cref="ObiMaker"/> strategy; its configuration is its <see cref="ObiMakerOptions"/> as JSON.</summary>
 /// <remarks>Immutable: thread-safe.</remarks>
-public sealed class ObiMakerFactory : EvaluatorFactory
+public sealed class ObiMakerFactory : JsonOptionsFactory<ObiMakerOptions>
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     /// <summary>Creates the factory.</summary>
     /// <param name="options">The strategy's options (validated here).</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public ObiMakerFactory(ObiMakerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        Options = options;
-    }
-
-    /// <summary>The strategy's options.</summary>
-    public ObiMakerOptions Options { get; }
+        : base(options) => options.Validate();
 
     /// <inheritdoc/>
     public override string Name => ObiMaker.Key;
 
-    /// <inheritdoc/>
-    public override string Configuration => Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(Options, Json));
-
     /// <summary>Parses a recorded configuration.</summary>
-    /// <param name="configuration">JSON written by <see cref="Configuration"/>.</param>
+    /// <param name="configuration">JSON written by <see cref="JsonOptionsFactory{TOptions}.Configuration"/>.</param>
     /// <returns>The factory.</returns>
     /// <exception cref="JsonException">The JSON is malformed.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
-    public static ObiMakerFactory Parse(string configuration) =>
-        new(JsonSerializer.Deserialize<ObiMakerOptions>(configuration, Json) ?? throw new JsonException("null configuration"));
+    public static ObiMakerFactory Parse(string configuration) => new(ReadOptions(configuration));
 
     /// <inheritdoc/>
     public override Evaluator Create(SymbolTable symbols)

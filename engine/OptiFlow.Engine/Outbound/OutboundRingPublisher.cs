@@ -49,14 +49,11 @@ public sealed class OutboundRingPublisher : IOutboundSink
     /// <remarks>Core thread only. Allocation-free. Waits while the outbound ring is full.</remarks>
     public void OnSignal(in SignalEvent signal, OrderBook book)
     {
-        var sequence = _ring.Next();
-        ref var slot = ref _ring[sequence];
-        slot.Kind = OutboundEventKind.Signal;
+        ref var slot = ref Claim(OutboundEventKind.Signal, out var sequence);
         slot.Flags = (book.Bids.Count == 0 ? OutboundEventFlags.BidSideEmpty : OutboundEventFlags.None)
             | (book.Asks.Count == 0 ? OutboundEventFlags.AskSideEmpty : OutboundEventFlags.None);
         slot.Signal = signal;
-        _ring.Publish(sequence);
-        Published++;
+        Commit(sequence);
         if (_bookViews is { } views && signal.Applied % views.Every == 0)
         {
             PublishView(in signal, book, views.Depth);
@@ -67,37 +64,41 @@ public sealed class OutboundRingPublisher : IOutboundSink
     /// <remarks>Core thread only. Allocation-free. Waits while the outbound ring is full.</remarks>
     public void OnSnapshotRequest(in SnapshotRequest request)
     {
-        var sequence = _ring.Next();
-        ref var slot = ref _ring[sequence];
-        slot.Kind = OutboundEventKind.SnapshotRequest;
-        slot.Flags = OutboundEventFlags.None;
+        ref var slot = ref Claim(OutboundEventKind.SnapshotRequest, out var sequence);
         slot.SnapshotRequest = request;
-        _ring.Publish(sequence);
-        Published++;
+        Commit(sequence);
     }
 
     /// <inheritdoc/>
     /// <remarks>Core thread only. Allocation-free. Waits while the outbound ring is full.</remarks>
     public void OnEvaluatorRecord(in EvaluatorRecord record)
     {
-        var sequence = _ring.Next();
-        ref var slot = ref _ring[sequence];
-        slot.Kind = OutboundEventKind.EvaluatorRecord;
-        slot.Flags = OutboundEventFlags.None;
+        ref var slot = ref Claim(OutboundEventKind.EvaluatorRecord, out var sequence);
         slot.EvaluatorRecord = record;
-        _ring.Publish(sequence);
-        Published++;
+        Commit(sequence);
     }
 
     /// <inheritdoc/>
     /// <remarks>Core thread only. Allocation-free. Waits while the outbound ring is full.</remarks>
     public void OnOrderCommand(in OrderCommand command)
     {
-        var sequence = _ring.Next();
-        ref var slot = ref _ring[sequence];
-        slot.Kind = OutboundEventKind.OrderCommand;
-        slot.Flags = OutboundEventFlags.None;
+        ref var slot = ref Claim(OutboundEventKind.OrderCommand, out var sequence);
         slot.OrderCommand = command;
+        Commit(sequence);
+    }
+
+    /// <summary>Claims the next slot (waiting while the ring is full) and writes its kind; flags none.</summary>
+    private ref OutboundEvent Claim(OutboundEventKind kind, out long sequence)
+    {
+        sequence = _ring.Next();
+        ref var slot = ref _ring[sequence];
+        slot.Kind = kind;
+        slot.Flags = OutboundEventFlags.None;
+        return ref slot;
+    }
+
+    private void Commit(long sequence)
+    {
         _ring.Publish(sequence);
         Published++;
     }
