@@ -1,3 +1,4 @@
+using OptiFlow.Testing;
 using NUnit.Framework;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Evaluators;

@@ -1,3 +1,4 @@
+using OptiFlow.Testing;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -241,7 +242,7 @@ public class FixedPointTests
         long sink = 0;
 
         // Act / Assert
-        Support.AllocationAssert.ShouldNotAllocate(() =>
+        AllocationAssert.ShouldNotAllocate(() =>
         {
             FixedPoint.TryParse(text, out var value);
             sink += value + FixedPoint.Format(value, buffer) + FixedPoint.FormatHalf(value + 1, buffer);

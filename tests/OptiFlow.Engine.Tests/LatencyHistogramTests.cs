@@ -1,3 +1,4 @@
+using OptiFlow.Testing;
 using FsCheck;
 using FsCheck.Fluent;
 using OptiFlow.Engine.Telemetry;
@@ -268,7 +269,7 @@ public class LatencyHistogramTests
         var histogram = new LatencyHistogram();
 
         // Act / Assert
-        Support.AllocationAssert.ShouldNotAllocate(() =>
+        AllocationAssert.ShouldNotAllocate(() =>
         {
             for (long v = 0; v < 100_000; v += 7)
             {

@@ -1,3 +1,4 @@
+using OptiFlow.Testing;
 using System.Collections.Concurrent;
 using System.Text;
 using OptiFlow.Engine.Model;
@@ -123,7 +124,7 @@ public class SymbolTableTests
         var total = 0;
 
         // Act / Assert
-        Support.AllocationAssert.ShouldNotAllocate(() =>
+        AllocationAssert.ShouldNotAllocate(() =>
         {
             for (var i = 0; i < 1000; i++)
             {

@@ -1,3 +1,4 @@
+using OptiFlow.Testing;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
 using OptiFlow.Engine.Risk;

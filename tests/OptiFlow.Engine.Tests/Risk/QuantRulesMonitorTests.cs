@@ -1,3 +1,4 @@
+using OptiFlow.Testing;
 using OptiFlow.Engine.Orders;
 using OptiFlow.Engine.Risk;
 using OptiFlow.Engine.Tests.Support;
