@@ -58,6 +58,9 @@ public sealed class StrategyCliTests
         // Act
         var exit = OptiFlowCommand.Run(["run", "--market", "spot", "--journal", journal, "--triangle-taker", "0", "--exchange-info", exchangeInfo, "--cooldown-ms", "0", file], output, error);
         var scan = JournalScanner.Scan(Path.Combine(journal, JournalDescriptor.OutboundDirectoryName));
+        var (export, exportError) = (new StringWriter(), new StringWriter());
+        var exportExit = OptiFlowCommand.Run(["journal", "export", journal, "--evaluators"], export, exportError);
+        var rows = export.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         // Assert
         var text = output.ToString();
@@ -69,6 +72,10 @@ public sealed class StrategyCliTests
             Assert.That(text, Does.Contain("2,207 triangles"));
             Assert.That(text, Does.Contain("replay verdict: IDENTICAL"));
             Assert.That(text, Does.Contain($"compare: identical: {scan.EvaluatorRecords + scan.OrderCommands} outbound records"));
+            Assert.That(exportExit, Is.EqualTo(OptiFlowCommand.Success), exportError.ToString());
+            Assert.That(rows[0], Is.EqualTo("outbound_sequence,timestamp_ns,type,evaluator_id,evaluator,symbol,causing_sequence,event_time_ms,local_timestamp_ns,fields"));
+            Assert.That(rows, Has.Length.EqualTo(scan.EvaluatorRecords + 1), "a row per evaluator record");
+            Assert.That(rows.Skip(1).Select(r => r.Split(',')), Is.All.Matches<string[]>(c => c.Length == 10 && c[2] == "TriangleOpportunity" && c[4] == "triangles" && c[9].Contains("edge_bps=", StringComparison.Ordinal)));
         }
     }
 

@@ -130,7 +130,11 @@ internal static class JournalCommand
         var outboundOnly = new Option<bool>("--outbound") { Description = "Export the outbound signals (DIR/outbound) instead of the inbound market events" };
         var orders = new Option<bool>("--orders") { Description = "Export the outbound order commands (DIR/outbound) instead of the inbound market events" };
         var requests = new Option<bool>("--requests") { Description = "Export the core's outbound snapshot requests (DIR/outbound) instead of the inbound market events" };
-        var command = new Command("export", "Write a journal's records as CSV (one row per market event; per signal with --outbound; per order command with --orders; per snapshot request with --requests) for pandas and spreadsheets.")
+        var evaluators = new Option<bool>("--evaluators")
+        {
+            Description = "Export the evaluators' records (DIR/outbound: triangle opportunities, VPIN buckets, OFI/TFI, faults) instead of the inbound market events; the type's own fields are in the last column as key=value pairs",
+        };
+        var command = new Command("export", "Write a journal's records as CSV (one row per market event; per signal with --outbound; per order command with --orders; per snapshot request with --requests; per evaluator record with --evaluators) for pandas and spreadsheets.")
         {
             journal,
             format,
@@ -138,6 +142,7 @@ internal static class JournalCommand
             outboundOnly,
             orders,
             requests,
+            evaluators,
         };
         command.SetAction(parse =>
         {
@@ -152,9 +157,9 @@ internal static class JournalCommand
                 throw new UsageException($"--format must be csv, not '{parse.GetValue(format)}'");
             }
 
-            if ((parse.GetValue(outboundOnly) ? 1 : 0) + (parse.GetValue(orders) ? 1 : 0) + (parse.GetValue(requests) ? 1 : 0) > 1)
+            if ((parse.GetValue(outboundOnly) ? 1 : 0) + (parse.GetValue(orders) ? 1 : 0) + (parse.GetValue(requests) ? 1 : 0) + (parse.GetValue(evaluators) ? 1 : 0) > 1)
             {
-                throw new UsageException("--outbound, --orders and --requests each choose one table: give one of them");
+                throw new UsageException("--outbound, --orders, --requests and --evaluators each choose one table: give one of them");
             }
 
             var path = parse.GetValue(file);
@@ -172,6 +177,10 @@ internal static class JournalCommand
             else if (parse.GetValue(requests))
             {
                 ExportSnapshotRequests(Path.Combine(directory, JournalDescriptor.OutboundDirectoryName), symbols, writer);
+            }
+            else if (parse.GetValue(evaluators))
+            {
+                ExportEvaluatorRecords(directory, symbols, writer);
             }
             else
             {
@@ -275,6 +284,66 @@ internal static class JournalCommand
             writer.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{record.Sequence},{record.TimestampNs},{r.CausingSequence},{Name(symbols, r.SymbolId)},{r.Reason},{r.FirstBufferedUpdateId},{r.LastAppliedUpdateId},{r.EventTimeMs}"));
+        }
+    }
+
+    private static void ExportEvaluatorRecords(string directory, Dictionary<int, string> symbols, TextWriter writer)
+    {
+        // The evaluators' names, by index, from the session header of the inbound journal.
+        IReadOnlyList<Journal.Session.EvaluatorSpecRecord> specs = [];
+        using (var inbound = new JournalReader(directory))
+        {
+            while (inbound.TryRead(out var record))
+            {
+                if (record.Type == JournalRecordType.SessionHeader)
+                {
+                    specs = Journal.Session.SessionHeaderRecord.Parse(record.Payload).Evaluators;
+                    break;
+                }
+            }
+        }
+
+        writer.WriteLine("outbound_sequence,timestamp_ns,type,evaluator_id,evaluator,symbol,causing_sequence,event_time_ms,local_timestamp_ns,fields");
+        using var reader = new JournalReader(Path.Combine(directory, JournalDescriptor.OutboundDirectoryName));
+        while (reader.TryRead(out var record))
+        {
+            if (record.Type != JournalRecordType.EvaluatorRecord)
+            {
+                continue;
+            }
+
+            var r = record.EvaluatorRecord;
+            var name = r.EvaluatorId < specs.Count ? specs[r.EvaluatorId].Name : string.Empty;
+            writer.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{record.Sequence},{record.TimestampNs},{r.Type},{r.EvaluatorId},{name},{Name(symbols, r.SymbolId)},{r.CausingSequence},{r.EventTimeMs},{r.LocalTimestampNs},{Fields(ref r)}"));
+        }
+    }
+
+    /// <summary>A record body's fields as <c>key=value</c> pairs separated by spaces (no commas: one CSV column).</summary>
+    private static string Fields(ref Engine.Evaluators.EvaluatorRecord r)
+    {
+        switch (r.Type)
+        {
+            case Engine.Evaluators.EvaluatorRecordType.TriangleOpportunity:
+                ref readonly var t = ref r.BodyAs<Engine.Evaluators.Triangles.TriangleOpportunity>();
+                return string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"n={t.N} u={t.U} triangle={t.TriangleId} direction={t.Direction} edge_bps={t.EdgeBps:R} max_start_qty={t.MaxStartQty:R} status={t.Status} qty0={FixedPoint.ToString(t.Quantity0)} qty1={FixedPoint.ToString(t.Quantity1)} qty2={FixedPoint.ToString(t.Quantity2)} age_ns0={t.AgeNs0} age_ns1={t.AgeNs1} age_ns2={t.AgeNs2}");
+            case Engine.Evaluators.EvaluatorRecordType.VpinBucket:
+                ref readonly var v = ref r.BodyAs<Engine.Evaluators.VpinBucket>();
+                return string.Create(CultureInfo.InvariantCulture, $"bucket={v.Bucket} buy_volume={FixedPoint.ToString(v.BuyVolume)} sell_volume={FixedPoint.ToString(v.SellVolume)} vpin={v.Vpin:R}");
+            case Engine.Evaluators.EvaluatorRecordType.OrderFlowImbalance:
+                ref readonly var o = ref r.BodyAs<Engine.Evaluators.OrderFlowImbalanceBody>();
+                return string.Create(CultureInfo.InvariantCulture, $"ofi_units={o.Ofi} last_e_units={o.LastEvent} updates={o.Updates} window={o.Window} best_bid={FixedPoint.ToString(o.BestBid)} best_ask={FixedPoint.ToString(o.BestAsk)}");
+            case Engine.Evaluators.EvaluatorRecordType.TradeFlowImbalance:
+                ref readonly var f = ref r.BodyAs<Engine.Evaluators.TradeFlowImbalanceBody>();
+                return string.Create(CultureInfo.InvariantCulture, $"tfi={f.Tfi:R} buy_volume={FixedPoint.ToString(f.BuyVolume)} sell_volume={FixedPoint.ToString(f.SellVolume)} trades={f.Trades} window={f.Window}");
+            case Engine.Evaluators.EvaluatorRecordType.Fault:
+                ref readonly var e = ref r.BodyAs<Engine.Evaluators.EvaluatorFault>();
+                return string.Create(CultureInfo.InvariantCulture, $"hresult=0x{e.HResult:x8} input={e.Input} type_hash=0x{e.TypeNameHash:x8}");
+            default:
+                return "body=" + Convert.ToHexStringLower(r.BodyBytesSpan());
         }
     }
 
