@@ -79,6 +79,52 @@ public sealed class StrategyCliTests
         }
     }
 
+    [Test]
+    public void ShouldJournalExportAndReproduceTheFlowEvaluators_WhenRunWithVpinAndFlowImbalance()
+    {
+        // Arrange
+        using var temp = new TempDirectory("optiflow-strategy-cli");
+        var journal = temp.File("journal");
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        // Act
+        var exit = OptiFlowCommand.Run(["run", "--market", "futures", "--journal", journal, "--vpin", "0.5", "--vpin-window", "5", "--flow-imbalance", "200", Demo], output, error);
+        var (export, exportError) = (new StringWriter(), new StringWriter());
+        var exportExit = OptiFlowCommand.Run(["journal", "export", journal, "--evaluators"], export, exportError);
+        var types = export.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(r => r.Split(',')[2]).ToList();
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(OptiFlowCommand.Success), output.ToString() + error);
+            Assert.That(output.ToString(), Does.Contain("compare: identical"));
+            Assert.That(exportExit, Is.EqualTo(OptiFlowCommand.Success), exportError.ToString());
+            Assert.That(types, Does.Contain("VpinBucket"));
+            Assert.That(types, Does.Contain("OrderFlowImbalance"));
+            Assert.That(types, Does.Contain("TradeFlowImbalance"));
+        }
+    }
+
+    [TestCase("--vpin-window", "5", "add --vpin")]
+    [TestCase("--vpin", "abc", "--vpin")]
+    [TestCase("--flow-imbalance", "0", "--flow-imbalance")]
+    public void ShouldExitWithUsage_WhenAFlowEvaluatorValueIsInvalid(string option, string value, string named)
+    {
+        // Arrange
+        using var temp = new TempDirectory("optiflow-strategy-cli");
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        // Act
+        var exit = OptiFlowCommand.Run(["run", "--market", "futures", "--journal", temp.File("journal"), option, value, Demo], output, error);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(OptiFlowCommand.BadUsage), output.ToString() + error);
+            Assert.That(error.ToString(), Does.Contain(named));
+        }
+    }
+
     [TestCase("--triangle-taker", "5", "--exchange-info")]
     [TestCase("--exchange-info", "x.json", "add --triangle-taker")]
     [TestCase("--taker-fee-bps", "7", "add --triangle-taker")]

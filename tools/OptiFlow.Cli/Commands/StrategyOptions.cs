@@ -28,6 +28,18 @@ internal sealed class StrategyOptions
 
     private readonly Option<double?> _takerFeeBps = new("--taker-fee-bps") { Description = "Taker fee per leg for --triangle-taker, bps (default 10)" };
 
+    private readonly Option<string?> _vpin = new("--vpin")
+    {
+        Description = "Run the VPIN evaluator: buckets of V base units, a record per completed bucket (as 'optiflow flow' prints)",
+    };
+
+    private readonly Option<int?> _vpinWindow = new("--vpin-window") { Description = "Buckets per VPIN window (default 50)" };
+
+    private readonly Option<int?> _flowImbalance = new("--flow-imbalance")
+    {
+        Description = "Run the OFI/TFI evaluator (windows of 100 best-quote updates and 100 trades), a record every N updates of a symbol",
+    };
+
     private readonly Option<int?> _maxOpenOrders = new("--max-open-orders") { Description = "Per strategy: most orders open at once (default 4)" };
 
     private readonly Option<string?> _maxNotional = new("--max-notional") { Description = "Per strategy: most open notional, price × quantity, in quote units (default 1000)" };
@@ -35,7 +47,7 @@ internal sealed class StrategyOptions
     private readonly Option<long?> _cooldownMs = new("--cooldown-ms") { Description = "Per strategy: least event time between two new orders on one symbol, ms (default 1000)" };
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [_obiMaker, _obiMeasure, _makerQuantity, _triangleTaker, _exchangeInfo, _takerFeeBps, _maxOpenOrders, _maxNotional, _cooldownMs];
+    public IEnumerable<Option> All => [_obiMaker, _obiMeasure, _makerQuantity, _triangleTaker, _exchangeInfo, _takerFeeBps, _vpin, _vpinWindow, _flowImbalance, _maxOpenOrders, _maxNotional, _cooldownMs];
 
     /// <summary>The factories the command line asks for (empty for none), every value checked.</summary>
     /// <param name="parse">The parse result.</param>
@@ -45,6 +57,33 @@ internal sealed class StrategyOptions
     {
         var limits = Limits(parse);
         var factories = new List<EvaluatorFactory>();
+
+        // Evaluators first: strategies after them may read their values on the same event.
+        if (parse.GetValue(_flowImbalance) is { } every)
+        {
+            if (every < 1)
+            {
+                throw new UsageException($"--flow-imbalance: a record every {every} updates is not possible; give 1 or more.");
+            }
+
+            factories.Add(new FlowImbalanceFactory(ofiWindow: 100, tfiWindow: 100, emitEvery: every, fromBookTicker: false));
+        }
+
+        if (parse.GetValue(_vpin) is { } bucketVolume)
+        {
+            var window = parse.GetValue(_vpinWindow) ?? 50;
+            if (window < 1)
+            {
+                throw new UsageException($"--vpin-window: {window} is not a window; give 1 or more buckets.");
+            }
+
+            factories.Add(new VpinEvaluatorFactory(Units(bucketVolume, "--vpin"), window));
+        }
+        else if (parse.GetValue(_vpinWindow) is not null)
+        {
+            throw new UsageException("--vpin-window configures the VPIN evaluator: add --vpin V.");
+        }
+
         if (parse.GetValue(_obiMaker) is { } threshold)
         {
             var options = new ObiMakerOptions
