@@ -280,4 +280,57 @@ public class LatencyHistogramTests
             histogram.Record(long.MaxValue);
         });
     }
+
+    [Test]
+    public void ShouldEnumerateEveryCount_WhenListingBuckets()
+    {
+        // Arrange
+        var histogram = new LatencyHistogram();
+        long[] values = [0, 5, 5, 127, 128, 129, 1000, 1001, 65_000, 1_000_000_007, long.MaxValue];
+        foreach (var v in values)
+        {
+            histogram.Record(v);
+        }
+
+        // Act
+        var buckets = new List<LatencyBucket>();
+        foreach (var bucket in histogram.Buckets())
+        {
+            buckets.Add(bucket);
+        }
+
+        // Assert
+        Assert.That(buckets.Sum(b => b.Count), Is.EqualTo(histogram.TotalCount));
+        Assert.That(buckets.Select(b => b.LowestValueNs), Is.Ordered.Ascending.And.Unique);
+        Assert.That(buckets, Has.All.Matches<LatencyBucket>(b => b.Count > 0 && b.LowestValueNs <= b.HighestValueNs));
+        foreach (var v in values)
+        {
+            Assert.That(buckets.Count(b => b.LowestValueNs <= v && v <= b.HighestValueNs), Is.EqualTo(1), $"{v} lies in exactly one bucket");
+        }
+
+        Assert.That(buckets[1], Is.EqualTo(new LatencyBucket(5, 5, 2)), "exact below 128");
+    }
+
+    [Test]
+    public void ShouldNotAllocate_WhenListingBuckets()
+    {
+        // Arrange
+        var histogram = new LatencyHistogram();
+        for (long v = 0; v < 100_000; v += 7)
+        {
+            histogram.Record(v * 1013);
+        }
+
+        long total = 0;
+
+        // Act / Assert
+        AllocationAssert.ShouldNotAllocate(() =>
+        {
+            foreach (var bucket in histogram.Buckets())
+            {
+                total += bucket.Count;
+            }
+        });
+        Assert.That(total, Is.EqualTo(histogram.TotalCount * 4), "three warm-up runs and the measured one");
+    }
 }

@@ -189,6 +189,7 @@ public static class OptiFlowCommand
         root.Subcommands.Add(SimulateCommand.Build(output));
         root.Subcommands.Add(RecordCommand.Build(output));
         root.Subcommands.Add(GenerateCommand.Build(output));
+        root.Subcommands.Add(ReportCommand.Build(output));
         _ = error;
         return root;
     }
@@ -238,6 +239,17 @@ public static class OptiFlowCommand
         DefaultValueFactory = _ => "yielding",
     };
 
+    internal static Option<string?> ReportOption() => new("--report")
+    {
+        Description = "Write report.json (run metadata, counts, books, digests, replay verdict, latency per stage in ns) and latency/<stage>.hgrm (HdrHistogram percentiles in µs) into this directory after the run",
+    };
+
+    /// <summary>Checks a --report directory before anything runs: it may exist (its report files are replaced) but not be a file.</summary>
+    internal static string? CheckReport(string? report) =>
+        report is not null && File.Exists(report)
+            ? throw new UsageException($"--report '{report}' is a file: give a directory (created when missing)")
+            : report;
+
     internal static Option<string?> JournalOption(string description) => new("--journal") { Description = description };
 
     internal static Option<bool> OverwriteOption(string what = "--journal DIR") => new("--overwrite")
@@ -282,8 +294,22 @@ public static class OptiFlowCommand
     /// Runs a recording through a journaled session, prints the report, replays the journal and prints the verdict. A
     /// journal I/O failure prints one line naming the file and the errno, and what stays verifiable, and exits 5.
     /// </summary>
-    internal static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options)
+    internal static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, string? report = null, string command = "run")
     {
+        ReplayResult? replayed = null;
+        var exit = RunAndReplay(output, error, input, options, r => replayed = r, out var result);
+        if (report is not null && result is not null && exit != IoFailure)
+        {
+            var path = Engine.Hosting.Reports.SessionReport.Write(report, command, result, replayed);
+            output.WriteLine($"report: {path} (latency distributions in {Path.Combine(report, Engine.Hosting.Reports.SessionReport.LatencyFolder)})");
+        }
+
+        return exit;
+    }
+
+    private static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, Action<ReplayResult> replayed, out SessionResult? finished)
+    {
+        finished = null;
         SessionResult result;
         using (var session = EngineSession.ForRecording(input, options))
         {
@@ -292,6 +318,7 @@ public static class OptiFlowCommand
             result = session.Stop();
         }
 
+        finished = result;
         RunReport.Print(result, output);
         output.WriteLine();
         if (result.JournalFailure is { } failure)
@@ -304,6 +331,7 @@ public static class OptiFlowCommand
         if (options.Evaluators.Count == 0)
         {
             var replay = JournalReplayer.Replay(options.JournalDirectory!);
+            replayed(replay);
             RunReport.PrintReplay(replay, output);
             return !replay.Identical ? DataErrors : result.HadDataErrors ? DataErrors : Success;
         }
@@ -315,6 +343,7 @@ public static class OptiFlowCommand
         try
         {
             var replay = JournalReplayer.Replay(options.JournalDirectory!, Path.Combine(scratch, "outbound"), overwriteOutbound: false, catalog: null);
+            replayed(replay);
             RunReport.PrintReplay(replay, output);
             var reproduced = Commands.ReplayCommand.CompareOutbound(options.JournalDirectory!, replay, output);
             if (!replay.Identical || !reproduced)

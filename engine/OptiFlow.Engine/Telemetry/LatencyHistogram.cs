@@ -15,7 +15,7 @@ namespace OptiFlow.Engine.Telemetry;
 /// thread records; read results after that thread has stopped (or from the same thread). Negative values (a clock
 /// read out of order) are counted as 0 and tallied in <see cref="NegativeCount"/>.
 /// </remarks>
-public sealed class LatencyHistogram
+public sealed partial class LatencyHistogram
 {
     private const int SubBucketBits = 7;
     private const int SubBucketCount = 1 << SubBucketBits;          // 128: exact below this

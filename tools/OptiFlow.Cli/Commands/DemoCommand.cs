@@ -20,10 +20,11 @@ internal static class DemoCommand
         var coreCpu = CoreCpuOption();
         var wait = WaitStrategyOption();
         var journalWait = JournalWaitStrategyOption();
+        var report = ReportOption();
         var strategies = new StrategyOptions();
         var command = new Command("demo", "Run the whole path on the recording shipped with OptiFlow (Binance USDⓈ-M BTCUSDT, 2023-04-04), journal it, replay the journal and compare.")
         {
-            journal, overwrite, keep, coreCpu, wait, journalWait,
+            journal, overwrite, keep, coreCpu, wait, journalWait, report,
         };
         foreach (var option in strategies.All)
         {
@@ -38,6 +39,7 @@ internal static class DemoCommand
                 throw new UsageException($"the demo recording is missing from the installation: {file}");
             }
 
+            var reportDirectory = CheckReport(parse.GetValue(report));
             var waitKind = ParseWait(parse.GetValue(wait));
             var journalWaitKind = ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy");
             var input = RecordingInput.Open([file], Adapters.Binance.Recording.RecordingFormat.Hftbacktest, Market.Futures);
@@ -50,7 +52,7 @@ internal static class DemoCommand
             var finished = false;
             try
             {
-                var exit = RunAndReplay(output, error, input, options);
+                var exit = RunAndReplay(output, error, input, options, reportDirectory, "demo");
                 finished = exit != IoFailure;
                 return exit;
             }

@@ -38,6 +38,7 @@ internal static class ReplayCommand
         };
         var overwrite = OverwriteOption("--output DIR");
         var keep = new Option<bool>("--keep") { Description = "Keep the default temporary outbound journal (its path is printed)" };
+        var report = ReportOption();
         var command = new Command("replay", "Drive the same core from a journal, write the outbound stream it produces, and report whether it equals the live run's.")
         {
             journal,
@@ -45,6 +46,7 @@ internal static class ReplayCommand
             outputDirectory,
             overwrite,
             keep,
+            report,
         };
         command.SetAction(parse =>
         {
@@ -54,6 +56,7 @@ internal static class ReplayCommand
                 throw new UsageException($"journal directory not found: {directory}");
             }
 
+            var reportDirectory = CheckReport(parse.GetValue(report));
             var given = parse.GetValue(outputDirectory);
             if (given is not null)
             {
@@ -81,6 +84,12 @@ internal static class ReplayCommand
                 var where = given is null && !parse.GetValue(keep)
                     ? "a temporary journal, removed at the end (--keep keeps it, --output DIR writes it where you say)"
                     : replay.OutboundDirectory;
+                if (reportDirectory is not null)
+                {
+                    var path = Engine.Hosting.Reports.SessionReport.Write(reportDirectory, replay);
+                    output.WriteLine($"report: {path}");
+                }
+
                 output.WriteLine($"outbound stream: {replay.OutboundSignals} signals{(requests > 0 ? $" and {requests} snapshot requests" : "")} written to {where}");
                 if (!replay.IsComplete)
                 {

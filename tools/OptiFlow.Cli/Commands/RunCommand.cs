@@ -32,10 +32,11 @@ internal static class RunCommand
         {
             Description = "Live: give up (exit 4) after this many failed connection attempts in a row (default 10; 0: never give up)",
         };
+        var report = ReportOption();
         var strategies = new StrategyOptions();
         var command = new Command("run", "Run decode → ring → core ∥ journal on recordings, then replay the journal and compare; or run live with --venue.")
         {
-            market, format, coreCpu, journal, overwrite, wait, journalWait, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds, maxFailedAttempts,
+            market, format, coreCpu, journal, overwrite, wait, journalWait, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds, maxFailedAttempts, report,
         };
         foreach (var option in strategies.All)
         {
@@ -47,6 +48,11 @@ internal static class RunCommand
             var evaluators = strategies.Factories(parse);
             if (parse.GetValue(venue) is { } venueName)
             {
+                if (parse.GetValue(report) is not null)
+                {
+                    throw new UsageException("--report is for runs on recordings (FILE) for now, not with --venue");
+                }
+
                 // Live runs idle cheaply unless told otherwise: the core blocks (no CPU while no data, woken in tens of
                 // µs), the other consumers sleep (tuning.md, "Wait strategies for live runs").
                 var liveWait = parse.GetResult(wait) is { Implicit: false } ? ParseWait(parse.GetValue(wait)) : EngineOptions.LiveCoreWaitStrategy;
@@ -78,9 +84,10 @@ internal static class RunCommand
                 Journal.JournalDirectories.RequireWritable(given, parse.GetValue(overwrite));
             }
 
+            var reportDirectory = CheckReport(parse.GetValue(report));
             var input = SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue);
             var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind) with { Evaluators = evaluators };
-            return RunAndReplay(output, error, input, options);
+            return RunAndReplay(output, error, input, options, reportDirectory, "run");
         });
         return command;
     }

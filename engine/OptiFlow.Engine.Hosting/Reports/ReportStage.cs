@@ -1,0 +1,50 @@
+using OptiFlow.Engine.Telemetry;
+
+namespace OptiFlow.Engine.Hosting.Reports;
+
+/// <summary>One latency stage of a report: its stable snake_case key (<c>latency.&lt;key&gt;</c>, <c>latency/&lt;key&gt;.hgrm</c>) and its histogram.</summary>
+/// <param name="Key">The stable key: <see cref="FrameToPublished"/>, <see cref="PublishedToCore"/>, <see cref="FrameToCore"/> or <see cref="CoreHandling"/>.</param>
+/// <param name="Histogram">The stage's histogram (values in ns), read after its recording thread stopped.</param>
+public sealed record ReportStage(string Key, LatencyHistogram Histogram)
+{
+    /// <summary>Frame received (or complete) → published into the ring: the producer's decode, claim and publish.</summary>
+    public const string FrameToPublished = "frame_to_published";
+
+    /// <summary>Published → picked up by the core: the ring hop (queueing behind a full ring on file input).</summary>
+    public const string PublishedToCore = "published_to_core";
+
+    /// <summary>Frame received → picked up by the core.</summary>
+    public const string FrameToCore = "frame_to_core";
+
+    /// <summary>The core's handling time per event.</summary>
+    public const string CoreHandling = "core_handling";
+
+    /// <summary>The stages a session measured, in the order the run report prints them.</summary>
+    /// <param name="result">A finished session.</param>
+    /// <returns>Four stages.</returns>
+    public static IReadOnlyList<ReportStage> Of(SessionResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return
+        [
+            new(FrameToPublished, result.PublishLatency),
+            new(PublishedToCore, result.Core.PickupLatency),
+            new(FrameToCore, result.Core.ReceiveToCoreLatency),
+            new(CoreHandling, result.Core.HandlingLatency),
+        ];
+    }
+
+    /// <summary>The stages of a replay's core (a replay measures no latency today: their counts are 0).</summary>
+    /// <param name="replay">A finished replay.</param>
+    /// <returns>Three stages (a replay has no producer).</returns>
+    public static IReadOnlyList<ReportStage> Of(ReplayResult replay)
+    {
+        ArgumentNullException.ThrowIfNull(replay);
+        return
+        [
+            new(PublishedToCore, replay.Core.PickupLatency),
+            new(FrameToCore, replay.Core.ReceiveToCoreLatency),
+            new(CoreHandling, replay.Core.HandlingLatency),
+        ];
+    }
+}
