@@ -33,11 +33,24 @@ public sealed class JournalOptions
 
     /// <summary>
     /// When true (the default), every segment the writer creates or resumes is pre-faulted writable by a background
-    /// thread-pool thread (Linux <c>madvise(MADV_POPULATE_WRITE)</c>, kernel 5.14+), so the writer's first store to each
-    /// page does not fault. Costs that thread's time once per segment (tens of ms per 64 MiB), never the writer's. Where
+    /// thread (Linux <c>madvise(MADV_POPULATE_WRITE)</c>, kernel 5.14+): a thread-pool thread, or the segment preparer's
+    /// for a segment prepared ahead (<see cref="PrepareSegments"/>), so the writer's first store to each page does not fault. Costs that thread's time once per segment (tens of ms per 64 MiB), never the writer's. Where
     /// it is unavailable, <see cref="JournalWriter.PrefaultError"/> says why and the writer takes the faults.
     /// </summary>
     public bool Prefault { get; init; } = true;
+
+    /// <summary>
+    /// When true (the default), a background thread creates, maps and (with <see cref="Prefault"/>) pre-faults the next
+    /// segment while the writer fills the second half of the current one, and unmaps the closed one, so that a roll on the writer thread
+    /// only writes the new segment's header: it allocates nothing and makes no file-system call. When false, the writer
+    /// creates each segment itself at the roll (allocating its file name, handle and mapping). Either way the journal is
+    /// the same; while the writer runs, the prepared segment is a headerless last file that readers skip, and
+    /// <see cref="JournalWriter.Dispose"/> deletes it when unused.
+    /// </summary>
+    public bool PrepareSegments { get; init; } = true;
+
+    /// <summary>Test hook: creates the prepared segment of an index instead of <c>MappedSegment.Create</c> (to inject failures).</summary>
+    internal Func<long, Segments.MappedSegment>? SegmentFactory { get; init; }
 
     /// <summary>Clock for segment creation times (<see cref="JournalDescriptor.CreationTimeNsOffset"/>) and blob record timestamps; default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

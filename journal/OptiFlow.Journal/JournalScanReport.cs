@@ -75,6 +75,9 @@ public sealed class JournalScanReport
     /// <summary>Non-zero bytes from <see cref="TailOffset"/> to the last non-zero byte of that file: what a truncation discards.</summary>
     public long TailBytes { get; internal set; }
 
+    /// <summary>A headerless last segment file (prepared by the writer, never used) that follows a torn or uncommitted tail in the segment before it; deleted by <see cref="JournalScanner.Truncate"/>. Null otherwise.</summary>
+    internal string? UnusedSegmentFile { get; set; }
+
     /// <summary>Every damage found, in position order; the tail damage, if any, is last.</summary>
     public IReadOnlyList<JournalDamage> Damage { get; internal set; } = [];
 

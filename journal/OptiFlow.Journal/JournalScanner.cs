@@ -64,21 +64,35 @@ public static class JournalScanner
         report.SegmentFiles = [.. named.Select(n => n.Path)];
         var state = new ScanState();
         long expectedIndex = 0;
+
+        // A headerless last file after another segment may be the next segment the writer prepared in the background
+        // (JournalWriter, SegmentPreparer) while it still wrote the one before: it holds no record, so the segment before
+        // it is scanned as the journal's last (its tail may be torn), and the headerless file is tail damage that
+        // truncating deletes.
+        var headerlessLast = named.Count >= 2
+            && SegmentHeader.Read(named[^1].Path, named[^1].Base, out _, out _, out _, out _, out _) == SegmentHeader.Status.Incomplete;
         for (var i = 0; i < named.Count; i++)
         {
             var (basePosition, path) = named[i];
-            var isLast = i == named.Count - 1;
+            var isLast = i == named.Count - 1 || (headerlessLast && i == named.Count - 2);
             var status = SegmentHeader.Read(path, basePosition, out var index, out var size, out var fileLength, out _, out var error);
             if (status == SegmentHeader.Status.Incomplete)
             {
-                if (isLast)
+                if (i == named.Count - 1 && report.Tail != JournalTailState.Clean)
+                {
+                    // The segment before it has a torn or uncommitted tail: the writer died while writing it, with this
+                    // one prepared. Truncating cuts that tail and deletes this file.
+                    report.UnusedSegmentFile = path;
+                    damage.Add(new JournalDamage(path, 0, basePosition, $"{error} The writer prepared it and died before using it; truncating deletes the file.", true));
+                }
+                else if (i == named.Count - 1)
                 {
                     report.Tail = JournalTailState.IncompleteSegment;
                     report.TailSegmentFile = path;
                     report.TailOffset = 0;
                     report.TailBytes = fileLength;
-                    damage.Add(new JournalDamage(path, 0, basePosition, $"{error} The writer died while creating it; truncating deletes the file.", true));
-                    if (report.SegmentSize > 0 && basePosition == state.NextSegmentBase)
+                    damage.Add(new JournalDamage(path, 0, basePosition, $"{error} The writer died while creating it (or prepared it and had not used it yet); truncating deletes the file.", true));
+                    if (report.SegmentSize > 0 && basePosition == state.NextSegmentBase && state.EndPosition == basePosition)
                     {
                         state.EndPosition = basePosition + JournalDescriptor.HeaderLength;
                     }
@@ -162,7 +176,8 @@ public static class JournalScanner
 
     /// <summary>
     /// Cuts the tail damage a scan found: zeroes a torn or uncommitted tail, restores a truncated last segment to its
-    /// full size (zeros), or deletes a half-created last segment. Records before the tail are untouched.
+    /// full size (zeros), or deletes a half-created last segment (or a prepared, headerless one after a torn tail).
+    /// Records before the tail are untouched.
     /// </summary>
     /// <param name="report">A fresh report of <see cref="Scan"/> (no writer may have appended since).</param>
     /// <returns>Bytes discarded (non-zero bytes zeroed, or the deleted file's length); 0 when the tail was clean.</returns>
@@ -181,7 +196,14 @@ public static class JournalScanner
 
         try
         {
-            return Cut(report);
+            var discarded = Cut(report);
+            if (report.UnusedSegmentFile is { } unused)
+            {
+                discarded += new FileInfo(unused).Length;
+                File.Delete(unused);
+            }
+
+            return discarded;
         }
         catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException and not JournalIOException))
         {

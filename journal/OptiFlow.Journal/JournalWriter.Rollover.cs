@@ -7,7 +7,7 @@ using OptiFlow.Journal.Segments;
 
 namespace OptiFlow.Journal;
 
-/// <content>Segment roll-over: closing a full segment with a padding frame and opening the next one (cold path).</content>
+/// <content>Segment roll-over: closing a full segment with a padding frame and switching to the next one, prepared in the background (<see cref="SegmentPreparer"/>).</content>
 public sealed unsafe partial class JournalWriter
 {
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -17,6 +17,17 @@ public sealed unsafe partial class JournalWriter
         if (frameLength > SegmentSize - JournalDescriptor.HeaderLength)
         {
             throw new ArgumentOutOfRangeException(nameof(frameLength), frameLength, "A record frame cannot be larger than a segment's record area.");
+        }
+
+        if (_rollAt != SegmentSize)
+        {
+            // Half the segment is written: time to prepare the next one (not earlier, so the journal holds at most one
+            // segment of disk space ahead of its records for half a segment, not for all of it).
+            RequestNextSegment();
+            if (_offset <= SegmentSize - frameLength)
+            {
+                return; // it fits: no roll yet
+            }
         }
 
         var remaining = SegmentSize - _offset;
@@ -33,17 +44,38 @@ public sealed unsafe partial class JournalWriter
         {
             if (_options.Durability != JournalDurability.PageCache)
             {
-                _segment!.Flush(); // levels 1 and 2: a closed segment is on the device
+                _segment!.Flush(); // levels 1 and 2: a closed segment is on the device before the next one is used
                 _flushCount++;
             }
 
-            _segment!.Dispose();
-            _segment = null;
-            _base = null;
+            // A failure here (ENOSPC, EFBIG, from the preparer or from creating it now) leaves the closed segment intact,
+            // ending with its padding frame: the journal ends cleanly after the last committed record, and a later Resume
+            // opens the missing segment.
+            var waited = false;
+            var next = _preparer?.Take(out waited);
+            if (next is null)
+            {
+                _segment!.Dispose();
+                _segment = null;
+                _base = null;
+                _synchronousRolls++;
+                OpenSegment(_segmentIndex + 1);
+            }
+            else
+            {
+                if (waited)
+                {
+                    _synchronousRolls++;
+                }
 
-            // A failure here (ENOSPC, EFBIG) leaves the closed segment intact, ending with its padding frame: the journal
-            // ends cleanly after the last committed record, and a later Resume opens the missing segment.
-            OpenSegment(_segmentIndex + 1);
+                // The prepared segment is mapped (and pre-faulted, or being pre-faulted): only its header is written here. The closed one is
+                // unmapped on the preparer's thread, which then prepares the segment after the new one.
+                _retired = _segment;
+                _segment = null;
+                _base = null;
+                Install(next);
+                _rollAt = SegmentSize / 2;
+            }
         }
         catch (JournalIOException e)
         {
@@ -51,6 +83,7 @@ public sealed unsafe partial class JournalWriter
         }
     }
 
+    /// <summary>Creates segment <paramref name="index"/> on the writer thread (allocates: file name, handle, mapping) and starts writing it.</summary>
     private void OpenSegment(long index)
     {
         var basePosition = index * SegmentSize;
@@ -61,6 +94,14 @@ public sealed unsafe partial class JournalWriter
             segment.StartPrefault();
         }
 
+        Install(segment);
+    }
+
+    /// <summary>Writes the header of a freshly created segment (magic last) and makes it the current one. Allocation-free.</summary>
+    private void Install(MappedSegment segment)
+    {
+        var index = segment.Index;
+        var basePosition = segment.BasePosition;
         var header = segment.Base;
         *(int*)(header + JournalDescriptor.FormatVersionOffset) = JournalDescriptor.Version;
         *(int*)(header + JournalDescriptor.MarketEventVersionOffset) = MarketEventDescriptor.Version;
@@ -79,6 +120,41 @@ public sealed unsafe partial class JournalWriter
         _offset = JournalDescriptor.HeaderLength;
         _segmentIndex = index;
         _segmentCount++;
+    }
+
+    /// <summary>
+    /// Starts the background preparer (<see cref="SegmentPreparer"/>), unless <see cref="JournalOptions.PrepareSegments"/>
+    /// is off; the next segment is requested once half of the current one is written. Cold path (starts a thread);
+    /// called once the writer is positioned.
+    /// </summary>
+    private void StartPreparing()
+    {
+        if (!_options.PrepareSegments)
+        {
+            return;
+        }
+
+        _preparer = new SegmentPreparer(Directory, SegmentSize, _options.Prefault, _options.SegmentFactory);
+        _rollAt = SegmentSize / 2;
+    }
+
+    /// <summary>Asks the preparer for the segment after the current one, handing it the closed one to unmap. Allocation-free.</summary>
+    private void RequestNextSegment()
+    {
+        _rollAt = SegmentSize;
+        var retired = _retired;
+        _retired = null;
+        _preparer!.Request(_segmentIndex + 1, retired);
+    }
+
+    /// <summary>Stops the preparer: unmaps a retired segment and deletes a prepared one never used. Cold path.</summary>
+    private void StopPreparing()
+    {
+        _preparer?.Dispose();
+        _preparer = null;
+        _retired?.Dispose();
+        _retired = null;
+        _rollAt = SegmentSize;
     }
 
     internal static long UnixTimeNs(TimeProvider clock) =>

@@ -22,8 +22,9 @@ namespace OptiFlow.Journal;
 /// </para>
 /// <para>
 /// <b>Allocation:</b> <see cref="Append(ref MarketEvent, long)"/>, <see cref="AppendSignal"/>, <see cref="AppendSymbol"/>,
-/// <see cref="AppendBlob"/> and <see cref="OnBatchEnd"/> are allocation-free while the record fits in the current
-/// segment; rolling to the next segment allocates (file, mapping, view, file name) once per segment.
+/// <see cref="AppendBlob"/> and <see cref="OnBatchEnd"/> are allocation-free, rolls included: the next segment is created,
+/// mapped and pre-faulted on a background thread (<see cref="JournalOptions.PrepareSegments"/>) and the roll only writes its
+/// header. A roll that finds it not ready yet waits for it and may allocate (<see cref="SynchronousRolls"/> counts them).
 /// </para>
 /// <para>
 /// <b>Durability:</b> <see cref="JournalOptions.Durability"/>; see <see cref="JournalDurability"/> for what each level
@@ -72,6 +73,10 @@ public sealed unsafe partial class JournalWriter : IDisposable
     private long _flushAtRecordCount; // level 2: msync when _recordCount reaches it; long.MaxValue at levels 0 and 1
     private long _lastFlushTicks;
     private JournalLock? _lock;
+    private SegmentPreparer? _preparer;
+    private MappedSegment? _retired;   // the closed segment, handed to the preparer with the next request
+    private int _rollAt;                // offset that sends an append to Roll: SegmentSize, or half of it while the next segment is not yet requested
+    private long _synchronousRolls;
     private volatile JournalIOException? _failure;
 
     /// <summary>
@@ -113,6 +118,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
             }
 
             OpenSegment(0);
+            StartPreparing();
         }
         catch
         {
@@ -153,6 +159,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
         _flushAtRecordCount = options.Durability == JournalDurability.FlushPeriodically ? options.FlushEveryRecords : long.MaxValue;
         Directory = Path.GetFullPath(directory);
         SegmentSize = size;
+        _rollAt = size;
     }
 
     /// <summary>Full path of the journal directory.</summary>
@@ -203,6 +210,20 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <remarks>Writer thread only; for tests and benchmarks that want a fully pre-faulted segment before they measure.</remarks>
     public bool WaitForPrefault(TimeSpan timeout) => _segment?.Prefaulter?.Wait(timeout) ?? true;
 
+    /// <summary>
+    /// Rolls that did not find the next segment ready: the writer created it itself (<see cref="JournalOptions.PrepareSegments"/>
+    /// off) or waited for the preparer to finish it (the writer filled a segment faster than one could be created). Such a
+    /// roll may allocate on the writer thread; every other roll does not.
+    /// </summary>
+    /// <remarks>Writer thread only (plain field). Allocation-free.</remarks>
+    public long SynchronousRolls => _synchronousRolls;
+
+    /// <summary>Waits, bounded, until the next segment is prepared in the background (true at once when none is being prepared).</summary>
+    /// <param name="timeout">Bound on the wait.</param>
+    /// <returns>Whether it is ready: the next roll will then not be synchronous.</returns>
+    /// <remarks>Writer thread only; for tests and benchmarks that measure a roll.</remarks>
+    public bool WaitForNextSegment(TimeSpan timeout) => _preparer?.WaitReady(timeout) ?? true;
+
     /// <summary>Segment files this writer created or reopened (the current one included).</summary>
     /// <remarks>Writer thread only (plain field). Allocation-free.</remarks>
     public int SegmentCount => _segmentCount;
@@ -249,6 +270,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
             {
                 writer.OpenSegment(0);
                 writer.Recovery = report;
+                writer.StartPreparing();
                 return writer;
             }
 
@@ -300,6 +322,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
                 writer._segmentCount = 1;
             }
 
+            writer.StartPreparing();
             return writer;
         }
         catch
@@ -318,7 +341,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <param name="e">The event; copied, not retained. Its <see cref="MarketEvent.LocalTimestampNs"/> becomes the record's timestamp.</param>
     /// <param name="sequence">Its ring sequence.</param>
     /// <remarks>
-    /// Hot path: allocation-free unless the segment is full (then it rolls, see the class remarks). Writer thread
+    /// Hot path: allocation-free, a prepared segment roll included (see the class remarks). Writer thread
     /// only. The record is committed (visible to readers) when this returns. At level 2 it may msync.
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed (detected without a per-record check: a
@@ -332,7 +355,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <summary>Appends one outbound signal as a <see cref="JournalRecordType.Signal"/> record of its 104 raw bytes (<see cref="SignalRecordDescriptor"/>).</summary>
     /// <param name="signal">The signal; copied. Its event time (ms) becomes the record's timestamp (ns).</param>
     /// <param name="sequence">Its outbound ring sequence.</param>
-    /// <remarks>Hot path: allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
+    /// <remarks>Hot path: allocation-free unless a roll is synchronous (<see cref="SynchronousRolls"/>). Writer thread only. Committed when this returns.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     /// <exception cref="JournalIOException">The OS refused a segment or an msync, now or before (<see cref="Failure"/>).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -342,7 +365,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <summary>Appends one outbound order command as a <see cref="JournalRecordType.OrderCommand"/> record of its 64 raw bytes (<see cref="OrderCommandDescriptor"/>).</summary>
     /// <param name="command">The command; copied verbatim (it is not validated: the journal keeps what the core emitted). Its event time (ms) becomes the record's timestamp (ns).</param>
     /// <param name="sequence">Its outbound order sequence.</param>
-    /// <remarks>Hot path: allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
+    /// <remarks>Hot path: allocation-free unless a roll is synchronous (<see cref="SynchronousRolls"/>). Writer thread only. Committed when this returns.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     /// <exception cref="JournalIOException">The OS refused a segment or an msync, now or before (<see cref="Failure"/>).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -352,7 +375,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <summary>Appends one outbound snapshot request as a <see cref="JournalRecordType.SnapshotRequest"/> record of its 40 raw bytes (<see cref="SnapshotRequestDescriptor"/>).</summary>
     /// <param name="request">The request; copied verbatim. Its event time (ms) becomes the record's timestamp (ns).</param>
     /// <param name="sequence">Its outbound record sequence.</param>
-    /// <remarks>Allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
+    /// <remarks>Allocation-free unless a roll is synchronous (<see cref="SynchronousRolls"/>). Writer thread only. Committed when this returns.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     /// <exception cref="JournalIOException">The OS refused a segment or an msync, now or before (<see cref="Failure"/>).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -362,7 +385,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <summary>Appends one outbound evaluator record as a <see cref="JournalRecordType.EvaluatorRecord"/> record of its 120 raw bytes (<see cref="EvaluatorRecordDescriptor"/>).</summary>
     /// <param name="record">The record; copied verbatim. Its causing event's receive time (or, without one, its event time) becomes the record's timestamp (ns).</param>
     /// <param name="sequence">Its outbound record sequence.</param>
-    /// <remarks>Hot path: allocation-free unless the segment rolls. Writer thread only. Committed when this returns.</remarks>
+    /// <remarks>Hot path: allocation-free unless a roll is synchronous (<see cref="SynchronousRolls"/>). Writer thread only. Committed when this returns.</remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     /// <exception cref="JournalIOException">The OS refused a segment or an msync, now or before (<see cref="Failure"/>).</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -376,7 +399,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
         where T : unmanaged
     {
         var frameLength = RecordDescriptor.FrameLength(Unsafe.SizeOf<T>());
-        if (_offset > SegmentSize - frameLength)
+        if (_offset > _rollAt - frameLength)
         {
             Roll(frameLength);
         }
@@ -393,7 +416,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <summary>Appends a <see cref="JournalRecordType.Symbol"/> record: the id, then the UTF-8 name.</summary>
     /// <param name="symbolId">The symbol's id, non-negative.</param>
     /// <param name="utf8Name">Its name, 1 to <see cref="SymbolTable.MaxSymbolLength"/> bytes.</param>
-    /// <remarks>Allocation-free unless the segment rolls. Writer thread only. Timestamp 0 (a symbol has no time).</remarks>
+    /// <remarks>Allocation-free unless a roll is synchronous (<see cref="SynchronousRolls"/>). Writer thread only. Timestamp 0 (a symbol has no time).</remarks>
     /// <exception cref="ArgumentOutOfRangeException">A negative id, or an empty or too long name.</exception>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     /// <exception cref="JournalIOException">The OS refused a segment or an msync, now or before (<see cref="Failure"/>).</exception>
@@ -408,7 +431,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
         ThrowIfDisposed();
         var payloadLength = sizeof(int) + utf8Name.Length;
         var frameLength = RecordDescriptor.FrameLength(payloadLength);
-        if (_offset > SegmentSize - frameLength)
+        if (_offset > _rollAt - frameLength)
         {
             Roll(frameLength);
         }
@@ -431,7 +454,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <param name="payload">The bytes, copied; at most <see cref="RecordDescriptor.MaxPayloadLength(int)"/> of <see cref="SegmentSize"/>.</param>
     /// <param name="sequence">Ring sequence to store, or <see cref="RecordDescriptor.NoSequence"/> (-1).</param>
     /// <param name="timestampNs">Record time, ns since the Unix epoch; null for the writer's clock (<see cref="JournalOptions.TimeProvider"/>).</param>
-    /// <remarks>Writer thread only. Allocation-free unless it rolls (benchmarks use it on the hot path with <see cref="JournalRecordType.Raw"/>).</remarks>
+    /// <remarks>Writer thread only. Allocation-free unless a roll is synchronous (benchmarks use it on the hot path with <see cref="JournalRecordType.Raw"/>).</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The type is not allowed, or the payload is too large for a segment, or a fixed-size payload has the wrong size.</exception>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     public void AppendBlob(JournalRecordType type, ReadOnlySpan<byte> payload, long sequence = RecordDescriptor.NoSequence, long? timestampNs = null)
@@ -470,7 +493,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
 
         ThrowIfDisposed();
         var frameLength = RecordDescriptor.FrameLength(payload.Length);
-        if (_offset > SegmentSize - frameLength)
+        if (_offset > _rollAt - frameLength)
         {
             Roll(frameLength);
         }
@@ -537,6 +560,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// </remarks>
     public void Dispose()
     {
+        StopPreparing(); // before the lock goes: unmaps a retired segment, deletes an unused prepared one
         if (_segment is not null && _options.Durability != JournalDurability.PageCache && _failure is null)
         {
             try
@@ -626,6 +650,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     private JournalIOException Fail(JournalIOException failure)
     {
         _failure ??= failure;
+        StopPreparing();
         _segment?.Dispose();
         _segment = null;
         _base = null;

@@ -19,13 +19,15 @@ public class JournalWriterFailureTests : JournalTestBase
     private const int PerSegment = (SmallSegmentSize - JournalDescriptor.HeaderLength) / RecordDescriptor.MarketEventFrameLength;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    [Test]
-    public void ShouldThrowNamingTheSegmentAndKeepEveryCommittedRecord_WhenTheNextSegmentCannotBeCreated()
+    [TestCase(true)]
+    [TestCase(false)]
+    public void ShouldThrowNamingTheSegmentAndKeepEveryCommittedRecord_WhenTheNextSegmentCannotBeCreated(bool prepare)
     {
-        // Arrange
+        // Arrange: prepared or not, the next segment is first created once the writer is half-way through the first one
+        // (JournalOptions.PrepareSegments), so the blocking entry made now is there first.
         var events = GenerateEvents(PerSegment * 2);
         var blocked = SegmentPath(JournalDirectory, SmallSegmentSize);
-        var writer = new JournalWriter(JournalDirectory, Options());
+        var writer = new JournalWriter(JournalDirectory, new JournalOptions { SegmentSize = SmallSegmentSize, PrepareSegments = prepare });
         Directory.CreateDirectory(blocked);
         var committed = 0;
         JournalIOException? failure = null;

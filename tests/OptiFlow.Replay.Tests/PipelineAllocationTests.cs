@@ -2,6 +2,7 @@ using NUnit.Framework;
 using OptiFlow.Engine.Hosting;
 using OptiFlow.Replay.Tests.Support;
 using OptiFlow.Engine.Model;
+using OptiFlow.Journal;
 using OptiFlow.Testing;
 
 namespace OptiFlow.Replay.Tests;
@@ -18,6 +19,10 @@ public sealed class PipelineAllocationTests
     /// <summary>Start-up allocates the ring (8 MiB), symbol states and buffers; steady state allocates nothing.</summary>
     private const long NoGcBudgetBytes = 200L * 1024 * 1024;
 
+    private const int LargeSegmentSize = 256 * 1024 * 1024;
+    private const int SmallSegmentSize = 1024 * 1024;
+    private const int SteadyStateAfter = 10_000;
+
     [TestCase("hftbacktest/examples/usdm/btcusdt_20240808", Market.Futures)]
     [TestCase("hftbacktest/examples/spot/ethusdt_20240808", Market.Spot)]
     [TestCase("hftbacktest/examples/cm/btcusd_perp_20240808.gz", Market.Futures)]
@@ -25,7 +30,7 @@ public sealed class PipelineAllocationTests
     public void ShouldAllocateNothingOnProducerCoreOrJournal_WhenInSteadyState(string recording, Market market)
     {
         // Arrange / Act
-        var result = RunWithoutGc(recording, market, journalLinger: null);
+        var (result, _) = RunWithoutGc(recording, market, journalLinger: null);
 
         // Assert
         Assert.That(result.Frames, Is.GreaterThan(20_000), "enough real frames after the warm-up");
@@ -41,7 +46,7 @@ public sealed class PipelineAllocationTests
     public void ShouldAllocateNothingOnTheJournalThread_WhenItLingers()
     {
         // Arrange / Act: every journal batch short of the whole ring (65,536 slots) waits up to 2 µs for more.
-        var result = RunWithoutGc("hftbacktest/examples/usdm/btcusdt_20240808", Market.Futures, journalLinger: (1 << 16, 2000));
+        var (result, _) = RunWithoutGc("hftbacktest/examples/usdm/btcusdt_20240808", Market.Futures, journalLinger: (1 << 16, 2000));
 
         // Assert
         Assert.That(result.Frames, Is.GreaterThan(20_000), "enough real frames after the warm-up");
@@ -55,9 +60,30 @@ public sealed class PipelineAllocationTests
         });
     }
 
-    private static SessionResult RunWithoutGc(string recording, Market market, (int BatchSize, long Nanoseconds)? journalLinger)
+    [TestCase("hftbacktest/examples/usdm/btcusdt_20240808", Market.Futures)]
+    [TestCase("hftbacktest/examples/usdm/btcusdt_20230405.dat.gz", Market.Futures)]
+    public void ShouldAllocateNothingOnTheJournalThread_WhenSegmentsRollInTheWindow(string recording, Market market)
     {
-        // Segments larger than the journal, so no segment roll (which opens a file) falls in the window.
+        // Arrange / Act: 1 MiB segments (~6,500 events each): the journal rolls many times inside the steady-state
+        // window; each next segment is prepared in the background and the roll only writes its header.
+        var (result, segmentFiles) = RunWithoutGc(recording, market, journalLinger: null, segmentSize: SmallSegmentSize);
+
+        // Assert
+        var windowBytes = (result.JournalRecords - SteadyStateAfter) * RecordDescriptor.MarketEventFrameLength;
+        Assert.That(windowBytes, Is.GreaterThan(3L * SmallSegmentSize), "the window spans several segment rolls");
+        Assert.Multiple(() =>
+        {
+            Assert.That(segmentFiles, Is.GreaterThan(3), "segment files written");
+            Assert.That(result.JournalSteadyStateBytes, Is.Zero, "journal thread");
+            Assert.That(result.JournalFaults, Is.Zero);
+            Assert.That(result.Core.SteadyStateAllocatedBytes, Is.Zero, "core thread");
+            Assert.That(result.ProducerSteadyStateBytes, Is.Zero, "producer thread");
+        });
+    }
+
+    private static (SessionResult Result, int SegmentFiles) RunWithoutGc(string recording, Market market, (int BatchSize, long Nanoseconds)? journalLinger, int segmentSize = LargeSegmentSize)
+    {
+        // By default segments larger than the journal, so no segment roll falls in the window.
         var file = RecordingData.Require(recording);
         using var temp = new TempDirectory("alloc");
 
@@ -77,8 +103,8 @@ public sealed class PipelineAllocationTests
             result = HostedRun.Run(input, new EngineOptions
             {
                 JournalDirectory = temp.File("journal"),
-                JournalSegmentSize = 256 * 1024 * 1024,
-                SteadyStateAfter = 10_000,
+                JournalSegmentSize = segmentSize,
+                SteadyStateAfter = SteadyStateAfter,
                 JournalLinger = journalLinger,
             });
         }
@@ -90,6 +116,6 @@ public sealed class PipelineAllocationTests
             }
         }
 
-        return result;
+        return (result, Directory.GetFiles(temp.File("journal"), "*.seg").Length);
     }
 }

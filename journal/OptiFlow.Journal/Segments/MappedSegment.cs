@@ -54,6 +54,10 @@ internal sealed unsafe class MappedSegment : IDisposable
     /// <summary>Starts pre-faulting the whole mapping in the background (<see cref="SegmentPrefaulter"/>); writer only, once.</summary>
     public void StartPrefault() => Prefaulter ??= SegmentPrefaulter.Start(_base, Size);
 
+    /// <summary>Attaches a prefaulter that the caller runs on its own thread (<see cref="SegmentPrefaulter.RunInline"/>, which it must call); preparer only, once, before the segment is handed over.</summary>
+    /// <returns>The attached prefaulter, not yet run.</returns>
+    public SegmentPrefaulter AttachInlinePrefaulter() => Prefaulter ??= SegmentPrefaulter.CreateInline(_base, Size);
+
     /// <summary>File name of the segment at <paramref name="basePosition"/>: 20-digit base position plus ".seg".</summary>
     public static string FileName(long basePosition) =>
         basePosition.ToString("D" + JournalDescriptor.FileNameDigits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)

@@ -6,7 +6,8 @@ namespace OptiFlow.Journal.Segments;
 /// Pre-faults a writable segment mapping on a background thread-pool thread, ahead of the writer: Linux
 /// <c>madvise(MADV_POPULATE_WRITE)</c> (kernel 5.14+) in 1 MiB steps, so the writer's first store to each 4 KiB page
 /// does not take a page fault (a file-backed shared mapping faults on the first write to every page, and the fault runs
-/// the file system's <c>page_mkwrite</c>: perf/README.md "Journal").
+/// the file system's <c>page_mkwrite</c>: perf/README.md "Journal"). A segment prepared in the background
+/// (<see cref="SegmentPreparer"/>) is pre-faulted inline, on the preparer's thread, instead.
 /// </summary>
 /// <remarks>
 /// <c>MADV_POPULATE_WRITE</c> establishes writable page-table entries "as if manually writing to each page" without
@@ -26,15 +27,24 @@ internal sealed unsafe partial class SegmentPrefaulter
     private readonly byte* _base;
     private readonly int _size;
     private readonly Task _task;
+    private readonly TaskCompletionSource? _inlineRun; // completes _task when run inline by the segment preparer
     private volatile bool _stop;
     private long _bytesDone;
     private volatile string? _error;
 
-    private SegmentPrefaulter(byte* mappingBase, int size)
+    private SegmentPrefaulter(byte* mappingBase, int size, bool inline)
     {
         _base = mappingBase;
         _size = size;
-        _task = Task.Run(Run);
+        if (inline)
+        {
+            _inlineRun = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _task = _inlineRun.Task;
+        }
+        else
+        {
+            _task = Task.Run(Run);
+        }
     }
 
     /// <summary>Bytes of the mapping pre-faulted so far (from its start).</summary>
@@ -50,9 +60,35 @@ internal sealed unsafe partial class SegmentPrefaulter
     /// <param name="mappingBase">Start of a writable shared mapping.</param>
     /// <param name="size">Its length in bytes.</param>
     /// <returns>The running prefaulter.</returns>
-    public static SegmentPrefaulter Start(byte* mappingBase, int size) => new(mappingBase, size);
+    public static SegmentPrefaulter Start(byte* mappingBase, int size) => new(mappingBase, size, inline: false);
+
+    /// <summary>
+    /// Creates a prefaulter for <paramref name="size"/> bytes at <paramref name="mappingBase"/> that runs on the calling
+    /// thread (<see cref="RunInline"/>): the <see cref="SegmentPreparer"/> pre-faults a segment before the writer sees it.
+    /// </summary>
+    /// <param name="mappingBase">Start of a writable shared mapping.</param>
+    /// <param name="size">Its length in bytes.</param>
+    /// <returns>The prefaulter, not yet run.</returns>
+    public static SegmentPrefaulter CreateInline(byte* mappingBase, int size) => new(mappingBase, size, inline: true);
+
+    /// <summary>Runs the step loop of an inline prefaulter on the calling thread; returns when it covered the mapping, was asked to stop, or failed.</summary>
+    public void RunInline()
+    {
+        try
+        {
+            Run();
+        }
+        finally
+        {
+            _inlineRun!.SetResult();
+        }
+    }
+
+    /// <summary>Asks the loop to stop after its current step, without waiting (thread-safe).</summary>
+    public void RequestStop() => _stop = true;
 
     /// <summary>Asks the loop to stop and waits until it has (before the mapping is unmapped).</summary>
+    /// <remarks>An inline prefaulter is waited for until its run ends (its preparer always runs it).</remarks>
     public void Stop()
     {
         _stop = true;
