@@ -570,6 +570,43 @@ public class MarketCoreTests
     }
 
     [Test]
+    public void ShouldRecordFeedLatencyOncePerStreamFrame_WhenItCarriesBothTimes()
+    {
+        // Arrange: E = 1,000,000 ms; received 5 ms later (a 3-level depth message), 2 ms earlier (a trade: clocks skewed).
+        var core = new MarketCore(4, measureLatency: true);
+        const long e = 1_000_000;
+        var depth = FakeDepthFeed.BuildMessage(MarketEventKind.DepthLevel, Symbol, Market.Futures, 1, 2, 0, e, [Bid(99, 1), Bid(98, 1), Ask(101, 1)]);
+        var snapshot = FakeDepthFeed.BuildMessage(MarketEventKind.SnapshotLevel, Symbol, Market.Futures, 0, 5, 0, e, [Bid(99, 1)]);
+        for (var i = 0; i < depth.Length; i++)
+        {
+            depth[i].LocalTimestampNs = (e * 1_000_000) + 5_000_000;
+        }
+
+        snapshot[0].LocalTimestampNs = (e * 1_000_000) + 9_000_000;
+        var trade = new MarketEvent { Kind = MarketEventKind.Trade, SymbolId = Symbol, EventTimeMs = e, LocalTimestampNs = (e * 1_000_000) - 2_000_000, Price = 100 * S, Quantity = S };
+        var spotTicker = new MarketEvent { Kind = MarketEventKind.BookTicker, SymbolId = Symbol, LocalTimestampNs = e * 1_000_000, BidPrice = 99 * S, AskPrice = 101 * S };
+
+        // Act
+        var sequence = 0L;
+        foreach (var events in new[] { depth, snapshot, [trade], [spotTicker] })
+        {
+            for (var i = 0; i < events.Length; i++)
+            {
+                core.OnEvent(ref events[i], sequence++);
+            }
+        }
+
+        // Assert: the depth message once (not per level), the trade once (negative), not the snapshot, not the spot ticker (no E).
+        Assert.Multiple(() =>
+        {
+            Assert.That(core.FeedLatency.TotalCount, Is.EqualTo(2));
+            Assert.That(core.FeedLatency.NegativeCount, Is.EqualTo(1));
+            Assert.That(core.FeedLatencyMinimumNs, Is.EqualTo(-2_000_000));
+            Assert.That(core.FeedLatency.Max, Is.InRange(5_000_000, 5_000_000 * 1.01), "5 ms, within the histogram's precision");
+        });
+    }
+
+    [Test]
     public void ShouldRecordReceiveToCoreLatency_OnlyForEventsThatCarryAReceiveStamp()
     {
         // Arrange: two depth messages stamped as received 5 ms ago, one message without a receive stamp.

@@ -14,7 +14,7 @@ namespace OptiFlow.Replay.Tests;
 [TestFixture]
 public sealed class ReportTests
 {
-    private static readonly string[] Stages = [ReportStage.FrameToPublished, ReportStage.PublishedToCore, ReportStage.FrameToCore, ReportStage.CoreHandling];
+    private static readonly string[] Stages = [ReportStage.FrameToPublished, ReportStage.PublishedToCore, ReportStage.FrameToCore, ReportStage.CoreHandling, ReportStage.FeedLatency];
 
     private TempDirectory _temp = null!;
     private string _report = null!;
@@ -113,13 +113,15 @@ public sealed class ReportTests
         Assert.That(latency.GetProperty(ReportStage.FrameToPublished).GetProperty("count").GetInt64(), Is.EqualTo(counts.GetProperty("frames").GetInt64()), "one per frame");
         Assert.That(latency.GetProperty(ReportStage.CoreHandling).GetProperty("count").GetInt64(), Is.EqualTo(counts.GetProperty("events").GetInt64()), "one per event");
         Assert.That(latency.GetProperty(ReportStage.PublishedToCore).GetProperty("count").GetInt64(), Is.EqualTo(counts.GetProperty("events").GetInt64()));
+        Assert.That(latency.GetProperty(ReportStage.FeedLatency).GetProperty("count").GetInt64(), Is.EqualTo(counts.GetProperty("frames").GetInt64() - 1), "every stream frame of the demo (all but its one REST snapshot) carries E");
+        Assert.That(json.RootElement.GetProperty("feed_clock").GetProperty("negative_samples").GetInt64(), Is.EqualTo(latency.GetProperty(ReportStage.FeedLatency).GetProperty("negative_samples").GetInt64()));
         foreach (var key in Stages)
         {
             var stage = latency.GetProperty(key);
             var values = new[] { "min", "p50", "p90", "p99", "p99_9", "max" }.Select(k => stage.GetProperty(k).GetInt64()).ToArray();
             Assert.That(stage.GetProperty("count").GetInt64(), Is.Positive, key);
             Assert.That(values, Is.Ordered, $"{key}: min <= p50 <= p90 <= p99 <= p99.9 <= max");
-            Assert.That(values[0], Is.Positive, key);
+            Assert.That(values[0], key == ReportStage.FeedLatency ? Is.Not.Negative : Is.Positive, key);
             Assert.That(stage.GetProperty("mean").GetDouble(), Is.InRange(values[0], values[^1]), key);
         }
     }

@@ -3,7 +3,7 @@ using OptiFlow.Engine.Telemetry;
 namespace OptiFlow.Engine.Hosting.Reports;
 
 /// <summary>One latency stage of a report: its stable snake_case key (<c>latency.&lt;key&gt;</c>, <c>latency/&lt;key&gt;.hgrm</c>) and its histogram.</summary>
-/// <param name="Key">The stable key: <see cref="FrameToPublished"/>, <see cref="PublishedToCore"/>, <see cref="FrameToCore"/> or <see cref="CoreHandling"/>.</param>
+/// <param name="Key">The stable key: <see cref="FrameToPublished"/>, <see cref="PublishedToCore"/>, <see cref="FrameToCore"/>, <see cref="CoreHandling"/> or <see cref="FeedLatency"/>.</param>
 /// <param name="Histogram">The stage's histogram (values in ns), read after its recording thread stopped.</param>
 public sealed record ReportStage(string Key, LatencyHistogram Histogram)
 {
@@ -19,9 +19,12 @@ public sealed record ReportStage(string Key, LatencyHistogram Histogram)
     /// <summary>The core's handling time per event.</summary>
     public const string CoreHandling = "core_handling";
 
+    /// <summary>Feed latency: the exchange's event time <c>E</c> → the receive wall clock (<see cref="Engine.Core.MarketCore.FeedLatency"/>).</summary>
+    public const string FeedLatency = "feed_latency";
+
     /// <summary>The stages a session measured, in the order the run report prints them.</summary>
     /// <param name="result">A finished session.</param>
-    /// <returns>Four stages.</returns>
+    /// <returns>Five stages.</returns>
     public static IReadOnlyList<ReportStage> Of(SessionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -31,6 +34,7 @@ public sealed record ReportStage(string Key, LatencyHistogram Histogram)
             new(PublishedToCore, result.Core.PickupLatency),
             new(FrameToCore, result.Core.ReceiveToCoreLatency),
             new(CoreHandling, result.Core.HandlingLatency),
+            new(FeedLatency, result.Core.FeedLatency),
         ];
     }
 

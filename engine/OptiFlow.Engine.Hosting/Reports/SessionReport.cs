@@ -136,6 +136,17 @@ public static class SessionReport
             json.WriteString("signals", core.SignalDigest.ToString("x8", CultureInfo.InvariantCulture));
             json.WriteNumber("signal_count", core.SignalCount);
             json.WriteEndObject();
+            if (core.FeedLatency.TotalCount > 0)
+            {
+                // The feed stage spans two clocks (the exchange's E, the receiving host's wall clock): the lowest raw
+                // sample bounds their offset (negative: the receiving clock was behind).
+                json.WriteStartObject("feed_clock");
+                json.WriteNumber("lowest_raw_sample_ns", core.FeedLatencyMinimumNs);
+                json.WriteNumber("negative_samples", core.FeedLatency.NegativeCount);
+                json.WriteString("note", "E has ms resolution; exchange and receiving clocks are not synchronised");
+                json.WriteEndObject();
+            }
+
             WriteReplay(json, replay);
             json.WriteStartObject("latency");
             foreach (var stage in stages)
@@ -331,6 +342,9 @@ public static class SessionReport
         }
 
         json.WriteNumber("max", histogram.Max);
+
+        // Samples below 0 (feed latency across unsynchronised clocks) are recorded as 0: say how many there were.
+        json.WriteNumber("negative_samples", histogram.NegativeCount);
         json.WriteEndObject();
     }
 

@@ -49,6 +49,7 @@ public sealed class MarketCore
     private long _eventCount;
     private long _steadyStateStartBytes = -1;
     private long _steadyStateEndBytes = -1;
+    private long _feedMinimumNs = long.MaxValue;
 
     /// <summary>Creates a core.</summary>
     /// <param name="symbolCapacity">Largest symbol id + 1 it will see (the symbol table's capacity).</param>
@@ -115,6 +116,21 @@ public sealed class MarketCore
     /// thread carry their own stamp too).
     /// </summary>
     public LatencyHistogram ReceiveToCoreLatency { get; } = new("frame received -> core picked up");
+
+    /// <summary>
+    /// Feed latency, ns: Binance's event time <c>E</c> → this process's (or the recorder's) wall-clock receive time
+    /// (<see cref="MarketEvent.LocalTimestampNs"/>), once per stream frame that carries both (depth messages, trades,
+    /// aggTrades, mark prices, futures bookTickers; not spot bookTickers, which have no <c>E</c>, nor REST snapshots). It spans the exchange's publication,
+    /// the network and the receiving host's clock offset: <c>E</c> has ms resolution and the two clocks are not
+    /// synchronised, so a sample can be negative (the receiving clock behind the exchange's); negative samples are
+    /// counted in <see cref="LatencyHistogram.NegativeCount"/> and recorded as 0, and <see cref="FeedLatencyMinimumNs"/>
+    /// keeps the lowest raw value. Recorded only when <see cref="MeasureLatency"/>.
+    /// </summary>
+    public LatencyHistogram FeedLatency { get; } = new("exchange E -> received (feed)");
+
+    /// <summary>The lowest raw feed-latency sample, ns (negative when the receiving clock was behind the exchange's);
+    /// <see cref="long.MaxValue"/> before any.</summary>
+    public long FeedLatencyMinimumNs => _feedMinimumNs;
 
     /// <summary>Core handling time per event, ns (stage 3). Recorded only when <see cref="MeasureLatency"/>.</summary>
     public LatencyHistogram HandlingLatency { get; } = new("core handling");
@@ -194,6 +210,10 @@ public sealed class MarketCore
 
             Handle(ref e, sequence);
             HandlingLatency.Record(MonotonicClock.NowNs - start);
+            if (e.EventTimeMs > 0 && e.LocalTimestampNs > 0 && IsStreamFrameStart(ref e))
+            {
+                RecordFeedLatency(e.LocalTimestampNs - (e.EventTimeMs * 1_000_000));
+            }
         }
         else
         {
@@ -203,6 +223,23 @@ public sealed class MarketCore
         if (++_eventCount == SteadyStateAfterEvents)
         {
             _steadyStateStartBytes = GC.GetAllocatedBytesForCurrentThread();
+        }
+    }
+
+    /// <summary>The first slot of a stream frame (not of a REST snapshot, whose time is not a feed event).</summary>
+    private static bool IsStreamFrameStart(ref MarketEvent e) => e.Kind switch
+    {
+        MarketEventKind.DepthLevel => (e.Flags & MarketEventFlags.BeginOfMessage) != 0,
+        MarketEventKind.BookTicker or MarketEventKind.Trade or MarketEventKind.AggTrade or MarketEventKind.MarkPrice => true,
+        _ => false,
+    };
+
+    private void RecordFeedLatency(long latencyNs)
+    {
+        FeedLatency.Record(latencyNs);
+        if (latencyNs < _feedMinimumNs)
+        {
+            _feedMinimumNs = latencyNs;
         }
     }
 

@@ -65,7 +65,14 @@ internal static class RunReport
             output.WriteLine();
         }
 
-        PrintLatency(output, result.PublishLatency, core.PickupLatency, core.ReceiveToCoreLatency, core.HandlingLatency);
+        PrintLatency(output, result.PublishLatency, core.PickupLatency, core.ReceiveToCoreLatency, core.HandlingLatency, core.FeedLatency);
+        if (core.FeedLatency.TotalCount > 0)
+        {
+            output.WriteLine(string.Create(
+                Invariant,
+                $"  (feed: E has ms resolution and the clocks are not synchronised; lowest raw sample {core.FeedLatencyMinimumNs:N0} ns, {core.FeedLatency.NegativeCount:N0} negative samples counted as 0)"));
+        }
+
         output.WriteLine("  (file input runs the producer flat out and fills the ring, so 'published -> core picked up' is mostly");
         output.WriteLine("   queueing behind a full ring, not hand-off latency; see tuning.md)");
         output.WriteLine();
