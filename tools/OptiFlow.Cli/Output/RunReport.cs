@@ -66,12 +66,7 @@ internal static class RunReport
         }
 
         PrintLatency(output, result.PublishLatency, core.PickupLatency, core.ReceiveToCoreLatency, core.HandlingLatency, core.FeedLatency);
-        if (core.FeedLatency.TotalCount > 0)
-        {
-            output.WriteLine(string.Create(
-                Invariant,
-                $"  (feed: E has ms resolution and the clocks are not synchronised; lowest raw sample {core.FeedLatencyMinimumNs:N0} ns, {core.FeedLatency.NegativeCount:N0} negative samples counted as 0)"));
-        }
+        PrintFeedClock(core, output);
 
         output.WriteLine("  (file input runs the producer flat out and fills the ring, so 'published -> core picked up' is mostly");
         output.WriteLine("   queueing behind a full ring, not hand-off latency; see tuning.md)");
@@ -129,11 +124,22 @@ internal static class RunReport
             output.WriteLine($"  {book.Symbol} book: {book.State}{why}, applied {state?.Applied ?? 0:N0}, core gaps {state?.Gaps ?? 0}, u {state?.LastAppliedUpdateId ?? 0}");
         }
 
-        PrintLatency(output, result.PublishLatency, core.PickupLatency, core.ReceiveToCoreLatency, core.HandlingLatency);
+        PrintLatency(output, result.PublishLatency, core.PickupLatency, core.ReceiveToCoreLatency, core.HandlingLatency, core.FeedLatency);
         output.WriteLine("  ('frame received -> published' is the receive thread's decode into claimed slots plus the publish)");
+        PrintFeedClock(core, output);
         output.WriteLine($"receive thread steady-state allocation: {client.ReceiveSteadyStateAllocatedBytes} bytes over {client.ReceiveSteadyStateFrames:N0} frames ({client.ReceiveSteadyStateCollections} GCs in the window)");
         var options = result.Options;
         output.WriteLine($"wait strategies: core {options.CoreWaitStrategy}, journal {options.EffectiveJournalWaitStrategy}, outbound {options.EffectiveOutboundWaitStrategy}; core CPU {(options.CoreCpu is { } cpu ? cpu.ToString(Invariant) : "not pinned")}");
+    }
+
+    private static void PrintFeedClock(Engine.Core.MarketCore core, TextWriter output)
+    {
+        if (core.FeedLatency.TotalCount > 0)
+        {
+            output.WriteLine(string.Create(
+                Invariant,
+                $"  (feed: E has ms resolution and the clocks are not synchronised; lowest raw sample {core.FeedLatencyMinimumNs:N0} ns, {core.FeedLatency.NegativeCount:N0} negative samples counted as 0)"));
+        }
     }
 
     public static void PrintBooks(Engine.Core.MarketCore core, Func<int, string> nameOf, TextWriter output)
