@@ -61,11 +61,24 @@ public static class OptiFlowCommand
     {
         var root = Build(output, error);
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        var unknownOptions = UsageSuggestions.UnknownOptions(parse);
+        if (parse.Errors.Count > 0 || unknownOptions.Count > 0)
         {
-            foreach (var parseError in parse.Errors)
+            // Unknown options first: the parser takes them for FILE arguments, so its own errors would be about what
+            // seems missing rather than what was mistyped.
+            foreach (var problem in unknownOptions)
+            {
+                error.WriteLine($"optiflow: {problem}");
+            }
+
+            foreach (var parseError in unknownOptions.Count > 0 ? [] : parse.Errors)
             {
                 error.WriteLine($"optiflow: {parseError.Message}");
+            }
+
+            if (unknownOptions.Count == 0 && UsageSuggestions.CommandHint(parse) is { } hint)
+            {
+                error.WriteLine(hint);
             }
 
             var verb = parse.CommandResult.Command is RootCommand ? string.Empty : parse.CommandResult.Command.Name + " ";
