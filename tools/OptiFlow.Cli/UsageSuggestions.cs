@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 
 namespace OptiFlow.Cli;
 
@@ -23,7 +22,8 @@ internal static class UsageSuggestions
         foreach (var token in parse.Tokens)
         {
             var text = token.Value;
-            if (token.Type != TokenType.Argument || text.Length < 2 || text[0] != '-' || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            // An option is "-x…" or "--…"; "-5", "-5%", "-0.1" are values.
+            if (token.Type != TokenType.Argument || text.Length < 2 || text[0] != '-' || !(text[1] == '-' || char.IsLetter(text[1])))
             {
                 continue;
             }
