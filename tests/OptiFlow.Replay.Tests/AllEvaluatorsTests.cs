@@ -92,30 +92,12 @@ public sealed class AllEvaluatorsTests
         new ObiMakerFactory(new ObiMakerOptions { Measure = ImbalanceMeasure.Wobi10, Threshold = obiThreshold, Limits = new StrategyLimits { CooldownMs = 100 } }),
     ];
 
-    private static SessionResult RunWithoutGc(RecordingInput input, string journal, IReadOnlyList<EvaluatorFactory> evaluators)
-    {
-        // A collection triggered by another thread retires this thread's allocation context and counts its unused rest
-        // as allocated: no GC may run inside the window (see PipelineAllocationTests).
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        Assert.That(GC.TryStartNoGCRegion(NoGcBudgetBytes), Is.True, "could not start a no-GC region");
-        try
+    private static SessionResult RunWithoutGc(RecordingInput input, string journal, IReadOnlyList<EvaluatorFactory> evaluators) =>
+        NoGcRegion.Run(NoGcBudgetBytes, () => HostedRun.Run(input, new EngineOptions
         {
-            return HostedRun.Run(input, new EngineOptions
-            {
-                JournalDirectory = journal,
-                JournalSegmentSize = 256 * 1024 * 1024,
-                SteadyStateAfter = 10_000,
-                Evaluators = evaluators,
-            });
-        }
-        finally
-        {
-            if (System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
-            {
-                GC.EndNoGCRegion();
-            }
-        }
-    }
+            JournalDirectory = journal,
+            JournalSegmentSize = 256 * 1024 * 1024,
+            SteadyStateAfter = 10_000,
+            Evaluators = evaluators,
+        }));
 }

@@ -90,31 +90,14 @@ public sealed class PipelineAllocationTests
         // The symbols' first pass reads the whole recording: done before the window, as a session's configuration.
         var input = RecordingInput.Open([file], Adapters.Binance.Recording.RecordingFormat.Auto, market);
 
-        // A collection triggered by another thread retires this thread's allocation context, and the unused rest of
-        // it (up to ~8 KiB) is then counted as allocated: no GC may run inside the window, or the count lies.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        Assert.That(GC.TryStartNoGCRegion(NoGcBudgetBytes), Is.True, "could not start a no-GC region");
-
-        SessionResult result;
-        try
+        // No GC may run inside the window, or the count lies (see NoGcRegion).
+        var result = NoGcRegion.Run(NoGcBudgetBytes, () => HostedRun.Run(input, new EngineOptions
         {
-            result = HostedRun.Run(input, new EngineOptions
-            {
-                JournalDirectory = temp.File("journal"),
-                JournalSegmentSize = segmentSize,
-                SteadyStateAfter = SteadyStateAfter,
-                JournalLinger = journalLinger,
-            });
-        }
-        finally
-        {
-            if (System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
-            {
-                GC.EndNoGCRegion();
-            }
-        }
+            JournalDirectory = temp.File("journal"),
+            JournalSegmentSize = segmentSize,
+            SteadyStateAfter = SteadyStateAfter,
+            JournalLinger = journalLinger,
+        }));
 
         return (result, Directory.GetFiles(temp.File("journal"), "*.seg").Length);
     }

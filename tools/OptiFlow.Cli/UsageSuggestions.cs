@@ -57,7 +57,13 @@ internal static class UsageSuggestions
 
         var token = parse.UnmatchedTokens[0];
         var nearest = Nearest(token, names);
-        return nearest is null ? null : $"optiflow: did you mean 'optiflow {CommandPath(command)}{(command is RootCommand ? string.Empty : " ")}{nearest}'?".Replace("optiflow  ", "optiflow ", StringComparison.Ordinal);
+        if (nearest is null)
+        {
+            return null;
+        }
+
+        var path = CommandPath(command);
+        return $"optiflow: did you mean 'optiflow {(path.Length == 0 ? nearest : path + " " + nearest)}'?";
     }
 
     private static string CommandPath(Command command)
