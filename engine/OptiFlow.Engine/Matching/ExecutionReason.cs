@@ -42,4 +42,22 @@ public enum ExecutionReason : byte
 
     /// <summary>The order-entry latency queue is full; the command was not queued.</summary>
     PendingQueueFull = 11,
+
+    /// <summary>The order gateway's pre-trade risk refused the command before it left the process; <see cref="ExecutionReport.RiskReason"/> says which rule.</summary>
+    RiskRejected = 12,
+
+    /// <summary>The venue refused the request (HTTP-style status 400/401/403 with a Binance error code in <see cref="ExecutionReport.VenueErrorCode"/>; binance.md §5.2, §8.1).</summary>
+    VenueRejected = 13,
+
+    /// <summary>The venue refused the request for its rate limits (status 429, or 418 while banned; binance.md §5.2, §6); nothing was placed.</summary>
+    RateLimited = 14,
+
+    /// <summary>The gateway had no logged-on venue session when the command arrived; nothing was sent (never queued for a blind resend).</summary>
+    VenueUnavailable = 15,
+
+    /// <summary>
+    /// The outcome was unknown (timeout, disconnect mid-request, 5xx / <c>-1007</c>; binance.md §8.2) and the
+    /// reconciliation (<c>order.status</c> by client order id) proved the venue never had the order (<c>-2013</c>).
+    /// </summary>
+    NotFoundAfterUnknownOutcome = 16,
 }

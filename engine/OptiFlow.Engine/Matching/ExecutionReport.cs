@@ -46,6 +46,12 @@ public struct ExecutionReport
     /// <summary>Event time that caused the report, ms since the Unix epoch: the market event's for fills, the command's (plus the entry latency) otherwise.</summary>
     public long EventTimeMs;
 
+    /// <summary>The venue's transaction time (Binance <c>T</c>), ms since the Unix epoch; the <see cref="MatchingEngine"/>'s clock for its own reports; 0 when the venue sent none.</summary>
+    public long TransactionTimeMs;
+
+    /// <summary>Binance error code of a <see cref="ExecutionReason.VenueRejected"/> or <see cref="ExecutionReason.RateLimited"/> report (e.g. -2010, -1003; binance.md §8.1), else 0.</summary>
+    public int VenueErrorCode;
+
     /// <summary>Interned symbol id.</summary>
     public int SymbolId;
 
@@ -63,6 +69,12 @@ public struct ExecutionReport
 
     /// <summary>Reject or expiry reason; <see cref="ExecutionReason.None"/> otherwise.</summary>
     public ExecutionReason Reason;
+
+    /// <summary>Which pre-trade risk rule refused the command of a <see cref="ExecutionReason.RiskRejected"/> report; <see cref="Risk.RiskReason.Accepted"/> otherwise.</summary>
+    public Risk.RiskReason RiskReason;
+
+    /// <summary>Who produced the report: the gateway (risk, kill switch), the venue (response or user data), or a reconciliation after an unknown outcome.</summary>
+    public ExecutionReportOrigin Origin;
 
     /// <summary>Whether this fill was on the maker side (Binance <c>m</c>); false when not a fill.</summary>
     public bool IsMaker;

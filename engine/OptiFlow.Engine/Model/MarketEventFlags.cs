@@ -31,4 +31,7 @@ public enum MarketEventFlags : byte
     /// so order-flow measures skip it. Absent on spot trades (they have no <c>X</c>) and on MARKET trades.
     /// </summary>
     NonMarketTrade = 32,
+
+    /// <summary>Execution report: the fill was on the maker side (Binance <c>m</c>).</summary>
+    MakerFill = 64,
 }

@@ -35,4 +35,12 @@ public enum MarketEventKind : byte
     /// = next funding time <c>T</c>; <see cref="MarketEvent.EventTimeMs"/> = <c>E</c>.
     /// </summary>
     MarkPrice = 7,
+
+    /// <summary>
+    /// One execution report of the trading path: an order gateway's risk rejection, or a venue's response or user-data
+    /// event (Binance spot <c>executionReport</c>, USDⓈ-M <c>ORDER_TRADE_UPDATE</c>; binance.md §7). The slot holds an
+    /// <see cref="Matching.ExecutionReportEvent"/> overlay; read it with <see cref="Matching.ExecutionReportEvent.Read"/>.
+    /// Journaled like every inbound event, so a replay feeds the core the same reports at the same sequences.
+    /// </summary>
+    ExecutionReport = 8,
 }
