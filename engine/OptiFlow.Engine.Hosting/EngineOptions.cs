@@ -122,6 +122,13 @@ public sealed record EngineOptions
     /// </summary>
     public IReadOnlyList<Evaluators.EvaluatorFactory> Evaluators { get; init; } = [];
 
+    /// <summary>
+    /// Trading: an order gateway (thread <c>optiflow-gateway</c>) takes the core's order commands from the outbound ring,
+    /// checks them with pre-trade risk and sends them to the venue, and execution reports come back through the inbound
+    /// ring (journaled). Null (the default): no gateway, order commands are only journaled.
+    /// </summary>
+    public Trading.TradingOptions? Trading { get; init; }
+
     /// <summary>Whether the core stamps its latency histograms (default true; a replay never does).</summary>
     public bool MeasureLatency { get; init; } = true;
 
@@ -171,13 +178,14 @@ public sealed record EngineOptions
             }
         }
 
+        Trading?.Validate();
         RequireAllowedCpus();
     }
 
     /// <summary>Refuses a CPU outside the process mask (the threads would refuse it at start, after the journal was created).</summary>
     private void RequireAllowedCpus()
     {
-        int?[] cpus = [CoreCpu, JournalCpu, OutboundCpu];
+        int?[] cpus = [CoreCpu, JournalCpu, OutboundCpu, Trading?.GatewayCpu];
         if (cpus.All(c => c is null))
         {
             return;

@@ -55,6 +55,7 @@ public sealed class EngineSession : IDisposable
     private readonly BatchEventProcessor<OutboundEvent, OutboundJournalHandler>? _outboundJournalProcessor;
     private readonly List<BatchEventProcessor<OutboundEvent, OutboundHandlerAdapter>> _handlerProcessors = [];
     private readonly BatchEventProcessor<OutboundEvent, SnapshotRequestHandler>? _requestProcessor;
+    private readonly Trading.OrderGateway? _gateway;
     private readonly Stopwatch _elapsed = new();
     private readonly List<ConsumerWaitStrategy> _consumers = [];
     private FramePublisher? _publisher;
@@ -82,7 +83,8 @@ public sealed class EngineSession : IDisposable
         // Each consumer waits with its own strategy (the core may busy-spin while the journal yields or sleeps): the
         // rings' default strategies are the core's and the outbound journal's; every other consumer gets its own barrier
         // strategy, and producers signal only those that block.
-        InboundRing = new RingBuffer<MarketEvent>(options.RingSize, options.CoreWaitStrategy.Create(), producers);
+        // A trading session's gateway and venue threads publish execution reports beside the source: multi-producer.
+        InboundRing = new RingBuffer<MarketEvent>(options.RingSize, options.CoreWaitStrategy.Create(), options.Trading is null ? producers : ProducerType.Multi);
         OutboundRing = new RingBuffer<OutboundEvent>(options.OutboundRingSize, options.EffectiveJournalWaitStrategy.Create());
         _outboundPublisher = new OutboundRingPublisher(OutboundRing, options.BookViews);
         Core = new MarketCore(symbols.Capacity, _outboundPublisher, options.MeasureLatency, EvaluatorsFor(options.Evaluators, symbols)) { SteadyStateAfterEvents = options.SteadyStateAfter };
@@ -90,6 +92,7 @@ public sealed class EngineSession : IDisposable
         _coreProcessor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(InboundRing, InboundRing.Sequencer.NewBarrier(), new CoreEventHandler(Core));
         _consumers.Add(new ConsumerWaitStrategy("optiflow-core", InboundRing.Sequencer.WaitStrategy.GetType().Name));
         var outboundGates = new List<Sequence>();
+        var inboundGates = new List<Sequence> { _coreProcessor.Sequence };
         try
         {
             // The client first: it checks its options and symbols (each subscribed symbol must be in the frozen table)
@@ -112,7 +115,7 @@ public sealed class EngineSession : IDisposable
                     _journalProcessor.SetLinger(linger.BatchSize, linger.Nanoseconds);
                 }
 
-                InboundRing.Sequencer.SetGatingSequences(_coreProcessor.Sequence, _journalProcessor.Sequence);
+                inboundGates.Add(_journalProcessor.Sequence);
                 _outboundJournal = new JournalWriter(
                     Path.Combine(directory, JournalDescriptor.OutboundDirectoryName),
                     new JournalOptions { SegmentSize = outboundSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability });
@@ -120,10 +123,19 @@ public sealed class EngineSession : IDisposable
                     OutboundRing, Barrier(OutboundRing, "optiflow-outbound", OutboundRing.Sequencer.WaitStrategy), new OutboundJournalHandler(_outboundJournal));
                 outboundGates.Add(_outboundJournalProcessor.Sequence);
             }
-            else
+
+            if (options.Trading is { } trading)
             {
-                InboundRing.Sequencer.SetGatingSequences(_coreProcessor.Sequence);
+                var venue = trading.Mode == Trading.TradingMode.Paper
+                    ? new Trading.PaperVenue(symbols.Capacity, trading.Matching)
+                    : trading.VenueFactory!(symbols, market);
+                _gateway = new Trading.OrderGateway(InboundRing, _coreProcessor.Sequence, OutboundRing, symbols, market, trading, venue);
+                _consumers.Add(new ConsumerWaitStrategy("optiflow-gateway", trading.GatewayWaitStrategy.ToString()));
+                inboundGates.Add(_gateway.InboundSequence);
+                outboundGates.Add(_gateway.OutboundSequence);
             }
+
+            InboundRing.Sequencer.SetGatingSequences([.. inboundGates]);
 
             foreach (var handler in options.OutboundHandlers)
             {
@@ -284,6 +296,7 @@ public sealed class EngineSession : IDisposable
         _requestProcessor?.Start("optiflow-requests", outboundCpu);
         _coreProcessor.Start("optiflow-core", _options.CoreCpu);
         _journalProcessor?.Start("optiflow-journal", _options.JournalCpu);
+        _gateway?.Start(); // connects and logs on before the first frame is published
     }
 
     /// <summary>
@@ -417,6 +430,11 @@ public sealed class EngineSession : IDisposable
     {
         RequireState(State.Started, "stop");
         var timeout = _options.DrainTimeout;
+        if (_gateway is not null)
+        {
+            StopTrading(timeout);
+        }
+
         var target = InboundRing.Cursor.Value;
         Drain(timeout, () => _coreProcessor.Sequence.Value >= target && (_journalProcessor is null || _journalProcessor.Sequence.Value >= target), () =>
             $"Consumers did not drain the inbound ring within {timeout.TotalSeconds:0} s: cursor {target}, core {_coreProcessor.Sequence.Value}, journal {_journalProcessor?.Sequence.Value.ToString(CultureInfo.InvariantCulture) ?? "-"}.");
@@ -468,8 +486,47 @@ public sealed class EngineSession : IDisposable
             Elapsed = _elapsed.Elapsed,
             DamagedInputs = [.. _damagedInputs],
             Live = client is null ? null : LiveFeedResult.From(client, Core),
+            Trading = _gateway?.Statistics(Symbols),
         };
         return _result;
+    }
+
+    /// <summary>
+    /// Lets the trading loop settle once the source has stopped: the core, the journal and the gateway have handled every
+    /// inbound event (execution reports included), the gateway every command, and the venue has nothing in flight; each
+    /// answer may cause more commands, so this repeats until nothing moves (bounded by <paramref name="timeout"/>). Then
+    /// the gateway is halted: it stops its venue and publishes what it still holds.
+    /// </summary>
+    private void StopTrading(TimeSpan timeout)
+    {
+        var gateway = _gateway!;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout && gateway.IsRunning)
+        {
+            var cursor = InboundRing.Cursor.Value;
+            var settled = _coreProcessor.Sequence.Value >= cursor
+                && (_journalProcessor is null || _journalProcessor.Sequence.Value >= cursor)
+                && gateway.InboundSequence.Value >= cursor
+                && gateway.OutboundSequence.Value >= OutboundRing.Cursor.Value
+                && gateway.IsIdle;
+            if (settled)
+            {
+                // Twice, a little apart: a venue's answer may be on its way.
+                Thread.Sleep(5);
+                if (InboundRing.Cursor.Value == cursor && gateway.IsIdle)
+                {
+                    break;
+                }
+            }
+
+            Thread.Sleep(1);
+        }
+
+        gateway.Halt();
+        if (!gateway.Join(timeout + (_options.Trading?.VenueDrainTimeout ?? TimeSpan.Zero)))
+        {
+            throw new TimeoutException($"The order gateway did not stop within {timeout.TotalSeconds:0} s of being halted.");
+        }
     }
 
     /// <summary>
@@ -482,6 +539,8 @@ public sealed class EngineSession : IDisposable
         {
             _state = State.Stopped;
             Client?.Stop();
+            _gateway?.Halt();
+            _gateway?.Join(TimeSpan.FromSeconds(5));
             StopIfRunning(_coreProcessor);
             if (_journalProcessor is not null)
             {
@@ -605,6 +664,7 @@ public sealed class EngineSession : IDisposable
     private void DisposeResources()
     {
         Client?.Dispose();
+        _gateway?.Dispose();
         _journalProcessor?.Dispose();
         _outboundJournalProcessor?.Dispose();
         _requestProcessor?.Dispose();

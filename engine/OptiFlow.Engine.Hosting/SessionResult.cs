@@ -66,6 +66,9 @@ public sealed class SessionResult
     /// <summary>How each evaluator and strategy went (calls, records, orders, quarantine), in call order; empty when none ran.</summary>
     public IReadOnlyList<Engine.Evaluators.EvaluatorStatus> Evaluators => Core.Evaluators?.Status ?? [];
 
+    /// <summary>What the order gateway did, or null when the session did not trade (<see cref="EngineOptions.Trading"/>).</summary>
+    public Trading.TradingResult? Trading { get; init; }
+
     /// <summary>Bytes the producer thread allocated in steady state; -1 if the window never opened (live: see the client).</summary>
     public required long ProducerSteadyStateBytes { get; init; }
 

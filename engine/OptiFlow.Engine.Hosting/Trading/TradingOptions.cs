@@ -1,0 +1,91 @@
+using OptiFlow.Engine.Gateway;
+using OptiFlow.Engine.Matching;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Risk;
+
+namespace OptiFlow.Engine.Hosting.Trading;
+
+/// <summary>
+/// How a session trades: the venue, the pre-trade risk rules and limits, and the order gateway's thread
+/// (<see cref="EngineOptions.Trading"/>; null: no gateway).
+/// </summary>
+/// <remarks>Immutable once built; read by the session on the controlling thread when it is created.</remarks>
+public sealed record TradingOptions
+{
+    /// <summary>Where commands go. <see cref="TradingMode.Paper"/> builds a <see cref="PaperVenue"/>; the others need <see cref="VenueFactory"/>.</summary>
+    public TradingMode Mode { get; init; } = TradingMode.Paper;
+
+    /// <summary>Builds the venue for <see cref="TradingMode.Simulator"/> and <see cref="TradingMode.Live"/> from the session's frozen symbol table and market; ignored for paper.</summary>
+    public Func<SymbolTable, Market, IOrderVenue>? VenueFactory { get; init; }
+
+    /// <summary>The paper venue's matching engine: fees (bps), order-entry latency (ms of event time), capacities.</summary>
+    public MatchingOptions Matching { get; init; } = new();
+
+    /// <summary>
+    /// exchangeInfo filters per symbol name (binance.md §4.3), e.g. from <c>SymbolInfo.ToInstrumentRules</c>. A command on a
+    /// symbol without rules is refused by risk (<see cref="RiskReason.UnknownSymbol"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, InstrumentRules> Instruments { get; init; } = new Dictionary<string, InstrumentRules>();
+
+    /// <summary>Account limits: position and notional per symbol and in total, open orders, request weights.</summary>
+    public RiskLimits Limits { get; init; } = new();
+
+    /// <summary>The order and weight budgets (exchangeInfo <c>rateLimits</c>, binance.md §4.4, §6); empty: none.</summary>
+    public IReadOnlyList<RateLimitRule> RateLimits { get; init; } = [];
+
+    /// <summary>USDⓈ-M quantitative-rules thresholds (binance.md §9) the gateway warns against; null: the documented defaults.</summary>
+    public QuantRulesThresholds? QuantRules { get; init; }
+
+    /// <summary>CPU to pin the gateway thread to, or null.</summary>
+    public int? GatewayCpu { get; init; }
+
+    /// <summary>How the gateway thread idles between events: busy-spin, yielding (default), or sleeping (blocking sleeps too: the gateway polls two rings and its venue, no producer can signal it).</summary>
+    public WaitStrategyKind GatewayWaitStrategy { get; init; } = WaitStrategyKind.Yielding;
+
+    /// <summary>Execution reports the gateway can hold while the inbound ring is full (it never blocks on the ring it reads). Default 65,536; a report beyond it is counted and trips the kill switch.</summary>
+    public int ReportBacklog { get; init; } = 1 << 16;
+
+    /// <summary>Order commands taken from the outbound ring and waiting for their causing event. Default 65,536.</summary>
+    public int PendingCommands { get; init; } = 1 << 16;
+
+    /// <summary>How long <see cref="EngineSession.Stop"/> waits for the venue's in-flight answers. Default 5 s.</summary>
+    public TimeSpan VenueDrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>These options with the filters of every symbol and the rate limits of an exchangeInfo (binance.md §4).</summary>
+    /// <param name="exchangeInfo">The parsed exchangeInfo.</param>
+    /// <returns>A copy with <see cref="Instruments"/> and <see cref="RateLimits"/> replaced.</returns>
+    public TradingOptions WithExchangeInfo(Adapters.Binance.Filters.ExchangeInfo exchangeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(exchangeInfo);
+        return this with
+        {
+            Instruments = exchangeInfo.Symbols.ToDictionary(s => s.Symbol, s => s.ToInstrumentRules(), StringComparer.Ordinal),
+            RateLimits = [.. exchangeInfo.RateLimits.Select(r => r.ToRule()).OfType<RateLimitRule>()],
+        };
+    }
+
+    /// <summary>Checks the values.</summary>
+    /// <exception cref="ArgumentException">A value is out of range, or a non-paper mode has no venue factory.</exception>
+    public void Validate()
+    {
+        if (Mode == TradingMode.Off)
+        {
+            throw new ArgumentException("TradingOptions with Mode Off: leave EngineOptions.Trading null instead.", nameof(Mode));
+        }
+
+        if (Mode != TradingMode.Paper && VenueFactory is null)
+        {
+            throw new ArgumentException($"Trading mode {Mode} needs a VenueFactory.", nameof(VenueFactory));
+        }
+
+        if (ReportBacklog < 16 || PendingCommands < 16)
+        {
+            throw new ArgumentException("ReportBacklog and PendingCommands must be at least 16.", nameof(ReportBacklog));
+        }
+
+        if (VenueDrainTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentException("VenueDrainTimeout must not be negative.", nameof(VenueDrainTimeout));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using NUnit.Framework;
+using OptiFlow.Adapters.Binance.Filters;
+using OptiFlow.Adapters.Binance.Recording;
+using OptiFlow.Engine.Hosting;
+using OptiFlow.Engine.Hosting.Evaluators;
+using OptiFlow.Engine.Hosting.Trading;
+using OptiFlow.Engine.Matching;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Strategies;
+using OptiFlow.Replay.Tests.Support;
+using OptiFlow.Testing;
+
+namespace OptiFlow.Replay.Tests.Trading;
+
+/// <summary>
+/// The whole trading path in process: the OBI maker's commands cross the outbound ring to the order gateway, pre-trade
+/// risk (real USDⓈ-M exchangeInfo filters), the paper venue's matching engine on the recorded book, and execution reports
+/// back through the inbound ring into the core and the journal; a replay reproduces every order command byte for byte.
+/// </summary>
+[TestFixture]
+[Category("Data")]
+[NonParallelizable]
+public sealed class PaperTradingTests
+{
+    private const string FuturesExchangeInfo = "AlphaDogsResearch-Coinbase-Python/futures_exchange_info.json";
+
+    [Test]
+    public void ShouldTradeOnThePaperVenueAndReplayTheOrderCommands_WhenTheObiMakerRunsOnARecording()
+    {
+        // Arrange
+        using var temp = new TempDirectory("paper-trading");
+        var exchangeInfo = ExchangeInfoParser.ParseFile(RecordingData.Require(FuturesExchangeInfo));
+        var input = RecordingInput.Open([RecordingData.Require("hftbacktest/examples/usdm/btcusdt_20230404.dat.gz")], RecordingFormat.Auto, Market.Futures);
+        var journal = temp.File("journal");
+        var options = new EngineOptions
+        {
+            JournalDirectory = journal,
+            Evaluators = [new ObiMakerFactory(new ObiMakerOptions { Threshold = 0.3, Quantity = FixedPoint.Scale / 100, Limits = new StrategyLimits { CooldownMs = 200 } })],
+            Trading = new TradingOptions { Mode = TradingMode.Paper, Matching = new MatchingOptions { MakerFeeBasisPoints = 2, TakerFeeBasisPoints = 5 } }.WithExchangeInfo(exchangeInfo),
+        };
+
+        // Act
+        var result = HostedRun.Run(input, options);
+        var replay = JournalReplayer.Replay(journal, temp.File("replayed"));
+        var divergence = JournalReplayer.CompareOutbound(journal, replay, out _);
+
+        // Assert
+        var trading = result.Trading!;
+        TestContext.Out.WriteLine($"commands {trading.Commands} sent {trading.Sent} acked {trading.Acknowledged} filled {trading.Filled} canceled {trading.Canceled} expired {trading.Expired} rejected {trading.Rejected} fills {trading.Fills} reports {trading.ReportsPublished} late {trading.LateCommands}");
+        TestContext.Out.WriteLine(string.Join(", ", trading.RiskRejections.Select(kv => $"{kv.Key}={kv.Value}")) + " | " + string.Join(", ", trading.RejectedByReason.Select(kv => $"{kv.Key}={kv.Value}")));
+        foreach (var s in trading.Symbols)
+        {
+            TestContext.Out.WriteLine(s.ToString());
+        }
+
+        TestContext.Out.WriteLine($"tick-to-order p50 {trading.Stages.TickToOrder.ValueAtPercentile(50)} ns p99 {trading.Stages.TickToOrder.ValueAtPercentile(99)} ns n {trading.Stages.TickToOrder.TotalCount}");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(trading.Fault, Is.Null);
+            Assert.That(trading.Venue, Is.EqualTo("paper"));
+            Assert.That(trading.Sent, Is.GreaterThan(0), "orders reached the paper venue");
+            Assert.That(trading.Acknowledged, Is.GreaterThan(0));
+            Assert.That(trading.ReportsLost, Is.Zero);
+            Assert.That(trading.LateCommands, Is.Zero, "every command was handled right after its causing event");
+            Assert.That(trading.Stages.TickToOrder.TotalCount, Is.EqualTo(trading.Sent));
+            Assert.That(replay.Identical, Is.True, string.Join("; ", replay.Differences()));
+            Assert.That(divergence, Is.Null, "order commands byte for byte");
+        }
+    }
+}
