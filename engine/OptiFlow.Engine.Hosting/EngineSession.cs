@@ -127,9 +127,9 @@ public sealed class EngineSession : IDisposable
             if (options.Trading is { } trading)
             {
                 var venue = trading.Mode == Trading.TradingMode.Paper
-                    ? new Trading.PaperVenue(symbols.Capacity, trading.Matching)
+                    ? new Trading.PaperVenue(symbols.Count, Trading.PaperVenue.OptionsFor(trading, symbols.Count))
                     : trading.VenueFactory!(symbols, market);
-                _gateway = new Trading.OrderGateway(InboundRing, _coreProcessor.Sequence, OutboundRing, symbols, market, trading, venue);
+                _gateway = new Trading.OrderGateway(InboundRing, _coreProcessor.Sequence, OutboundRing, symbols, market, trading, venue, options.SteadyStateAfter);
                 _consumers.Add(new ConsumerWaitStrategy("optiflow-gateway", trading.GatewayWaitStrategy.ToString()));
                 inboundGates.Add(_gateway.InboundSequence);
                 outboundGates.Add(_gateway.OutboundSequence);

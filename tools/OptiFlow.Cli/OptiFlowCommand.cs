@@ -52,6 +52,9 @@ public static class OptiFlowCommand
     /// <summary>The recording shipped with the tool for <c>optiflow demo</c> (see Data/PROVENANCE.md).</summary>
     public static string DemoRecording => Path.Combine(AppContext.BaseDirectory, "Data", "btcusdt_20230404.dat.gz");
 
+    /// <summary>The demo's exchangeInfo (BTCUSDT filters and rate limits; see Data/PROVENANCE.md), for pre-trade risk.</summary>
+    public static string DemoFilters => Path.Combine(AppContext.BaseDirectory, "Data", "demo-filters.json");
+
     /// <summary>Runs one command line.</summary>
     /// <param name="args">The arguments after <c>optiflow</c>.</param>
     /// <param name="output">Standard output.</param>

@@ -24,11 +24,12 @@ public sealed record ReportStage(string Key, LatencyHistogram Histogram)
 
     /// <summary>The stages a session measured, in the order the run report prints them.</summary>
     /// <param name="result">A finished session.</param>
-    /// <returns>Five stages.</returns>
+    /// <returns>Five stages, then the trading stages when the session traded (tick_to_order, order_decision,
+    /// order_risk, order_encode_sign, order_send: <see cref="Trading.TickToOrderStages"/>).</returns>
     public static IReadOnlyList<ReportStage> Of(SessionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return
+        List<ReportStage> stages =
         [
             new(FrameToPublished, result.PublishLatency),
             new(PublishedToCore, result.Core.PickupLatency),
@@ -36,6 +37,12 @@ public sealed record ReportStage(string Key, LatencyHistogram Histogram)
             new(CoreHandling, result.Core.HandlingLatency),
             new(FeedLatency, result.Core.FeedLatency),
         ];
+        if (result.Trading is { } trading)
+        {
+            stages.AddRange(trading.Stages.All.Select(s => new ReportStage(s.Key, s.Histogram)));
+        }
+
+        return stages;
     }
 
     /// <summary>The stages of a replay's core (a replay measures no latency today: their counts are 0).</summary>

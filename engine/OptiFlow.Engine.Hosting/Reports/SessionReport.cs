@@ -68,7 +68,8 @@ public static class SessionReport
             options,
             replay,
             ReportStage.Of(result),
-            result.Elapsed);
+            result.Elapsed,
+            result.Trading);
     }
 
     /// <summary>Writes the report of a replay.</summary>
@@ -96,7 +97,8 @@ public static class SessionReport
         EngineOptions? options,
         ReplayResult? replay,
         IReadOnlyList<ReportStage> stages,
-        TimeSpan elapsed)
+        TimeSpan elapsed,
+        Trading.TradingResult? trading = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory);
@@ -136,6 +138,10 @@ public static class SessionReport
             json.WriteString("signals", core.SignalDigest.ToString("x8", CultureInfo.InvariantCulture));
             json.WriteNumber("signal_count", core.SignalCount);
             json.WriteEndObject();
+            if (trading is not null)
+            {
+                WriteTrading(json, trading);
+            }
             if (core.FeedLatency.TotalCount > 0)
             {
                 // The feed stage spans two clocks (the exchange's E, the receiving host's wall clock): the lowest raw
@@ -350,4 +356,62 @@ public static class SessionReport
 
     /// <summary>"BookTicker" → "book_ticker", "BusySpin" → "busy_spin".</summary>
     private static string SnakeCase(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+
+    /// <summary><c>trading</c>: the gateway's counts, rejections by reason, and per symbol position, cash, commission and PnL (10⁻⁸ units as integers).</summary>
+    private static void WriteTrading(Utf8JsonWriter json, Trading.TradingResult t)
+    {
+        json.WriteStartObject("trading");
+        json.WriteString("venue", t.Venue);
+        json.WriteNumber("commands", t.Commands);
+        json.WriteNumber("new_orders", t.NewOrders);
+        json.WriteNumber("cancels", t.Cancels);
+        json.WriteNumber("cancel_alls", t.CancelAlls);
+        json.WriteNumber("risk_accepted", t.RiskAccepted);
+        json.WriteNumber("sent", t.Sent);
+        json.WriteNumber("not_sent", t.NotSent);
+        json.WriteNumber("acknowledged", t.Acknowledged);
+        json.WriteNumber("partially_filled", t.PartiallyFilled);
+        json.WriteNumber("filled", t.Filled);
+        json.WriteNumber("canceled", t.Canceled);
+        json.WriteNumber("expired", t.Expired);
+        json.WriteNumber("rejected", t.Rejected);
+        json.WriteNumber("fills", t.Fills);
+        json.WriteNumber("reports_lost", t.ReportsLost);
+        json.WriteBoolean("kill_switch_tripped", t.KillSwitchTripped);
+        json.WriteNumber("open_orders_at_end", t.OpenOrdersAtEnd);
+        json.WriteStartObject("risk_rejections");
+        foreach (var (reason, count) in t.RiskRejections.OrderBy(kv => kv.Key))
+        {
+            json.WriteNumber(reason.ToString(), count);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartObject("rejected_or_expired_by_reason");
+        foreach (var (reason, count) in t.RejectedByReason.OrderBy(kv => kv.Key))
+        {
+            json.WriteNumber(reason.ToString(), count);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartArray("symbols");
+        foreach (var s in t.Symbols)
+        {
+            json.WriteStartObject();
+            json.WriteString("symbol", s.Symbol);
+            json.WriteNumber("orders", s.Orders);
+            json.WriteNumber("fills", s.Fills);
+            json.WriteNumber("bought_e8", s.BoughtQuantity);
+            json.WriteNumber("sold_e8", s.SoldQuantity);
+            json.WriteNumber("position_e8", s.Position);
+            json.WriteNumber("cash_e8", s.Cash);
+            json.WriteNumber("commission_e8", s.Commission);
+            json.WriteNumber("mark_price_e8", s.MarkPrice);
+            json.WriteNumber("pnl_e8", s.Pnl);
+            json.WriteNumber("open_orders", s.OpenOrders);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
 }

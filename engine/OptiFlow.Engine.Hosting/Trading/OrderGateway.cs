@@ -60,6 +60,9 @@ public sealed class OrderGateway : IDisposable
     private readonly long[] _reportsByStatus = new long[8];
     private readonly long[] _rejectsByReason = new long[32];
     private readonly bool _paper;
+    private readonly long _steadyStateAfter;
+    private long _steadyStateStart = -1;
+    private long _steadyStateBytes = -1;
     private int _pendingHead;
     private int _pendingCount;
     private Thread? _thread;
@@ -80,7 +83,8 @@ public sealed class OrderGateway : IDisposable
     /// <param name="options">Trading options.</param>
     /// <param name="venue">The venue (owned: disposed with the gateway).</param>
     /// <exception cref="ArgumentException">The inbound ring is single-producer.</exception>
-    public OrderGateway(RingBuffer<MarketEvent> inbound, Sequence coreSequence, RingBuffer<OutboundEvent> outbound, SymbolTable symbols, Market market, TradingOptions options, IOrderVenue venue)
+    /// <param name="steadyStateAfter">Inbound events after which the gateway thread's allocation window opens.</param>
+    public OrderGateway(RingBuffer<MarketEvent> inbound, Sequence coreSequence, RingBuffer<OutboundEvent> outbound, SymbolTable symbols, Market market, TradingOptions options, IOrderVenue venue, long steadyStateAfter = 2000)
     {
         ArgumentNullException.ThrowIfNull(inbound);
         ArgumentNullException.ThrowIfNull(coreSequence);
@@ -94,6 +98,7 @@ public sealed class OrderGateway : IDisposable
         }
 
         _inbound = inbound;
+        _steadyStateAfter = steadyStateAfter;
         _coreSequence = coreSequence;
         _outbound = outbound;
         _market = market;
@@ -265,6 +270,7 @@ public sealed class OrderGateway : IDisposable
             QuantRuleBreaches = _quantBreaches,
             Symbols = perSymbol,
             Stages = Stages,
+            GatewaySteadyStateBytes = _steadyStateBytes,
             Fault = Fault,
         };
     }
@@ -287,6 +293,9 @@ public sealed class OrderGateway : IDisposable
 
     private void Run()
     {
+        // First uses that allocate once (the dictionary's comparer) happen here, not inside the steady-state window.
+        _orders[0] = default;
+        _orders.Remove(0, out _);
         var nextIn = InboundSequence.Value + 1;
         var nextOut = OutboundSequence.Value + 1;
         var lastPoll = MonotonicClock.NowNs;
@@ -304,6 +313,11 @@ public sealed class OrderGateway : IDisposable
                 }
 
                 idle = worked ? 0 : Idle(idle);
+            }
+
+            if (_steadyStateStart >= 0)
+            {
+                _steadyStateBytes = GC.GetAllocatedBytesForCurrentThread() - _steadyStateStart;
             }
 
             // Halted: the venue answers what is in flight (bounded), then everything still held is published.
@@ -352,6 +366,11 @@ public sealed class OrderGateway : IDisposable
         for (; nextIn <= available; nextIn++)
         {
             ref var e = ref _inbound[nextIn];
+            if (nextIn == _steadyStateAfter)
+            {
+                _steadyStateStart = GC.GetAllocatedBytesForCurrentThread();
+            }
+
             OnInbound(ref e);
             _lastSequence = nextIn;
             while (_pendingCount > 0 && _pending[_pendingHead].CausingSequence <= nextIn)

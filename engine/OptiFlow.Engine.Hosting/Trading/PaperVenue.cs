@@ -40,6 +40,25 @@ public sealed class PaperVenue : IOrderVenue, IExecutionReportSink
         _tickerAsk = new long[symbolCount];
     }
 
+    /// <summary>The matching options of a session's paper venue: <see cref="TradingOptions.Matching"/> with the book capacity <see cref="TradingOptions.PaperBookCapacity"/> gives.</summary>
+    /// <param name="trading">The session's trading options.</param>
+    /// <param name="symbolCount">Symbols in the session.</param>
+    /// <returns>New options.</returns>
+    public static MatchingOptions OptionsFor(TradingOptions trading, int symbolCount)
+    {
+        ArgumentNullException.ThrowIfNull(trading);
+        var m = trading.Matching;
+        return new MatchingOptions
+        {
+            MakerFeeBasisPoints = m.MakerFeeBasisPoints,
+            TakerFeeBasisPoints = m.TakerFeeBasisPoints,
+            OrderEntryLatencyMs = m.OrderEntryLatencyMs,
+            MaxOpenOrders = m.MaxOpenOrders,
+            MaxPendingCommands = m.MaxPendingCommands,
+            BookCapacity = trading.PaperBookCapacity ?? (symbolCount <= 64 ? Books.OrderBook.DefaultCapacity : m.BookCapacity),
+        };
+    }
+
     /// <inheritdoc/>
     public string Name => "paper";
 
@@ -84,6 +103,9 @@ public sealed class PaperVenue : IOrderVenue, IExecutionReportSink
                 break;
             case MarketEventKind.ExecutionReport:
                 break; // our own reports coming back through the ring
+            case MarketEventKind.DepthLevel or MarketEventKind.SnapshotLevel or MarketEventKind.BookTicker:
+                _engine.AdvanceTo(marketEvent.EventTimeMs); // a symbol outside the venue, or a ticker of a depth symbol
+                break;
             default:
                 _engine.OnMarketEvent(marketEvent);
                 break;

@@ -22,6 +22,14 @@ public sealed record TradingOptions
     public MatchingOptions Matching { get; init; } = new();
 
     /// <summary>
+    /// Price levels per book side the paper venue reserves for each symbol; null (default): the core's
+    /// <see cref="Books.OrderBook.DefaultCapacity"/> (8,192) for sessions of up to 64 symbols, else
+    /// <see cref="MatchingOptions.BookCapacity"/> (bookTicker universes need a level or two). A book that outgrows it
+    /// grows (allocates) on the gateway thread.
+    /// </summary>
+    public int? PaperBookCapacity { get; init; }
+
+    /// <summary>
     /// exchangeInfo filters per symbol name (binance.md §4.3), e.g. from <c>SymbolInfo.ToInstrumentRules</c>. A command on a
     /// symbol without rules is refused by risk (<see cref="RiskReason.UnknownSymbol"/>).
     /// </summary>

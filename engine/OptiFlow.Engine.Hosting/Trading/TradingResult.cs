@@ -90,6 +90,9 @@ public sealed record TradingResult
     /// <summary>Tick-to-order and its stages.</summary>
     public required TickToOrderStages Stages { get; init; }
 
+    /// <summary>Bytes the gateway thread allocated in steady state (after its first <see cref="EngineOptions.SteadyStateAfter"/> inbound events, to the end of its loop, the venue's stop excluded); -1 when the window never opened.</summary>
+    public long GatewaySteadyStateBytes { get; init; } = -1;
+
     /// <summary>The exception that stopped the gateway thread, or null.</summary>
     public Exception? Fault { get; init; }
 }

@@ -1,6 +1,9 @@
 using System.CommandLine;
 using OptiFlow.Engine.Hosting;
+using OptiFlow.Engine.Hosting.Evaluators;
+using OptiFlow.Engine.Hosting.Trading;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Strategies;
 using static OptiFlow.Cli.OptiFlowCommand;
 
 namespace OptiFlow.Cli.Commands;
@@ -22,11 +25,16 @@ internal static class DemoCommand
         var journalWait = JournalWaitStrategyOption();
         var report = ReportOption();
         var strategies = new StrategyOptions();
-        var command = new Command("demo", "Run the whole path on the recording shipped with OptiFlow (Binance USDⓈ-M BTCUSDT, 2023-04-04), journal it, replay the journal and compare.")
+        var trade = new TradeOptions();
+        var command = new Command(
+            "demo",
+            "Run the whole card on the recording shipped with OptiFlow (Binance USDⓈ-M BTCUSDT, 2023-04-04): decode, ring, core and journal, the OBI maker "
+            + "(by default --obi-maker 0.3 --maker-qty 0.01) trading through the order gateway on the paper venue (--trade paper, Binance's BTCUSDT filters), "
+            + "then replay the journal and compare, order commands included. --trade off runs the market-data path alone.")
         {
             journal, overwrite, keep, coreCpu, wait, journalWait, report,
         };
-        foreach (var option in strategies.All)
+        foreach (var option in strategies.All.Concat(trade.All))
         {
             command.Options.Add(option);
         }
@@ -45,7 +53,14 @@ internal static class DemoCommand
             var input = RecordingInput.Open([file], Adapters.Binance.Recording.RecordingFormat.Hftbacktest, Market.Futures);
             var given = parse.GetValue(journal);
             var evaluators = strategies.Factories(parse);
-            var options = CheckedSessionOptions("demo", given, parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind) with { Evaluators = evaluators };
+            var trading = trade.Options(parse, Market.Futures, strategies.ExchangeInfoFile(parse), TradingMode.Paper, DemoFilters);
+            if (evaluators.Count == 0 && trading is not null)
+            {
+                // The card's default: a maker on the order-book imbalance, quoting 0.01 BTC (above Binance's minimum notional).
+                evaluators = [new ObiMakerFactory(new ObiMakerOptions { Threshold = 0.3, Quantity = FixedPoint.Scale / 100, Limits = new StrategyLimits { CooldownMs = 200 } })];
+            }
+
+            var options = CheckedSessionOptions("demo", given, parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind) with { Evaluators = evaluators, Trading = trading };
             var directory = options.JournalDirectory!;
             output.WriteLine("OptiFlow demo: Binance USDⓈ-M BTCUSDT, 2023-04-04 23:58:20 – 2023-04-05 00:00:00 UTC, recorded by hftbacktest (MIT)");
             output.WriteLine();

@@ -34,11 +34,12 @@ internal static class RunCommand
         };
         var report = ReportOption();
         var strategies = new StrategyOptions();
+        var trade = new TradeOptions();
         var command = new Command("run", "Run decode → ring → core ∥ journal on recordings, then replay the journal and compare; or run live with --venue.")
         {
             market, format, coreCpu, journal, overwrite, wait, journalWait, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds, maxFailedAttempts, report,
         };
-        foreach (var option in strategies.All)
+        foreach (var option in strategies.All.Concat(trade.All))
         {
             command.Options.Add(option);
         }
@@ -61,7 +62,11 @@ internal static class RunCommand
                     output,
                     error,
                     new LiveRunRequest(venueName, parse.GetValue(market), parse.GetValue(symbols), parse.GetValue(streams), parse.GetValue(endpoint), parse.GetValue(bookOut), parse.GetValue(signalsOut), parse.GetValue(seconds), parse.GetValue(maxFailedAttempts)),
-                    CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), liveWait, liveOthers) with { Evaluators = evaluators });
+                    CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), liveWait, liveOthers) with
+                    {
+                        Evaluators = evaluators,
+                        Trading = trade.Options(parse, parse.GetValue(market) is { } m ? ParseMarket(m) : Market.Futures, strategies.ExchangeInfoFile(parse)),
+                    });
             }
 
             if (parse.GetValue(files) is not { Length: > 0 })
@@ -86,7 +91,8 @@ internal static class RunCommand
 
             var reportDirectory = CheckReport(parse.GetValue(report));
             var input = SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue);
-            var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind) with { Evaluators = evaluators };
+            var trading = trade.Options(parse, marketValue, strategies.ExchangeInfoFile(parse));
+            var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind) with { Evaluators = evaluators, Trading = trading };
             return RunAndReplay(output, error, input, options, reportDirectory, "run");
         });
         return command;

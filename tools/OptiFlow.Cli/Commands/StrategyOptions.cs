@@ -46,6 +46,11 @@ internal sealed class StrategyOptions
 
     private readonly Option<long?> _cooldownMs = new("--cooldown-ms") { Description = "Per strategy: least event time between two new orders on one symbol, ms (default 1000)" };
 
+    /// <summary>The <c>--exchange-info</c> file, or null.</summary>
+    /// <param name="parse">The parse result.</param>
+    /// <returns>The path as given.</returns>
+    public string? ExchangeInfoFile(ParseResult parse) => parse.GetValue(_exchangeInfo);
+
     /// <summary>Every option, to add to a command.</summary>
     public IEnumerable<Option> All => [_obiMaker, _obiMeasure, _makerQuantity, _triangleTaker, _exchangeInfo, _takerFeeBps, _vpin, _vpinWindow, _flowImbalance, _maxOpenOrders, _maxNotional, _cooldownMs];
 

@@ -67,9 +67,13 @@ internal static class RunReport
 
         PrintLatency(output, result.PublishLatency, core.PickupLatency, core.ReceiveToCoreLatency, core.HandlingLatency, core.FeedLatency);
         PrintFeedClock(core, output);
-
         output.WriteLine("  (file input runs the producer flat out and fills the ring, so 'published -> core picked up' is mostly");
         output.WriteLine("   queueing behind a full ring, not hand-off latency; see tuning.md)");
+        if (result.Trading is { } trading)
+        {
+            PrintTrading(trading, output);
+        }
+
         output.WriteLine();
         output.WriteLine("steady-state allocation (bytes, after the first "
             + $"{options.SteadyStateAfter:N0} frames/events): producer {Bytes(result.ProducerSteadyStateBytes)}, core {Bytes(core.SteadyStateAllocatedBytes)}, journal {Bytes(result.JournalSteadyStateBytes)}; "
@@ -245,7 +249,51 @@ internal static class RunReport
     }
 
     private static string Row(string label, long count, string? detail = null) =>
-        detail is null ? $"  {label,-30} {count,12:N0}" : $"  {label,-30} {count,12:N0}  ({detail})";
+        string.IsNullOrEmpty(detail) ? $"  {label,-30} {count,12:N0}" : $"  {label,-30} {count,12:N0}  ({detail})";
 
     private static string Bytes(long bytes) => bytes < 0 ? "n/a" : bytes.ToString("N0", Invariant);
+
+    /// <summary>The trading summary: orders by outcome, risk and venue rejections by reason, fills, position and PnL per symbol, and tick-to-order with its stages.</summary>
+    /// <param name="trading">The gateway's result.</param>
+    /// <param name="output">Where to print.</param>
+    public static void PrintTrading(Engine.Hosting.Trading.TradingResult trading, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"trading ({trading.Venue} venue):");
+        output.WriteLine(Row("order commands", trading.Commands, $"{trading.NewOrders:N0} new, {trading.Cancels:N0} cancel, {trading.CancelAlls:N0} cancel-all"));
+        output.WriteLine(Row("refused by risk", trading.Commands - trading.RiskAccepted, string.Join(", ", trading.RiskRejections.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:N0}"))));
+        output.WriteLine(Row("sent", trading.Sent, trading.NotSent > 0 ? $"{trading.NotSent:N0} not sent (no venue session)" : ""));
+        output.WriteLine(Row("acknowledged (NEW)", trading.Acknowledged));
+        output.WriteLine(Row("filled / partially", trading.Filled, $"{trading.PartiallyFilled:N0} partial fills; {trading.Fills:N0} fills in all"));
+        output.WriteLine(Row("canceled", trading.Canceled));
+        output.WriteLine(Row("expired", trading.Expired));
+        output.WriteLine(Row("rejected", trading.Rejected, string.Join(", ", trading.RejectedByReason.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:N0}"))));
+        output.WriteLine(Row("open at the end", trading.OpenOrdersAtEnd));
+        if (trading.KillSwitchTripped || trading.ReportsLost > 0 || trading.QuantRuleWarnings + trading.QuantRuleBreaches > 0)
+        {
+            output.WriteLine($"  kill switch {(trading.KillSwitchTripped ? $"TRIPPED ({trading.KillSwitchCancels:N0} cancel-alls)" : "not tripped")}, reports lost {trading.ReportsLost:N0}, quantitative-rules warnings {trading.QuantRuleWarnings:N0}, breaches {trading.QuantRuleBreaches:N0}");
+        }
+
+        foreach (var s in trading.Symbols)
+        {
+            output.WriteLine(string.Create(
+                Invariant,
+                $"  {s.Symbol}: {s.Orders:N0} orders, {s.Fills:N0} fills, bought {Decimal(s.BoughtQuantity)}, sold {Decimal(s.SoldQuantity)}, position {Decimal(s.Position)}, commission {Decimal(s.Commission)}, PnL {Decimal(s.Pnl)} at {Decimal(s.MarkPrice)}"));
+        }
+
+        output.WriteLine();
+        PrintLatency(output, trading.Stages.TickToOrder, trading.Stages.Decision, trading.Stages.Risk, trading.Stages.EncodeSign, trading.Stages.Send);
+        if (trading.Venue == "paper")
+        {
+            output.WriteLine("  (paper venue: 'send' hands the command to the in-process matching engine; nothing is encoded or signed.");
+            output.WriteLine("   On a file run the producer fills the ring, so 'command at gateway' is mostly queueing, as above)");
+        }
+
+        if (trading.GatewaySteadyStateBytes >= 0)
+        {
+            output.WriteLine($"  gateway thread steady-state allocation: {Bytes(trading.GatewaySteadyStateBytes)} bytes");
+        }
+    }
+
+    private static string Decimal(long units) => FixedPoint.ToString(units);
 }
