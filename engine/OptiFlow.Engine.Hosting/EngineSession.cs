@@ -214,6 +214,12 @@ public sealed class EngineSession : IDisposable
     /// <remarks>Any thread: both writers publish their failure through a volatile field.</remarks>
     public JournalIOException? JournalFailure => _journal?.Failure ?? _outboundJournal?.Failure;
 
+    /// <summary>
+    /// Trips the order gateway's kill switch (any thread): new orders are refused from then on and every open order is
+    /// cancelled (a cancel-all per symbol with open orders). No effect when the session does not trade.
+    /// </summary>
+    public void TripKillSwitch() => _gateway?.TripKillSwitch();
+
     /// <summary>A session over a recording: single-producer inbound ring, the caller's thread publishes.</summary>
     /// <param name="recording">The recording (its symbols are the session's).</param>
     /// <param name="options">Options; <see cref="EngineOptions.Market"/>, when set, overrides the recording's.</param>

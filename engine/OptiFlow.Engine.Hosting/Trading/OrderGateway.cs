@@ -69,6 +69,7 @@ public sealed class OrderGateway : IDisposable
     private volatile bool _running;
     private volatile int _killRequested;
     private bool _killed;
+    private bool _lossLimitHit;
     private long _killSequence;
     private long _lastSequence = -1;
     private long _lastEventTimeMs;
@@ -264,6 +265,7 @@ public sealed class OrderGateway : IDisposable
             ReportsLost = _reports.Lost,
             LateCommands = _lateCommands,
             KillSwitchTripped = _killed,
+            LossLimitHit = _lossLimitHit,
             KillSwitchCancels = _killCancels,
             OpenOrdersAtEnd = _risk.OpenOrders,
             QuantRuleWarnings = _quantWarnings,
@@ -578,6 +580,12 @@ public sealed class OrderGateway : IDisposable
             {
                 _quantRules.OnFilled(s, report.LastQuantity, o.PlacedMs, NowMsForReport(report));
             }
+
+            if (_options.MaxLoss > 0 && !_killed && AccountPnl() < -_options.MaxLoss)
+            {
+                _lossLimitHit = true;
+                _killRequested = 1;
+            }
         }
 
         // A rejected cancel says nothing about the order it named; a closing status of the order itself closes it.
@@ -601,6 +609,24 @@ public sealed class OrderGateway : IDisposable
 
             CloseOrder(report.ClientOrderId, report.RemainingQuantity);
         }
+    }
+
+    /// <summary>Cash + position × reference price − commission over every symbol, 10⁻⁸ quote units.</summary>
+    private long AccountPnl()
+    {
+        long pnl = 0;
+        for (var s = 0; s < _accounts.Length; s++)
+        {
+            ref var a = ref _accounts[s];
+            if (a.Fills == 0)
+            {
+                continue;
+            }
+
+            pnl += a.Cash - a.Commission + (long)((Int128)a.Position * ReferencePrice(s) / FixedPoint.Scale);
+        }
+
+        return pnl;
     }
 
     private long NowMsForReport(in ExecutionReport report) =>

@@ -44,6 +44,12 @@ public sealed record TradingOptions
     /// <summary>USDⓈ-M quantitative-rules thresholds (binance.md §9) the gateway warns against; null: the documented defaults.</summary>
     public QuantRulesThresholds? QuantRules { get; init; }
 
+    /// <summary>
+    /// Trips the kill switch when the account's PnL (cash + position × reference price − commission, summed over symbols,
+    /// checked after every fill) falls below −<see cref="MaxLoss"/>, in 10⁻⁸ quote units; 0 (default): no loss limit.
+    /// </summary>
+    public long MaxLoss { get; init; }
+
     /// <summary>CPU to pin the gateway thread to, or null.</summary>
     public int? GatewayCpu { get; init; }
 
@@ -89,6 +95,11 @@ public sealed record TradingOptions
         if (ReportBacklog < 16 || PendingCommands < 16)
         {
             throw new ArgumentException("ReportBacklog and PendingCommands must be at least 16.", nameof(ReportBacklog));
+        }
+
+        if (MaxLoss < 0)
+        {
+            throw new ArgumentException("MaxLoss must not be negative (0: no loss limit).", nameof(MaxLoss));
         }
 
         if (VenueDrainTimeout < TimeSpan.Zero)

@@ -72,6 +72,9 @@ public sealed record TradingResult
     /// <summary>Whether the kill switch tripped.</summary>
     public bool KillSwitchTripped { get; init; }
 
+    /// <summary>Whether <see cref="TradingOptions.MaxLoss"/> tripped the kill switch.</summary>
+    public bool LossLimitHit { get; init; }
+
     /// <summary>Cancel-alls the kill switch sent.</summary>
     public long KillSwitchCancels { get; init; }
 

@@ -6,6 +6,7 @@ using OptiFlow.Engine.Hosting.Evaluators;
 using OptiFlow.Engine.Hosting.Trading;
 using OptiFlow.Engine.Matching;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Risk;
 using OptiFlow.Engine.Strategies;
 using OptiFlow.Replay.Tests.Support;
 using OptiFlow.Testing;
@@ -67,4 +68,109 @@ public sealed class PaperTradingTests
             Assert.That(divergence, Is.Null, "order commands byte for byte");
         }
     }
+
+    [Test]
+    public void ShouldRefuseEveryOrderAndTellTheCore_WhenTheQuoteIsBelowTheMinimumNotional()
+    {
+        // Arrange: 0.001 BTC at ~28,000 USDT is ~28 USDT, below BTCUSDT's MIN_NOTIONAL of 100.
+        using var temp = new TempDirectory("paper-trading");
+        var options = Options(temp.File("journal"), quantity: FixedPoint.Scale / 1000, trading => trading);
+
+        // Act
+        var result = HostedRun.Run(DemoInput(), options);
+
+        // Assert
+        var trading = result.Trading!;
+        TestContext.Out.WriteLine(string.Join(", ", trading.RiskRejections.Select(kv => $"{kv.Key}={kv.Value}")) + " | " + string.Join(", ", trading.RejectedByReason.Select(kv => $"{kv.Key}={kv.Value}")));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(trading.NewOrders, Is.GreaterThan(0));
+            Assert.That(trading.RiskRejections.GetValueOrDefault(RiskReason.NotionalBelowMin), Is.EqualTo(trading.NewOrders), "every new order refused by MIN_NOTIONAL");
+            Assert.That(trading.Acknowledged, Is.Zero, "nothing reached the venue as a new order");
+            Assert.That(trading.RejectedByReason.GetValueOrDefault(ExecutionReason.RiskRejected), Is.EqualTo(trading.NewOrders), "each refusal came back through the inbound ring as a REJECTED report");
+            Assert.That(trading.RejectedByReason.GetValueOrDefault(ExecutionReason.UnknownOrder), Is.EqualTo(trading.Cancels), "cancels pass risk and the venue knows no such order");
+            Assert.That(trading.OpenOrdersAtEnd, Is.Zero);
+        }
+    }
+
+    [Test]
+    public void ShouldRefuseTheSecondOpenOrder_WhenTheAccountAllowsOne()
+    {
+        // Arrange
+        using var temp = new TempDirectory("paper-trading");
+        var options = Options(temp.File("journal"), quantity: FixedPoint.Scale / 100, trading => trading with { Limits = new RiskLimits { MaxOpenOrders = 1 } });
+
+        // Act
+        var result = HostedRun.Run(DemoInput(), options);
+
+        // Assert
+        var trading = result.Trading!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(trading.Acknowledged, Is.GreaterThan(0));
+            Assert.That(trading.RiskRejections.GetValueOrDefault(RiskReason.MaxOpenOrders), Is.GreaterThan(0));
+            Assert.That(trading.OpenOrdersAtEnd, Is.LessThanOrEqualTo(1));
+        }
+    }
+
+    [Test]
+    public void ShouldTripTheKillSwitchCancelEverythingAndRefuseNewOrders_WhenTheLossLimitIsHit()
+    {
+        // Arrange: any fill pays commission, so a loss limit of 0.00000001 USDT trips at the first fill.
+        using var temp = new TempDirectory("paper-trading");
+        var journal = temp.File("journal");
+        var options = Options(journal, quantity: FixedPoint.Scale / 100, trading => trading with { MaxLoss = 1 });
+
+        // Act
+        var result = HostedRun.Run(DemoInput(), options);
+        var replay = JournalReplayer.Replay(journal, temp.File("replayed"));
+        var divergence = JournalReplayer.CompareOutbound(journal, replay, out _);
+
+        // Assert
+        var trading = result.Trading!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(trading.Fills, Is.GreaterThan(0));
+            Assert.That(trading.LossLimitHit, Is.True);
+            Assert.That(trading.KillSwitchTripped, Is.True);
+            Assert.That(trading.OpenOrdersAtEnd, Is.Zero, "every open order was cancelled");
+            Assert.That(trading.RiskRejections.GetValueOrDefault(RiskReason.KillSwitch), Is.GreaterThan(0), "new orders after the trip were refused");
+            Assert.That(trading.Symbols.Single().Position, Is.EqualTo(trading.Symbols.Single().BoughtQuantity - trading.Symbols.Single().SoldQuantity), "position = sum of fills");
+            Assert.That(divergence, Is.Null, "the replay reproduces the order commands");
+        }
+    }
+
+    [Test]
+    public void ShouldCancelOpenOrders_WhenTheHostTripsTheKillSwitchBeforeTheData()
+    {
+        // Arrange
+        using var temp = new TempDirectory("paper-trading");
+        var options = Options(temp.File("journal"), quantity: FixedPoint.Scale / 100, trading => trading);
+
+        // Act
+        using var session = EngineSession.ForRecording(DemoInput(), options);
+        session.Start();
+        session.TripKillSwitch();
+        session.PublishRecording();
+        var trading = session.Stop().Trading!;
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(trading.KillSwitchTripped, Is.True);
+            Assert.That(trading.Acknowledged, Is.Zero);
+            Assert.That(trading.RiskRejections.GetValueOrDefault(RiskReason.KillSwitch), Is.EqualTo(trading.NewOrders));
+        }
+    }
+
+    private static RecordingInput DemoInput() =>
+        RecordingInput.Open([RecordingData.Require("hftbacktest/examples/usdm/btcusdt_20230404.dat.gz")], RecordingFormat.Auto, Market.Futures);
+
+    private static EngineOptions Options(string journal, long quantity, Func<TradingOptions, TradingOptions> configure) => new()
+    {
+        JournalDirectory = journal,
+        Evaluators = [new ObiMakerFactory(new ObiMakerOptions { Threshold = 0.3, Quantity = quantity, Limits = new StrategyLimits { CooldownMs = 200 } })],
+        Trading = configure(new TradingOptions { Mode = TradingMode.Paper, Matching = new MatchingOptions { MakerFeeBasisPoints = 2, TakerFeeBasisPoints = 5 } }
+            .WithExchangeInfo(ExchangeInfoParser.ParseFile(RecordingData.Require(FuturesExchangeInfo)))),
+    };
 }
