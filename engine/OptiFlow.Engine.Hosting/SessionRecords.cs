@@ -43,6 +43,15 @@ public static class SessionRecords
             SteadyStateAfter = options.SteadyStateAfter,
             Symbols = Names(symbols),
             Evaluators = [.. options.Evaluators.Select(f => new EvaluatorSpecRecord(f.Name, f.Configuration))],
+            Trading = options.Trading?.Mode switch
+            {
+                null => null,
+                Trading.TradingMode.Paper => "paper",
+                Trading.TradingMode.Simulator => "sim",
+                Trading.TradingMode.Live => "live",
+                var other => other.ToString()!.ToLowerInvariant(),
+            },
+            TradingKeyId = options.Trading?.KeyId,
         };
     }
 

@@ -298,6 +298,7 @@ public sealed class OrderGateway : IDisposable
         // First uses that allocate once (the dictionary's comparer) happen here, not inside the steady-state window.
         _orders[0] = default;
         _orders.Remove(0, out _);
+        (_venue as PaperVenue)?.WarmUp();
         var nextIn = InboundSequence.Value + 1;
         var nextOut = OutboundSequence.Value + 1;
         var lastPoll = MonotonicClock.NowNs;

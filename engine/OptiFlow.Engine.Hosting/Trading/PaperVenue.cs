@@ -74,6 +74,12 @@ public sealed class PaperVenue : IOrderVenue, IExecutionReportSink
     /// <inheritdoc/>
     public void Start(IExecutionReportSink reports) => _sink = reports ?? throw new ArgumentNullException(nameof(reports));
 
+    /// <summary>
+    /// Runs the paths that allocate once on a thread's first use (the runtime's lookup for the engine's id table) on the
+    /// calling thread; the gateway calls it on its own thread before its steady-state window opens.
+    /// </summary>
+    public void WarmUp() => _ = _engine.TryGetQueueAhead(0, out _);
+
     /// <inheritdoc/>
     public VenueSendStatus Send(in OrderCommand command, ref OrderSendTiming timing)
     {

@@ -18,6 +18,9 @@ public sealed record TradingOptions
     /// <summary>Builds the venue for <see cref="TradingMode.Simulator"/> and <see cref="TradingMode.Live"/> from the session's frozen symbol table and market; ignored for paper.</summary>
     public Func<SymbolTable, Market, IOrderVenue>? VenueFactory { get; init; }
 
+    /// <summary>The id of the API key the venue uses (e.g. <c>ApiCredentials.KeyId</c>), recorded in the journal's session header; never the key itself. Null for paper.</summary>
+    public string? KeyId { get; init; }
+
     /// <summary>The paper venue's matching engine: fees (bps), order-entry latency (ms of event time), capacities.</summary>
     public MatchingOptions Matching { get; init; } = new();
 

@@ -64,6 +64,12 @@ public sealed record SessionHeaderRecord
     /// the same ones from these, so it reproduces their records and order commands.</summary>
     public IReadOnlyList<EvaluatorSpecRecord> Evaluators { get; init; } = [];
 
+    /// <summary>Where the session's order commands went: <c>paper</c>, <c>sim</c> or <c>live</c>; null when it did not trade (no gateway).</summary>
+    public string? Trading { get; init; }
+
+    /// <summary>The id of the API key the venue session used (<c>ApiCredentials.KeyId</c>: never the key or its secret); null for paper or no trading.</summary>
+    public string? TradingKeyId { get; init; }
+
     /// <summary>The record's payload: UTF-8 JSON.</summary>
     /// <returns>The bytes.</returns>
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, SessionRecordJson.Options);

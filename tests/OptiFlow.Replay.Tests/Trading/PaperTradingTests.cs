@@ -64,6 +64,8 @@ public sealed class PaperTradingTests
             Assert.That(trading.ReportsLost, Is.Zero);
             Assert.That(trading.LateCommands, Is.Zero, "every command was handled right after its causing event");
             Assert.That(trading.Stages.TickToOrder.TotalCount, Is.EqualTo(trading.Sent));
+            Assert.That(trading.GatewaySteadyStateBytes, Is.Zero, "0 B per order on the gateway thread (risk, paper matching, reports) over a real recording");
+            Assert.That(result.Core.SteadyStateAllocatedBytes, Is.Zero, "the core, execution reports included");
             Assert.That(replay.Identical, Is.True, string.Join("; ", replay.Differences()));
             Assert.That(divergence, Is.Null, "order commands byte for byte");
         }
