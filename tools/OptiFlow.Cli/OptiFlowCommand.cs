@@ -52,6 +52,9 @@ public static class OptiFlowCommand
     /// <summary>The recording shipped with the tool for <c>optiflow demo</c> (see Data/PROVENANCE.md).</summary>
     public static string DemoRecording => Path.Combine(AppContext.BaseDirectory, "Data", "btcusdt_20230404.dat.gz");
 
+    /// <summary>The demo's spot exchangeInfo: 14 symbols over BTC, ETH, BNB, SOL, XRP and USDT, 16 triangles (see Data/PROVENANCE.md).</summary>
+    public static string DemoSpotExchangeInfo => Path.Combine(AppContext.BaseDirectory, "Data", "demo-spot-exchange-info.json");
+
     /// <summary>The demo's exchangeInfo (BTCUSDT filters and rate limits; see Data/PROVENANCE.md), for pre-trade risk.</summary>
     public static string DemoFilters => Path.Combine(AppContext.BaseDirectory, "Data", "demo-filters.json");
 
@@ -310,10 +313,10 @@ public static class OptiFlowCommand
     /// Runs a recording through a journaled session, prints the report, replays the journal and prints the verdict. A
     /// journal I/O failure prints one line naming the file and the errno, and what stays verifiable, and exits 5.
     /// </summary>
-    internal static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, string? report = null, string command = "run")
+    internal static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, string? report = null, string command = "run", bool compact = false)
     {
         ReplayResult? replayed = null;
-        var exit = RunAndReplay(output, error, input, options, r => replayed = r, out var result);
+        var exit = RunAndReplay(output, error, input, options, r => replayed = r, out var result, compact);
         if (report is not null && result is not null && exit != IoFailure)
         {
             var path = Engine.Hosting.Reports.SessionReport.Write(report, command, result, replayed);
@@ -323,7 +326,7 @@ public static class OptiFlowCommand
         return exit;
     }
 
-    private static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, Action<ReplayResult> replayed, out SessionResult? finished)
+    private static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, Action<ReplayResult> replayed, out SessionResult? finished, bool compact)
     {
         finished = null;
         SessionResult result;
@@ -335,7 +338,15 @@ public static class OptiFlowCommand
         }
 
         finished = result;
-        RunReport.Print(result, output);
+        if (compact)
+        {
+            RunReport.PrintCompact(result, output);
+        }
+        else
+        {
+            RunReport.Print(result, output);
+        }
+
         output.WriteLine();
         if (result.JournalFailure is { } failure)
         {

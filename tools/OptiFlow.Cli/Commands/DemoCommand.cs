@@ -1,6 +1,9 @@
 using System.CommandLine;
+using OptiFlow.Adapters.Binance.Filters;
+using OptiFlow.Adapters.Binance.Generation;
 using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Hosting.Evaluators;
+using OptiFlow.Engine.Matching;
 using OptiFlow.Engine.Hosting.Trading;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Strategies;
@@ -54,7 +57,8 @@ internal static class DemoCommand
             var given = parse.GetValue(journal);
             var evaluators = strategies.Factories(parse);
             var trading = trade.Options(parse, Market.Futures, strategies.ExchangeInfoFile(parse), TradingMode.Paper, DemoFilters);
-            if (evaluators.Count == 0 && trading is not null)
+            var wholeCard = evaluators.Count == 0 && trading is not null;
+            if (wholeCard)
             {
                 // The card's default: a maker on the order-book imbalance, quoting 0.01 BTC (above Binance's minimum notional).
                 evaluators = [new ObiMakerFactory(new ObiMakerOptions { Threshold = 0.3, Quantity = FixedPoint.Scale / 100, Limits = new StrategyLimits { CooldownMs = 200 } })];
@@ -65,11 +69,11 @@ internal static class DemoCommand
             output.WriteLine("OptiFlow demo: Binance USDⓈ-M BTCUSDT, 2023-04-04 23:58:20 – 2023-04-05 00:00:00 UTC, recorded by hftbacktest (MIT)");
             output.WriteLine();
             var finished = false;
+            int exit;
             try
             {
-                var exit = RunAndReplay(output, error, input, options, reportDirectory, "demo");
+                exit = RunAndReplay(output, error, input, options, reportDirectory, "demo");
                 finished = exit != IoFailure;
-                return exit;
             }
             finally
             {
@@ -87,7 +91,53 @@ internal static class DemoCommand
                     }
                 }
             }
+
+            return wholeCard && exit == Success
+                ? RunTriangles(output, error, options with { JournalDirectory = null, Evaluators = [] }, parse.GetValue(keep))
+                : exit;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The card's second half: a small spot universe generated from the demo's exchangeInfo (14 symbols, 16 triangles,
+    /// injected mispricings), the triangle evaluator and taker trading through the gateway on the paper venue, journaled,
+    /// replayed and compared. Runs in a private temporary directory, removed at the end unless <paramref name="keep"/>.
+    /// </summary>
+    private static int RunTriangles(TextWriter output, TextWriter error, EngineOptions template, bool keep)
+    {
+        var directory = Directory.CreateTempSubdirectory("optiflow-demo-triangles-").FullName;
+        var finished = false;
+        try
+        {
+            var exchangeInfoPath = DemoSpotExchangeInfo;
+            var exchangeInfo = ExchangeInfoParser.ParseFile(exchangeInfoPath);
+            var recording = Path.Combine(directory, "spot-universe.gz");
+            var generated = new SpotUniverseGenerator(exchangeInfo, new SpotUniverseGeneratorOptions { Seed = 7, FrameCount = 20_000, MispricingCount = 10 }).GenerateFile(recording);
+            output.WriteLine();
+            output.WriteLine($"OptiFlow demo, part 2: triangular arbitrage on a generated spot universe ({generated.Symbols.Count} symbols, {generated.Triangles} triangles, {generated.Frames:N0} bookTickers, 10 injected mispricings; seed 7)");
+            output.WriteLine();
+            var taker = new TriangleTakerOptions { MinEdgeBps = 0 };
+            var options = template with
+            {
+                JournalDirectory = Path.Combine(directory, "journal"),
+                Evaluators = [new TriangleEvaluatorFactory(exchangeInfoPath, takerFeeBps: 10, minEdgeBps: 0), new TriangleTakerFactory(taker)],
+                Trading = new TradingOptions { Mode = TradingMode.Paper, Matching = new MatchingOptions { MakerFeeBasisPoints = 10, TakerFeeBasisPoints = 10 } }.WithExchangeInfo(exchangeInfo),
+            };
+            var exit = RunAndReplay(output, error, RecordingInput.Open([recording]), options, report: null, command: "demo", compact: true);
+            finished = exit != IoFailure;
+            return exit;
+        }
+        finally
+        {
+            if (finished && !keep)
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            else
+            {
+                output.WriteLine($"part 2 kept: {directory}");
+            }
+        }
     }
 }

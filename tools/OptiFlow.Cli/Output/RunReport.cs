@@ -181,6 +181,22 @@ internal static class RunReport
         }
     }
 
+    /// <summary>The short form of <see cref="Print"/> for a second session of the demo: input, strategies, trading and tick-to-order.</summary>
+    /// <param name="result">The finished session.</param>
+    /// <param name="output">Where to print.</param>
+    public static void PrintCompact(SessionResult result, TextWriter output)
+    {
+        output.WriteLine($"input ({result.Market.ToString().ToLowerInvariant()}): {string.Join(", ", result.Files)}; {result.Frames:N0} frames, {result.Symbols.Count:N0} symbols, {result.Elapsed.TotalMilliseconds:N0} ms");
+        output.WriteLine();
+        PrintEvaluators(result, output);
+        if (result.Trading is { } trading)
+        {
+            PrintTrading(trading, output);
+        }
+
+        output.WriteLine($"steady-state allocation (bytes): producer {Bytes(result.ProducerSteadyStateBytes)}, core {Bytes(result.Core.SteadyStateAllocatedBytes)}, journal {Bytes(result.JournalSteadyStateBytes)}");
+    }
+
     /// <summary>Prints what each evaluator and strategy did; returns false (printing nothing) when none ran.</summary>
     private static bool PrintEvaluators(SessionResult result, TextWriter output)
     {
@@ -189,7 +205,9 @@ internal static class RunReport
             return false;
         }
 
-        output.WriteLine("evaluators and strategies (order commands are journaled and replayed; no gateway sends them yet):");
+        output.WriteLine(result.Trading is { } trading
+            ? $"evaluators and strategies (order commands go to the order gateway, {trading.Venue} venue; journaled and replayed):"
+            : "evaluators and strategies (order commands are journaled and replayed; --trade paper|sim|live sends them):");
         var status = set.Status;
         for (var i = 0; i < status.Count; i++)
         {
