@@ -4,7 +4,8 @@ namespace OptiFlow.Engine.Orders;
 /// <remarks>An immutable copy (<see cref="OrderLedger.TryGetOrder"/>): allocation-free, safe to keep.</remarks>
 /// <param name="ClientOrderId">Its client order id (<see cref="Strategies.ClientOrderIds"/>).</param>
 /// <param name="SymbolId">Interned symbol id.</param>
-/// <param name="StrategyId">The evaluator id that emitted it (index in the core's evaluator set).</param>
+/// <param name="StrategyId">The evaluator id that emitted it (index in the core's evaluator set), or
+/// <see cref="LedgerPosition.Unattributed"/> when that id is not one of the core's evaluators.</param>
 /// <param name="Side">Buy or sell.</param>
 /// <param name="Type">Order type.</param>
 /// <param name="TimeInForce">Time in force.</param>

@@ -200,7 +200,7 @@ public sealed partial class OrderLedger
             return false;
         }
 
-        order = _orders[index].ToLedgerOrder();
+        order = _orders[index].ToLedgerOrder() with { StrategyId = StrategyIdOf(_orders[index].Bucket) };
         return true;
     }
 
