@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OptiFlow.Engine.Evaluators;
+using OptiFlow.Engine.Matching;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
 using OptiFlow.Engine.Outbound;
 using OptiFlow.Engine.Telemetry;
 
@@ -9,7 +11,9 @@ namespace OptiFlow.Engine.Core;
 
 /// <summary>
 /// The single-threaded core: consumes inbound <see cref="MarketEvent"/>s in sequence, keeps every symbol's L2 book
-/// synced by Binance's procedure, and after every applied depth message evaluates OBI and the microprice.
+/// synced by Binance's procedure, and after every applied depth message evaluates OBI and the microprice; keeps the
+/// ledger of its own orders and positions (<see cref="Orders"/>) from the commands its evaluators emit and the execution
+/// reports the order gateway publishes back into the inbound ring.
 /// </summary>
 /// <remarks>
 /// Book sync (ARCHITECTURE "Book sync"; Binance spot "How to manage a local order book correctly", USDⓈ-M
@@ -29,6 +33,10 @@ namespace OptiFlow.Engine.Core;
 /// apart. Never reads a clock to decide anything: clocks are read only for the latency histograms, and only when
 /// <see cref="MeasureLatency"/> is set. Single-threaded; allocation-free in steady state (a symbol's first event
 /// allocates its state once).
+/// <para><b>Execution reports</b> (<see cref="MarketEventKind.ExecutionReport"/> slots, read with
+/// <see cref="ExecutionReportEvent.Read"/>): applied to <see cref="Orders"/> first, then handed to the one evaluator whose id
+/// is in the client order id (<see cref="Evaluator.OnExecutionReport"/>). Whether the session trades (an order gateway
+/// answers) is <see cref="OrderLedgerOptions.Trading"/>, given at construction; see there for what it changes.</para>
 /// </remarks>
 public sealed class MarketCore
 {
@@ -37,11 +45,12 @@ public sealed class MarketCore
     private readonly SymbolState?[] _symbols;
     private SymbolState?[]? _prepared;
     private readonly List<SymbolState> _symbolList = [];
-    private readonly long[] _eventsByKind = new long[8];
+    private readonly long[] _eventsByKind = new long[16]; // MarketEventKind values (9 so far), with room to append
     private readonly long[] _errorsByCode = new long[32]; // DecodeErrorCode values (20 so far), with room to append
     private readonly DecodeErrorRecord[] _errors = new DecodeErrorRecord[MaxRecordedErrors];
     private readonly IOutboundSink? _outbound;
     private readonly EvaluatorSet? _evaluators;
+    private readonly OrderLedger _orders;
     private int _recordedErrors;
     private uint _signalDigest;
     private uint _legacySignalDigest;
@@ -58,16 +67,55 @@ public sealed class MarketCore
     /// <param name="measureLatency">Whether to stamp pick-up and handling latencies (live runs; not replay).</param>
     /// <param name="evaluators">Evaluators called after the core handled each event they subscribe to (attached here,
     /// once; their records go to <paramref name="outbound"/>); null for none.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="symbolCapacity"/> is not positive.</exception>
+    /// <param name="orders">The order ledger's sizes and whether the session trades (<see cref="OrderLedgerOptions.Trading"/>);
+    /// null for the defaults (not trading).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="symbolCapacity"/> is not positive, or an
+    /// <paramref name="orders"/> capacity is out of range.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="evaluators"/> is attached to another core already.</exception>
-    public MarketCore(int symbolCapacity, IOutboundSink? outbound = null, bool measureLatency = false, EvaluatorSet? evaluators = null)
+    public MarketCore(int symbolCapacity, IOutboundSink? outbound = null, bool measureLatency = false, EvaluatorSet? evaluators = null, OrderLedgerOptions? orders = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(symbolCapacity);
         _symbols = new SymbolState?[symbolCapacity];
         _outbound = outbound;
         MeasureLatency = measureLatency;
         _evaluators = evaluators;
+        _orders = new OrderLedger(orders ?? new OrderLedgerOptions(), symbolCapacity, evaluators?.Evaluators.Count ?? 0);
         evaluators?.Attach(this, outbound);
+    }
+
+    /// <summary>The ledger of the core's own orders and positions: fed by every order command its evaluators emit and every
+    /// execution report it handles. Core thread only while running; read it (or <see cref="OrdersSnapshot"/>) after the core stopped.</summary>
+    public OrderLedger Orders => _orders;
+
+    /// <summary>Whether the session trades (<see cref="OrderLedgerOptions.Trading"/>).</summary>
+    public bool Trading => _orders.Trading;
+
+    /// <summary>A read-only copy of <see cref="Orders"/> for the run report, each position marked at its symbol's last mid
+    /// (<see cref="LastMid"/>). Call after the core stopped; allocates.</summary>
+    /// <returns>The snapshot.</returns>
+    public OrderLedgerSnapshot OrdersSnapshot() => _orders.Snapshot(LastMid);
+
+    /// <summary>A symbol's last mid, 10⁻⁸ units, rounded down: of its book when both sides have a level, else of its last
+    /// bookTicker; 0 when it has neither.</summary>
+    /// <param name="symbolId">The symbol.</param>
+    /// <returns>The mid, or 0.</returns>
+    /// <remarks>Allocation-free. Core thread, or after the core stopped.</remarks>
+    public long LastMid(int symbolId)
+    {
+        var state = StateOf(symbolId);
+        if (state is null)
+        {
+            return 0;
+        }
+
+        var book = state.Book;
+        if (book.Bids.Count > 0 && book.Asks.Count > 0)
+        {
+            return (long)(((Int128)book.Bids.PriceAt(0) + book.Asks.PriceAt(0)) / 2);
+        }
+
+        var ticker = state.LastBookTicker;
+        return ticker.BidPrice > 0 && ticker.AskPrice > 0 ? (long)(((Int128)ticker.BidPrice + ticker.AskPrice) / 2) : 0;
     }
 
     /// <summary>
@@ -290,6 +338,11 @@ public sealed class MarketCore
                 break;
             case MarketEventKind.DecodeError:
                 RecordError(ref e, sequence);
+                break;
+            case MarketEventKind.ExecutionReport:
+                ExecutionReportEvent.Read(in e, out var report);
+                _orders.OnReport(in report, sequence);
+                _evaluators?.OnExecutionReport(in report, ref e, sequence);
                 break;
             default:
                 break;

@@ -1,4 +1,5 @@
 using OptiFlow.Engine.Core;
+using OptiFlow.Engine.Matching;
 using OptiFlow.Engine.Model;
 
 namespace OptiFlow.Engine.Evaluators;
@@ -72,6 +73,21 @@ public abstract class Evaluator
     /// <param name="e">The event (<see cref="MarketEvent.Kind"/> says which); valid only during the call.</param>
     /// <param name="sequence">Its inbound ring sequence.</param>
     public virtual void OnTrade(ref readonly MarketEvent e, long sequence)
+    {
+    }
+
+    /// <summary>
+    /// An execution report about one of this evaluator's own orders (<see cref="EvaluatorInputs.ExecutionReport"/>): its
+    /// acknowledgement, a fill, its cancel, expiry or rejection, or the rejection of one of its cancels.
+    /// </summary>
+    /// <param name="report">The report, read from the slot (valid only during the call).</param>
+    /// <param name="slot">The inbound slot holding it (its times; the cause to pass to <see cref="EvaluatorContext.Emit{TBody}"/>).</param>
+    /// <param name="sequence">Its inbound ring sequence.</param>
+    /// <remarks>Called only for the evaluator whose id is in <see cref="ExecutionReport.ClientOrderId"/> (or, when that is not
+    /// positive, in <see cref="ExecutionReport.CommandClientOrderId"/>), after the core's <see cref="Orders.OrderLedger"/>
+    /// applied the report, so <see cref="EvaluatorContext.Orders"/> already shows it. Reports reach the core only when an
+    /// order gateway runs (<see cref="Orders.OrderLedgerOptions.Trading"/>).</remarks>
+    public virtual void OnExecutionReport(in ExecutionReport report, ref readonly MarketEvent slot, long sequence)
     {
     }
 

@@ -29,6 +29,15 @@ public sealed class EvaluatorContext
     /// <see cref="MarketCore.EventsOfKind"/>. Never call its <see cref="MarketCore.OnEvent"/>.</summary>
     public MarketCore Core { get; }
 
+    /// <summary>The core's order ledger: this evaluator's open orders and notional (<see cref="OrderLedger.OpenOrders"/>,
+    /// <see cref="OrderLedger.OpenNotional"/> with <see cref="EvaluatorId"/>), positions and fills.</summary>
+    public OrderLedger Orders => Core.Orders;
+
+    /// <summary>Whether the session trades: an order gateway answers the orders with execution reports
+    /// (<see cref="OrderLedgerOptions.Trading"/>). Strategies count orders open from the ledger when it is set, and keep
+    /// their own heuristics when it is not.</summary>
+    public bool Trading => Core.Orders.Trading;
+
     /// <summary>The evaluator's index in its set; written into every record it emits.</summary>
     public ushort EvaluatorId { get; }
 
@@ -70,10 +79,12 @@ public sealed class EvaluatorContext
 
     /// <summary>Emits one order command for the order gateway (outbound ring, outbound journal).</summary>
     /// <param name="command">The command; copied verbatim (the gateway validates it).</param>
-    /// <remarks>Allocation-free. Waits while the outbound ring is full (never drops).</remarks>
+    /// <remarks>The core's <see cref="OrderLedger"/> records it first (<see cref="OrderLedger.OnCommand"/>: a New is then
+    /// pending until its first report). Allocation-free. Waits while the outbound ring is full (never drops).</remarks>
     public void EmitOrder(in OrderCommand command)
     {
         OrdersEmitted++;
+        Core.Orders.OnCommand(in command, EvaluatorId);
         _outbound?.OnOrderCommand(in command);
     }
 

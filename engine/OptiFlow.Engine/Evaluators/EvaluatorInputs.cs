@@ -16,4 +16,9 @@ public enum EvaluatorInputs
 
     /// <summary>Every trade and aggTrade event of a subscribed symbol (<see cref="Evaluator.OnTrade"/>).</summary>
     Trade = 4,
+
+    /// <summary>Every execution report about one of this evaluator's own orders — the evaluator id in the report's client
+    /// order id (<see cref="Strategies.ClientOrderIds"/>) is this evaluator's — whatever the symbol
+    /// (<see cref="Evaluator.OnExecutionReport"/>).</summary>
+    ExecutionReport = 8,
 }

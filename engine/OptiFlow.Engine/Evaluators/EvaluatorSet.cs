@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using OptiFlow.Engine.Core;
+using OptiFlow.Engine.Matching;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Outbound;
 
@@ -10,7 +11,7 @@ namespace OptiFlow.Engine.Evaluators;
 /// subscribed to it, built once when attached — so an event calls only those, with no search at run time.
 /// </summary>
 /// <remarks>
-/// <para>Pass it to <see cref="MarketCore(int, IOutboundSink, bool, EvaluatorSet)"/>, which attaches it (once). Order is
+/// <para>Pass it to <see cref="MarketCore(int, IOutboundSink, bool, EvaluatorSet, Orders.OrderLedgerOptions)"/>, which attaches it (once). Order is
 /// the list's order, every time: the outbound stream is deterministic.</para>
 /// <para><b>Faults:</b> every callback runs inside a try/catch; an evaluator that throws is quarantined (never called
 /// again), the exception kept (<see cref="Status"/>) and an <see cref="EvaluatorRecordType.Fault"/> record emitted; the
@@ -26,6 +27,7 @@ public sealed class EvaluatorSet
     private Slot[][] _onBookTicker = [];
     private Slot[][] _onDepthApplied = [];
     private Slot[][] _onTrade = [];
+    private Slot?[] _onExecutionReport = [];
 
     /// <summary>Creates a set; nothing is attached yet.</summary>
     /// <param name="evaluators">The evaluators, called in this order; at most 65,535; each instance in one set only.</param>
@@ -91,6 +93,39 @@ public sealed class EvaluatorSet
         _onBookTicker = Table(capacity, EvaluatorInputs.BookTicker);
         _onDepthApplied = Table(capacity, EvaluatorInputs.DepthApplied);
         _onTrade = Table(capacity, EvaluatorInputs.Trade);
+        _onExecutionReport = _slots.Select(s => (s.Evaluator.Inputs & EvaluatorInputs.ExecutionReport) != 0 ? s : null).ToArray();
+    }
+
+    /// <summary>Reports the core received that named no subscribed evaluator of this set (an id from elsewhere, or an
+    /// evaluator without <see cref="EvaluatorInputs.ExecutionReport"/>).</summary>
+    public long UndeliveredReports { get; private set; }
+
+    /// <summary>Calls the evaluator whose id is in the report's client order id, if it subscribed to reports.</summary>
+    internal void OnExecutionReport(in ExecutionReport report, ref MarketEvent slot, long sequence)
+    {
+        var id = Strategies.ClientOrderIds.Parse(report.ClientOrderId > 0 ? report.ClientOrderId : report.CommandClientOrderId).EvaluatorId;
+        var target = (uint)id < (uint)_onExecutionReport.Length ? _onExecutionReport[id] : null;
+        if (target is null)
+        {
+            UndeliveredReports++;
+            return;
+        }
+
+        if (target.Fault is not null)
+        {
+            target.SkippedCalls++;
+            return;
+        }
+
+        target.Calls++;
+        try
+        {
+            target.Evaluator.OnExecutionReport(in report, in slot, sequence);
+        }
+        catch (Exception exception)
+        {
+            Quarantine(target, in slot, sequence, EvaluatorInputs.ExecutionReport, exception);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,6 @@
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Evaluators;
+using OptiFlow.Engine.Matching;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
 
@@ -20,8 +21,15 @@ namespace OptiFlow.Engine.Strategies;
 /// (<see cref="Blocked"/>). An open quote is not moved when the touch moves. NaN OBI (an empty side) does nothing.</para>
 /// <para><b>Orders:</b> post-only — futures <c>LIMIT</c> with <c>timeInForce=GTX</c>, spot <c>LIMIT_MAKER</c> (binance.md
 /// §4.2) — at the touched price, <see cref="ObiMakerOptions.Quantity"/>; ids from <see cref="ClientOrderIds"/> (leg 0 for
-/// a cancel, leg 1 for a new quote). Without execution reports (order-gateway issue) a quote is open from its New until
-/// this strategy cancels it.</para>
+/// a cancel, leg 1 for a new quote).</para>
+/// <para><b>When a quote stops counting as open</b> depends on whether the session trades
+/// (<see cref="EvaluatorContext.Trading"/>, <see cref="Orders.OrderLedgerOptions.Trading"/>). Trading: a quote is open from
+/// its New until the execution report that closes it (FILLED, CANCELED, EXPIRED, REJECTED); after its Cancel it stays open
+/// (cancel pending: it can still fill) and the symbol gets no new quote until the closing report; a rejected cancel makes
+/// the quote cancellable again. The limits read the core's ledger (<see cref="Orders.OrderLedger.OpenOrders"/>,
+/// <see cref="Orders.OrderLedger.OpenNotional"/>: price × remaining quantity). Not trading (no gateway: nothing will ever
+/// close a quote): a quote is open from its New until this strategy cancels it, counted by the strategy itself. A closing
+/// report releases the quote in either mode.</para>
 /// <para>Deterministic (time only from events), allocation-free per event (per-symbol arrays sized when attached),
 /// core thread only.</para>
 /// </remarks>
@@ -54,7 +62,7 @@ public sealed class ObiMaker : Evaluator
     public override string Name => Key;
 
     /// <inheritdoc/>
-    public override EvaluatorInputs Inputs => EvaluatorInputs.DepthApplied;
+    public override EvaluatorInputs Inputs => EvaluatorInputs.DepthApplied | EvaluatorInputs.ExecutionReport;
 
     /// <summary>New quotes emitted.</summary>
     public long QuotesPlaced { get; private set; }
@@ -62,8 +70,14 @@ public sealed class ObiMaker : Evaluator
     /// <summary>Cancels emitted (the imbalance flipped).</summary>
     public long QuotesCancelled { get; private set; }
 
-    /// <summary>Quotes open now.</summary>
-    public int OpenOrders => _openOrders;
+    /// <summary>Quotes closed by an execution report (filled, cancelled, expired or rejected).</summary>
+    public long QuotesClosed { get; private set; }
+
+    /// <summary>Quotes filled (completely), from reports.</summary>
+    public long QuotesFilled { get; private set; }
+
+    /// <summary>Quotes open now: from the core's ledger when trading, else the strategy's own count.</summary>
+    public int OpenOrders => Context is { Trading: true } context ? context.Orders.OpenOrders(context.EvaluatorId) : _openOrders;
 
     /// <summary>Wanted quotes not emitted, by reason.</summary>
     /// <param name="reason">The reason.</param>
@@ -88,15 +102,22 @@ public sealed class ObiMaker : Evaluator
             return;
         }
 
+        var context = Context!;
+        var trading = context.Trading;
         var symbolId = state.SymbolId;
         ref var quote = ref _quotes[symbolId];
-        if (quote.ClientOrderId != 0 && (quote.Side == OrderSide.Buy ? obi < 0 : obi > 0))
+        if (quote.ClientOrderId != 0 && !quote.CancelSent && (quote.Side == OrderSide.Buy ? obi < 0 : obi > 0))
         {
-            Context!.EmitOrder(OrderCommand.Cancel(symbolId, quote.ClientOrderId, ClientOrderIds.For(Context.EvaluatorId, sequence, 0), sequence, last.EventTimeMs));
-            _openOrders--;
-            _openNotional -= Notional(quote.Price, quote.Quantity);
-            quote = default;
+            context.EmitOrder(OrderCommand.Cancel(symbolId, quote.ClientOrderId, ClientOrderIds.For(context.EvaluatorId, sequence, 0), sequence, last.EventTimeMs));
             QuotesCancelled++;
+            if (trading)
+            {
+                quote.CancelSent = true; // open until its closing report
+            }
+            else
+            {
+                Release(ref quote);
+            }
         }
 
         if (quote.ClientOrderId != 0 || Math.Abs(obi) < _options.Threshold)
@@ -115,29 +136,64 @@ public sealed class ObiMaker : Evaluator
             return;
         }
 
-        if (_openOrders >= limits.MaxOpenOrders)
+        if ((trading ? context.Orders.OpenOrders(context.EvaluatorId) : _openOrders) >= limits.MaxOpenOrders)
         {
             _blocked[(int)StrategyBlock.MaxOpenOrders]++;
             return;
         }
 
         var notional = Notional(price, quantity);
-        if (_openNotional + notional > limits.MaxNotional)
+        if ((trading ? context.Orders.OpenNotional(context.EvaluatorId) : _openNotional) + notional > limits.MaxNotional)
         {
             _blocked[(int)StrategyBlock.MaxNotional]++;
             return;
         }
 
-        var id = ClientOrderIds.For(Context!.EvaluatorId, sequence, 1);
+        var id = ClientOrderIds.For(context.EvaluatorId, sequence, 1);
         var command = state.Market == Market.Futures
             ? OrderCommand.NewLimit(symbolId, side, price, quantity, TimeInForce.GoodTillCrossing, id, sequence, last.EventTimeMs)
             : OrderCommand.NewLimitMaker(symbolId, side, price, quantity, id, sequence, last.EventTimeMs);
-        Context.EmitOrder(in command);
-        quote = new Quote(id, side, price, quantity);
+        context.EmitOrder(in command);
+        quote = new Quote { ClientOrderId = id, Side = side, Price = price, Quantity = quantity };
         _openOrders++;
         _openNotional += notional;
         _lastNewEventTimeMs[symbolId] = last.EventTimeMs;
         QuotesPlaced++;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>A closing report (FILLED, CANCELED, EXPIRED, REJECTED of the quote itself) releases the symbol's quote; a
+    /// rejected Cancel makes it cancellable again. Reports about other ids (an older quote already released) change nothing.</remarks>
+    public override void OnExecutionReport(in ExecutionReport report, ref readonly MarketEvent slot, long sequence)
+    {
+        if ((uint)report.SymbolId >= (uint)_quotes.Length)
+        {
+            return;
+        }
+
+        ref var quote = ref _quotes[report.SymbolId];
+        if (quote.ClientOrderId == 0 || quote.ClientOrderId != report.ClientOrderId)
+        {
+            return;
+        }
+
+        var status = report.Status;
+        if (status == OrderStatus.Rejected && report.CommandClientOrderId != 0 && report.CommandClientOrderId != report.ClientOrderId)
+        {
+            quote.CancelSent = false; // the cancel was refused: the quote is still there
+            return;
+        }
+
+        if (status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Expired or OrderStatus.Rejected)
+        {
+            QuotesClosed++;
+            if (status == OrderStatus.Filled)
+            {
+                QuotesFilled++;
+            }
+
+            Release(ref quote);
+        }
     }
 
     /// <inheritdoc/>
@@ -151,5 +207,20 @@ public sealed class ObiMaker : Evaluator
     /// <summary>price × quantity in 10⁻⁸ quote units (both inputs 10⁻⁸ units).</summary>
     private static Int128 Notional(long price, long quantity) => (Int128)price * quantity / FixedPoint.Scale;
 
-    private readonly record struct Quote(long ClientOrderId, OrderSide Side, long Price, long Quantity);
+    /// <summary>Frees the symbol's quote slot and takes it out of the strategy's own open counts.</summary>
+    private void Release(ref Quote quote)
+    {
+        _openOrders--;
+        _openNotional -= Notional(quote.Price, quote.Quantity);
+        quote = default;
+    }
+
+    private struct Quote
+    {
+        public long ClientOrderId;
+        public long Price;
+        public long Quantity;
+        public OrderSide Side;
+        public bool CancelSent;
+    }
 }

@@ -1,8 +1,11 @@
 namespace OptiFlow.Engine.Strategies;
 
 /// <summary>A strategy's own limits, checked before it emits a new order (the order gateway's pre-trade risk comes after, and is separate).</summary>
-/// <remarks>Immutable: thread-safe. Until execution reports reach the core (order-gateway issue), a strategy counts an
-/// order as open from its New until its own Cancel (maker) or until its cool-down passed (IOC taker legs).</remarks>
+/// <remarks>Immutable: thread-safe. When the session trades (<see cref="Orders.OrderLedgerOptions.Trading"/>), open orders
+/// and open notional are the core's ledger's (<see cref="Orders.OrderLedger.OpenOrders"/>,
+/// <see cref="Orders.OrderLedger.OpenNotional"/>): an order is open from its New until the report that closes it. Without
+/// a gateway nothing closes an order, so a strategy counts it open from its New until its own Cancel (maker) or until its
+/// cool-down passed (IOC taker legs).</remarks>
 public sealed record StrategyLimits
 {
     /// <summary>Most orders open at once, across symbols (default 4).</summary>

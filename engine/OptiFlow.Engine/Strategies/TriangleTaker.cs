@@ -1,5 +1,6 @@
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Evaluators.Triangles;
+using OptiFlow.Engine.Matching;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Orders;
 
@@ -20,8 +21,14 @@ namespace OptiFlow.Engine.Strategies;
 /// last cycle) not passed: <see cref="StrategyBlock.Cooldown"/>; IOC legs sent within the cool-down window plus three above
 /// <see cref="StrategyLimits.MaxOpenOrders"/>: <see cref="StrategyBlock.MaxOpenOrders"/>; a leg's notional (price × quantity
 /// in its quote asset) above <see cref="StrategyLimits.MaxNotional"/>: <see cref="StrategyBlock.MaxNotional"/>. At most five
-/// cycles per trigger (16 client order ids per event, <see cref="ClientOrderIds"/>). Without execution reports
-/// (order-gateway issue), an IOC leg counts as in flight for the cool-down window after it was sent.</para>
+/// cycles per trigger (16 client order ids per event, <see cref="ClientOrderIds"/>).</para>
+/// <para><b>When a leg stops counting as open</b> depends on whether the session trades (<see cref="EvaluatorContext.Trading"/>,
+/// <see cref="Orders.OrderLedgerOptions.Trading"/>). Trading: a leg is open from its New until the execution report that
+/// closes it (FILLED, CANCELED, EXPIRED — an IOC's unfilled rest — or REJECTED); the open count is the core's ledger's
+/// (<see cref="Orders.OrderLedger.OpenOrders"/>). Not trading (no gateway: nothing will ever close a leg): a leg counts as
+/// in flight for the cool-down window after it was sent. <see cref="StrategyLimits.MaxNotional"/> caps each leg in either
+/// mode (the legs' quote assets differ, so a sum would mix units). Leg outcomes are counted from the reports
+/// (<see cref="LegsClosed"/>).</para>
 /// <para><b>Time</b> comes from the events (<see cref="MarketEvent.LocalTimestampNs"/>: spot bookTickers carry no event
 /// time). Allocation-free per event; core thread only.</para>
 /// </remarks>
@@ -38,6 +45,7 @@ public sealed class TriangleTaker : Evaluator
     private readonly TriangleTakerOptions _options;
     private readonly long[] _blocked = new long[Enum.GetValues<StrategyBlock>().Length];
     private readonly long[] _sentAtNs;
+    private readonly long[] _legsClosed = new long[Enum.GetValues<OrderStatus>().Length];
     private TriangleEvaluator? _triangles;
     private long[] _lastCycleNs = [];
     private long _seenTriggers;
@@ -59,7 +67,15 @@ public sealed class TriangleTaker : Evaluator
     public override string Name => Key;
 
     /// <inheritdoc/>
-    public override EvaluatorInputs Inputs => EvaluatorInputs.BookTicker;
+    public override EvaluatorInputs Inputs => EvaluatorInputs.BookTicker | EvaluatorInputs.ExecutionReport;
+
+    /// <summary>Legs closed by an execution report, by their closing status (FILLED, CANCELED, EXPIRED, REJECTED).</summary>
+    /// <param name="status">The closing status.</param>
+    /// <returns>The count.</returns>
+    public long LegsClosed(OrderStatus status) => _legsClosed[(int)status];
+
+    /// <summary>Fill reports of its legs (partial fills each count).</summary>
+    public long LegFills { get; private set; }
 
     /// <summary>Cycles sent (three orders each).</summary>
     public long CyclesSent { get; private set; }
@@ -106,7 +122,8 @@ public sealed class TriangleTaker : Evaluator
                 continue;
             }
 
-            if (InFlight(now, cooldownNs) + LegsPerCycle > limits.MaxOpenOrders || cycles == MaxCyclesPerTrigger)
+            var inFlight = Context!.Trading ? Context.Orders.OpenOrders(Context.EvaluatorId) : InFlight(now, cooldownNs);
+            if (inFlight + LegsPerCycle > limits.MaxOpenOrders || cycles == MaxCyclesPerTrigger)
             {
                 _blocked[(int)StrategyBlock.MaxOpenOrders]++;
                 continue;
@@ -139,6 +156,22 @@ public sealed class TriangleTaker : Evaluator
             _lastCycleNs[opportunity.TriangleId] = now;
             cycles++;
             CyclesSent++;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Counts its legs' fills and closing statuses; the open count itself is the ledger's (already applied).</remarks>
+    public override void OnExecutionReport(in ExecutionReport report, ref readonly MarketEvent slot, long sequence)
+    {
+        if (report.IsFill)
+        {
+            LegFills++;
+        }
+
+        var isCancelReject = report.CommandClientOrderId != 0 && report.CommandClientOrderId != report.ClientOrderId;
+        if (!isCancelReject && report.Status is OrderStatus.Filled or OrderStatus.Canceled or OrderStatus.Expired or OrderStatus.Rejected)
+        {
+            _legsClosed[(int)report.Status]++;
         }
     }
 

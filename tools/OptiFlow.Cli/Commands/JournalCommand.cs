@@ -134,7 +134,11 @@ internal static class JournalCommand
         {
             Description = "Export the evaluators' records (DIR/outbound: triangle opportunities, VPIN buckets, OFI/TFI, faults) instead of the inbound market events; the type's own fields are in the last column as key=value pairs",
         };
-        var command = new Command("export", "Write a journal's records as CSV (one row per market event; per signal with --outbound; per order command with --orders; per snapshot request with --requests; per evaluator record with --evaluators) for pandas and spreadsheets.")
+        var executions = new Option<bool>("--executions")
+        {
+            Description = "Export the execution reports the core received (DIR: the order gateway's report slots) instead of the inbound market events; columns follow Binance executionReport fields (E, T, s, c, S, o, f, q, p, X, r, l, z, L, n, t, m) plus the engine's own",
+        };
+        var command = new Command("export", "Write a journal's records as CSV (one row per market event; per signal with --outbound; per order command with --orders; per snapshot request with --requests; per evaluator record with --evaluators; per execution report with --executions) for pandas and spreadsheets.")
         {
             journal,
             format,
@@ -143,6 +147,7 @@ internal static class JournalCommand
             orders,
             requests,
             evaluators,
+            executions,
         };
         command.SetAction(parse =>
         {
@@ -157,9 +162,9 @@ internal static class JournalCommand
                 throw new UsageException($"--format must be csv, not '{parse.GetValue(format)}'");
             }
 
-            if ((parse.GetValue(outboundOnly) ? 1 : 0) + (parse.GetValue(orders) ? 1 : 0) + (parse.GetValue(requests) ? 1 : 0) + (parse.GetValue(evaluators) ? 1 : 0) > 1)
+            if ((parse.GetValue(outboundOnly) ? 1 : 0) + (parse.GetValue(orders) ? 1 : 0) + (parse.GetValue(requests) ? 1 : 0) + (parse.GetValue(evaluators) ? 1 : 0) + (parse.GetValue(executions) ? 1 : 0) > 1)
             {
-                throw new UsageException("--outbound, --orders, --requests and --evaluators each choose one table: give one of them");
+                throw new UsageException("--outbound, --orders, --requests, --evaluators and --executions each choose one table: give one of them");
             }
 
             var path = parse.GetValue(file);
@@ -181,6 +186,10 @@ internal static class JournalCommand
             else if (parse.GetValue(evaluators))
             {
                 ExportEvaluatorRecords(directory, symbols, writer);
+            }
+            else if (parse.GetValue(executions))
+            {
+                ExportExecutionReports(directory, symbols, writer);
             }
             else
             {
@@ -344,6 +353,35 @@ internal static class JournalCommand
                 return string.Create(CultureInfo.InvariantCulture, $"hresult=0x{e.HResult:x8} input={e.Input} type_hash=0x{e.TypeNameHash:x8}");
             default:
                 return "body=" + Convert.ToHexStringLower(r.BodyBytesSpan());
+        }
+    }
+
+    /// <summary>
+    /// One row per <see cref="MarketEventKind.ExecutionReport"/> slot of the inbound journal. Columns named after Binance's
+    /// <c>executionReport</c> fields (binance.md §7.1) in snake case: event_time_ms (<c>E</c>), transaction_time_ms (<c>T</c>),
+    /// symbol (<c>s</c>), client_order_id (<c>c</c>), side (<c>S</c>), order_type (<c>o</c>), time_in_force (<c>f</c>),
+    /// quantity (<c>q</c>), price (<c>p</c>), order_status (<c>X</c>), reject_reason (<c>r</c>, or the expiry reason),
+    /// last_executed_quantity (<c>l</c>), cumulative_filled_quantity (<c>z</c>), last_executed_price (<c>L</c>),
+    /// commission (<c>n</c>), trade_id (<c>t</c>), is_maker (<c>m</c>); then the engine's own: the command's client order
+    /// id, the causing sequence, the strategy (evaluator id parsed from the client order id), the risk reason, the Binance
+    /// error code and the origin.
+    /// </summary>
+    private static void ExportExecutionReports(string directory, Dictionary<int, string> symbols, TextWriter writer)
+    {
+        writer.WriteLine("sequence,timestamp_ns,event_time_ms,transaction_time_ms,symbol,client_order_id,side,order_type,time_in_force,quantity,price,order_status,reject_reason,last_executed_quantity,cumulative_filled_quantity,last_executed_price,commission,trade_id,is_maker,command_client_order_id,causing_sequence,evaluator_id,risk_reason,venue_error_code,origin");
+        using var reader = new JournalReader(directory);
+        while (reader.TryRead(out var record))
+        {
+            if (record.Type != JournalRecordType.MarketEvent || record.MarketEvent.Kind != MarketEventKind.ExecutionReport)
+            {
+                continue;
+            }
+
+            Engine.Matching.ExecutionReportEvent.Read(in record.MarketEvent, out var r);
+            var evaluatorId = Engine.Strategies.ClientOrderIds.Parse(r.ClientOrderId).EvaluatorId;
+            writer.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{record.Sequence},{record.TimestampNs},{r.EventTimeMs},{r.TransactionTimeMs},{Name(symbols, r.SymbolId)},{r.ClientOrderId},{r.Side},{r.Type},{r.TimeInForce},{FixedPoint.ToString(r.Quantity)},{FixedPoint.ToString(r.Price)},{r.Status},{r.Reason},{FixedPoint.ToString(r.LastQuantity)},{FixedPoint.ToString(r.CumulativeQuantity)},{FixedPoint.ToString(r.LastPrice)},{FixedPoint.ToString(r.Commission)},{r.TradeId},{(r.IsMaker ? "true" : "false")},{r.CommandClientOrderId},{r.CausingSequence},{(evaluatorId >= 0 ? evaluatorId.ToString(CultureInfo.InvariantCulture) : string.Empty)},{r.RiskReason},{r.VenueErrorCode},{r.Origin}"));
         }
     }
 
