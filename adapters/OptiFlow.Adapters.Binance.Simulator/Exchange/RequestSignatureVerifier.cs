@@ -71,7 +71,7 @@ internal static class RequestSignatureVerifier
                 }
 
             case ApiKeyType.Ed25519:
-                if (!TryBase64(signature, out var edSignature))
+                if (!TryBase64(signature, out var edSignature) || edSignature.Length != 64)
                 {
                     return false;
                 }

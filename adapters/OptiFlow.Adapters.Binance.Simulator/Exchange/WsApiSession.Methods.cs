@@ -105,6 +105,12 @@ internal sealed partial class WsApiSession
         }
     }
 
+    private byte[] MalformedResponse(JsonDocument? document)
+    {
+        var id = document is { RootElement.ValueKind: JsonValueKind.Object } && document.RootElement.TryGetProperty("id", out var i) ? i : default;
+        return Response(id, _returnRateLimits, new ExchangeError(400, -1102, "Malformed request: a parameter was not sent, was empty/null, or malformed."), null, SimulatedExchange.NowMs());
+    }
+
     // ---- envelope ----------------------------------------------------------------------------------------------
 
     private readonly record struct Call(JsonElement Id, JsonElement Parameters, bool ShowLimits, long NowMs, int Weight);

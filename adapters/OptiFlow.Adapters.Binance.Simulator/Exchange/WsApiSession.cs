@@ -190,7 +190,16 @@ internal sealed partial class WsApiSession : IUserDataSubscriber
                     await Task.Delay(wait, cancellation);
                 }
 
-                Handle(request);
+                try
+                {
+                    Handle(request);
+                }
+                catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or System.Security.Cryptography.CryptographicException)
+                {
+                    // A request shaped in a way no method expects (a param of the wrong JSON type, a key that cannot
+                    // verify): answered as malformed rather than ending the connection.
+                    Send(MalformedResponse(request.Document));
+                }
             }
         }
         catch (OperationCanceledException)

@@ -239,4 +239,50 @@ public sealed class ExchangeAuthenticationTests
             Assert.That(limits, Has.Count.EqualTo(3));
         }
     }
+
+    [Test]
+    public async Task ShouldAnswer400AndKeepTheConnection_WhenARequestIsMalformedOrUnknown()
+    {
+        // Arrange
+        await using var scenario = await StartSyntheticAsync(Market.Spot);
+        await using var client = await scenario.ConnectTradingAsync();
+
+        // Act
+        await client.SendRawAsync("{not json");
+        var garbage = await client.NextAsync(f => f.GetProperty("id").ValueKind == JsonValueKind.Null, "the answer to invalid JSON");
+        var unknown = await client.RequestAsync("order.teleport", [], sign: false, withTimestamp: false);
+        await client.SendRawAsync("{\"id\":9,\"method\":\"order.place\",\"params\":{\"apiKey\":\"hmac-test-key\",\"signature\":\"00\",\"timestamp\":[1]}}");
+        var wrongType = await client.ResponseAsync(9);
+        var time = await client.RequestAsync("time", [], sign: false, withTimestamp: false);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(garbage.GetProperty("status").GetInt32(), Is.EqualTo(400));
+            Assert.That(unknown.GetProperty("status").GetInt32(), Is.EqualTo(400));
+            Assert.That(wrongType.GetProperty("status").GetInt32(), Is.EqualTo(400));
+            Assert.That(time.GetProperty("status").GetInt32(), Is.EqualTo(200), "the connection survives");
+            Assert.That(scenario.Simulator.ExchangeStatistics.RequestsOf("?"), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
+    public void ShouldReadHmacAndEd25519Keys_WhenGivenAKeyFile()
+    {
+        // Arrange
+        using var temp = new OptiFlow.Testing.TempDirectory("keys");
+        var path = temp.File("keys.txt");
+        File.WriteAllLines(path, ["# test keys", "", "k1 hmac s3cret", "k2 ed25519 " + Convert.ToBase64String(Convert.FromHexString("f26308c80d119bdadac6553c77f3b54d95c7832ffe17b41cbe610330511c2176"))]);
+
+        // Act
+        var keys = SimulatorApiKey.ReadFile(path);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(keys.Select(k => k.ApiKey), Is.EqualTo(new[] { "k1", "k2" }));
+            Assert.That(keys.Select(k => k.KeyType), Is.EqualTo(new[] { OptiFlow.Adapters.Binance.Trading.ApiKeyType.Hmac, OptiFlow.Adapters.Binance.Trading.ApiKeyType.Ed25519 }));
+            Assert.That(() => SimulatorApiKey.ReadFile(path + ".missing"), Throws.InstanceOf<IOException>());
+        }
+    }
 }

@@ -69,6 +69,30 @@ public sealed class ExchangeMatchingTests
     }
 
     [Test]
+    public async Task ShouldExpireTheRestOfAnIocOrder_WhenTheBookRunsOutWithinItsLimit()
+    {
+        // Arrange
+        await using var scenario = await StartSyntheticAsync(Market.Spot);
+        await using var client = await scenario.ConnectTradingAsync();
+        Assert.That(Status(await client.RequestAsync("userDataStream.subscribe.signature", [])), Is.EqualTo(200));
+
+        // Act
+        var placed = await client.RequestAsync("order.place", [.. Limit("BUY", "100.1", "5", "ioc-1", "IOC"), P("newOrderRespType", "RESULT")]);
+        var expired = await client.EventAsync("executionReport", e => e.GetProperty("x").GetString() == "EXPIRED");
+
+        // Assert
+        var result = placed.GetProperty("result");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.GetProperty("status").GetString(), Is.EqualTo("EXPIRED"));
+            Assert.That(result.GetProperty("executedQty").GetString(), Is.EqualTo("2.00000000"), "only the 100.1 level is within the limit");
+            Assert.That(result.TryGetProperty("fills", out _), Is.False, "RESULT has no fills");
+            Assert.That(expired.GetProperty("eR").GetString(), Is.EqualTo("UNFILLED_IOC_QUANTITY_EXPIRED"));
+            Assert.That(expired.GetProperty("z").GetString(), Is.EqualTo("2.00000000"));
+        }
+    }
+
+    [Test]
     public async Task ShouldRejectWith2010_WhenASpotLimitMakerWouldCross()
     {
         // Arrange
