@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OptiFlow.Adapters.Binance.Simulator.Exchange;
+using OptiFlow.Engine.Matching;
 using OptiFlow.Engine.Model;
 
 namespace OptiFlow.Adapters.Binance.Simulator;
@@ -43,16 +45,14 @@ public sealed class BinanceSimulator : IAsyncDisposable
     /// <summary>Close reason sent at the end of the data.</summary>
     public const string RecordingEndedReason = SimulatorConnection.RecordingEndedReason;
 
-    private static readonly string[] QuoteAssets = ["USDT", "FDUSD", "USDC", "BUSD", "BTC", "ETH", "USD_PERP", "USD"];
-
     private readonly SimulatorOptions _options;
     private readonly RecordingFeed _feed;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _connectionTasks = [];
-    private readonly object _weightSync = new();
+    private readonly SimulatedExchange _exchange;
+    private readonly ExchangeRateLimiter _limiter;
+    private readonly WsApiContext _wsApi;
     private WebApplication? _app;
-    private long _weightMinute;
-    private long _weightUsed;
 
     /// <summary>Creates a simulator; nothing listens until <see cref="StartAsync"/>.</summary>
     /// <param name="options">What to serve.</param>
@@ -63,10 +63,41 @@ public sealed class BinanceSimulator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _feed = new RecordingFeed(options, Statistics);
+        _limiter = new ExchangeRateLimiter(options.Market, options.Limits);
+        var matching = new MatchingOptions { MakerFeeBasisPoints = options.MakerFeeBasisPoints, TakerFeeBasisPoints = options.TakerFeeBasisPoints };
+        _exchange = new SimulatedExchange(options.Market, _feed.Symbols, ExchangeStatistics, matching, options.WalletBalance);
+        _feed.Exchange = _exchange;
+        _wsApi = new WsApiContext(options, _exchange, _limiter, ExchangeStatistics);
     }
 
     /// <summary>Counters.</summary>
     public SimulatorStatistics Statistics { get; } = new();
+
+    /// <summary>Counters of the simulated exchange (WebSocket API, orders, user data).</summary>
+    public ExchangeStatistics ExchangeStatistics { get; } = new();
+
+    /// <summary>
+    /// The WebSocket API path of the simulator's market: <c>/ws-api/v3</c> (spot) or <c>/ws-fapi/v1</c> (USDⓈ-M), on
+    /// <see cref="StreamBaseAddress"/>. USDⓈ-M user data: <c>/private/ws?listenKey=…</c> after <c>userDataStream.start</c>.
+    /// </summary>
+    public string TradingPath => _options.Market == Market.Spot ? "/ws-api/v3" : "/ws-fapi/v1";
+
+    /// <summary>The simulated exchange (tests read its matching engine under its lock).</summary>
+    internal SimulatedExchange Exchange => _exchange;
+
+    /// <summary>
+    /// Asks the replay to stop before its next frame takes effect on the simulated exchange (see
+    /// <see cref="SimulatorFaultKind.Pause"/>); <see cref="WaitForFeedPausedAsync"/> tells when it has. Thread-safe.
+    /// </summary>
+    public void PauseFeed() => _feed.RequestPause();
+
+    /// <summary>Lets a paused replay go on (after <see cref="PauseFeed"/> or a <see cref="SimulatorFaultKind.Pause"/> fault). Thread-safe.</summary>
+    public void ResumeFeed() => _feed.Resume();
+
+    /// <summary>Waits, at most <paramref name="timeout"/>, until the replay is parked by a pause.</summary>
+    /// <param name="timeout">The bound.</param>
+    /// <returns>True once parked; false on timeout (for instance when the data ended first).</returns>
+    public Task<bool> WaitForFeedPausedAsync(TimeSpan timeout) => _feed.WaitUntilPausedAsync(timeout);
 
     /// <summary>The bound port (after <see cref="StartAsync"/>).</summary>
     public int Port { get; private set; }
@@ -105,6 +136,12 @@ public sealed class BinanceSimulator : IAsyncDisposable
         app.MapGet("/dapi/v1/depth", context => ServeDepthAsync(context, Market.Futures));
         app.MapGet("/api/v3/exchangeInfo", ServeExchangeInfoAsync);
         app.MapGet("/fapi/v1/exchangeInfo", ServeExchangeInfoAsync);
+        app.Map(TradingPath, ServeTradingAsync);
+        if (_options.Market != Market.Spot)
+        {
+            app.Map("/private/ws", ServeUserDataAsync);
+        }
+
         app.MapGet("/api/v3/ping", context => context.Response.WriteAsync("{}"));
         app.MapGet("/fapi/v1/ping", context => context.Response.WriteAsync("{}"));
         await app.StartAsync(cancellation);
@@ -256,20 +293,58 @@ public sealed class BinanceSimulator : IAsyncDisposable
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
-    private long AddWeight(int weight)
-    {
-        var minute = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60;
-        lock (_weightSync)
-        {
-            if (minute != _weightMinute)
-            {
-                _weightMinute = minute;
-                _weightUsed = 0;
-            }
+    private long AddWeight(int weight) => _limiter.AddWeight(weight, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
-            _weightUsed += weight;
-            return _weightUsed;
+    /// <summary>The WebSocket API for trading (binance.md §5): one <see cref="WsApiSession"/> per connection.</summary>
+    private async Task ServeTradingAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
         }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        Interlocked.Increment(ref ExchangeStatistics.ConnectionCount);
+        AddWeight(_options.Market == Market.Spot ? 2 : 5); // handshake weight (§5.1)
+        var session = new WsApiSession(context, socket, _wsApi);
+        await TrackAsync(session.RunAsync(_stopping.Token));
+    }
+
+    /// <summary>USDⓈ-M user data (binance.md §7.2): <c>/private/ws?listenKey=…</c>; 400 for an unknown or expired key.</summary>
+    private async Task ServeUserDataAsync(HttpContext context)
+    {
+        var listenKey = context.Request.Query["listenKey"].ToString();
+        if (!context.WebSockets.IsWebSocketRequest || !_exchange.IsListenKeyActive(listenKey))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("{\"code\":-1125,\"msg\":\"This listenKey does not exist.\"}");
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        Interlocked.Increment(ref ExchangeStatistics.ConnectionCount);
+        var connection = new UserDataConnection(socket);
+        _exchange.Subscribe(connection);
+        try
+        {
+            await TrackAsync(connection.RunAsync(_stopping.Token));
+        }
+        finally
+        {
+            _exchange.Unsubscribe(connection);
+        }
+    }
+
+    private async Task TrackAsync(Task run)
+    {
+        lock (_connectionTasks)
+        {
+            _connectionTasks.RemoveAll(t => t.IsCompleted);
+            _connectionTasks.Add(run);
+        }
+
+        await run;
     }
 
     private async Task ServeExchangeInfoAsync(HttpContext context)
@@ -282,9 +357,8 @@ public sealed class BinanceSimulator : IAsyncDisposable
         for (var i = 0; i < symbols.Count; i++)
         {
             var name = symbols.NameOf(i);
-            var quote = QuoteAssets.FirstOrDefault(q => name.EndsWith(q, StringComparison.Ordinal) && name.Length > q.Length) ?? "USDT";
-            var baseAsset = name[..^quote.Length];
-            quote = quote == "USD_PERP" ? "USD" : quote;
+            var quote = SymbolAssets.QuoteOf(name);
+            var baseAsset = SymbolAssets.BaseOf(name);
             json.Append(i == 0 ? "" : ",");
             json.Append(CultureInfo.InvariantCulture, $"{{\"symbol\":\"{name}\",\"status\":\"TRADING\",\"baseAsset\":\"{baseAsset}\",\"quoteAsset\":\"{quote}\",");
             json.Append("\"filters\":[{\"filterType\":\"PRICE_FILTER\",\"minPrice\":\"0.00000001\",\"maxPrice\":\"10000000\",\"tickSize\":\"0.00000001\"},");

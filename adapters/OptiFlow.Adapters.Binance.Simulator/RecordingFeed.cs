@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using OptiFlow.Adapters.Binance.MarketData;
 using OptiFlow.Adapters.Binance.Recording;
+using OptiFlow.Adapters.Binance.Simulator.Exchange;
 using OptiFlow.Engine.Model;
 
 namespace OptiFlow.Adapters.Binance.Simulator;
@@ -36,6 +37,9 @@ internal sealed class RecordingFeed : IDisposable
     private long _holdUntilMs;
     private volatile bool _ended;
     private volatile bool _stopping;
+    private readonly object _pauseSync = new();
+    private volatile bool _pauseRequested;
+    private TaskCompletionSource _pausedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public RecordingFeed(SimulatorOptions options, SimulatorStatistics statistics)
     {
@@ -55,6 +59,86 @@ internal sealed class RecordingFeed : IDisposable
     public bool Ended => _ended;
 
     public SymbolTable Symbols => _symbols;
+
+    /// <summary>The simulated exchange fed with every frame in serve order; null for a market-data-only simulator.</summary>
+    public SimulatedExchange? Exchange { get; set; }
+
+    /// <summary>Asks the feed to stop before its next frame takes effect.</summary>
+    public void RequestPause() => _pauseRequested = true;
+
+    /// <summary>Lets a paused feed go on.</summary>
+    public void Resume()
+    {
+        lock (_pauseSync)
+        {
+            _pauseRequested = false;
+            _pausedSignal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Monitor.PulseAll(_pauseSync);
+        }
+    }
+
+    /// <summary>Completes when the feed is parked by a pause (request or fault); false after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitUntilPausedAsync(TimeSpan timeout)
+    {
+        Task parked;
+        lock (_pauseSync)
+        {
+            parked = _pausedSignal.Task;
+        }
+
+        try
+        {
+            await parked.WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private void ParkIfPaused()
+    {
+        if (!_pauseRequested)
+        {
+            return;
+        }
+
+        lock (_pauseSync)
+        {
+            _pausedSignal.TrySetResult();
+            while (_pauseRequested && !_stopping)
+            {
+                Monitor.Wait(_pauseSync, 100);
+            }
+        }
+    }
+
+    /// <summary>Moves the exchange's books with the frame just decoded (the venue's timeline, in serve order).</summary>
+    private void FeedExchange(MarketEventKind kind)
+    {
+        var exchange = Exchange;
+        if (exchange is null)
+        {
+            return;
+        }
+
+        ref readonly var header = ref _book.LastEvent;
+        switch (kind)
+        {
+            case MarketEventKind.DepthLevel or MarketEventKind.SnapshotLevel when _book.LastChange == VenueBookChange.Reset:
+                exchange.OnBookReset(header.SymbolId, _book.BookOf(header.SymbolId)!, header.EventTimeMs);
+                break;
+            case MarketEventKind.DepthLevel when _book.LastChange == VenueBookChange.Diff:
+                exchange.OnDiff(header, _book.LastLevels);
+                break;
+            case MarketEventKind.DepthLevel or MarketEventKind.SnapshotLevel:
+                break;
+            default:
+                exchange.OnEvent(header);
+                break;
+        }
+    }
 
     public void Start()
     {
@@ -269,6 +353,8 @@ internal sealed class RecordingFeed : IDisposable
 
             if (kind == MarketEventKind.SnapshotLevel)
             {
+                ParkIfPaused();
+                FeedExchange(kind);
                 Interlocked.Increment(ref _statistics.RecordedSnapshots);
                 var pauseStart = clock.Elapsed;
                 OnRecordedSnapshot(frame.Frame.ToArray(), symbolId);
@@ -328,6 +414,7 @@ internal sealed class RecordingFeed : IDisposable
 
     private void Dispatch(byte[] bytes, string? key, MarketEventKind kind)
     {
+        ParkIfPaused();
         var all = ++_ordinals[0];
         var ofKind = kind == MarketEventKind.None ? 0 : ++_ordinals[(int)kind];
         var drop = false;
@@ -391,9 +478,18 @@ internal sealed class RecordingFeed : IDisposable
                     }
 
                     break;
+                case SimulatorFaultKind.Pause:
+                    RequestPause();
+                    ParkIfPaused();
+                    break;
                 default:
                     break;
             }
+        }
+
+        if (kind != MarketEventKind.None)
+        {
+            FeedExchange(kind);
         }
 
         if (drop)

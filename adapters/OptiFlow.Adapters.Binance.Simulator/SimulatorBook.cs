@@ -36,6 +36,7 @@ internal sealed class SimulatorBook
     /// <returns>What the decoder made of the frame.</returns>
     public FrameOutcome Feed(ReadOnlySpan<byte> frame, int symbolHint, out MarketEventKind kind, out int symbolId)
     {
+        LastChange = VenueBookChange.None;
         var outcome = _decoder.Decode(frame, ref _slot, _levels, symbolHint);
         kind = _slot.Kind;
         symbolId = _slot.SymbolId;
@@ -45,6 +46,8 @@ internal sealed class SimulatorBook
         }
 
         var book = BookFor(symbolId);
+        var applied = book.Applied;
+        var loaded = book.SnapshotsLoaded;
         if (kind == MarketEventKind.SnapshotLevel)
         {
             book.LoadSnapshot(_slot.FinalUpdateId, _levels);
@@ -54,8 +57,18 @@ internal sealed class SimulatorBook
             book.ApplyDiff(_slot.FirstUpdateId, _slot.FinalUpdateId, _slot.PreviousFinalUpdateId, _slot.EventTimeMs, _levels);
         }
 
+        LastChange = book.SnapshotsLoaded != loaded ? VenueBookChange.Reset : book.Applied != applied ? VenueBookChange.Diff : VenueBookChange.None;
         return outcome;
     }
+
+    /// <summary>What the last <see cref="Feed"/> did to its symbol's book.</summary>
+    public VenueBookChange LastChange { get; private set; }
+
+    /// <summary>The header (or whole event) of the last frame given to <see cref="Feed"/>.</summary>
+    public ref readonly MarketEvent LastEvent => ref _slot;
+
+    /// <summary>The levels of the last depth message or snapshot given to <see cref="Feed"/>.</summary>
+    public DepthLevelBuffer LastLevels => _levels;
 
     /// <summary>The book of <paramref name="symbolId"/>, or null before its first depth message or snapshot.</summary>
     /// <param name="symbolId">The symbol.</param>

@@ -24,7 +24,7 @@ public sealed record SimulatorFault(SimulatorFaultKind Kind, MarketEventKind Fil
     /// <param name="script">The script; null or empty for none.</param>
     /// <returns>The faults in script order.</returns>
     /// <exception cref="FormatException">An item is not <c>kind@[stream:]N[=arg]</c> with a known kind and stream.</exception>
-    /// <remarks>Kinds: drop, duplicate, reorder, delay (arg ms, default 500), disconnect, malformed, shutdown, stall,
+    /// <remarks>Kinds: drop, duplicate, reorder, delay (arg ms, default 500), disconnect, malformed, shutdown, stall, pause,
     /// 429 and 418 (arg: <c>Retry-After</c> seconds, default 1). Streams: depth, bookTicker, trade, aggTrade. Allocates.</remarks>
     public static IReadOnlyList<SimulatorFault> ParseScript(string? script)
     {
@@ -54,7 +54,8 @@ public sealed record SimulatorFault(SimulatorFaultKind Kind, MarketEventKind Fil
                 "stall" => SimulatorFaultKind.Stall,
                 "429" => SimulatorFaultKind.TooManyRequests,
                 "418" => SimulatorFaultKind.Banned,
-                _ => throw new FormatException($"fault '{raw}': unknown kind '{raw[..at]}' (drop, duplicate, reorder, delay, disconnect, malformed, shutdown, stall, 429, 418)"),
+                "pause" => SimulatorFaultKind.Pause,
+                _ => throw new FormatException($"fault '{raw}': unknown kind '{raw[..at]}' (drop, duplicate, reorder, delay, disconnect, malformed, shutdown, stall, pause, 429, 418)"),
             };
             var rest = raw[(at + 1)..];
             long argument = kind switch

@@ -36,4 +36,11 @@ public enum SimulatorFaultKind : byte
 
     /// <summary>The N-th depth snapshot request is answered HTTP 418 (IP ban) with <c>Retry-After</c> (binance.md §6.1).</summary>
     Banned = 9,
+
+    /// <summary>
+    /// The feed stops before the frame takes effect on the simulated exchange and is sent (the venue's REST book has
+    /// already moved by it), until <see cref="BinanceSimulator.ResumeFeed"/>: a test freezes the market at a known point
+    /// to trade against it. <see cref="BinanceSimulator.WaitForFeedPausedAsync"/> returns once the feed is parked.
+    /// </summary>
+    Pause = 10,
 }

@@ -1,4 +1,5 @@
 using OptiFlow.Adapters.Binance.Recording;
+using OptiFlow.Adapters.Binance.Simulator.Exchange;
 using OptiFlow.Engine.Model;
 
 namespace OptiFlow.Adapters.Binance.Simulator;
@@ -57,4 +58,33 @@ public sealed class SimulatorOptions
 
     /// <summary>Server WebSocket ping interval (spot sends one every 20 s, binance.md §2.1).</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Test API keys the WebSocket API accepts (<c>/ws-api/v3</c> spot, <c>/ws-fapi/v1</c> USDⓈ-M; binance.md §5): HMAC
+    /// secrets, RSA or Ed25519 public keys (<see cref="SimulatorApiKey"/>). Empty: every signed request is refused with
+    /// <c>-2015</c>. Secrets are never logged.
+    /// </summary>
+    public IReadOnlyList<SimulatorApiKey> ApiKeys { get; init; } = [];
+
+    /// <summary>
+    /// Order-entry latency: the wall-clock delay between a WebSocket API request's arrival and its effect on the matching
+    /// engine (and so before its response and user data events). Requests of one connection keep their arrival order.
+    /// Default 0.
+    /// </summary>
+    public TimeSpan OrderEntryLatency { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Scripted order faults (<see cref="OrderFault.ParseScript"/>), keyed by the N-th <c>order.place</c> or a client order id.</summary>
+    public IReadOnlyList<OrderFault> OrderFaults { get; init; } = [];
+
+    /// <summary>Rate limits of the WebSocket API (binance.md §6); the weight limit also covers the REST depth endpoint.</summary>
+    public ExchangeLimits Limits { get; init; } = new();
+
+    /// <summary>Maker fee in basis points charged on fills (quote asset); default 0.</summary>
+    public decimal MakerFeeBasisPoints { get; init; }
+
+    /// <summary>Taker fee in basis points charged on fills (quote asset); default 0.</summary>
+    public decimal TakerFeeBasisPoints { get; init; }
+
+    /// <summary>USDⓈ-M wallet balance reported in <c>ACCOUNT_UPDATE</c> before commissions, 10⁻⁸ quote units; default 100,000.</summary>
+    public long WalletBalance { get; init; } = 100_000 * Engine.Model.FixedPoint.Scale;
 }
