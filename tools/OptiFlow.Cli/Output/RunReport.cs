@@ -132,6 +132,12 @@ internal static class RunReport
         output.WriteLine("  ('frame received -> published' is the receive thread's decode into claimed slots plus the publish)");
         PrintFeedClock(core, output);
         output.WriteLine($"receive thread steady-state allocation: {client.ReceiveSteadyStateAllocatedBytes} bytes over {client.ReceiveSteadyStateFrames:N0} frames ({client.ReceiveSteadyStateCollections} GCs in the window)");
+        if (result.Trading is { } trading)
+        {
+            PrintEvaluators(result, output);
+            PrintTrading(trading, output);
+        }
+
         var options = result.Options;
         output.WriteLine($"wait strategies: core {options.CoreWaitStrategy}, journal {options.EffectiveJournalWaitStrategy}, outbound {options.EffectiveOutboundWaitStrategy}; core CPU {(options.CoreCpu is { } cpu ? cpu.ToString(Invariant) : "not pinned")}");
     }
