@@ -87,7 +87,11 @@ public sealed class EngineSession : IDisposable
         InboundRing = new RingBuffer<MarketEvent>(options.RingSize, options.CoreWaitStrategy.Create(), options.Trading is null ? producers : ProducerType.Multi);
         OutboundRing = new RingBuffer<OutboundEvent>(options.OutboundRingSize, options.EffectiveJournalWaitStrategy.Create());
         _outboundPublisher = new OutboundRingPublisher(OutboundRing, options.BookViews);
-        Core = new MarketCore(symbols.Capacity, _outboundPublisher, options.MeasureLatency, EvaluatorsFor(options.Evaluators, symbols)) { SteadyStateAfterEvents = options.SteadyStateAfter };
+        // Trading: the core's ledger tracks every order until its report closes it, and strategies count on that.
+        Core = new MarketCore(symbols.Capacity, _outboundPublisher, options.MeasureLatency, EvaluatorsFor(options.Evaluators, symbols), new Orders.OrderLedgerOptions { Trading = options.Trading is not null })
+        {
+            SteadyStateAfterEvents = options.SteadyStateAfter,
+        };
         Core.PrepareSymbols(symbols.Count, market); // every configured symbol's state now, not on the core thread later
         _coreProcessor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(InboundRing, InboundRing.Sequencer.NewBarrier(), new CoreEventHandler(Core));
         _consumers.Add(new ConsumerWaitStrategy("optiflow-core", InboundRing.Sequencer.WaitStrategy.GetType().Name));
@@ -343,6 +347,7 @@ public sealed class EngineSession : IDisposable
         var steadyStateAfter = _options.SteadyStateAfter;
         var journal = _journal;
         var outboundJournal = _outboundJournal;
+        var lockstep = _gateway?.Venue is Trading.PaperVenue && _options.Trading!.PaperLockstep;
         using (var reader = _recording.OpenReader())
         {
             var fileIndex = 0;
@@ -373,6 +378,11 @@ public sealed class EngineSession : IDisposable
                     continue;
                 }
 
+                if (lockstep)
+                {
+                    WaitForGateway();
+                }
+
                 var receiveNs = MonotonicClock.NowNs;
                 fileIndex = frame.FileIndex;
                 publisher.Publish(frame.Frame, receiveNs, frame.LocalTimestampNs, frame.SymbolHint, frame.FileIndex, frame.Line, frame.LineFormatError);
@@ -391,6 +401,28 @@ public sealed class EngineSession : IDisposable
 
         _producerSteadyStateBytes = windowStart < 0 ? -1 : windowEnd - windowStart;
         _collectionsInProducerWindow = windowStart < 0 ? 0 : collectionsAtEnd - collectionsAtStart;
+    }
+
+    /// <summary>
+    /// Paper lockstep (<see cref="Trading.TradingOptions.PaperLockstep"/>): waits until the gateway (behind the core) has
+    /// handled every inbound event, the reports it published included, and holds nothing; spins, then yields. Gives up
+    /// waiting when the gateway thread has stopped (its fault is in the result).
+    /// </summary>
+    private void WaitForGateway()
+    {
+        var gateway = _gateway!;
+        var spins = 0;
+        while (gateway.IsRunning && (gateway.InboundSequence.Value < InboundRing.Cursor.Value || !gateway.IsIdle))
+        {
+            if (++spins < 64)
+            {
+                Thread.SpinWait(4);
+            }
+            else
+            {
+                Thread.Yield();
+            }
+        }
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Orders;
 using OptiFlow.Journal;
 using OptiFlow.Journal.Outbound;
 using OptiFlow.Journal.Session;
@@ -181,7 +182,7 @@ public static class JournalReplayer
         var capacity = CapacityOf(header);
         if (header is null || header.Evaluators.Count == 0)
         {
-            return new MarketCore(capacity, appender, measureLatency: false);
+            return new MarketCore(capacity, appender, measureLatency: false, orders: LedgerOptionsOf(header));
         }
 
         catalog ??= Evaluators.EvaluatorCatalog.Builtin;
@@ -193,8 +194,11 @@ public static class JournalReplayer
 
         symbols.Freeze();
         var factories = header.Evaluators.Select(catalog.FactoryFor).ToList();
-        return new MarketCore(capacity, appender, measureLatency: false, EngineSession.EvaluatorsFor(factories, symbols));
+        return new MarketCore(capacity, appender, measureLatency: false, EngineSession.EvaluatorsFor(factories, symbols), LedgerOptionsOf(header));
     }
+
+    /// <summary>The core's order ledger as the session ran it: trading when its header names a venue (strategies then count orders open until their reports close them).</summary>
+    private static OrderLedgerOptions LedgerOptionsOf(SessionHeaderRecord? header) => new() { Trading = header?.Trading is not null };
 
     private static int CapacityOf(SessionHeaderRecord? header) =>
         header is { SymbolCapacity: > 0 } ? header.SymbolCapacity : SymbolTable.DefaultCapacity;

@@ -33,6 +33,14 @@ public sealed record TradingOptions
     public int? PaperBookCapacity { get; init; }
 
     /// <summary>
+    /// Paper trading on a recording: publish each frame only once the core and the gateway have handled everything before
+    /// it, execution reports included (default true). A venue's answer then lands right after its cause, as it would live,
+    /// and a paper run is the same run after run (same journal, same fills). False lets the producer run a ring ahead:
+    /// faster, but reports land up to a ring of events after their cause, wherever the threads put them.
+    /// </summary>
+    public bool PaperLockstep { get; init; } = true;
+
+    /// <summary>
     /// exchangeInfo filters per symbol name (binance.md §4.3), e.g. from <c>SymbolInfo.ToInstrumentRules</c>. A command on a
     /// symbol without rules is refused by risk (<see cref="RiskReason.UnknownSymbol"/>).
     /// </summary>

@@ -18,7 +18,8 @@ namespace OptiFlow.Engine.Matching;
 /// 56 command client order id, 64 causing sequence, 72 price, 80 quantity, 88 last price, 96 last quantity,
 /// 104 cumulative quantity, 112 commission, 120 type, 121 time in force, 122 status, 123 reason, 124 risk reason,
 /// 125 origin, 126 venue error code (int16). <see cref="ExecutionReport.RemainingQuantity"/> is not stored: it is
-/// quantity − cumulative quantity. Part of the journal format (inbound records hold raw slots): never reorder.
+/// quantity − cumulative quantity. Bytes 24–31 are a market event's recorder timestamp: the journal stamps a report's
+/// record with <c>E</c> instead. Part of the journal format (inbound records hold raw slots): never reorder.
 /// <see cref="Write"/> and <see cref="Read"/> are allocation-free and never throw.
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = MarketEventDescriptor.Size)]

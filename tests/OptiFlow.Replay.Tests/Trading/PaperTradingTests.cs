@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using OptiFlow.Adapters.Binance.Filters;
+using OptiFlow.Adapters.Binance.Generation;
 using OptiFlow.Adapters.Binance.Recording;
 using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Hosting.Evaluators;
@@ -8,6 +9,7 @@ using OptiFlow.Engine.Matching;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Risk;
 using OptiFlow.Engine.Strategies;
+using OptiFlow.Journal;
 using OptiFlow.Replay.Tests.Support;
 using OptiFlow.Testing;
 
@@ -96,22 +98,32 @@ public sealed class PaperTradingTests
     }
 
     [Test]
-    public void ShouldRefuseTheSecondOpenOrder_WhenTheAccountAllowsOne()
+    public void ShouldRefuseTheThirdLeg_WhenTheAccountAllowsTwoOpenOrders()
     {
-        // Arrange
+        // Arrange: a triangle's three IOC legs leave at once, before any report can close the first.
         using var temp = new TempDirectory("paper-trading");
-        var options = Options(temp.File("journal"), quantity: FixedPoint.Scale / 100, trading => trading with { Limits = new RiskLimits { MaxOpenOrders = 1 } });
+        var exchangeInfoPath = Path.Combine(AppContext.BaseDirectory, "Data", "demo-spot-exchange-info.json");
+        var exchangeInfo = ExchangeInfoParser.ParseFile(exchangeInfoPath);
+        var recording = temp.File("universe.gz");
+        new SpotUniverseGenerator(exchangeInfo, new SpotUniverseGeneratorOptions { Seed = 7, FrameCount = 20_000, MispricingCount = 10 }).GenerateFile(recording);
+        var options = new EngineOptions
+        {
+            JournalDirectory = temp.File("journal"),
+            Evaluators = [new TriangleEvaluatorFactory(exchangeInfoPath, takerFeeBps: 10, minEdgeBps: 0), new TriangleTakerFactory(new TriangleTakerOptions { MinEdgeBps = 0 })],
+            Trading = new TradingOptions { Mode = TradingMode.Paper, Limits = new RiskLimits { MaxOpenOrders = 2 } }.WithExchangeInfo(exchangeInfo),
+        };
 
         // Act
-        var result = HostedRun.Run(DemoInput(), options);
+        var result = HostedRun.Run(RecordingInput.Open([recording]), options);
 
         // Assert
         var trading = result.Trading!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(trading.Acknowledged, Is.GreaterThan(0));
-            Assert.That(trading.RiskRejections.GetValueOrDefault(RiskReason.MaxOpenOrders), Is.GreaterThan(0));
-            Assert.That(trading.OpenOrdersAtEnd, Is.LessThanOrEqualTo(1));
+            Assert.That(trading.NewOrders, Is.GreaterThan(0));
+            Assert.That(trading.RiskRejections.GetValueOrDefault(RiskReason.MaxOpenOrders), Is.EqualTo(trading.NewOrders / 3), "the third leg of every cycle");
+            Assert.That(trading.Acknowledged, Is.EqualTo(trading.NewOrders - (trading.NewOrders / 3)));
+            Assert.That(trading.OpenOrdersAtEnd, Is.Zero, "IOC legs never rest");
         }
     }
 
@@ -163,6 +175,62 @@ public sealed class PaperTradingTests
             Assert.That(trading.Acknowledged, Is.Zero);
             Assert.That(trading.RiskRejections.GetValueOrDefault(RiskReason.KillSwitch), Is.EqualTo(trading.NewOrders));
         }
+    }
+
+    [Test]
+    public void ShouldSendTheSameOrdersAndGetTheSameFills_WhenAPaperRunIsRepeated()
+    {
+        // Arrange: lockstep (the default) publishes each frame after the gateway has answered everything before it.
+        using var temp = new TempDirectory("paper-trading");
+        var first = temp.File("first");
+        var second = temp.File("second");
+
+        // Act
+        var a = HostedRun.Run(DemoInput(), Options(first, quantity: FixedPoint.Scale / 100, trading => trading)).Trading!;
+        var b = HostedRun.Run(DemoInput(), Options(second, quantity: FixedPoint.Scale / 100, trading => trading)).Trading!;
+
+        // Assert
+        var commands = OrderCommandBytes(first);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(commands, Has.Count.GreaterThan(10));
+            Assert.That(OrderCommandBytes(second), Is.EqualTo(commands), "the same order commands, byte for byte, in the same order");
+            Assert.That(ReportPositions(second), Is.EqualTo(ReportPositions(first)), "each execution report at the same inbound sequence with the same content");
+            Assert.That(b.Symbols, Is.EqualTo(a.Symbols), "the same fills, position and PnL");
+        }
+    }
+
+    /// <summary>Every order command of a journal's outbound stream, as raw bytes.</summary>
+    private static List<byte[]> OrderCommandBytes(string journal)
+    {
+        var commands = new List<byte[]>();
+        using var reader = new JournalReader(Path.Combine(journal, JournalDescriptor.OutboundDirectoryName));
+        while (reader.TryRead(out var record))
+        {
+            if (record.Type == JournalRecordType.OrderCommand)
+            {
+                commands.Add(record.Payload.ToArray());
+            }
+        }
+
+        return commands;
+    }
+
+    /// <summary>Each execution report of a journal's inbound stream: its sequence and its report (times of arrival left out).</summary>
+    private static List<(long Sequence, ExecutionReport Report)> ReportPositions(string journal)
+    {
+        var reports = new List<(long, ExecutionReport)>();
+        using var reader = new JournalReader(journal);
+        while (reader.TryRead(out var record))
+        {
+            if (record.Type == JournalRecordType.MarketEvent && record.MarketEvent.Kind == MarketEventKind.ExecutionReport)
+            {
+                ExecutionReportEvent.Read(in record.MarketEvent, out var report);
+                reports.Add((record.Sequence, report));
+            }
+        }
+
+        return reports;
     }
 
     private static RecordingInput DemoInput() =>
