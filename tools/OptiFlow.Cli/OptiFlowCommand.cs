@@ -204,7 +204,7 @@ public static class OptiFlowCommand
         root.Subcommands.Add(FlowCommand.Build(output, error));
         root.Subcommands.Add(TrianglesCommand.Build(output, error));
         root.Subcommands.Add(ReplayCommand.Build(output));
-        root.Subcommands.Add(JournalCommand.Build(output));
+        root.Subcommands.Add(JournalCommand.Build(output, error));
         root.Subcommands.Add(SimulateCommand.Build(output));
         root.Subcommands.Add(RecordCommand.Build(output));
         root.Subcommands.Add(GenerateCommand.Build(output));
