@@ -72,6 +72,7 @@ internal static class RunReport
         if (result.Trading is { } trading)
         {
             PrintTrading(trading, output);
+            PrintLedger(result, output);
         }
 
         output.WriteLine();
@@ -136,6 +137,7 @@ internal static class RunReport
         {
             PrintEvaluators(result, output);
             PrintTrading(trading, output);
+            PrintLedger(result, output);
         }
 
         var options = result.Options;
@@ -198,6 +200,7 @@ internal static class RunReport
         if (result.Trading is { } trading)
         {
             PrintTrading(trading, output);
+            PrintLedger(result, output);
         }
 
         output.WriteLine($"steady-state allocation (bytes): producer {Bytes(result.ProducerSteadyStateBytes)}, core {Bytes(result.Core.SteadyStateAllocatedBytes)}, journal {Bytes(result.JournalSteadyStateBytes)}");
@@ -316,6 +319,20 @@ internal static class RunReport
         if (trading.GatewaySteadyStateBytes >= 0)
         {
             output.WriteLine($"  gateway thread steady-state allocation: {Bytes(trading.GatewaySteadyStateBytes)} bytes");
+        }
+    }
+
+    /// <summary>The core's own view of its orders (the ledger the strategies read): what it sent and heard back, per strategy, and any anomaly.</summary>
+    private static void PrintLedger(SessionResult result, TextWriter output)
+    {
+        var ledger = result.Core.OrdersSnapshot();
+        var names = result.Evaluators;
+        output.WriteLine($"core order ledger: {ledger.Reports:N0} reports, {ledger.Fills:N0} fills, {ledger.OpenOrders.Count:N0} open, anomalies {ledger.TotalAnomalies:N0}"
+            + (ledger.TotalAnomalies > 0 ? " (" + string.Join(", ", ledger.Anomalies.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value:N0}")) + ")" : ""));
+        foreach (var s in ledger.Strategies.Where(s => s.NewOrdersSent > 0 || s.Fills > 0 || s.OpenOrders > 0))
+        {
+            var name = (uint)s.StrategyId < (uint)names.Count ? names[s.StrategyId].Name : $"#{s.StrategyId}";
+            output.WriteLine($"  {name}: {s.NewOrdersSent:N0} new orders, {s.Fills:N0} fills, {s.OpenOrders:N0} open ({s.PendingNewOrders:N0} unacknowledged)");
         }
     }
 
