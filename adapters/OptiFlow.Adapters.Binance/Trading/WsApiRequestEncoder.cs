@@ -252,9 +252,31 @@ public sealed class WsApiRequestEncoder
     /// <param name="timestampMs">The <c>timestamp</c>, ms since the Unix epoch.</param>
     /// <returns>The request bytes.</returns>
     /// <remarks>Allocation-free; not thread-safe. The encoder does not check the signer's key type (the venue does).</remarks>
-    public ReadOnlySpan<byte> EncodeSessionLogon(long requestId, long timestampMs)
+    public ReadOnlySpan<byte> EncodeSessionLogon(long requestId, long timestampMs) =>
+        EncodeKeyAndTime("session.logon"u8, requestId, timestampMs);
+
+    /// <summary>
+    /// Encodes spot <c>userDataStream.subscribe.signature</c> (§7.1): apiKey, recvWindow, timestamp, signed; the user-data
+    /// subscription for a session without <c>session.logon</c> (any key type: HMAC, RSA or Ed25519).
+    /// </summary>
+    /// <param name="requestId">The envelope <c>id</c>.</param>
+    /// <param name="timestampMs">The <c>timestamp</c>, ms since the Unix epoch.</param>
+    /// <returns>The request bytes.</returns>
+    /// <remarks>Allocation-free; not thread-safe. USDⓈ-M throws <see cref="NotSupportedException"/> (futures user data
+    /// uses a listenKey, §7.2).</remarks>
+    public ReadOnlySpan<byte> EncodeUserDataSubscribeSignature(long requestId, long timestampMs)
     {
-        Begin("session.logon"u8, requestId);
+        if (_market != Market.Spot)
+        {
+            throw new NotSupportedException("USDⓈ-M user data uses a listenKey on /private (binance.md §7.2), not userDataStream.subscribe.signature.");
+        }
+
+        return EncodeKeyAndTime("userDataStream.subscribe.signature"u8, requestId, timestampMs);
+    }
+
+    private ReadOnlySpan<byte> EncodeKeyAndTime(ReadOnlySpan<byte> method, long requestId, long timestampMs)
+    {
+        Begin(method, requestId);
         ApiKeyParam();
         RecvWindowParam();
         IntegerParam("timestamp"u8, timestampMs);
