@@ -392,8 +392,8 @@ public sealed partial class BinanceOrderVenue
 
             report.CumulativeQuantity = message.CumulativeQuantity;
             report.RemainingQuantity = Math.Max(0, report.Quantity - message.CumulativeQuantity);
-            if ((entry.Flags & VenueOrderTable.FinalReported) != 0
-                || ((entry.Flags & VenueOrderTable.NewReported) != 0 && status == OrderStatus.New))
+            var nothingNew = (entry.Flags & VenueOrderTable.NewReported) != 0 && !IsFinal(status) && message.CumulativeQuantity <= entry.CumulativeQuantity;
+            if ((entry.Flags & VenueOrderTable.FinalReported) != 0 || (nothingNew && command.Action != OrderAction.Cancel))
             {
                 // User data (or an earlier answer) told this already.
                 Counters.DuplicateEvents++;
@@ -508,6 +508,11 @@ public sealed partial class BinanceOrderVenue
             }
             else if (isCancel || execution.SequenceEqual("EXPIRED"u8) || execution.SequenceEqual("REJECTED"u8))
             {
+                if (isCancel && entry.CancelClientOrderId > 0)
+                {
+                    report.CommandClientOrderId = entry.CancelClientOrderId;
+                }
+
                 report.Reason = ReasonOf(message, status);
                 report.RemainingQuantity = status == OrderStatus.Rejected ? report.Quantity : report.RemainingQuantity;
             }

@@ -40,7 +40,7 @@ namespace OptiFlow.Adapters.Binance.Trading;
 /// <para><b>Threads.</b> Gateway thread: <see cref="Start"/>, <see cref="Send"/>, <see cref="Poll"/>, <see cref="Stop"/>.
 /// One receive thread per connection parses frames and calls the sink (reports) directly; rate-limit usage, 429/418 and
 /// reconciliations are queued under a short lock and applied in <see cref="Poll"/>. The order table is guarded by a lock
-/// taken briefly by <see cref="Send"/> (New commands) and by the receive threads.</para>
+/// taken briefly by <see cref="Send"/> (New and Cancel commands) and by the receive threads.</para>
 /// <para><b>Allocation.</b> <see cref="Send"/> allocates nothing in steady state (encode and sign into reused buffers, copy
 /// into the connection's buffer, a synchronous socket write); the set of sent client order ids grows (allocating) past
 /// <see cref="OrderVenueOptions.ExpectedOrdersPerSession"/>. <see cref="Start"/>, reconnects and errors allocate.</para>
@@ -200,7 +200,7 @@ public sealed partial class BinanceOrderVenue : IOrderVenue
     }
 
     /// <inheritdoc/>
-    /// <remarks>Gateway thread only. Allocation-free in steady state; takes the order-table lock briefly for a New command.
+    /// <remarks>Gateway thread only. Allocation-free in steady state; takes the order-table lock briefly for a New or Cancel command.
     /// Returns <see cref="VenueSendStatus.NotConnected"/> without a ready session (or with the request table's slot
     /// still busy), <see cref="VenueSendStatus.Unsupported"/> for a command the venue cannot express (an unknown symbol,
     /// a malformed command, a USDⓈ-M cancel-all). Never throws for a command.</remarks>
@@ -252,6 +252,13 @@ public sealed partial class BinanceOrderVenue : IOrderVenue
             lock (_orderLock)
             {
                 _orders.Register(command);
+            }
+        }
+        else if (command.Action == OrderAction.Cancel)
+        {
+            lock (_orderLock)
+            {
+                _orders.RegisterCancel(command);
             }
         }
 

@@ -39,7 +39,18 @@ internal sealed class VenueOrderTable
         e.ClientOrderId = command.ClientOrderId;
         e.Command = command;
         e.CumulativeQuantity = 0;
+        e.CancelClientOrderId = 0;
         e.Flags = 0;
+    }
+
+    /// <summary>Remembers the Cancel command sent for an order this table holds (ignored when it holds another).</summary>
+    public void RegisterCancel(in OrderCommand cancel)
+    {
+        ref var e = ref _entries[cancel.OriginalClientOrderId & _mask];
+        if (e.ClientOrderId == cancel.OriginalClientOrderId)
+        {
+            e.CancelClientOrderId = cancel.ClientOrderId;
+        }
     }
 
     /// <summary>The entry of <paramref name="clientOrderId"/>; <paramref name="found"/> false when absent (then the
@@ -66,6 +77,9 @@ internal sealed class VenueOrderTable
         public long ClientOrderId;
         public OrderCommand Command;
         public long CumulativeQuantity;
+
+        /// <summary>The client order id of the last Cancel command sent for this order (0: none); a CANCELED report names it as its command.</summary>
+        public long CancelClientOrderId;
         public byte Flags;
 
         public readonly bool IsOpen => ClientOrderId > 0 && (Flags & FinalReported) == 0 && Command.Action == OrderAction.New;
