@@ -181,6 +181,7 @@ public sealed partial class BinanceOrderVenue
             }
 
             var target = command.Action == OrderAction.Cancel ? command.OriginalClientOrderId : command.ClientOrderId;
+            _orderEncoder.SessionAuthenticated = _loggedOn;
             var frame = _orderEncoder.EncodeOrderStatus(_symbols.Utf8NameOf(command.SymbolId), target, requestId, ServerNowMs);
             slot.RequestId = requestId;
             slot.Kind = RequestKind.Status;

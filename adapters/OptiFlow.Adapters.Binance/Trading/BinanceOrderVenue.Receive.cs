@@ -13,6 +13,7 @@ public sealed partial class BinanceOrderVenue
     private void OnApiOpened(WsApiConnection connection)
     {
         _apiReady = false;
+        _loggedOn = false;
         if (_market == Market.Spot)
         {
             _userDataReady = false;
@@ -27,6 +28,7 @@ public sealed partial class BinanceOrderVenue
     private void OnApiClosed(WsApiConnection connection, string cause)
     {
         _apiReady = false;
+        _loggedOn = false;
         if (_market == Market.Spot)
         {
             _userDataReady = false;
@@ -103,7 +105,13 @@ public sealed partial class BinanceOrderVenue
 
         if (message.Id == _logonRequestId)
         {
-            return message.Status == 200 ? Authenticated(connection) : FailHandshake("session.logon", message);
+            if (message.Status != 200)
+            {
+                return FailHandshake("session.logon", message);
+            }
+
+            _loggedOn = _options.OmitSignatureAfterLogon;
+            return Authenticated(connection);
         }
 
         if (message.Id == _subscribeRequestId)

@@ -15,8 +15,9 @@ namespace OptiFlow.Adapters.Binance.Trading;
 /// <remarks>
 /// <para><b>Session.</b> <see cref="Start"/> connects, syncs the clock with <c>time</c> (the server-time offset is added
 /// to every <c>timestamp</c>, §5.7; refreshed every <see cref="OrderVenueOptions.TimeSyncInterval"/> in <see cref="Poll"/>),
-/// logs on with <c>session.logon</c> when the key is Ed25519 (§5.5; every request is still signed, which an explicit
-/// signature allows, so HMAC and RSA keys work the same way without logon), and subscribes to user data: spot
+/// logs on with <c>session.logon</c> when the key is Ed25519 (§5.5; orders then go without <c>apiKey</c> and
+/// <c>signature</c> unless <see cref="OrderVenueOptions.OmitSignatureAfterLogon"/> is false; HMAC and RSA keys cannot log on
+/// and sign every request), and subscribes to user data: spot
 /// <c>userDataStream.subscribe</c> (Ed25519, after logon) or <c>userDataStream.subscribe.signature</c> (HMAC/RSA) on the same
 /// connection (§7.1); USDⓈ-M <c>userDataStream.start</c>, then a second connection to
 /// <c>/private/ws?listenKey=…</c>, kept alive with <c>userDataStream.ping</c> (§7.2). A lost connection is re-opened with
@@ -87,6 +88,7 @@ public sealed partial class BinanceOrderVenue : IOrderVenue
     private long _serverOffsetMs;
     private volatile bool _apiReady;
     private volatile bool _userDataReady;
+    private volatile bool _loggedOn;
     private volatile int _generation;
     private volatile string? _listenKey;
     private volatile string _handshakeFailure = "";
@@ -236,6 +238,7 @@ public sealed partial class BinanceOrderVenue : IOrderVenue
             return VenueSendStatus.NotConnected;
         }
 
+        _orderEncoder.SessionAuthenticated = _loggedOn;
         try
         {
             _orderEncoder.Encode(command, _symbols.Utf8NameOf(command.SymbolId), requestId, ServerNowMs);

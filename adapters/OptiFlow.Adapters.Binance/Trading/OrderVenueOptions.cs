@@ -46,6 +46,10 @@ public sealed record OrderVenueOptions
     /// <summary><c>recvWindow</c>, ms (binance.md §5.7); 0 omits it (the venue uses 5000).</summary>
     public int RecvWindowMs { get; init; } = 5000;
 
+    /// <summary>Ed25519 keys: once <c>session.logon</c> succeeded, send orders without <c>apiKey</c> and <c>signature</c>
+    /// (binance.md §5.5; saves the Ed25519 signing, tens of µs, per order). False: sign every request as HMAC/RSA keys do.</summary>
+    public bool OmitSignatureAfterLogon { get; init; } = true;
+
     /// <summary>How long a request may wait for its response before its outcome counts as unknown and is reconciled with <c>order.status</c> (binance.md §8.2).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

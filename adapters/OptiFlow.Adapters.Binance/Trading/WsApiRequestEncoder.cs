@@ -62,6 +62,7 @@ public sealed class WsApiRequestEncoder
     private int _jsonLength;
     private int _payloadLength;
     private bool _firstParam;
+    private bool _unsigned;
 
     /// <summary>Creates an encoder and its buffers.</summary>
     /// <param name="market"><see cref="Market.Spot"/> or <see cref="Market.Futures"/> (USDⓈ-M).</param>
@@ -110,6 +111,15 @@ public sealed class WsApiRequestEncoder
 
     /// <summary>The market whose parameter set this encoder writes.</summary>
     public Market Market => _market;
+
+    /// <summary>
+    /// Whether the connection's session is authenticated with <c>session.logon</c> (binance.md §5.5): order, cancel, status
+    /// and cancel-all requests then omit <c>apiKey</c> and <c>signature</c> (<c>timestamp</c> and <c>recvWindow</c> stay).
+    /// <c>session.logon</c> and <c>userDataStream.subscribe.signature</c> are always signed. Default false.
+    /// </summary>
+    /// <remarks>Set on the encoder's thread; it applies from the next Encode call.
+    /// <see cref="SignedPayload"/> still holds the parameters an unsigned request would have been signed over.</remarks>
+    public bool SessionAuthenticated { get; set; }
 
     /// <summary>The last encoded request (one WebSocket text frame). Valid until the next Encode call.</summary>
     public ReadOnlySpan<byte> Request => _json.AsSpan(0, _jsonLength);
@@ -277,6 +287,7 @@ public sealed class WsApiRequestEncoder
     private ReadOnlySpan<byte> EncodeKeyAndTime(ReadOnlySpan<byte> method, long requestId, long timestampMs)
     {
         Begin(method, requestId);
+        _unsigned = false;
         ApiKeyParam();
         RecvWindowParam();
         IntegerParam("timestamp"u8, timestampMs);
@@ -326,6 +337,7 @@ public sealed class WsApiRequestEncoder
         _jsonLength = 0;
         _payloadLength = 0;
         _firstParam = true;
+        _unsigned = SessionAuthenticated;
         Json("{\"id\":"u8);
         Utf8Formatter.TryFormat(requestId, _json.AsSpan(_jsonLength), out var written);
         _jsonLength += written;
@@ -336,13 +348,25 @@ public sealed class WsApiRequestEncoder
 
     private ReadOnlySpan<byte> End()
     {
+        if (_unsigned)
+        {
+            Json("}}"u8);
+            return Request;
+        }
+
         Json(",\"signature\":\""u8);
         _jsonLength += _signer.Sign(SignedPayload, _json.AsSpan(_jsonLength));
         Json("\"}}"u8);
         return Request;
     }
 
-    private void ApiKeyParam() => StringParam("apiKey"u8, _apiKey);
+    private void ApiKeyParam()
+    {
+        if (!_unsigned)
+        {
+            StringParam("apiKey"u8, _apiKey);
+        }
+    }
 
     private void RecvWindowParam()
     {

@@ -45,12 +45,13 @@ public sealed class BinanceOrderVenueTests
     [TearDown]
     public void TearDown() => _server.Dispose();
 
-    [Test]
-    public void ShouldLogOnWithEd25519AndSubscribeUserData_WhenKeyIsEd25519()
+    [TestCase(true)]
+    [TestCase(false)]
+    public void ShouldLogOnWithEd25519AndSubscribeUserData_WhenKeyIsEd25519(bool omitSignatureAfterLogon)
     {
         // Arrange
         using var credentials = ApiCredentials.FromPrivateKeyPem(RequestSignerTests.SpotApiKey, RequestSignerTests.Ed25519Pem);
-        using var venue = Create(credentials, Market.Spot);
+        using var venue = Create(credentials, Market.Spot, omitSignatureAfterLogon: omitSignatureAfterLogon);
 
         // Act
         venue.Start(_sink);
@@ -68,8 +69,16 @@ public sealed class BinanceOrderVenueTests
             Assert.That(logon.SignedPayload, Does.StartWith($"apiKey={RequestSignerTests.SpotApiKey}&recvWindow=5000&timestamp="));
             Assert.That(SignatureAlgorithm.Ed25519.Verify(publicKey.Key, Encoding.UTF8.GetBytes(logon.SignedPayload), Convert.FromBase64String(logon.Param("signature"))), Is.True, "logon signature");
             var place = _server.RequestsOf("order.place").Single();
-            Assert.That(SignatureAlgorithm.Ed25519.Verify(publicKey.Key, Encoding.UTF8.GetBytes(place.SignedPayload), Convert.FromBase64String(place.Param("signature"))), Is.True, "order signature");
             Assert.That(place.Param("newClientOrderId"), Is.EqualTo("of-1"));
+            Assert.That(place.Param("timestamp"), Is.Not.Empty, "timestamp stays on SIGNED requests after logon (binance.md §5.5)");
+            if (omitSignatureAfterLogon)
+            {
+                Assert.That(place.Params.Keys, Has.None.EqualTo("signature").And.None.EqualTo("apiKey"), "the session's key authorises the order");
+            }
+            else
+            {
+                Assert.That(SignatureAlgorithm.Ed25519.Verify(publicKey.Key, Encoding.UTF8.GetBytes(place.SignedPayload), Convert.FromBase64String(place.Param("signature"))), Is.True, "order signature");
+            }
         });
     }
 
@@ -559,7 +568,7 @@ public sealed class BinanceOrderVenueTests
         PollUntil(venue, () => venue.InFlight == 0, "every ack");
     }
 
-    private BinanceOrderVenue Create(ApiCredentials credentials, Market market, TimeSpan? requestTimeout = null, TimeSpan? startTimeout = null) =>
+    private BinanceOrderVenue Create(ApiCredentials credentials, Market market, TimeSpan? requestTimeout = null, TimeSpan? startTimeout = null, bool omitSignatureAfterLogon = true) =>
         new(new OrderVenueOptions
         {
             Market = market,
@@ -572,6 +581,7 @@ public sealed class BinanceOrderVenueTests
             ReconnectInitialDelay = TimeSpan.FromMilliseconds(20),
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
             ConnectTimeout = TimeSpan.FromSeconds(5),
+            OmitSignatureAfterLogon = omitSignatureAfterLogon,
         });
 
     private void Place(BinanceOrderVenue venue, long clientOrderId)
