@@ -253,9 +253,12 @@ public sealed partial class BinanceOrderVenue
             default:
                 if (message.ErrorCode == -1125)
                 {
-                    // The listenKey is gone: the next keep-alive in Poll asks for a new one.
-                    _listenKeyRequestId = -1;
+                    // The listenKey is gone (binance.md §7.2): the next Poll asks for a new one; the user-data connection
+                    // waits for it.
                     _userDataReady = false;
+                    _listenKey = null;
+                    Volatile.Write(ref _listenKeyRequestId, -1);
+                    _userData?.Abort();
                 }
 
                 break;
@@ -724,7 +727,7 @@ public sealed partial class BinanceOrderVenue
                 // A new key is asked for by the next Poll (binance.md §7.2); this connection waits for it.
                 venue._userDataReady = false;
                 venue._listenKey = null;
-                venue._listenKeyRequestId = -1;
+                Volatile.Write(ref venue._listenKeyRequestId, -1);
                 return "listenKey expired";
             }
 

@@ -1,8 +1,9 @@
 namespace OptiFlow.Adapters.Binance.Trading;
 
 /// <summary>Counters of a <see cref="BinanceOrderVenue"/>: what it sent, refused, reconciled and ignored.</summary>
-/// <remarks>Each counter is written by one thread (named on it) and may be read from any thread (a torn read is not
-/// possible on 64-bit; a read may be slightly stale). Allocation-free.</remarks>
+/// <remarks>Diagnostics, not accounting: each counter is a plain 64-bit field written by the thread named on it (receive
+/// threads: the API connection's, and for USDⓈ-M also the user-data connection's, so a counter both write may miss an
+/// increment in a race) and readable from any thread (never torn on 64-bit; possibly a little stale). Allocation-free.</remarks>
 public sealed class OrderVenueCounters
 {
     /// <summary>Order requests written to the socket (gateway thread).</summary>

@@ -462,6 +462,69 @@ public sealed class BinanceOrderVenueTests
     }
 
     [Test]
+    public void ShouldRenewListenKeyAndReconnectUserData_WhenListenKeyExpires()
+    {
+        // Arrange
+        using var credentials = Hmac();
+        using var venue = Create(credentials, Market.Futures);
+        venue.Start(_sink);
+        _server.ListenKey = "lk-2";
+
+        // Act
+        _server.UserDataConnections.Single().Send("{\"e\":\"listenKeyExpired\",\"E\":\"1736996475556\",\"listenKey\":\"lk-1\"}");
+        PollUntil(venue, () => _server.UserDataConnections.Any(c => c.Path.EndsWith("lk-2", StringComparison.Ordinal)) && venue.IsReady, "the new listenKey connection");
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(_server.RequestsOf("userDataStream.start"), Has.Length.EqualTo(2));
+            Assert.That(venue.UserDataConnects, Is.EqualTo(2));
+            Assert.That(venue.ApiConnects, Is.EqualTo(1), "the API session is untouched");
+        });
+    }
+
+    [Test]
+    public void ShouldWaitForInFlightAnswers_WhenStopped()
+    {
+        // Arrange: the ack comes only after Stop began.
+        using var credentials = Hmac();
+        using var venue = Create(credentials, Market.Spot);
+        FakeRequest? held = null;
+        FakeConnection? heldOn = null;
+        _server.OnRequest = (c, r) =>
+        {
+            if (r.Method != "order.place")
+            {
+                return false;
+            }
+
+            (held, heldOn) = (r, c);
+            return true;
+        };
+        venue.Start(_sink);
+        Place(venue, 70);
+        BoundedWait.Until(() => held is not null, Wait, () => "order.place at the server");
+        var answer = new Thread(() =>
+        {
+            Thread.Sleep(50);
+            heldOn!.Send(FakeReplies.Placed(held!, "NEW"));
+        });
+
+        // Act
+        answer.Start();
+        venue.Stop(Wait);
+        answer.Join();
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(venue.InFlight, Is.Zero);
+            Assert.That(_sink.Reports.Single().Status, Is.EqualTo(OrderStatus.New));
+            Assert.That(venue.IsReady, Is.False);
+        });
+    }
+
+    [Test]
     public void ShouldReportCancelFromUserDataAndCancelRejectFromResponse()
     {
         // Arrange
