@@ -36,7 +36,7 @@ public sealed partial class BinanceOrderVenue
 
         if (_reconcileQueue.Count > 0 && _userDataReady)
         {
-            SendReconciliations(api, nowNs);
+            SendReconciliations(api, nowNs, budget, nowMs);
         }
 
         if (nowNs - _lastTimeSyncNs > (long)_options.TimeSyncInterval.TotalMilliseconds * 1_000_000)
@@ -87,7 +87,7 @@ public sealed partial class BinanceOrderVenue
                     budget.OnBanned(notice.Value);
                     break;
                 case VenueNoticeKind.Reconcile:
-                    EnqueueReconciliation(notice.Command);
+                    EnqueueReconciliation(notice.Command, retry: notice.Value == 1);
                     break;
                 case VenueNoticeKind.ConnectionLost:
                     SweepSlots(MonotonicClock.NowNs, (int)notice.Value);
@@ -124,14 +124,14 @@ public sealed partial class BinanceOrderVenue
             Interlocked.Decrement(ref _busySlots);
             if (slot.Kind is RequestKind.Order or RequestKind.Status)
             {
-                EnqueueReconciliation(slot.Command);
+                EnqueueReconciliation(slot.Command, retry: slot.Kind == RequestKind.Status);
             }
 
             FreeSlot(slot);
         }
     }
 
-    private void EnqueueReconciliation(in OrderCommand command)
+    private void EnqueueReconciliation(in OrderCommand command, bool retry)
     {
         if (command.Action == OrderAction.CancelAll)
         {
@@ -140,8 +140,12 @@ public sealed partial class BinanceOrderVenue
             return;
         }
 
-        Counters.UnknownOutcomes++;
-        _reconcileQueue.Add(command);
+        if (!retry)
+        {
+            Counters.UnknownOutcomes++;
+        }
+
+        _reconcileQueue.Add(new ReconcileItem { Command = command, NotBeforeNs = retry ? MonotonicClock.NowNs + _reconcileRetryNs : 0 });
     }
 
     /// <summary>After a lost connection: every order still open may have changed unseen; query each (not counted in flight).</summary>
@@ -159,7 +163,7 @@ public sealed partial class BinanceOrderVenue
 
                 var query = entry.Command;
                 query.Reserved = 0;
-                _reconcileQueue.Add(query);
+                _reconcileQueue.Add(new ReconcileItem { Command = query });
 
                 // A query not caused by a command of ours: balanced by the decrement when it is answered.
                 Interlocked.Increment(ref _inFlight);
@@ -167,44 +171,56 @@ public sealed partial class BinanceOrderVenue
         }
     }
 
-    private void SendReconciliations(WsApiConnection api, long nowNs)
+    /// <summary>Sends the due queries, each taking its request weight from the budget (spot 4, USDⓈ-M 1; binance.md §5.3,
+    /// §5.4); stops at the first the budget or the request table refuses. Items not yet due stay in order.</summary>
+    private void SendReconciliations(WsApiConnection api, long nowNs, RateBudget budget, long nowMs)
     {
-        var sent = 0;
+        var weight = _market == Market.Spot ? 4 : 1;
+        var kept = 0;
+        var blocked = false;
         for (var i = 0; i < _reconcileQueue.Count; i++)
         {
-            var command = _reconcileQueue[i];
-            var requestId = ++_nextRequestId;
-            var slot = _slots[requestId & _slotMask];
-            if (Volatile.Read(ref slot.State) != PendingRequest.Free)
+            var item = _reconcileQueue[i];
+            if (blocked || item.NotBeforeNs > nowNs || !TrySendStatus(api, item.Command, nowNs, budget, nowMs, weight))
             {
-                break;
+                blocked |= item.NotBeforeNs <= nowNs;
+                _reconcileQueue[kept++] = item;
             }
-
-            var target = command.Action == OrderAction.Cancel ? command.OriginalClientOrderId : command.ClientOrderId;
-            _orderEncoder.SessionAuthenticated = _loggedOn;
-            var frame = _orderEncoder.EncodeOrderStatus(_symbols.Utf8NameOf(command.SymbolId), target, requestId, ServerNowMs);
-            slot.RequestId = requestId;
-            slot.Kind = RequestKind.Status;
-            slot.Command = command;
-            slot.SentNs = nowNs;
-            slot.Generation = _generation;
-            Interlocked.Increment(ref _busySlots);
-            Volatile.Write(ref slot.State, PendingRequest.Pending);
-            if (api.Send(frame) == WsApiSendResult.NotOpen)
-            {
-                if (Interlocked.CompareExchange(ref slot.State, PendingRequest.Owned, PendingRequest.Pending) == PendingRequest.Pending)
-                {
-                    Interlocked.Decrement(ref _busySlots);
-                    FreeSlot(slot);
-                    break;
-                }
-            }
-
-            Counters.ReconciliationsSent++;
-            sent = i + 1;
         }
 
-        _reconcileQueue.RemoveRange(0, sent);
+        _reconcileQueue.RemoveRange(kept, _reconcileQueue.Count - kept);
+    }
+
+    private bool TrySendStatus(WsApiConnection api, in OrderCommand command, long nowNs, RateBudget budget, long nowMs, int weight)
+    {
+        var requestId = _nextRequestId + 1;
+        var slot = _slots[requestId & _slotMask];
+        if (Volatile.Read(ref slot.State) != PendingRequest.Free || budget.TryConsume(0, weight, nowMs) != RiskReason.Accepted)
+        {
+            return false;
+        }
+
+        _nextRequestId = requestId;
+        var target = command.Action == OrderAction.Cancel ? command.OriginalClientOrderId : command.ClientOrderId;
+        _orderEncoder.SessionAuthenticated = _loggedOn;
+        var frame = _orderEncoder.EncodeOrderStatus(_symbols.Utf8NameOf(command.SymbolId), target, requestId, ServerNowMs);
+        slot.RequestId = requestId;
+        slot.Kind = RequestKind.Status;
+        slot.Command = command;
+        slot.SentNs = nowNs;
+        slot.Generation = _generation;
+        Interlocked.Increment(ref _busySlots);
+        Volatile.Write(ref slot.State, PendingRequest.Pending);
+        if (api.Send(frame) == WsApiSendResult.NotOpen
+            && Interlocked.CompareExchange(ref slot.State, PendingRequest.Owned, PendingRequest.Pending) == PendingRequest.Pending)
+        {
+            Interlocked.Decrement(ref _busySlots);
+            FreeSlot(slot);
+            return false;
+        }
+
+        Counters.ReconciliationsSent++;
+        return true;
     }
 
     private void SendSimple(WsApiConnection api, RequestKind kind, long nowNs)

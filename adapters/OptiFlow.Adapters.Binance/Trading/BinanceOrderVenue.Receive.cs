@@ -361,7 +361,7 @@ public sealed partial class BinanceOrderVenue
         }
 
         // Still unknown (5xx, a timestamp or rate-limit refusal of the query): ask again later.
-        Notify(new VenueNotice { Kind = VenueNoticeKind.Reconcile, Command = command });
+        Notify(new VenueNotice { Kind = VenueNoticeKind.Reconcile, Command = command, Value = 1 });
     }
 
     private void ReportAck(in OrderCommand command, long transactionTimeMs)

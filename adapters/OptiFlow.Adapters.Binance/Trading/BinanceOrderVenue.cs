@@ -70,7 +70,8 @@ public sealed partial class BinanceOrderVenue : IOrderVenue
     private readonly Lock _orderLock = new();
     private readonly Lock _noticeLock = new();
     private readonly HashSet<long> _sentClientOrderIds;
-    private readonly List<OrderCommand> _reconcileQueue = new(256);
+    private readonly List<ReconcileItem> _reconcileQueue = new(256);
+    private readonly long _reconcileRetryNs;
     private readonly long _requestTimeoutNs;
     private readonly byte[] _gatewayFrame = new byte[512];
     private readonly byte[] _controlFrame = new byte[512];
@@ -137,6 +138,7 @@ public sealed partial class BinanceOrderVenue : IOrderVenue
         _orders = new VenueOrderTable(options.OrderTableSize);
         _sentClientOrderIds = new HashSet<long>(options.ExpectedOrdersPerSession);
         _requestTimeoutNs = (long)options.RequestTimeout.TotalMilliseconds * 1_000_000;
+        _reconcileRetryNs = (long)options.ReconcileRetryDelay.TotalMilliseconds * 1_000_000;
     }
 
     /// <inheritdoc/>

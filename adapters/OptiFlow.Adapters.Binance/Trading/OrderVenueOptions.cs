@@ -51,7 +51,11 @@ public sealed record OrderVenueOptions
     public bool OmitSignatureAfterLogon { get; init; } = true;
 
     /// <summary>How long a request may wait for its response before its outcome counts as unknown and is reconciled with <c>order.status</c> (binance.md §8.2).</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <remarks>Above spot's 10 s matching-engine timeout, so that its <c>-1007</c> usually arrives first (binance.md §5.1).</remarks>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(12);
+
+    /// <summary>How long a reconciliation waits before it asks again after an <c>order.status</c> query that failed or went unanswered.</summary>
+    public TimeSpan ReconcileRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long <see cref="BinanceOrderVenue.Start"/> waits for connect, time sync, logon and the user-data subscription.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(15);

@@ -12,7 +12,7 @@ internal enum VenueNoticeKind : byte
     /// <summary>418: banned until <see cref="VenueNotice.Value"/> (local ms since the Unix epoch).</summary>
     Banned = 2,
 
-    /// <summary>The outcome of <see cref="VenueNotice.Command"/> is unknown: reconcile it.</summary>
+    /// <summary>The outcome of <see cref="VenueNotice.Command"/> is unknown: reconcile it (<see cref="VenueNotice.Value"/> 1: a retry of a failed query).</summary>
     Reconcile = 3,
 
     /// <summary>The API connection of generation <see cref="VenueNotice.Value"/> was lost.</summary>

@@ -375,6 +375,44 @@ public sealed class BinanceOrderVenueTests
     }
 
     [Test]
+    public void ShouldAskAgainAfterTheRetryDelay_WhenStatusQueryFails()
+    {
+        // Arrange: order.place times out; the first order.status gets a 5xx, the second the order.
+        using var credentials = Hmac();
+        using var venue = Create(credentials, Market.Spot, requestTimeout: TimeSpan.FromMilliseconds(200));
+        var queries = 0;
+        _server.OnRequest = (c, r) =>
+        {
+            if (r.Method == "order.place")
+            {
+                return true;
+            }
+
+            if (r.Method == "order.status" && Interlocked.Increment(ref queries) == 1)
+            {
+                c.Send(FakeReplies.Error(r.Id, 500, -1006, "An unexpected response was received from the message bus. Execution status unknown."));
+                return true;
+            }
+
+            return Reply(c, r, "order.status", FakeReplies.OrderStatus(r, "CANCELED", "50000.00000000", "0.01000000", "0", "0"));
+        };
+        venue.Start(_sink);
+
+        // Act
+        Place(venue, 81);
+        PollUntil(venue, () => _sink.Reports.Length == 1 && venue.InFlight == 0, "the second query's answer");
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(_server.RequestsOf("order.status"), Has.Length.EqualTo(2));
+            Assert.That(_sink.Reports.Single().Status, Is.EqualTo(OrderStatus.Canceled));
+            Assert.That(_sink.Reports.Single().Origin, Is.EqualTo(ExecutionReportOrigin.Reconciliation));
+            Assert.That(venue.Counters.UnknownOutcomes, Is.EqualTo(1), "a retried query is not a new unknown outcome");
+        });
+    }
+
+    [Test]
     public void ShouldRejectFailureNotReconcile_WhenFutures503IsServiceUnavailable()
     {
         // Arrange
@@ -645,6 +683,7 @@ public sealed class BinanceOrderVenueTests
             ReconnectMaxDelay = TimeSpan.FromMilliseconds(200),
             ConnectTimeout = TimeSpan.FromSeconds(5),
             OmitSignatureAfterLogon = omitSignatureAfterLogon,
+            ReconcileRetryDelay = TimeSpan.FromMilliseconds(50),
         });
 
     private void Place(BinanceOrderVenue venue, long clientOrderId)
