@@ -62,6 +62,7 @@ public sealed class WsApiRequestEncoder
     private int _jsonLength;
     private int _payloadLength;
     private bool _firstParam;
+    private bool _unsigned;
 
     /// <summary>Creates an encoder and its buffers.</summary>
     /// <param name="market"><see cref="Market.Spot"/> or <see cref="Market.Futures"/> (USDⓈ-M).</param>
@@ -110,6 +111,15 @@ public sealed class WsApiRequestEncoder
 
     /// <summary>The market whose parameter set this encoder writes.</summary>
     public Market Market => _market;
+
+    /// <summary>
+    /// Whether the connection's session is authenticated with <c>session.logon</c> (binance.md §5.5): order, cancel, status
+    /// and cancel-all requests then omit <c>apiKey</c> and <c>signature</c> (<c>timestamp</c> and <c>recvWindow</c> stay).
+    /// <c>session.logon</c> and <c>userDataStream.subscribe.signature</c> are always signed. Default false.
+    /// </summary>
+    /// <remarks>Set on the encoder's thread; it applies from the next Encode call.
+    /// <see cref="SignedPayload"/> still holds the parameters an unsigned request would have been signed over.</remarks>
+    public bool SessionAuthenticated { get; set; }
 
     /// <summary>The last encoded request (one WebSocket text frame). Valid until the next Encode call.</summary>
     public ReadOnlySpan<byte> Request => _json.AsSpan(0, _jsonLength);
@@ -252,9 +262,32 @@ public sealed class WsApiRequestEncoder
     /// <param name="timestampMs">The <c>timestamp</c>, ms since the Unix epoch.</param>
     /// <returns>The request bytes.</returns>
     /// <remarks>Allocation-free; not thread-safe. The encoder does not check the signer's key type (the venue does).</remarks>
-    public ReadOnlySpan<byte> EncodeSessionLogon(long requestId, long timestampMs)
+    public ReadOnlySpan<byte> EncodeSessionLogon(long requestId, long timestampMs) =>
+        EncodeKeyAndTime("session.logon"u8, requestId, timestampMs);
+
+    /// <summary>
+    /// Encodes spot <c>userDataStream.subscribe.signature</c> (§7.1): apiKey, recvWindow, timestamp, signed; the user-data
+    /// subscription for a session without <c>session.logon</c> (any key type: HMAC, RSA or Ed25519).
+    /// </summary>
+    /// <param name="requestId">The envelope <c>id</c>.</param>
+    /// <param name="timestampMs">The <c>timestamp</c>, ms since the Unix epoch.</param>
+    /// <returns>The request bytes.</returns>
+    /// <remarks>Allocation-free; not thread-safe. USDⓈ-M throws <see cref="NotSupportedException"/> (futures user data
+    /// uses a listenKey, §7.2).</remarks>
+    public ReadOnlySpan<byte> EncodeUserDataSubscribeSignature(long requestId, long timestampMs)
     {
-        Begin("session.logon"u8, requestId);
+        if (_market != Market.Spot)
+        {
+            throw new NotSupportedException("USDⓈ-M user data uses a listenKey on /private (binance.md §7.2), not userDataStream.subscribe.signature.");
+        }
+
+        return EncodeKeyAndTime("userDataStream.subscribe.signature"u8, requestId, timestampMs);
+    }
+
+    private ReadOnlySpan<byte> EncodeKeyAndTime(ReadOnlySpan<byte> method, long requestId, long timestampMs)
+    {
+        Begin(method, requestId);
+        _unsigned = false;
         ApiKeyParam();
         RecvWindowParam();
         IntegerParam("timestamp"u8, timestampMs);
@@ -304,6 +337,7 @@ public sealed class WsApiRequestEncoder
         _jsonLength = 0;
         _payloadLength = 0;
         _firstParam = true;
+        _unsigned = SessionAuthenticated;
         Json("{\"id\":"u8);
         Utf8Formatter.TryFormat(requestId, _json.AsSpan(_jsonLength), out var written);
         _jsonLength += written;
@@ -314,13 +348,25 @@ public sealed class WsApiRequestEncoder
 
     private ReadOnlySpan<byte> End()
     {
+        if (_unsigned)
+        {
+            Json("}}"u8);
+            return Request;
+        }
+
         Json(",\"signature\":\""u8);
         _jsonLength += _signer.Sign(SignedPayload, _json.AsSpan(_jsonLength));
         Json("\"}}"u8);
         return Request;
     }
 
-    private void ApiKeyParam() => StringParam("apiKey"u8, _apiKey);
+    private void ApiKeyParam()
+    {
+        if (!_unsigned)
+        {
+            StringParam("apiKey"u8, _apiKey);
+        }
+    }
 
     private void RecvWindowParam()
     {
