@@ -338,7 +338,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     }
 
     /// <summary>Appends one market event as a <see cref="JournalRecordType.MarketEvent"/> record of its 128 raw bytes.</summary>
-    /// <param name="e">The event; copied, not retained. Its <see cref="MarketEvent.LocalTimestampNs"/> becomes the record's timestamp (an execution report's: its event time <c>E</c> in ns).</param>
+    /// <param name="e">The event; copied, not retained. Its <see cref="MarketEvent.LocalTimestampNs"/> becomes the record's timestamp.</param>
     /// <param name="sequence">Its ring sequence.</param>
     /// <remarks>
     /// Hot path: allocation-free, a prepared segment roll included (see the class remarks). Writer thread
@@ -350,8 +350,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// msync failed, or the writer had failed before (<see cref="Failure"/>): nothing was appended.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Append(ref MarketEvent e, long sequence) =>
-        // An execution report has no recorder timestamp (its bytes 24-31 hold the trade id): its record is stamped with E.
-        AppendFixed(in e, JournalRecordType.MarketEvent, sequence, e.Kind == MarketEventKind.ExecutionReport ? e.EventTimeMs * 1_000_000 : e.LocalTimestampNs);
+        AppendFixed(in e, JournalRecordType.MarketEvent, sequence, e.LocalTimestampNs);
 
     /// <summary>Appends one outbound signal as a <see cref="JournalRecordType.Signal"/> record of its 104 raw bytes (<see cref="SignalRecordDescriptor"/>).</summary>
     /// <param name="signal">The signal; copied. Its event time (ms) becomes the record's timestamp (ns).</param>

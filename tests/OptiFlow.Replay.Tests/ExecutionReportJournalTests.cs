@@ -96,7 +96,7 @@ public sealed class ExecutionReportJournalTests
             Assert.That(exportExit, Is.EqualTo(OptiFlowCommand.Success), export);
             Assert.That(rows, Has.Length.EqualTo(3));
             Assert.That(rows[0].TrimEnd(), Is.EqualTo("sequence,timestamp_ns,event_time_ms,transaction_time_ms,symbol,client_order_id,side,order_type,time_in_force,quantity,price,order_status,reject_reason,last_executed_quantity,cumulative_filled_quantity,last_executed_price,commission,trade_id,is_maker,command_client_order_id,causing_sequence,evaluator_id,risk_reason,venue_error_code,origin"));
-            Assert.That(rows[1].TrimEnd(), Is.EqualTo($"{last + 1},7,1680566400000,1680566400001,BTCUSDT,{id},Buy,Limit,GoodTillCrossing,0.015,28145.1,Filled,None,0.015,0.015,28145.1,0.01688706,7,true,{id},1234,0,Accepted,0,Venue"));
+            Assert.That(rows[1].TrimEnd(), Is.EqualTo($"{last + 1},0,1680566400000,1680566400001,BTCUSDT,{id},Buy,Limit,GoodTillCrossing,0.015,28145.1,Filled,None,0.015,0.015,28145.1,0.01688706,7,true,{id},1234,0,Accepted,0,Venue"));
             Assert.That(rows[2].TrimEnd(), Does.EndWith($",Rejected,RiskRejected,0,0,0,0,-1,false,{id + 1},1234,0,NotionalBelowMin,0,Gateway"));
             Assert.That(bothExit, Is.EqualTo(OptiFlowCommand.BadUsage), both);
             // The run summary was written before the two slots were appended, so the event counts differ by them (the

@@ -14,7 +14,12 @@ namespace OptiFlow.Replay.Tests;
 [TestFixture]
 public sealed class ReportTests
 {
-    private static readonly string[] Stages = [ReportStage.FrameToPublished, ReportStage.PublishedToCore, ReportStage.FrameToCore, ReportStage.CoreHandling, ReportStage.FeedLatency];
+    /// <summary>The demo trades (the OBI maker on the paper venue): the market-data stages, then tick-to-order and its stages.</summary>
+    private static readonly string[] Stages =
+    [
+        ReportStage.FrameToPublished, ReportStage.PublishedToCore, ReportStage.FrameToCore, ReportStage.CoreHandling, ReportStage.FeedLatency,
+        "tick_to_order", "order_decision", "order_risk", "order_encode_sign", "order_send",
+    ];
 
     private TempDirectory _temp = null!;
     private string _report = null!;
@@ -115,6 +120,10 @@ public sealed class ReportTests
         Assert.That(latency.GetProperty(ReportStage.PublishedToCore).GetProperty("count").GetInt64(), Is.EqualTo(counts.GetProperty("events").GetInt64()));
         Assert.That(latency.GetProperty(ReportStage.FeedLatency).GetProperty("count").GetInt64(), Is.EqualTo(counts.GetProperty("frames").GetInt64() - 1), "every stream frame of the demo (all but its one REST snapshot) carries E");
         Assert.That(json.RootElement.GetProperty("feed_clock").GetProperty("negative_samples").GetInt64(), Is.EqualTo(latency.GetProperty(ReportStage.FeedLatency).GetProperty("negative_samples").GetInt64()));
+        var trading = json.RootElement.GetProperty("trading");
+        Assert.That(trading.GetProperty("venue").GetString(), Is.EqualTo("paper"));
+        Assert.That(trading.GetProperty("sent").GetInt64(), Is.Positive);
+        Assert.That(latency.GetProperty("tick_to_order").GetProperty("count").GetInt64(), Is.EqualTo(trading.GetProperty("sent").GetInt64()), "one tick-to-order sample per order sent");
         foreach (var key in Stages)
         {
             var stage = latency.GetProperty(key);

@@ -9,12 +9,13 @@ namespace OptiFlow.Engine.Hosting.Trading;
 /// sees them in sequence with the market and the journal keeps them for the replay.
 /// </summary>
 /// <remarks>
-/// <para>Thread-safe (the inbound ring is multi-producer when a session trades). A venue's own threads (a socket's
-/// receive thread) claim a slot and wait for one when the ring is full: no consumer of the ring waits on them. The gateway
-/// thread is itself a consumer of the ring, so it never waits: when no slot is free its reports go to a bounded backlog
-/// (<see cref="TradingOptions.ReportBacklog"/>) published by <see cref="FlushBacklog"/> in order, before any newer report
-/// of the gateway thread. A report beyond the backlog is counted in <see cref="Lost"/> and raises <see cref="Overflowed"/>
-/// (the gateway trips its kill switch: the core's view of its orders would be wrong).</para>
+/// <para>Thread-safe: the gateway thread and a venue's own threads (a socket's receive thread, which may hold the venue's
+/// order lock while it reports) publish through one short lock, so reports enter the ring in the order they were made.
+/// Nobody ever waits for a slot: the gateway is itself a consumer of the ring (waiting would wait on itself), and a
+/// receive thread waiting under the venue's lock would stall the gateway's next send. When no slot is free a report goes
+/// to a bounded backlog (<see cref="TradingOptions.ReportBacklog"/>), and every later report behind it, until the gateway
+/// publishes it (<see cref="FlushBacklog"/>, every loop). A report beyond the backlog is counted in <see cref="Lost"/> and
+/// raises <see cref="Overflowed"/> (the gateway trips its kill switch: the core's view of its orders would be wrong).</para>
 /// <para>Allocation-free after construction.</para>
 /// </remarks>
 internal sealed class InboundReportPublisher : IExecutionReportSink
@@ -25,7 +26,7 @@ internal sealed class InboundReportPublisher : IExecutionReportSink
     private readonly long[] _backlogReceiveNs;
     private int _head;
     private int _count;
-    private int _gatewayThreadId = -1;
+    private readonly Lock _gate = new();
     private long _lost;
     private long _published;
 
@@ -43,56 +44,57 @@ internal sealed class InboundReportPublisher : IExecutionReportSink
     /// <summary>Reports the backlog could not hold.</summary>
     public long Lost => Interlocked.Read(ref _lost);
 
-    /// <summary>Reports waiting in the backlog (gateway thread).</summary>
-    public int Backlog => _count;
+    /// <summary>Reports waiting in the backlog (any thread; a snapshot).</summary>
+    public int Backlog => Volatile.Read(ref _count);
 
-    /// <summary>Whether a report was lost since the gateway last looked (gateway thread).</summary>
+    /// <summary>Whether a report was lost since the gateway last looked (gateway thread clears it).</summary>
     public bool Overflowed { get; set; }
-
-    /// <summary>Marks the calling thread as the gateway thread (the one that must not wait on the ring).</summary>
-    public void BindGatewayThread() => _gatewayThreadId = Environment.CurrentManagedThreadId;
 
     /// <inheritdoc/>
     public void OnExecutionReport(in ExecutionReport report)
     {
         var receiveNs = MonotonicClock.NowNs;
-        if (Environment.CurrentManagedThreadId != _gatewayThreadId)
+        lock (_gate)
         {
-            var sequence = _ring.Next();
-            Write(sequence, report, receiveNs);
-            return;
-        }
+            if (_count == 0 && _ring.TryNext(out var s))
+            {
+                Write(s, report, receiveNs);
+                return;
+            }
 
-        if (_count == 0 && _ring.TryNext(out var s))
-        {
-            Write(s, report, receiveNs);
-            return;
-        }
+            if (_count == _backlog.Length)
+            {
+                Interlocked.Increment(ref _lost);
+                Overflowed = true;
+                return;
+            }
 
-        if (_count == _backlog.Length)
-        {
-            Interlocked.Increment(ref _lost);
-            Overflowed = true;
-            return;
+            var tail = (_head + _count) % _backlog.Length;
+            _backlog[tail] = report;
+            _backlogReceiveNs[tail] = receiveNs;
+            Volatile.Write(ref _count, _count + 1);
         }
-
-        var tail = (_head + _count) % _backlog.Length;
-        _backlog[tail] = report;
-        _backlogReceiveNs[tail] = receiveNs;
-        _count++;
     }
 
-    /// <summary>Publishes what the backlog holds while slots are free (gateway thread).</summary>
+    /// <summary>Publishes what the backlog holds while slots are free, oldest first (the gateway thread, every loop).</summary>
     /// <returns>Whether anything was published.</returns>
     public bool FlushBacklog()
     {
-        var any = false;
-        while (_count > 0 && _ring.TryNext(out var s))
+        if (Volatile.Read(ref _count) == 0)
         {
-            Write(s, _backlog[_head], _backlogReceiveNs[_head]);
-            _head = (_head + 1) % _backlog.Length;
-            _count--;
-            any = true;
+            return false;
+        }
+
+        var any = false;
+        lock (_gate)
+        {
+            while (_count > 0 && _ring.TryNext(out var s))
+            {
+                Write(s, _backlog[_head], _backlogReceiveNs[_head]);
+                _head = (_head + 1) % _backlog.Length;
+                Volatile.Write(ref _count, _count - 1);
+                any = true;
+            }
         }
 
         return any;
@@ -101,7 +103,7 @@ internal sealed class InboundReportPublisher : IExecutionReportSink
     private void Write(long sequence, in ExecutionReport report, long receiveNs)
     {
         ref var slot = ref _ring[sequence];
-        ExecutionReportEvent.Write(ref slot, report, _market, receiveNs);
+        ExecutionReportEvent.Write(ref slot, report, _market, receiveNs, (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100);
         slot.PublishTimestampNs = MonotonicClock.NowNs;
         _ring.Publish(sequence);
         Interlocked.Increment(ref _published);

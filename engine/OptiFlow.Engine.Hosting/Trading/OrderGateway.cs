@@ -180,7 +180,6 @@ public sealed class OrderGateway : IDisposable
                 return;
             }
 
-            _reports.BindGatewayThread();
             started.Set();
             Run();
         })

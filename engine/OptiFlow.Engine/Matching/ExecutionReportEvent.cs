@@ -8,23 +8,26 @@ namespace OptiFlow.Engine.Matching;
 
 /// <summary>
 /// The layout of an <see cref="ExecutionReport"/> in an inbound ring slot (<see cref="MarketEventKind.ExecutionReport"/>):
-/// a 128-byte overlay of <see cref="MarketEvent"/> that keeps its header (kind, flags, market, symbol id, receive and
-/// publish timestamps, <c>E</c> and <c>T</c>) at the same offsets, so generic code (journal, counters, latency stamps)
-/// reads an execution-report slot like any other.
+/// a 128-byte overlay of <see cref="MarketEvent"/> that keeps its header at the same offsets (kind, flags, market, symbol
+/// id, receive and publish timestamps, the wall-clock local timestamp the journal stamps records with, <c>E</c>), so
+/// generic code (journal, counters, latency stamps, time seeks) reads an execution-report slot like any other.
 /// </summary>
 /// <remarks>
 /// Offsets (bytes): 0 kind, 1 flags (<see cref="MarketEventFlags.MakerFill"/>), 2 side (<see cref="OrderSide"/>),
-/// 3 market, 4 symbol id, 8 receive ns, 16 publish ns, 24 trade id, 32 <c>E</c> ms, 40 <c>T</c> ms, 48 client order id,
-/// 56 command client order id, 64 causing sequence, 72 price, 80 quantity, 88 last price, 96 last quantity,
-/// 104 cumulative quantity, 112 commission, 120 type, 121 time in force, 122 status, 123 reason, 124 risk reason,
-/// 125 origin, 126 venue error code (int16). <see cref="ExecutionReport.RemainingQuantity"/> is not stored: it is
-/// quantity − cumulative quantity. Bytes 24–31 are a market event's recorder timestamp: the journal stamps a report's
-/// record with <c>E</c> instead. Part of the journal format (inbound records hold raw slots): never reorder.
+/// 3 market, 4 symbol id, 8 receive ns (monotonic), 16 publish ns (monotonic), 24 local timestamp (wall clock, ns since
+/// the Unix epoch, when the report arrived or was made), 32 <c>E</c> ms, 40 <c>T</c> − <c>E</c> ms (int32;
+/// <see cref="int.MinValue"/>: no <c>T</c>), 44 type (low nibble) and time in force (high nibble), 45 status (low nibble)
+/// and origin (high nibble), 46 reason, 47 risk reason, 48 client order id, 56 command client order id, 64 causing
+/// sequence, 72 price, 80 quantity, 88 last price, 96 last quantity, 104 cumulative quantity, 112 commission, 120 trade id
+/// (int48, −1: not a fill), 126 venue error code (int16). <see cref="ExecutionReport.RemainingQuantity"/> is not stored:
+/// it is quantity − cumulative quantity. Part of the journal format (inbound records hold raw slots): never reorder.
 /// <see cref="Write"/> and <see cref="Read"/> are allocation-free and never throw.
 /// </remarks>
 [StructLayout(LayoutKind.Explicit, Size = MarketEventDescriptor.Size)]
 public struct ExecutionReportEvent
 {
+    private const long TradeIdMask = (1L << 48) - 1;
+
     /// <summary>Always <see cref="MarketEventKind.ExecutionReport"/>.</summary>
     [FieldOffset(MarketEventDescriptor.KindOffset)]
     public MarketEventKind Kind;
@@ -53,17 +56,30 @@ public struct ExecutionReportEvent
     [FieldOffset(MarketEventDescriptor.PublishTimestampOffset)]
     public long PublishTimestampNs;
 
-    /// <summary>Trade id of a fill, -1 otherwise.</summary>
-    [FieldOffset(24)]
-    public long TradeId;
+    /// <summary>Wall clock when the report arrived (or was made), ns since the Unix epoch; the journal record's timestamp. 0 when not stamped.</summary>
+    [FieldOffset(MarketEventDescriptor.LocalTimestampOffset)]
+    public long LocalTimestampNs;
 
     /// <summary>Event time <c>E</c>, ms since the Unix epoch.</summary>
     [FieldOffset(MarketEventDescriptor.EventTimeOffset)]
     public long EventTimeMs;
 
-    /// <summary>Transaction time <c>T</c>, ms since the Unix epoch.</summary>
-    [FieldOffset(MarketEventDescriptor.TransactionTimeOffset)]
-    public long TransactionTimeMs;
+    [FieldOffset(40)]
+    private int _transactionDeltaMs;
+
+    [FieldOffset(44)]
+    private byte _typeAndTimeInForce;
+
+    [FieldOffset(45)]
+    private byte _statusAndOrigin;
+
+    /// <summary>Reject or expiry reason.</summary>
+    [FieldOffset(46)]
+    public ExecutionReason Reason;
+
+    /// <summary>The risk rule of a risk rejection.</summary>
+    [FieldOffset(47)]
+    public RiskReason RiskReason;
 
     /// <summary>Client order id of the order.</summary>
     [FieldOffset(48)]
@@ -97,44 +113,43 @@ public struct ExecutionReportEvent
     [FieldOffset(104)]
     public long CumulativeQuantity;
 
-    /// <summary>Commission of the fill, 10⁻⁸ quote units.</summary>
+    /// <summary>Commission of the fill, 10⁻⁸ units of the commission asset.</summary>
     [FieldOffset(112)]
     public long Commission;
 
-    /// <summary>Order type.</summary>
     [FieldOffset(120)]
-    public OrderType Type;
+    private long _tradeIdAndErrorCode;
+
+    /// <summary>Transaction time <c>T</c>, ms since the Unix epoch; 0 when the report had none.</summary>
+    public readonly long TransactionTimeMs => _transactionDeltaMs == int.MinValue ? 0 : EventTimeMs + _transactionDeltaMs;
+
+    /// <summary>Order type.</summary>
+    public readonly OrderType Type => (OrderType)(_typeAndTimeInForce & 0x0F);
 
     /// <summary>Time in force.</summary>
-    [FieldOffset(121)]
-    public TimeInForce TimeInForce;
+    public readonly TimeInForce TimeInForce => (TimeInForce)(_typeAndTimeInForce >> 4);
 
     /// <summary>Order status after the report.</summary>
-    [FieldOffset(122)]
-    public OrderStatus Status;
-
-    /// <summary>Reject or expiry reason.</summary>
-    [FieldOffset(123)]
-    public ExecutionReason Reason;
-
-    /// <summary>The risk rule of a risk rejection.</summary>
-    [FieldOffset(124)]
-    public RiskReason RiskReason;
+    public readonly OrderStatus Status => (OrderStatus)(_statusAndOrigin & 0x0F);
 
     /// <summary>Who produced the report.</summary>
-    [FieldOffset(125)]
-    public ExecutionReportOrigin Origin;
+    public readonly ExecutionReportOrigin Origin => (ExecutionReportOrigin)(_statusAndOrigin >> 4);
+
+    /// <summary>Trade id of a fill, -1 otherwise.</summary>
+    public readonly long TradeId => (_tradeIdAndErrorCode << 16) >> 16;
 
     /// <summary>Binance error code, or 0.</summary>
-    [FieldOffset(126)]
-    public short VenueErrorCode;
+    public readonly short VenueErrorCode => (short)(_tradeIdAndErrorCode >> 48);
 
     /// <summary>Writes <paramref name="report"/> into an inbound slot, every byte of it (so a reused slot keeps nothing of its last event).</summary>
     /// <param name="slot">The claimed slot.</param>
     /// <param name="report">The report.</param>
     /// <param name="market">The venue's market.</param>
     /// <param name="receiveTimestampNs">Monotonic ns when the report arrived (or was made).</param>
-    public static void Write(ref MarketEvent slot, in ExecutionReport report, Market market, long receiveTimestampNs)
+    /// <param name="localTimestampNs">Wall clock ns since the Unix epoch when it arrived; 0 when not stamped.</param>
+    /// <remarks>Values that do not fit their packed fields are clamped: <c>T − E</c> to ±24 days, the trade id to 48 bits,
+    /// the error code to int16 (Binance's codes are all within it).</remarks>
+    public static void Write(ref MarketEvent slot, in ExecutionReport report, Market market, long receiveTimestampNs, long localTimestampNs = 0)
     {
         ref var e = ref Unsafe.As<MarketEvent, ExecutionReportEvent>(ref slot);
         e = default;
@@ -144,9 +159,13 @@ public struct ExecutionReportEvent
         e.Market = market;
         e.SymbolId = report.SymbolId;
         e.ReceiveTimestampNs = receiveTimestampNs;
-        e.TradeId = report.TradeId;
+        e.LocalTimestampNs = localTimestampNs;
         e.EventTimeMs = report.EventTimeMs;
-        e.TransactionTimeMs = report.TransactionTimeMs;
+        e._transactionDeltaMs = report.TransactionTimeMs == 0 ? int.MinValue : (int)Math.Clamp(report.TransactionTimeMs - report.EventTimeMs, int.MinValue + 1, int.MaxValue);
+        e._typeAndTimeInForce = (byte)(((int)report.Type & 0x0F) | (((int)report.TimeInForce & 0x0F) << 4));
+        e._statusAndOrigin = (byte)(((int)report.Status & 0x0F) | (((int)report.Origin & 0x0F) << 4));
+        e.Reason = report.Reason;
+        e.RiskReason = report.RiskReason;
         e.ClientOrderId = report.ClientOrderId;
         e.CommandClientOrderId = report.CommandClientOrderId;
         e.CausingSequence = report.CausingSequence;
@@ -156,13 +175,9 @@ public struct ExecutionReportEvent
         e.LastQuantity = report.LastQuantity;
         e.CumulativeQuantity = report.CumulativeQuantity;
         e.Commission = report.Commission;
-        e.Type = report.Type;
-        e.TimeInForce = report.TimeInForce;
-        e.Status = report.Status;
-        e.Reason = report.Reason;
-        e.RiskReason = report.RiskReason;
-        e.Origin = report.Origin;
-        e.VenueErrorCode = (short)Math.Clamp(report.VenueErrorCode, short.MinValue, short.MaxValue);
+        var tradeId = Math.Clamp(report.TradeId, -(1L << 47), (1L << 47) - 1);
+        var errorCode = (long)Math.Clamp(report.VenueErrorCode, short.MinValue, short.MaxValue);
+        e._tradeIdAndErrorCode = (tradeId & TradeIdMask) | (errorCode << 48);
     }
 
     /// <summary>Reads the report held by an <see cref="MarketEventKind.ExecutionReport"/> slot.</summary>
