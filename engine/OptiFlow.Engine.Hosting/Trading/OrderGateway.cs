@@ -243,7 +243,7 @@ public sealed class OrderGateway : IDisposable
 
         return new TradingResult
         {
-            Venue = _venue.Name,
+            Venue = _options.Mode switch { TradingMode.Paper => "paper", TradingMode.Simulator => "sim", _ => "live" },
             Commands = _commandsByAction[1] + _commandsByAction[2] + _commandsByAction[3],
             NewOrders = _commandsByAction[(int)OrderAction.New],
             Cancels = _commandsByAction[(int)OrderAction.Cancel],
@@ -266,6 +266,7 @@ public sealed class OrderGateway : IDisposable
             KillSwitchTripped = _killed,
             LossLimitHit = _lossLimitHit,
             KillSwitchCancels = _killCancels,
+            StopCancels = _stopCancels,
             OpenOrdersAtEnd = _risk.OpenOrders,
             QuantRuleWarnings = _quantWarnings,
             QuantRuleBreaches = _quantBreaches,
@@ -289,6 +290,7 @@ public sealed class OrderGateway : IDisposable
     private long _fills;
     private long _lateCommands;
     private long _killCancels;
+    private long _stopCancels;
     private long _quantWarnings;
     private long _quantBreaches;
 
@@ -322,9 +324,23 @@ public sealed class OrderGateway : IDisposable
                 _steadyStateBytes = GC.GetAllocatedBytesForCurrentThread() - _steadyStateStart;
             }
 
-            // Halted: the venue answers what is in flight (bounded), then everything still held is published.
+            // Halted: cancel what is still open (the answers come back through the ring, where the core sees them), let
+            // the venue answer what is in flight (bounded), then publish and follow everything still held.
+            var until = Stopwatch.GetTimestamp() + (long)(Stopwatch.Frequency * Math.Max(1, _options.VenueDrainTimeout.TotalSeconds));
+            if (_options.CancelOpenOrdersOnStop && _risk.OpenOrders > 0)
+            {
+                CancelAllOpen(ref _stopCancels);
+                while ((_risk.OpenOrders > 0 || _venue.InFlight > 0) && Stopwatch.GetTimestamp() < until)
+                {
+                    if (!Step(ref nextIn, ref nextOut))
+                    {
+                        _venue.Poll(MonotonicClock.NowNs, _risk.Budget);
+                        Thread.Sleep(1);
+                    }
+                }
+            }
+
             _venue.Stop(_options.VenueDrainTimeout);
-            var until = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 5;
             while ((_reports.Backlog > 0 || Step(ref nextIn, ref nextOut)) && Stopwatch.GetTimestamp() < until)
             {
                 _reports.FlushBacklog();
@@ -657,6 +673,12 @@ public sealed class OrderGateway : IDisposable
     {
         _killed = true;
         _risk.TripKillSwitch();
+        CancelAllOpen(ref _killCancels);
+    }
+
+    /// <summary>Sends a cancel-all for every symbol with open orders, with the gateway's own client order ids; counts them in <paramref name="counter"/>.</summary>
+    private void CancelAllOpen(ref long counter)
+    {
         for (var s = 0; s < _accounts.Length; s++)
         {
             if (_risk.OpenOrdersOf(s) == 0)
@@ -666,7 +688,7 @@ public sealed class OrderGateway : IDisposable
 
             var id = ClientOrderIds.For(GatewayEvaluatorId, ++_killSequence & ClientOrderIds.MaxSequence, 0);
             var cancelAll = OrderCommand.CancelAll(s, id, Math.Max(_lastSequence, 0), _lastEventTimeMs);
-            _killCancels++;
+            counter++;
             Handle(in cancelAll, 0, fromCore: false);
         }
     }

@@ -78,7 +78,10 @@ public sealed record TradingResult
     /// <summary>Cancel-alls the kill switch sent.</summary>
     public long KillSwitchCancels { get; init; }
 
-    /// <summary>Orders still open when the session stopped.</summary>
+    /// <summary>Cancel-alls sent when the session stopped (<see cref="TradingOptions.CancelOpenOrdersOnStop"/>).</summary>
+    public long StopCancels { get; init; }
+
+    /// <summary>Orders still open when the session stopped (after the stop's cancels were answered).</summary>
     public int OpenOrdersAtEnd { get; init; }
 
     /// <summary>USDⓈ-M quantitative-rules checks at Warning level (binance.md §9), counted when an order closed.</summary>

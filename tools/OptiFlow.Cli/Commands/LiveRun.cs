@@ -93,6 +93,8 @@ internal static class LiveRun
             OutboundWaitStrategy = engine.OutboundWaitStrategy,
             OutboundHandlers = handlers,
             BookViews = book?.Policy,
+            Evaluators = engine.Evaluators,
+            Trading = engine.Trading,
         };
         SessionResult result;
 

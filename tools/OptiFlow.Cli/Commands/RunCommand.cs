@@ -65,7 +65,12 @@ internal static class RunCommand
                     CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), liveWait, liveOthers) with
                     {
                         Evaluators = evaluators,
-                        Trading = trade.Options(parse, parse.GetValue(market) is { } m ? ParseMarket(m) : Market.Futures, strategies.ExchangeInfoFile(parse)),
+                        Trading = trade.Options(
+                            parse,
+                            parse.GetValue(market) is { } m ? ParseMarket(m) : Market.Futures,
+                            strategies.ExchangeInfoFile(parse),
+                            liveVenue: venueName,
+                            streamEndpoint: RecordCommand.LiveVenue(venueName, parse.GetValue(endpoint)).Endpoint),
                     });
             }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using OptiFlow.Adapters.Binance.Filters;
+using OptiFlow.Adapters.Binance.Trading;
 using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Hosting.Trading;
 using OptiFlow.Engine.Matching;
@@ -39,8 +40,15 @@ internal sealed class TradeOptions
 
     private readonly Option<string?> _gatewayWait = new("--gateway-wait-strategy") { Description = "How the gateway idles: yielding (default), busy-spin or sleeping" };
 
+    private readonly Option<string?> _credentials = new("--credentials")
+    {
+        Description = "sim/live: a 0600 file of OPTIFLOW_API_KEY= and OPTIFLOW_API_SECRET= (HMAC) or OPTIFLOW_PRIVATE_KEY_FILE= (Ed25519/RSA PEM) lines (default: those environment variables)",
+    };
+
+    private readonly Option<string?> _tradeEndpoint = new("--trade-endpoint") { Description = "sim/live: WebSocket API address override, e.g. ws://127.0.0.1:PORT/ws-fapi/v1 (default: derived from --endpoint for sim, Binance's for live)" };
+
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => [_trade, _filters, _maxPosition, _maxSymbolNotional, _maxTotalNotional, _maxAccountOrders, _paperFees, _orderLatencyMs, _gatewayCpu, _gatewayWait];
+    public IEnumerable<Option> All => [_trade, _filters, _maxPosition, _maxSymbolNotional, _maxTotalNotional, _maxAccountOrders, _paperFees, _orderLatencyMs, _gatewayCpu, _gatewayWait, _credentials, _tradeEndpoint];
 
     /// <summary>The trading options the command line asks for, or null for <c>--trade off</c>.</summary>
     /// <param name="parse">The parse result.</param>
@@ -48,9 +56,11 @@ internal sealed class TradeOptions
     /// <param name="exchangeInfoFallback">The <c>--exchange-info</c> file, used when <c>--filters</c> is absent.</param>
     /// <param name="defaultMode">The mode when <c>--trade</c> is absent.</param>
     /// <param name="defaultFilters">The filters file when neither option names one (the demo's own).</param>
+    /// <param name="liveVenue">The market-data venue of a live run (<c>sim</c>, <c>binance-spot</c>, <c>binance-futures</c>), or null for a file run.</param>
+    /// <param name="streamEndpoint">The live run's stream base address (the simulator's), or null.</param>
     /// <returns>The options, or null.</returns>
     /// <exception cref="UsageException">A value is invalid, or a trading option is given without <c>--trade</c>.</exception>
-    public TradingOptions? Options(ParseResult parse, Market market, string? exchangeInfoFallback, TradingMode defaultMode = TradingMode.Off, string? defaultFilters = null)
+    public TradingOptions? Options(ParseResult parse, Market market, string? exchangeInfoFallback, TradingMode defaultMode = TradingMode.Off, string? defaultFilters = null, string? liveVenue = null, Uri? streamEndpoint = null)
     {
         var mode = parse.GetValue(_trade)?.ToLowerInvariant() switch
         {
@@ -72,9 +82,15 @@ internal sealed class TradeOptions
             return null;
         }
 
+        Func<SymbolTable, Market, Engine.Gateway.IOrderVenue>? venueFactory = null;
+        string? keyId = null;
         if (mode is TradingMode.Simulator or TradingMode.Live)
         {
-            throw new UsageException($"--trade {parse.GetValue(_trade)}: the WebSocket API venues are not wired into file runs yet; use --trade paper.");
+            (venueFactory, keyId) = WsApiVenue(parse, mode, liveVenue, streamEndpoint);
+        }
+        else if (parse.GetResult(_credentials) is { Implicit: false } || parse.GetResult(_tradeEndpoint) is { Implicit: false })
+        {
+            throw new UsageException("--credentials and --trade-endpoint are for --trade sim or live.");
         }
 
         var filtersFile = parse.GetValue(_filters) ?? exchangeInfoFallback ?? defaultFilters
@@ -104,6 +120,8 @@ internal sealed class TradeOptions
         var options = new TradingOptions
         {
             Mode = mode,
+            VenueFactory = venueFactory,
+            KeyId = keyId,
             Matching = new MatchingOptions { MakerFeeBasisPoints = makerBps, TakerFeeBasisPoints = takerBps, OrderEntryLatencyMs = latency },
             Limits = new RiskLimits
             {
@@ -121,6 +139,65 @@ internal sealed class TradeOptions
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// The WebSocket API venue of <c>--trade sim</c> (the simulator exchange on the live run's loopback port) or
+    /// <c>--trade live</c> (Binance): credentials from <c>--credentials</c> or the environment, the API address, and a
+    /// client order id prefix of this session (ids are unique per session by construction; the prefix keeps them unique
+    /// across sessions, binance.md §8.2).
+    /// </summary>
+    private (Func<SymbolTable, Market, Engine.Gateway.IOrderVenue> Factory, string KeyId) WsApiVenue(ParseResult parse, TradingMode mode, string? liveVenue, Uri? streamEndpoint)
+    {
+        var isSimFeed = string.Equals(liveVenue, "sim", StringComparison.OrdinalIgnoreCase);
+        if (liveVenue is null)
+        {
+            throw new UsageException($"--trade {(mode == TradingMode.Live ? "live" : "sim")} trades against a live feed: add --venue {(mode == TradingMode.Live ? "binance-spot|binance-futures" : "sim --endpoint ws://127.0.0.1:PORT")} (a file run trades on --trade paper).");
+        }
+
+        if (mode == TradingMode.Simulator != isSimFeed)
+        {
+            throw new UsageException(mode == TradingMode.Simulator
+                ? "--trade sim sends orders to the simulator: use it with --venue sim."
+                : "--trade live sends real orders to Binance: use it with --venue binance-spot or binance-futures, not the simulator.");
+        }
+
+        ApiCredentials credentials;
+        try
+        {
+            credentials = parse.GetValue(_credentials) is { } file ? ApiCredentials.FromFile(file) : ApiCredentials.FromEnvironment();
+        }
+        catch (ApiCredentialsException e)
+        {
+            throw new UsageException($"--trade {(mode == TradingMode.Live ? "live" : "sim")}: {e.Message}");
+        }
+
+        Uri? apiUri = null;
+        if (parse.GetValue(_tradeEndpoint) is { } text)
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out apiUri) || apiUri.Scheme is not ("ws" or "wss"))
+            {
+                throw new UsageException($"--trade-endpoint: '{text}' is not a ws:// or wss:// address.");
+            }
+        }
+
+        var prefix = string.Create(CultureInfo.InvariantCulture, $"of{DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 46_656:x}-");
+        var endpoint = streamEndpoint;
+        return ((symbols, market) =>
+        {
+            var futures = market == Market.Futures;
+            var api = apiUri ?? (isSimFeed ? new Uri(endpoint!, futures ? "/ws-fapi/v1" : "/ws-api/v3") : futures ? OrderVenueOptions.FuturesApiUri : OrderVenueOptions.SpotApiUri);
+            var userData = isSimFeed ? new Uri(endpoint!, "/private/ws") : OrderVenueOptions.FuturesPrivateUri;
+            return new BinanceOrderVenue(new OrderVenueOptions
+            {
+                Market = market,
+                Credentials = credentials,
+                Symbols = symbols,
+                ApiUri = api,
+                FuturesUserDataUri = futures ? userData : null,
+                ClientOrderIdPrefix = prefix,
+            });
+        }, credentials.KeyId);
     }
 
     private static (decimal Maker, decimal Taker) Fees(string? text, Market market)
