@@ -220,7 +220,7 @@ public sealed class EngineSession : IDisposable
 
     /// <summary>
     /// Trips the order gateway's kill switch (any thread): new orders are refused from then on and every open order is
-    /// cancelled (a cancel-all per symbol with open orders). No effect when the session does not trade.
+    /// cancelled (one cancel per open order). No effect when the session does not trade.
     /// </summary>
     public void TripKillSwitch() => _gateway?.TripKillSwitch();
 

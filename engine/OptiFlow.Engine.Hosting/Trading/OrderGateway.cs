@@ -29,8 +29,8 @@ namespace OptiFlow.Engine.Hosting.Trading;
 /// in the outbound ring before the core's sequence passes them), which makes paper fills a function of the recording.</para>
 /// <para>Risk's clock: the causing event's time <c>E</c> for the paper venue (a recording replays faster than real time),
 /// the wall clock otherwise. Every refusal is typed (<see cref="RiskReason"/>), counted and published as a REJECTED report.
-/// The kill switch (<see cref="TripKillSwitch"/>, any thread) blocks new orders and sends a cancel-all for every symbol with
-/// open orders (client order ids of evaluator id <see cref="ClientOrderIds.MaxEvaluatorId"/>, reserved for the gateway).</para>
+/// The kill switch (<see cref="TripKillSwitch"/>, any thread) blocks new orders and cancels every open order, one cancel per
+/// order (client order ids of evaluator id <see cref="ClientOrderIds.MaxEvaluatorId"/>, reserved for the gateway).</para>
 /// <para>Thread-safety: construct, <see cref="Start"/>, <see cref="Halt"/> and <see cref="Join"/> on the controlling thread;
 /// read <see cref="Statistics"/> and <see cref="Stages"/> after <see cref="Join"/>. 0 B allocated per command in steady
 /// state (pre-sized tables).</para>
@@ -676,20 +676,19 @@ public sealed class OrderGateway : IDisposable
         CancelAllOpen(ref _killCancels);
     }
 
-    /// <summary>Sends a cancel-all for every symbol with open orders, with the gateway's own client order ids; counts them in <paramref name="counter"/>.</summary>
+    /// <summary>
+    /// Cancels every order the gateway knows as open, one cancel per order by its client order id (every venue has
+    /// <c>order.cancel</c>; USDⓈ-M's WebSocket API has no cancel-all, binance.md §5.4), with the gateway's own client
+    /// order ids; counts them in <paramref name="counter"/>. Cold path (kill switch, stop): allocates the id list.
+    /// </summary>
     private void CancelAllOpen(ref long counter)
     {
-        for (var s = 0; s < _accounts.Length; s++)
+        foreach (var (clientOrderId, order) in _orders.ToArray())
         {
-            if (_risk.OpenOrdersOf(s) == 0)
-            {
-                continue;
-            }
-
             var id = ClientOrderIds.For(GatewayEvaluatorId, ++_killSequence & ClientOrderIds.MaxSequence, 0);
-            var cancelAll = OrderCommand.CancelAll(s, id, Math.Max(_lastSequence, 0), _lastEventTimeMs);
+            var cancel = OrderCommand.Cancel(order.SymbolId, clientOrderId, id, Math.Max(_lastSequence, 0), _lastEventTimeMs);
             counter++;
-            Handle(in cancelAll, 0, fromCore: false);
+            Handle(in cancel, 0, fromCore: false);
         }
     }
 

@@ -62,8 +62,7 @@ public sealed record TradingOptions
     public long MaxLoss { get; init; }
 
     /// <summary>
-    /// When the session stops, cancel every order still open (a cancel-all per symbol with open orders, client order ids of
-    /// the gateway) and wait (bounded by <see cref="VenueDrainTimeout"/>) for the reports, so the session ends with every
+    /// When the session stops, cancel every order still open (one cancel per order, client order ids of the gateway) and wait (bounded by <see cref="VenueDrainTimeout"/>) for the reports, so the session ends with every
     /// order filled, cancelled, expired or rejected. Default true; false leaves resting orders on the venue.
     /// </summary>
     public bool CancelOpenOrdersOnStop { get; init; } = true;

@@ -75,10 +75,10 @@ public sealed record TradingResult
     /// <summary>Whether <see cref="TradingOptions.MaxLoss"/> tripped the kill switch.</summary>
     public bool LossLimitHit { get; init; }
 
-    /// <summary>Cancel-alls the kill switch sent.</summary>
+    /// <summary>Cancels the kill switch sent (one per open order).</summary>
     public long KillSwitchCancels { get; init; }
 
-    /// <summary>Cancel-alls sent when the session stopped (<see cref="TradingOptions.CancelOpenOrdersOnStop"/>).</summary>
+    /// <summary>Cancels sent when the session stopped, one per open order (<see cref="TradingOptions.CancelOpenOrdersOnStop"/>).</summary>
     public long StopCancels { get; init; }
 
     /// <summary>Orders still open when the session stopped (after the stop's cancels were answered).</summary>

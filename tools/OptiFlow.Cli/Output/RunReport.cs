@@ -295,10 +295,10 @@ internal static class RunReport
         output.WriteLine(Row("canceled", trading.Canceled));
         output.WriteLine(Row("expired", trading.Expired));
         output.WriteLine(Row("rejected", trading.Rejected, string.Join(", ", trading.RejectedByReason.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:N0}"))));
-        output.WriteLine(Row("open at the end", trading.OpenOrdersAtEnd, trading.StopCancels > 0 ? $"after {trading.StopCancels:N0} cancel-all at the stop" : null));
+        output.WriteLine(Row("open at the end", trading.OpenOrdersAtEnd, trading.StopCancels > 0 ? $"after {trading.StopCancels:N0} cancels at the stop" : null));
         if (trading.KillSwitchTripped || trading.ReportsLost > 0 || trading.QuantRuleWarnings + trading.QuantRuleBreaches > 0)
         {
-            output.WriteLine($"  kill switch {(trading.KillSwitchTripped ? $"TRIPPED ({trading.KillSwitchCancels:N0} cancel-alls)" : "not tripped")}, reports lost {trading.ReportsLost:N0}, quantitative-rules warnings {trading.QuantRuleWarnings:N0}, breaches {trading.QuantRuleBreaches:N0}");
+            output.WriteLine($"  kill switch {(trading.KillSwitchTripped ? $"TRIPPED ({trading.KillSwitchCancels:N0} cancels)" : "not tripped")}, reports lost {trading.ReportsLost:N0}, quantitative-rules warnings {trading.QuantRuleWarnings:N0}, breaches {trading.QuantRuleBreaches:N0}");
         }
 
         foreach (var s in trading.Symbols)
