@@ -229,7 +229,7 @@ public sealed partial class BinanceOrderVenue : IOrderVenue
             _sink!.OnExecutionReport(report);
             timing.EncodedNs = 0;
             timing.SentNs = 0;
-            return VenueSendStatus.Sent;
+            return VenueSendStatus.Refused;
         }
 
         var requestId = ++_nextRequestId;

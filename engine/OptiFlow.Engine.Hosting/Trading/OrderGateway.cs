@@ -473,6 +473,13 @@ public sealed class OrderGateway : IDisposable
         var s = command.SymbolId;
         var reference = (uint)s < (uint)_mid.Length ? ReferencePrice(s) : 0;
         var nowMs = NowMs(command);
+        if (action == OrderAction.New && _orders.ContainsKey(command.ClientOrderId))
+        {
+            // An open order has this id already: never sent twice (binance.md §8.2).
+            Reject(command, ExecutionReason.DuplicateClientOrderId, RiskReason.Accepted, 0);
+            return;
+        }
+
         var reason = _risk.Check(command, reference, nowMs);
         var riskNs = MonotonicClock.NowNs;
         if (reason != RiskReason.Accepted)
@@ -497,6 +504,18 @@ public sealed class OrderGateway : IDisposable
 
         var timing = default(OrderSendTiming);
         var status = _venue.Send(in command, ref timing);
+        if (status == VenueSendStatus.Refused)
+        {
+            // The venue reported the refusal itself (Origin Gateway, which OnReport does not count): release risk here.
+            _notSent++;
+            if (action == OrderAction.New)
+            {
+                CloseOrder(command.ClientOrderId, command.Quantity);
+            }
+
+            return;
+        }
+
         if (status != VenueSendStatus.Sent)
         {
             _notSent++;

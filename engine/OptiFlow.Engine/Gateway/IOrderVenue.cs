@@ -86,6 +86,10 @@ public enum VenueSendStatus : byte
 
     /// <summary>The venue cannot express the command (e.g. the symbol has no name); nothing was sent.</summary>
     Unsupported = 3,
+
+    /// <summary>The venue refused the command itself and has already reported it (e.g. a client order id this session sent
+    /// before: binance.md §8.2); nothing was sent, and the gateway adds no report of its own.</summary>
+    Refused = 4,
 }
 
 /// <summary>A venue cannot be reached or refused the logon.</summary>

@@ -325,7 +325,7 @@ public sealed class BinanceOrderVenueTests
             Assert.That(report.Status, Is.EqualTo(OrderStatus.PartiallyFilled));
             Assert.That(report.LastQuantity, Is.EqualTo(400_000));
             Assert.That(report.CumulativeQuantity, Is.EqualTo(400_000));
-            Assert.That(status, Is.EqualTo(VenueSendStatus.Sent));
+            Assert.That(status, Is.EqualTo(VenueSendStatus.Refused));
             Assert.That(_sink.Reports[1].Reason, Is.EqualTo(ExecutionReason.DuplicateClientOrderId));
             Assert.That(_server.RequestsOf("order.place"), Has.Length.EqualTo(1), "no duplicate client order id was sent");
         });
@@ -463,7 +463,7 @@ public sealed class BinanceOrderVenueTests
         var report = _sink.Reports[1];
         Assert.Multiple(() =>
         {
-            Assert.That(status, Is.EqualTo(VenueSendStatus.Sent), "reported by the venue itself");
+            Assert.That(status, Is.EqualTo(VenueSendStatus.Refused), "refused and reported by the venue itself, nothing sent");
             Assert.That(timing.SentNs, Is.Zero, "nothing was written");
             Assert.That(report.Status, Is.EqualTo(OrderStatus.Rejected));
             Assert.That(report.Reason, Is.EqualTo(ExecutionReason.DuplicateClientOrderId));
