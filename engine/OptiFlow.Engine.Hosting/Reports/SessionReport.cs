@@ -369,6 +369,8 @@ public static class SessionReport
         json.WriteNumber("risk_accepted", t.RiskAccepted);
         json.WriteNumber("sent", t.Sent);
         json.WriteNumber("not_sent", t.NotSent);
+        json.WriteNumber("gateway_sent", t.GatewaySent);
+        json.WriteNumber("late_commands", t.LateCommands);
         json.WriteNumber("acknowledged", t.Acknowledged);
         json.WriteNumber("partially_filled", t.PartiallyFilled);
         json.WriteNumber("filled", t.Filled);

@@ -263,6 +263,7 @@ public sealed class OrderGateway : IDisposable
             ReportsPublished = _reports.Published,
             ReportsLost = _reports.Lost,
             LateCommands = _lateCommands,
+            GatewaySent = _gatewaySent,
             KillSwitchTripped = _killed,
             LossLimitHit = _lossLimitHit,
             KillSwitchCancels = _killCancels,
@@ -289,6 +290,7 @@ public sealed class OrderGateway : IDisposable
     private long _notSent;
     private long _fills;
     private long _lateCommands;
+    private long _gatewaySent;
     private long _killCancels;
     private long _stopCancels;
     private long _quantWarnings;
@@ -540,6 +542,10 @@ public sealed class OrderGateway : IDisposable
         else if (fromCore)
         {
             _lateCommands++;
+        }
+        else
+        {
+            _gatewaySent++;
         }
     }
 

@@ -69,6 +69,9 @@ public sealed record TradingResult
     /// <summary>Commands handled after their causing event had passed (no tick-to-order sample); 0 in a healthy run.</summary>
     public long LateCommands { get; init; }
 
+    /// <summary>Commands the gateway itself decided and sent (kill-switch and stop cancels): they have no causing tick, so no tick-to-order sample.</summary>
+    public long GatewaySent { get; init; }
+
     /// <summary>Whether the kill switch tripped.</summary>
     public bool KillSwitchTripped { get; init; }
 

@@ -65,7 +65,8 @@ public sealed class PaperTradingTests
             Assert.That(trading.Acknowledged, Is.GreaterThan(0));
             Assert.That(trading.ReportsLost, Is.Zero);
             Assert.That(trading.LateCommands, Is.Zero, "every command was handled right after its causing event");
-            Assert.That(trading.Stages.TickToOrder.TotalCount, Is.EqualTo(trading.Sent));
+            Assert.That(trading.Stages.TickToOrder.TotalCount, Is.EqualTo(trading.Sent - trading.GatewaySent), "one sample per order the core decided; the gateway's own stop cancels have no tick");
+            Assert.That(trading.GatewaySent, Is.EqualTo(trading.StopCancels + trading.KillSwitchCancels));
             Assert.That(trading.GatewaySteadyStateBytes, Is.Zero, "0 B per order on the gateway thread (risk, paper matching, reports) over a real recording");
             Assert.That(result.Core.SteadyStateAllocatedBytes, Is.Zero, "the core, execution reports included");
             Assert.That(replay.Identical, Is.True, string.Join("; ", replay.Differences()));
