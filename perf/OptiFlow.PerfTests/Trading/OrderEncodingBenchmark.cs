@@ -28,20 +28,27 @@ internal static class OrderEncodingBenchmark
     {
         var orders = 100_000;
         var runs = 7;
+        var gapMs = 0;
+        var evictMb = 0;
+        var spinGap = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--orders": orders = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--runs": runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--gap-ms": gapMs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--evict-mb": evictMb = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--spin-gap": spinGap = true; break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; usage: order-encoding [--orders N] [--runs N]");
+                    Console.Error.WriteLine($"unknown option {args[i]}; usage: order-encoding [--orders N] [--runs N] [--gap-ms MS [--spin-gap]] [--evict-mb MB]");
                     return 2;
             }
         }
 
         Console.WriteLine($"machine: {MachineInfo.Read()}");
-        Console.WriteLine($"order-encoding: {orders:N0} orders per run, {runs} runs, symbol BTCUSDT, spot, recvWindow 5000");
+        Console.WriteLine($"order-encoding: {orders:N0} orders per run, {runs} runs, symbol BTCUSDT, spot, recvWindow 5000, gap {gapMs} ms ({(spinGap ? "busy-spinning" : "sleeping")}), evict {evictMb} MB between orders");
+        Cold = new ColdOrders(gapMs, spinGap, evictMb);
         var commands = Commands(orders);
         using var hmac = new HmacSha256Signer(Encoding.ASCII.GetBytes(Secret));
         using var ed25519 = Ed25519Signer.FromPem(Encoding.ASCII.GetBytes(Ed25519Pem));
@@ -63,6 +70,7 @@ internal static class OrderEncodingBenchmark
             var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             for (var i = 0; i < commands.Length; i++)
             {
+                Cold.BeforeOrder();
                 var start = Stopwatch.GetTimestamp();
                 bytes += encoder.Encode(commands[i], symbol, i, 1_700_000_000_000 + i).Length;
                 samples[i] = Stopwatch.GetTimestamp() - start;
@@ -84,6 +92,41 @@ internal static class OrderEncodingBenchmark
         }
 
         Console.WriteLine($"{name}: encode+sign per order, median of run medians {Stats.Median(medians):F0} ns, median p99 {Stats.Median(p99s):F0} ns ({bytes / ((runs + 1L) * commands.Length)} B per request)");
+    }
+
+    private static ColdOrders Cold = new(0, false, 0);
+
+    /// <summary>Optionally makes each order cold, as a live gateway's are (one order every ~100 ms): sleep between
+    /// orders (sleeping: the thread leaves its CPU; or busy-spinning on it, as a pinned gateway does) and read through a buffer larger than the caches (other threads' work).</summary>
+    private sealed class ColdOrders(int gapMs, bool spinGap, int evictMb)
+    {
+        private readonly long[] _evict = new long[evictMb * 1024L * 1024 / sizeof(long)];
+
+        public long Sink { get; private set; }
+
+        public void BeforeOrder()
+        {
+            if (gapMs > 0 && spinGap)
+            {
+                var until = Stopwatch.GetTimestamp() + (gapMs * Stopwatch.Frequency / 1000);
+                while (Stopwatch.GetTimestamp() < until)
+                {
+                    Thread.SpinWait(20);
+                }
+            }
+            else if (gapMs > 0)
+            {
+                Thread.Sleep(gapMs);
+            }
+
+            var sum = 0L;
+            for (var i = 0; i < _evict.Length; i += 8)
+            {
+                sum += _evict[i]++;
+            }
+
+            Sink += sum;
+        }
     }
 
     private static OrderCommand[] Commands(int count)
