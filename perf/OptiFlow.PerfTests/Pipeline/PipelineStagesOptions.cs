@@ -1,0 +1,104 @@
+using System.Globalization;
+using OptiFlow.Engine.Model;
+using OptiFlow.Testing;
+
+namespace OptiFlow.PerfTests.Pipeline;
+
+/// <summary>The options of <c>OptiFlow.PerfTests stages</c>, parsed and checked.</summary>
+/// <param name="Files">The recording's files, in session order.</param>
+/// <param name="Market">The sync rule, or null to detect it from the data.</param>
+/// <param name="Runs">Measured runs per stage (after one warm-up round).</param>
+/// <param name="Json">Where to write the JSON report, or null.</param>
+/// <param name="JournalRoot">The directory (tmpfs) under which the journals of (c) and (d) are written.</param>
+/// <param name="Stages">The stages to run, in the fixed order of <see cref="AllStages"/>.</param>
+internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market? Market, int Runs, string? Json, string JournalRoot, IReadOnlyList<string> Stages)
+{
+    /// <summary>Every stage key, in the order each round runs them.</summary>
+    public static readonly IReadOnlyList<string> AllStages = ["decode", "core", "core-untimed", "journal", "pipeline", "replay", "read"];
+
+    /// <summary>The recording relative to the data root when none is given: the largest USDⓈ-M recording (issue 20).</summary>
+    public const string DefaultRecording = "hftbacktest/examples/usdm/btcusdt_20240808";
+
+    public const string Usage =
+        "usage: OptiFlow.PerfTests stages [--recording FILE (repeat for a session over several files; default ../shared/data/binance/"
+        + DefaultRecording + ")] [--market futures|spot (default: detected)] [--runs N (7)] [--json PATH] [--journal-root DIR (/dev/shm)] [--stages "
+        + "decode,core,core-untimed,journal,pipeline,replay,read (all)]";
+
+    /// <summary>Parses the arguments after <c>stages</c>.</summary>
+    /// <exception cref="ArgumentException">An option is unknown, lacks its value, or its value is refused (the message names it).</exception>
+    public static PipelineStagesOptions Parse(string[] args)
+    {
+        var files = new List<string>();
+        Market? market = null;
+        var runs = 7;
+        string? json = null;
+        var journalRoot = "/dev/shm";
+        IReadOnlyList<string> stages = AllStages;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var option = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{option}: give a value");
+            switch (option)
+            {
+                case "--recording": files.Add(Value()); break;
+                case "--market":
+                    market = Value() switch
+                    {
+                        "futures" => Engine.Model.Market.Futures,
+                        "spot" => Engine.Model.Market.Spot,
+                        var other => throw new ArgumentException($"--market: '{other}' is not futures or spot"),
+                    };
+                    break;
+                case "--runs":
+                    var text = Value();
+                    runs = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : throw new ArgumentException($"--runs: '{text}' is not a positive whole number");
+                    break;
+                case "--json": json = Value(); break;
+                case "--journal-root": journalRoot = Value(); break;
+                case "--stages": stages = ParseStages(Value()); break;
+                default: throw new ArgumentException($"unknown option '{option}'");
+            }
+        }
+
+        if (files.Count == 0)
+        {
+            files.Add(RecordingData.Root is { } root
+                ? Path.Combine(root, DefaultRecording)
+                : throw new ArgumentException($"no ../shared/data/binance found for the default recording ({DefaultRecording}): give --recording FILE"));
+        }
+
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                throw new ArgumentException($"--recording: file not found: {file}");
+            }
+        }
+
+        if (!Directory.Exists(journalRoot))
+        {
+            throw new ArgumentException($"--journal-root: directory not found: {journalRoot}");
+        }
+
+        if (stages.Contains("replay") && !stages.Contains("pipeline"))
+        {
+            throw new ArgumentException("--stages: replay replays the journal the pipeline stage writes; add pipeline");
+        }
+
+        return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages);
+    }
+
+    private static string[] ParseStages(string text)
+    {
+        var given = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var stage in given)
+        {
+            if (!AllStages.Contains(stage))
+            {
+                throw new ArgumentException($"--stages: '{stage}' is not one of {string.Join(", ", AllStages)}");
+            }
+        }
+
+        return given.Length == 0 ? throw new ArgumentException("--stages: give at least one stage") : [.. AllStages.Where(given.Contains)];
+    }
+}

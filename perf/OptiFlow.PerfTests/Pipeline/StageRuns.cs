@@ -1,0 +1,27 @@
+using OptiFlow.PerfTests.Harness;
+
+namespace OptiFlow.PerfTests.Pipeline;
+
+/// <summary>The measured runs of one stage (the warm-up round excluded) and their statistics.</summary>
+/// <param name="Key">Short name (<c>decode</c>, <c>core</c>, …), as <c>--stages</c> takes it.</param>
+/// <param name="Label">The letter and a few words, for the table.</param>
+/// <param name="Description">What exactly is timed.</param>
+internal sealed record StageRuns(string Key, string Label, string Description)
+{
+    /// <summary>One sample per measured run, in run order.</summary>
+    public List<StageSample> Samples { get; } = [];
+
+    public double MedianEventsPerSecond => Stats.Median(Samples.Select(s => s.EventsPerSecond).ToList());
+
+    public double MinEventsPerSecond => Samples.Min(s => s.EventsPerSecond);
+
+    public double MaxEventsPerSecond => Samples.Max(s => s.EventsPerSecond);
+
+    public double MedianFramesPerSecond => Stats.Median(Samples.Select(s => s.FramesPerSecond).ToList());
+
+    public double MinFramesPerSecond => Samples.Min(s => s.FramesPerSecond);
+
+    public double MaxFramesPerSecond => Samples.Max(s => s.FramesPerSecond);
+
+    public double MedianSeconds => Stats.Median(Samples.Select(s => s.Seconds).ToList());
+}

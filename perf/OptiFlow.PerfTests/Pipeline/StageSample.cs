@@ -1,0 +1,19 @@
+namespace OptiFlow.PerfTests.Pipeline;
+
+/// <summary>One timed run of one stage: wall time, the work done (ring events and recording frames), the garbage
+/// collections that happened inside the timed window, and the share of CPU time the host stole meanwhile.</summary>
+/// <param name="Seconds">Wall time of the timed window (monotonic clock).</param>
+/// <param name="Events">Ring events handled (one per slot: a depth message is one event per level).</param>
+/// <param name="Frames">Recording frames (WebSocket frames and REST bodies) those events came from.</param>
+/// <param name="Gen0">Generation-0 collections inside the window.</param>
+/// <param name="Gen1">Generation-1 collections inside the window.</param>
+/// <param name="Gen2">Generation-2 collections inside the window.</param>
+/// <param name="StealPercent">Share of all CPUs' time stolen by the hypervisor during the window (NaN when unknown).</param>
+internal readonly record struct StageSample(double Seconds, long Events, long Frames, int Gen0, int Gen1, int Gen2, double StealPercent)
+{
+    /// <summary>Events per second.</summary>
+    public double EventsPerSecond => Events / Seconds;
+
+    /// <summary>Frames per second.</summary>
+    public double FramesPerSecond => Frames / Seconds;
+}
