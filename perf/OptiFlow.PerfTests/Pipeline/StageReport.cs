@@ -9,7 +9,7 @@ namespace OptiFlow.PerfTests.Pipeline;
 /// Writes the stage harness's results as JSON, in the manner of the ring harness's report (<see cref="JsonReport"/>):
 /// machine, command, load average at start and end, the recording (files, market, frames, ring events), then per stage
 /// its key, label and description, events/s and frames/s (min, median, max), the median time and ns per event, and
-/// each measured run (seconds, both rates, GC collections inside the window, host steal); then the ratio (d) ÷
+/// each measured run and the uncounted warm-up run (seconds, both rates, GC collections inside the window, host steal); then the ratio (d) ÷
 /// min(a, b, c), the replay baseline, and the checks (passed, failures, the core's digests).
 /// </summary>
 internal static class StageReport
@@ -72,20 +72,15 @@ internal static class StageReport
             json.WriteStartArray("perRun");
             foreach (var sample in stage.Samples)
             {
-                json.WriteStartObject();
-                WriteNumber(json, "seconds", sample.Seconds);
-                WriteNumber(json, "eventsPerSecond", sample.EventsPerSecond);
-                WriteNumber(json, "framesPerSecond", sample.FramesPerSecond);
-                json.WriteStartArray("gc");
-                json.WriteNumberValue(sample.Gen0);
-                json.WriteNumberValue(sample.Gen1);
-                json.WriteNumberValue(sample.Gen2);
-                json.WriteEndArray();
-                WriteNumber(json, "stealPercent", sample.StealPercent);
-                json.WriteEndObject();
+                WriteSample(json, sample);
             }
 
             json.WriteEndArray();
+            if (stage.WarmUp is { } warmUp)
+            {
+                json.WritePropertyName("warmUp");
+                WriteSample(json, warmUp);
+            }
             json.WriteEndObject();
         }
 
@@ -120,6 +115,21 @@ internal static class StageReport
         }
 
         json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteSample(Utf8JsonWriter json, StageSample sample)
+    {
+        json.WriteStartObject();
+        WriteNumber(json, "seconds", sample.Seconds);
+        WriteNumber(json, "eventsPerSecond", sample.EventsPerSecond);
+        WriteNumber(json, "framesPerSecond", sample.FramesPerSecond);
+        json.WriteStartArray("gc");
+        json.WriteNumberValue(sample.Gen0);
+        json.WriteNumberValue(sample.Gen1);
+        json.WriteNumberValue(sample.Gen2);
+        json.WriteEndArray();
+        WriteNumber(json, "stealPercent", sample.StealPercent);
         json.WriteEndObject();
     }
 

@@ -8,6 +8,10 @@ namespace OptiFlow.PerfTests.Pipeline;
 /// <param name="Description">What exactly is timed.</param>
 internal sealed record StageRuns(string Key, string Label, string Description)
 {
+    /// <summary>The warm-up round's run: the first time this stage's code ran in the process (unless an earlier stage of the
+    /// round ran the same code: (d) runs the decoder, core and journal that (a) to (c) warmed), so it includes JIT tiering.</summary>
+    public StageSample? WarmUp { get; set; }
+
     /// <summary>One sample per measured run, in run order.</summary>
     public List<StageSample> Samples { get; } = [];
 
