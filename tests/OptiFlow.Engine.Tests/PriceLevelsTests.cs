@@ -117,7 +117,8 @@ public class PriceLevelsTests
     public void ShouldGrowAndKeepOrder_WhenExceedingCapacity()
     {
         // Arrange
-        var bids = new PriceLevels(isAsk: false, 2);
+        // The sorted array alone (the ladder would take over at its default 64 levels).
+        var bids = new PriceLevels(isAsk: false, 2, PriceLevels.DefaultLadderSpan, ladderThreshold: 1000);
 
         // Act
         for (long p = 1; p <= 100; p++)
