@@ -21,7 +21,7 @@ public class PriceLevelsLadderTests
         Read,
     }
 
-    [FsCheck.NUnit.Property(MaxTest = 400)]
+    [FsCheck.NUnit.Property(MaxTest = 500, EndSize = 200)]
     public Property ShouldMatchTheSortedArray_WhenApplyingRandomOperations()
     {
         // Prices: mostly on a 0.1 grid near a centre (dense book), some far away (outside any window: overflow and
