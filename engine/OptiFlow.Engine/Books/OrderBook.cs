@@ -7,15 +7,18 @@ namespace OptiFlow.Engine.Books;
 /// (a quantity of 0 removes the level; removing an unknown level is normal — Binance "How to manage a local order
 /// book correctly").
 /// </summary>
-/// <remarks>Single-threaded: owned by the core thread. Allocation-free except when a side outgrows its capacity.</remarks>
+/// <remarks>Single-threaded: owned by the core thread. Allocation-free except when a side outgrows its capacity or first
+/// allocates its tick ladder (both rare and counted in <see cref="PriceLevels.GrowCount"/>).</remarks>
 public sealed class OrderBook
 {
-    /// <summary>Initial capacity per side, in levels: snapshots carry up to 1,000 (futures) or 5,000 (spot) levels.</summary>
+    /// <summary>Initial capacity per side of the sorted array, in levels: snapshots carry up to 1,000 (futures) or 5,000
+    /// (spot) levels. A side past <see cref="PriceLevels.DefaultLadderThreshold"/> levels keeps those near the touch on its
+    /// tick ladder instead.</summary>
     public const int DefaultCapacity = 8192;
 
     /// <summary>Creates an empty book.</summary>
     /// <param name="symbolId">The symbol.</param>
-    /// <param name="capacity">Initial levels per side.</param>
+    /// <param name="capacity">Initial levels per side of the sorted array.</param>
     public OrderBook(int symbolId, int capacity = DefaultCapacity)
     {
         SymbolId = symbolId;

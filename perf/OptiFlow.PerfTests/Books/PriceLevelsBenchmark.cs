@@ -67,25 +67,23 @@ internal static class PriceLevelsBenchmark
         var ops = Load(recording, out var levelEvents, out var messages);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recording: {recording}: {ops.Length:N0} operations: {levelEvents:N0} level events, {messages:N0} depth messages"));
 
-        var oldLevels = new List<double>();
-        var newLevels = new List<double>();
-        var oldMessages = new List<double>();
-        var newMessages = new List<double>();
+        var samples = new List<(Timed OldLevels, Timed NewLevels, Timed OldMessages, Timed NewMessages)>();
         var failures = 0;
         for (var run = 0; run <= runs; run++)
         {
             // Alternate which goes first, so neither always follows the other's cache state.
-            var oldFirst = run % 2 == 0;
-            var (o1, n1) = oldFirst ? (ReplayOld(ops, read: false), ReplayNew(ops, read: false)) : (default, default);
-            if (!oldFirst)
+            Timed o1, n1, o2, n2;
+            if (run % 2 == 0)
+            {
+                o1 = ReplayOld(ops, read: false);
+                n1 = ReplayNew(ops, read: false);
+                o2 = ReplayOld(ops, read: true);
+                n2 = ReplayNew(ops, read: true);
+            }
+            else
             {
                 n1 = ReplayNew(ops, read: false);
                 o1 = ReplayOld(ops, read: false);
-            }
-
-            var (o2, n2) = oldFirst ? (ReplayOld(ops, read: true), ReplayNew(ops, read: true)) : (default, default);
-            if (!oldFirst)
-            {
                 n2 = ReplayNew(ops, read: true);
                 o2 = ReplayOld(ops, read: true);
             }
@@ -97,44 +95,40 @@ internal static class PriceLevelsBenchmark
             }
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(run == 0 ? "warm-up" : $"run {run}")}: levels old {o1.Seconds * 1e3:F1} ms, new {n1.Seconds * 1e3:F1} ms; messages old {o2.Seconds * 1e3:F1} ms, new {n2.Seconds * 1e3:F1} ms; check {n2.Check:X16}"));
+                $"{(run == 0 ? "warm-up" : $"run {run}")}: levels old {o1.Seconds * 1e3:F1} ms (cpu {o1.CpuSeconds * 1e3:F1}), new {n1.Seconds * 1e3:F1} ms (cpu {n1.CpuSeconds * 1e3:F1}); messages old {o2.Seconds * 1e3:F1} ms (cpu {o2.CpuSeconds * 1e3:F1}), new {n2.Seconds * 1e3:F1} ms (cpu {n2.CpuSeconds * 1e3:F1}); check {n2.Check:X16}"));
             if (run > 0)
             {
-                oldLevels.Add(o1.Seconds);
-                newLevels.Add(n1.Seconds);
-                oldMessages.Add(o2.Seconds);
-                newMessages.Add(n2.Seconds);
+                samples.Add((o1, n1, o2, n2));
             }
         }
 
         var book = new OrderBook(0);
         Replay(book.Bids, book.Asks, ops, read: false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ladder after the replay: bids {book.Bids.Count} levels (tick {book.Bids.InferredTick}, {book.Bids.RecenterCount} re-centrings, {book.Bids.GrowCount} allocations), asks {book.Asks.Count} levels (tick {book.Asks.InferredTick}, {book.Asks.RecenterCount} re-centrings, {book.Asks.GrowCount} allocations)"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians of {runs} runs:"));
-        Print("per level event (Set only)", oldLevels, newLevels, levelEvents);
-        Print("per depth message (Sets + signal reads)", oldMessages, newMessages, messages);
+            $"ladder after the replay: bids {book.Bids.Count} levels ({book.Bids.LevelsOutsideLadder} outside the window; tick {book.Bids.InferredTick}, {book.Bids.RecenterCount} re-centrings, {book.Bids.GrowCount} allocations), asks {book.Asks.Count} levels ({book.Asks.LevelsOutsideLadder} outside the window; tick {book.Asks.InferredTick}, {book.Asks.RecenterCount} re-centrings, {book.Asks.GrowCount} allocations)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"medians of {runs} runs, wall clock | thread CPU time:"));
+        Print("per level event (Set only)", samples.Select(x => x.OldLevels).ToList(), samples.Select(x => x.NewLevels).ToList(), levelEvents);
+        Print("per depth message (Sets + signal reads)", samples.Select(x => x.OldMessages).ToList(), samples.Select(x => x.NewMessages).ToList(), messages);
         Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
         return failures == 0 ? 0 : 1;
     }
 
-    private static void Print(string what, List<double> old, List<double> @new, long units)
+    private static void Print(string what, List<Timed> old, List<Timed> @new, long units)
     {
-        var o = Median(old) / units * 1e9;
-        var n = Median(@new) / units * 1e9;
+        var scale = 1e9 / units;
+        var ow = Median(old.Select(t => t.Seconds)) * scale;
+        var nw = Median(@new.Select(t => t.Seconds)) * scale;
+        var oc = Median(old.Select(t => t.CpuSeconds)) * scale;
+        var nc = Median(@new.Select(t => t.CpuSeconds)) * scale;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {what}: sorted array {o:F1} ns, ladder {n:F1} ns: {o / n:F2}× (ladder runs {Min(@new) / units * 1e9:F1}–{Max(@new) / units * 1e9:F1} ns, sorted array {Min(old) / units * 1e9:F1}–{Max(old) / units * 1e9:F1} ns)"));
+            $"  {what}: sorted array {ow:F1} ns | {oc:F1} ns, ladder {nw:F1} ns | {nc:F1} ns: {ow / nw:F2}× | {oc / nc:F2}× (wall: ladder {@new.Min(t => t.Seconds) * scale:F1}–{@new.Max(t => t.Seconds) * scale:F1} ns, sorted array {old.Min(t => t.Seconds) * scale:F1}–{old.Max(t => t.Seconds) * scale:F1} ns)"));
     }
 
-    private static double Median(List<double> values)
+    private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
-
-    private static double Min(List<double> values) => values.Min();
-
-    private static double Max(List<double> values) => values.Max();
 
     private static Operation[] Load(string recording, out long levelEvents, out long messages)
     {
@@ -181,10 +175,11 @@ internal static class PriceLevelsBenchmark
         return [.. ops];
     }
 
-    private static (double Seconds, ulong Check) ReplayOld(Operation[] ops, bool read)
+    private static Timed ReplayOld(Operation[] ops, bool read)
     {
         var bids = new SortedArrayPriceLevels(isAsk: false, OrderBook.DefaultCapacity);
         var asks = new SortedArrayPriceLevels(isAsk: true, OrderBook.DefaultCapacity);
+        var cpu = ThreadCpuClock.ReadSeconds();
         var clock = Stopwatch.StartNew();
         ulong check = 0;
         foreach (ref readonly var op in ops.AsSpan())
@@ -205,16 +200,17 @@ internal static class PriceLevelsBenchmark
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
-        return (seconds, check ^ asks.Digest(bids.Digest(0)));
+        return new Timed(seconds, ThreadCpuClock.ReadSeconds() - cpu, check ^ asks.Digest(bids.Digest(0)));
     }
 
-    private static (double Seconds, ulong Check) ReplayNew(Operation[] ops, bool read)
+    private static Timed ReplayNew(Operation[] ops, bool read)
     {
         var book = new OrderBook(0);
+        var cpu = ThreadCpuClock.ReadSeconds();
         var clock = Stopwatch.StartNew();
         var check = Replay(book.Bids, book.Asks, ops, read);
         var seconds = clock.Elapsed.TotalSeconds;
-        return (seconds, check ^ book.Digest());
+        return new Timed(seconds, ThreadCpuClock.ReadSeconds() - cpu, check ^ book.Digest());
     }
 
     private static ulong Replay(PriceLevels bids, PriceLevels asks, Operation[] ops, bool read)
@@ -266,4 +262,6 @@ internal static class PriceLevelsBenchmark
     }
 
     private readonly record struct Operation(byte Kind, long Price, long Quantity);
+
+    private readonly record struct Timed(double Seconds, double CpuSeconds, ulong Check);
 }
