@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using OptiFlow.Engine.Books;
 using OptiFlow.Engine.Tests.Support;
+using OptiFlow.Testing;
 
 namespace OptiFlow.Engine.Tests;
 
@@ -152,6 +153,38 @@ public class PriceLevelsLadderTests
             Assert.That(bids.GrowCount, Is.EqualTo(grownAfterLoad), "no allocation in steady state");
             Assert.That(bids.RecenterCount, Is.EqualTo(1), "placed once, around the first levels");
         });
+    }
+
+    [Test]
+    public void ShouldNotAllocate_WhenUpdatingReadingAndRecenteringInSteadyState()
+    {
+        // Arrange: a side on its ladder, then a workload that moves the touch far up and back (two re-centrings per
+        // round), updates and removes levels inside and outside the window, reads the top and digests.
+        var asks = new PriceLevels(isAsk: true, 256, ladderSpan: 1024, ladderThreshold: 16);
+        for (var i = 0; i < 200; i++)
+        {
+            asks.Set(Center + (i * 7 * Tick), 1 + i);
+        }
+
+        var sink = 0L;
+        var recentersBefore = asks.RecenterCount;
+
+        // Act / Assert
+        AllocationAssert.ShouldNotAllocate(() =>
+        {
+            for (var i = 0; i < 1000; i++)
+            {
+                asks.Set(Center + (i % 300 * Tick), i % 4);
+                asks.Set(Center + (5000 * Tick) + (i % 20 * Tick), i % 3);
+                sink += asks.PriceAt(i % 10 < asks.Count ? i % 10 : 0) + asks.QuantityAt(0) + (long)asks.SumQuantity(10);
+            }
+
+            asks.Set(Center - (100_000 * Tick), 5);
+            sink += asks.PriceAt(1);
+            asks.Set(Center - (100_000 * Tick), 0);
+            sink += asks.Digest(0);
+        });
+        Assert.That(asks.RecenterCount, Is.GreaterThan(recentersBefore), $"the workload re-centred the window ({sink})");
     }
 
     [Test]
