@@ -149,7 +149,7 @@ public class PriceLevelsLadderTests
         // Assert
         Assert.Multiple(() =>
         {
-            Assert.That(grownAfterLoad, Is.EqualTo(2), "the ladder and the re-centring scratch, once");
+            Assert.That(grownAfterLoad, Is.EqualTo(1), "the ladder, once");
             Assert.That(bids.GrowCount, Is.EqualTo(grownAfterLoad), "no allocation in steady state");
             Assert.That(bids.RecenterCount, Is.EqualTo(1), "placed once, around the first levels");
         });

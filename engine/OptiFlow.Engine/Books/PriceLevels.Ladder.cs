@@ -33,9 +33,6 @@ public sealed partial class PriceLevels
     private int _cursorDepth;
     private int _cursorSlot;
 
-    private long[] _scratchKeys = [];
-    private long[] _scratchQuantities = [];
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TrySlot(long key, out int slot)
     {
@@ -309,42 +306,37 @@ public sealed partial class PriceLevels
     }
 
     /// <summary>
-    /// Rebuilds the window around the best level (¾ up it) with <paramref name="tick"/>: gathers every level in ascending
-    /// key order into the scratch arrays, empties the ladder (with the old tick and base), then puts each level back in
-    /// the ladder or the sorted array.
+    /// Rebuilds the window around the best level (¾ up it) with <paramref name="tick"/>, in the sorted array's own
+    /// storage: the ladder's levels are merged into it in key order (the ladder emptied with the old tick and base), then
+    /// each level goes back to the ladder or is compacted to the front of the sorted array.
     /// </summary>
     private void Recenter(long tick)
     {
         RecenterCount++;
-        var total = Count;
-        if (_scratchKeys.Length < total)
+        var ladderLevels = _ladderCount;
+        var total = _count + ladderLevels;
+        while (_keys.Length < total)
         {
-            GrowCount++;
-            var size = Math.Max(total, _keys.Length);
-            _scratchKeys = new long[size];
-            _scratchQuantities = new long[size];
+            GrowSortedArray();
         }
 
-        var keys = _scratchKeys;
-        var quantities = _scratchQuantities;
+        var keys = _keys;
+        var quantities = _quantities;
         var below = _count - _aboveCount;
-        Array.Copy(_keys, 0, keys, 0, below);
-        Array.Copy(_quantities, 0, quantities, 0, below);
-        var n = ClearLadder(keys, quantities, below);
-        Array.Copy(_keys, below, keys, n, _aboveCount);
-        Array.Copy(_quantities, below, quantities, n, _aboveCount);
-        n += _aboveCount;
+        Array.Copy(keys, below, keys, below + ladderLevels, _aboveCount);
+        Array.Copy(quantities, below, quantities, below + ladderLevels, _aboveCount);
+        ClearLadder(keys, quantities, below);
         _count = 0;
         _aboveCount = 0;
         SetTick(tick);
-        if (n == 0)
+        if (total == 0)
         {
             return;
         }
 
-        PlaceWindow(keys[n - 1]);
+        PlaceWindow(keys[total - 1]);
         var ladder = _ladderQuantities!;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < total; i++)
         {
             var key = keys[i];
             if (TrySlot(key, out var slot))
@@ -356,13 +348,9 @@ public sealed partial class PriceLevels
                 continue;
             }
 
-            if (_count == _keys.Length)
-            {
-                GrowSortedArray();
-            }
-
-            _keys[_count] = key;
-            _quantities[_count] = quantities[i];
+            // The write index never passes the read index: compaction in place.
+            keys[_count] = key;
+            quantities[_count] = quantities[i];
             _count++;
             if (key > _base)
             {

@@ -95,8 +95,9 @@ public sealed partial class PriceLevels
         get => _count + _ladderCount;
     }
 
-    /// <summary>How many times storage was allocated after construction: a doubling of the sorted array (or of the
-    /// re-centring scratch), or the ladder's one allocation. Rare by design; a steadily rising value is a sizing problem.</summary>
+    /// <summary>How many times storage was allocated after construction: a doubling of the sorted array (which must also
+    /// hold every level while the window is re-centred), or the ladder's one allocation. Rare by design; a steadily rising
+    /// value is a sizing problem.</summary>
     public int GrowCount { get; private set; }
 
     /// <summary>How many times the ladder window was re-centred or rebuilt (the touch left it, or the inferred tick shrank).</summary>
