@@ -1,5 +1,6 @@
 using OptiFlow.Engine.Books;
 using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Tests.Support;
 
 namespace OptiFlow.Engine.Tests;
 
@@ -94,5 +95,49 @@ public class OrderBookTests
 
         // Assert
         Assert.That(book.Bids.Count + book.Asks.Count, Is.Zero);
+    }
+
+    [Test]
+    public void ShouldDigestAsTheSortedArrayDid_WhenBothSidesAreOnTheirLadders()
+    {
+        // Arrange: a 1,000-level futures-like book (0.1 tick, 10⁻⁸ units), then a seeded stream of updates, removals,
+        // far levels and a touch that walks up 10,000 ticks, applied to the book and to main's sorted array.
+        const long tick = 10_000_000;
+        const long mid = 6_000_000_000_000;
+        var book = new OrderBook(1);
+        var bids = new SortedArrayPriceLevels(isAsk: false, OrderBook.DefaultCapacity);
+        var asks = new SortedArrayPriceLevels(isAsk: true, OrderBook.DefaultCapacity);
+        void Both(BookSide side, long price, long quantity)
+        {
+            book.Set(side, price, quantity);
+            (side == BookSide.Bid ? bids : asks).Set(price, quantity);
+        }
+
+        for (var i = 0; i < 1000; i++)
+        {
+            Both(BookSide.Bid, mid - ((i + 1) * tick), 1 + i);
+            Both(BookSide.Ask, mid + (i * tick), 1 + i);
+        }
+
+        var random = new Random(20);
+
+        // Act
+        for (var i = 0; i < 50_000; i++)
+        {
+            var shift = i / 5 * tick;
+            var side = random.Next(2) == 0 ? BookSide.Bid : BookSide.Ask;
+            var distance = random.Next(10) == 0 ? random.Next(100_000) : random.Next(300);
+            var price = side == BookSide.Bid ? mid + shift - ((distance + 1) * tick) : mid + shift + (distance * tick);
+            Both(side, price, random.Next(3) == 0 ? 0 : random.Next(1, 1_000_000));
+        }
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(book.Digest(), Is.EqualTo(asks.Digest(bids.Digest(0))));
+            Assert.That((book.Bids.Count, book.Asks.Count), Is.EqualTo((bids.Count, asks.Count)));
+            Assert.That(book.Bids.RecenterCount + book.Asks.RecenterCount, Is.GreaterThan(2), "the touch walked out of the first windows");
+            Assert.That(book.Bids.LevelsOutsideLadder + book.Asks.LevelsOutsideLadder, Is.GreaterThan(0), "far levels kept in the sorted array");
+        });
     }
 }
