@@ -103,6 +103,8 @@ public sealed partial class RecordTests
         var files = DayFiles(output.Path, "btcusdt");
         var back = ReadBack(files);
         var replay = ReplayThroughTheEngine(files);
+        var lost = LostAfter().Match(result.Error);
+        var firstConnectionFrames = lost.Success ? int.Parse(lost.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Exit, Is.EqualTo(OptiFlowCommand.Success), result.Error);
@@ -110,8 +112,9 @@ public sealed partial class RecordTests
             Assert.That(result.Output, Does.Contain(", 2 resyncs,"), "start-up + reconnect");
             Assert.That(back.Snapshots, Has.Count.EqualTo(2), "a snapshot line after each resync");
             Assert.That(back.FramesBeforeSnapshot, Has.Count.EqualTo(2));
-            Assert.That(back.FramesBeforeSnapshot[0], Is.LessThan(100), "the start-up snapshot comes with the first frames");
-            Assert.That(back.FramesBeforeSnapshot[1], Is.GreaterThanOrEqualTo(2990), "the second comes after the disconnect at frame 3,000");
+            Assert.That(firstConnectionFrames, Is.GreaterThan(0), "the client's log names the frames of the lost connection");
+            Assert.That(back.FramesBeforeSnapshot[0], Is.LessThan(firstConnectionFrames), "the start-up snapshot comes during the first connection");
+            Assert.That(back.FramesBeforeSnapshot[1], Is.GreaterThanOrEqualTo(firstConnectionFrames), "the second comes after every frame of the lost connection");
             Assert.That(LastUpdateId(back.Snapshots[1]), Is.GreaterThan(LastUpdateId(back.Snapshots[0])), "a fresh snapshot, not the first again");
             Assert.That(replay.DecodeErrors, Is.Zero, "the engine reads every line of the recording");
             Assert.That(replay.StateOf(0)!.SyncState, Is.EqualTo(BookSyncState.Live), "replayed, the recording ends with its book synced");
@@ -273,6 +276,10 @@ public sealed partial class RecordTests
 
     [GeneratedRegex(@"^[a-z0-9]+_\d{8}\.gz$")]
     private static partial Regex DayFileName();
+
+    /// <summary>The client's log line for a lost connection: <c>connection lost after N frames</c>.</summary>
+    [GeneratedRegex(@"connection lost after (\d+) frames")]
+    private static partial Regex LostAfter();
 
     private static IReadOnlyList<DailyRecordingFile> Record(string directory, TimeProvider clock, IEnumerable<string> frames)
     {
