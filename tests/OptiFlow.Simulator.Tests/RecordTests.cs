@@ -238,6 +238,49 @@ public sealed partial class RecordTests
     }
 
     [Test]
+    public void ShouldNotAllocate_WhenAReceiveThreadHandsAFrameOver()
+    {
+        // Arrange: a 3 KB depth frame, larger than a slot's first buffer; 64 warm-up runs grow all 16 slots.
+        using var output = new TempDirectory("record-alloc");
+        using var writer = new DailyRecordingWriter(output.Path, ["btcusdt"], new DailyRecordingOptions { QueueCapacity = 16 });
+        var frame = Encoding.UTF8.GetBytes("{\"stream\":\"btcusdt@depth@100ms\",\"data\":{\"e\":\"depthUpdate\",\"s\":\"BTCUSDT\",\"b\":[" + string.Join(',', Enumerable.Repeat("[\"28145.10\",\"3.818\"]", 150)) + "]}}");
+        Assert.That(frame, Has.Length.GreaterThan(3000));
+
+        // Act
+        var allocated = AllocationAssert.ShouldNotAllocate(() => writer.OnFrame(frame), warmUpRuns: 64);
+
+        // Assert
+        Assert.That(allocated, Is.Zero);
+    }
+
+    [Test]
+    public void ShouldStopWritingAndNameTheFile_WhenTheDiskIsFull()
+    {
+        // Arrange: today's file is /dev/full, which refuses every write with ENOSPC.
+        Assume.That(File.Exists("/dev/full"), "needs /dev/full (Linux)");
+        using var output = new TempDirectory("record-full");
+        var clock = new MidnightClock(new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero));
+        var path = Path.Combine(output.Path, "btcusdt_20260601.gz");
+        File.CreateSymbolicLink(path, "/dev/full");
+        var frame = Encoding.UTF8.GetBytes("{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"s\":\"BTCUSDT\",\"t\":1}}");
+        using var writer = new DailyRecordingWriter(output.Path, ["btcusdt"], new DailyRecordingOptions { Clock = clock, FlushInterval = TimeSpan.Zero });
+
+        // Act: each frame is flushed at the end of its batch, so the first write reaches the device.
+        writer.OnFrame(frame);
+        BoundedWait.Until(() => writer.Failure is not null, TimeSpan.FromSeconds(10), () => "the writer never reported the failed write");
+        writer.OnFrame(frame);
+        writer.Complete(TimeSpan.FromSeconds(10));
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(writer.Failure!.Message, Does.StartWith($"cannot write {path}: ").And.Contain("No space left on device"));
+            Assert.That(writer.Failed.IsCancellationRequested, Is.True, "the host is told to stop the feed");
+            Assert.That(writer.LostAfterFailure, Is.EqualTo(1), "the frame after the failure is counted, not written");
+        }
+    }
+
+    [Test]
     public async Task ShouldExit2WithOneLine_WhenOutIsAFile()
     {
         // Arrange

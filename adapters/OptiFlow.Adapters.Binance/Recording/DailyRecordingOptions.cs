@@ -19,8 +19,8 @@ public sealed class DailyRecordingOptions
     /// <summary>
     /// Messages the queue between the feed's threads and the writer thread holds (a power of two, at least 16). A message
     /// that finds it full is dropped and counted (<see cref="DailyRecordingWriter.Dropped"/>), never waited for: the
-    /// receive thread must keep reading its socket. Each slot keeps a buffer as large as the largest message it held, so
-    /// the memory held is about capacity × the usual message size (16,384 × 1–3 KB for depth streams).
+    /// receive thread must keep reading its socket. Each slot keeps a buffer of 1 KiB, grown to the largest message it
+    /// held, so the memory held is about capacity × the usual message size (16,384 × 1–3 KB for depth streams).
     /// </summary>
     public int QueueCapacity { get; init; } = DefaultQueueCapacity;
 

@@ -43,9 +43,9 @@ namespace OptiFlow.Adapters.Binance.Recording;
 /// message with <see cref="DailyRecordingOptions.Clock"/>, copy it into a slot of a bounded multi-producer ring (the
 /// engine's <see cref="RingBuffer{T}"/>) and return; they never wait: a message that finds the ring full is dropped and
 /// counted in <see cref="Dropped"/>. One writer thread (<c>optiflow-recorder</c>, sleeping when idle) formats the lines
-/// and writes the files, flushing them every <see cref="DailyRecordingOptions.FlushInterval"/>. Allocation: the
-/// producers allocate nothing in steady state (a slot's buffer grows, once, when it first holds a message larger than
-/// any it held before); the writer thread allocates when it opens or closes a file.</para>
+/// and writes the files, flushing them every <see cref="DailyRecordingOptions.FlushInterval"/>. Allocation: each
+/// slot's buffer (1 KiB at construction, so 16 MiB for the default capacity) grows, once, when it first holds a larger
+/// message; otherwise the producers allocate nothing; the writer thread allocates when it opens or closes a file.</para>
 /// <para><b>Failure.</b> The constructor refuses what it can before anything is written: an unusable directory
 /// (<see cref="IOException"/>, <see cref="UnauthorizedAccessException"/>), another recorder on the same directory
 /// (a lock file, <c>.optiflow-record.lock</c>, held exclusively) or a damaged day file
@@ -70,6 +70,7 @@ public sealed class DailyRecordingWriter : IRawFeedSink, IDisposable
 
     private const long NanosecondsPerDay = 86_400L * 1_000_000_000;
     private const int BufferSize = 1 << 16;
+    private const int InitialSlotBytes = 1024;
     private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
     private static readonly int UnixEpochDayNumber = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
 
@@ -81,7 +82,7 @@ public sealed class DailyRecordingWriter : IRawFeedSink, IDisposable
     private readonly CompressionLevel _level;
     private readonly long _flushIntervalTicks;
     private readonly RingBuffer<RecordingSlot> _ring;
-    private readonly byte[]?[] _payloads;
+    private readonly byte[][] _payloads;
     private readonly BatchEventProcessor<RecordingSlot, SlotHandler> _processor;
     private readonly FileStream _lock;
     private readonly DayFile?[] _open;
@@ -156,7 +157,11 @@ public sealed class DailyRecordingWriter : IRawFeedSink, IDisposable
         _snapshots = new long[_symbols.Length];
         _dropped = new long[_symbols.Length];
         _open = new DayFile?[_symbols.Length];
-        _payloads = new byte[]?[capacity];
+        _payloads = new byte[capacity][];
+        for (var i = 0; i < capacity; i++)
+        {
+            _payloads[i] = new byte[InitialSlotBytes];
+        }
 
         Directory.CreateDirectory(directory);
         _lock = Lock(directory);
@@ -374,10 +379,10 @@ public sealed class DailyRecordingWriter : IRawFeedSink, IDisposable
         {
             var index = (int)(sequence & (_payloads.Length - 1));
             var payload = _payloads[index];
-            if (payload is null || payload.Length < message.Length)
+            if (payload.Length < message.Length)
             {
-                // Cold: the slot's first message, or one larger than any it held.
-                payload = _payloads[index] = new byte[Math.Max(1024, (int)Math.Min(int.MaxValue, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)message.Length)))];
+                // Cold: a message larger than any this slot held.
+                payload = _payloads[index] = new byte[(int)Math.Min(int.MaxValue, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)message.Length))];
             }
 
             var copy = payload.AsSpan(0, message.Length);
@@ -425,7 +430,7 @@ public sealed class DailyRecordingWriter : IRawFeedSink, IDisposable
             _stamp[length++] = (byte)' ';
             var stream = file.Stream;
             stream.Write(_stamp, 0, length);
-            stream.Write(_payloads[(int)(sequence & (_payloads.Length - 1))]!, 0, slot.Length);
+            stream.Write(_payloads[(int)(sequence & (_payloads.Length - 1))], 0, slot.Length);
             stream.WriteByte((byte)'\n');
             file.Lines++;
             if (slot.Snapshot)
@@ -522,7 +527,14 @@ public sealed class DailyRecordingWriter : IRawFeedSink, IDisposable
     private DayFile OpenDay(int symbol, long day)
     {
         var path = PathOf(_directory, _symbols[symbol], DayOf(day));
-        var appended = File.Exists(path) && new FileInfo(path).Length > 0;
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null)
+        {
+            // A symbolic link: what it points at is what gets appended to.
+            info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
+        }
+
+        var appended = info.Exists && info.Length > 0;
         if (appended)
         {
             CheckAppendable(path);
