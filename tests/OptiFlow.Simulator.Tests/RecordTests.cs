@@ -217,11 +217,12 @@ public sealed partial class RecordTests
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^8]);
 
-        // Act + Assert
+        // Act + Assert: ethusdt first, so a writer that opened files before checking them all would leave one.
         Assert.That(
-            () => new DailyRecordingWriter(output.Path, ["btcusdt"], new DailyRecordingOptions { Clock = clock }),
+            () => new DailyRecordingWriter(output.Path, ["ethusdt", "btcusdt"], new DailyRecordingOptions { Clock = clock }),
             Throws.TypeOf<RecordingDirectoryException>().With.Message.StartsWith($"{path}: the day file exists and is damaged"));
         Assert.That(File.ReadAllBytes(path), Is.EqualTo(bytes[..^8]), "the damaged file is left as it was");
+        Assert.That(Directory.GetFiles(output.Path), Is.EqualTo(new[] { path }), "nothing else written, the lock released");
     }
 
     [Test]

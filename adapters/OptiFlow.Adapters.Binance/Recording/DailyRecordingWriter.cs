@@ -167,10 +167,17 @@ public sealed class DailyRecordingWriter : IRawFeedSink, IDisposable
         _lock = Lock(directory);
         try
         {
+            // Every existing file is checked before any is opened: a refusal leaves the directory as it was.
             var today = NowNs() / NanosecondsPerDay;
+            var appended = new bool[_symbols.Length];
             for (var i = 0; i < _symbols.Length; i++)
             {
-                _open[i] = OpenDay(i, today);
+                appended[i] = CheckDay(PathOf(_directory, _symbols[i], DayOf(today)));
+            }
+
+            for (var i = 0; i < _symbols.Length; i++)
+            {
+                _open[i] = OpenDay(i, today, appended[i]);
             }
         }
         catch
@@ -423,7 +430,7 @@ public sealed class DailyRecordingWriter : IRawFeedSink, IDisposable
                     Close(file);
                 }
 
-                file = _open[symbol] = OpenDay(symbol, day);
+                file = _open[symbol] = OpenDay(symbol, day, CheckDay(PathOf(_directory, _symbols[symbol], DayOf(day))));
             }
 
             slot.StampNs.TryFormat(_stamp, out var length, default, CultureInfo.InvariantCulture);
@@ -523,10 +530,10 @@ public sealed class DailyRecordingWriter : IRawFeedSink, IDisposable
 
     private static DateOnly DayOf(long dayNumberSinceEpoch) => DateOnly.FromDayNumber(UnixEpochDayNumber + (int)dayNumberSinceEpoch);
 
-    /// <summary>Opens a symbol's file of a day for appending, after checking an existing one reads to its end (cold).</summary>
-    private DayFile OpenDay(int symbol, long day)
+    /// <summary>Whether a day file exists with content, after checking that it can be appended to (cold: reads it through).</summary>
+    /// <exception cref="RecordingDirectoryException">It exists and is damaged or not gzip.</exception>
+    private static bool CheckDay(string path)
     {
-        var path = PathOf(_directory, _symbols[symbol], DayOf(day));
         var info = new FileInfo(path);
         if (info.LinkTarget is not null)
         {
@@ -534,12 +541,19 @@ public sealed class DailyRecordingWriter : IRawFeedSink, IDisposable
             info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
         }
 
-        var appended = info.Exists && info.Length > 0;
-        if (appended)
+        var exists = info.Exists && info.Length > 0;
+        if (exists)
         {
             CheckAppendable(path);
         }
 
+        return exists;
+    }
+
+    /// <summary>Opens a symbol's file of a day for appending (checked by <see cref="CheckDay"/>).</summary>
+    private DayFile OpenDay(int symbol, long day, bool appended)
+    {
+        var path = PathOf(_directory, _symbols[symbol], DayOf(day));
         var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, BufferSize);
         try
         {
