@@ -22,7 +22,7 @@ namespace OptiFlow.Adapters.Binance.Recording;
 /// the Binance handlers write each message under the <c>s</c> of its <c>data</c>, and a depth snapshot fetched after a
 /// gap as the bare REST body, stamped when it arrived. hftbacktest's converter
 /// (<c>py-hftbacktest/hftbacktest/data/utils/binancefutures.py</c>, <c>convert</c>) reads exactly that: a 19-digit ns
-/// timestamp, a space, a combined-stream frame (<c>trade</c>, <c>depthUpdate</c>, <c>bookTicker</c>) or a snapshot body
+/// timestamp, a space, a combined-stream frame (<c>trade</c>, <c>depthUpdate</c>; <c>bookTicker</c> with option <c>t</c>) or a snapshot body
 /// (<c>bids</c>, <c>asks</c>, <c>T</c>), through <c>gzip.open</c>. The engine's <see cref="RecordingReader"/> reads it too
 /// (one symbol per file, so a bare snapshot line is attributed by the file's depth stream).</para>
 /// <para><b>Where it differs, and why.</b> The symbol is taken from the combined stream's name (<c>btcusdt@trade</c>, the
@@ -32,7 +32,7 @@ namespace OptiFlow.Adapters.Binance.Recording;
 /// <b>appends</b> to an existing day file as a new gzip member (RFC 1952 §2.2: a gzip file is a series of members;
 /// Python's <c>gzip</c>, <c>zcat</c> and .NET's <see cref="GZipStream"/> read them all), where the collector reopens
 /// the file for writing at offset 0 over the old data. Before appending, the existing file is read to its end
-/// (cold: about a second per GB of text): a file that is not gzip, or whose last member was cut (a recorder killed before
+/// (cold: one decompression pass, at start-up or at the day change): a file that is not gzip, or whose last member was cut (a recorder killed before
 /// closing it), is refused with <see cref="RecordingDirectoryException"/>, because a reader stops at the damage and
 /// would never reach the appended lines. Checking several members needs the runtime switch
 /// <c>System.IO.Compression.UseStrictValidation</c> (set for every executable of this repository); without it an
