@@ -163,7 +163,15 @@ public sealed class DailyRecordingWriter : IRawFeedSink, IDisposable
             _payloads[i] = new byte[InitialSlotBytes];
         }
 
-        Directory.CreateDirectory(directory);
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"cannot create {directory}: {e.Message}", e);
+        }
+
         _lock = Lock(directory);
         try
         {
