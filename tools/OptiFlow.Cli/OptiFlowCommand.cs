@@ -206,7 +206,7 @@ public static class OptiFlowCommand
         root.Subcommands.Add(ReplayCommand.Build(output));
         root.Subcommands.Add(JournalCommand.Build(output, error));
         root.Subcommands.Add(SimulateCommand.Build(output));
-        root.Subcommands.Add(RecordCommand.Build(output));
+        root.Subcommands.Add(RecordCommand.Build(output, error));
         root.Subcommands.Add(GenerateCommand.Build(output));
         root.Subcommands.Add(ReportCommand.Build(output));
         _ = error;

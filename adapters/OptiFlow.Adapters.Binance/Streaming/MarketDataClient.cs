@@ -843,6 +843,7 @@ public sealed class MarketDataClient : IDisposable
             Volatile.Write(ref _verifySnapshot[id], lastUpdateId);
             Volatile.Write(ref _lastPublishedSnapshot[id], lastUpdateId);
             _controlPublisher.Publish(outcome, receiveNs, (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100);
+            _options.RawFeed?.OnSnapshot(counters.Symbol, fetch.Body);
             Interlocked.Increment(ref counters.ResyncCount);
             var since = Interlocked.Exchange(ref _unsyncedSinceNs[id], 0);
             if (since > 0)
