@@ -106,7 +106,7 @@ public static class OptiFlowCommand
                     error.WriteLine($"optiflow: {problem}");
                 }
 
-                error.WriteLine($"Run 'optiflow config check FILE --command \"{CommandConfiguration.PathOf(first.CommandResult.Command)}\"' to check a configuration file, 'optiflow {CommandConfiguration.PathOf(first.CommandResult.Command)} --help' for usage.");
+                error.WriteLine($"Run 'optiflow {CommandConfiguration.PathOf(first.CommandResult.Command)} --help' for usage.");
                 return BadUsage;
             }
             catch (UsageException e)
@@ -141,6 +141,15 @@ public static class OptiFlowCommand
         catch (UsageException e)
         {
             error.WriteLine($"optiflow: {e.Message}");
+            return BadUsage;
+        }
+        catch (ConfigurationException e)
+        {
+            foreach (var problem in e.Errors)
+            {
+                error.WriteLine($"optiflow: {problem}");
+            }
+
             return BadUsage;
         }
         catch (JournalDirectoryException e)
@@ -285,7 +294,7 @@ public static class OptiFlowCommand
 
     /// <summary>The configured values for the command a parse found, for the options its command line did not give.</summary>
     /// <exception cref="ConfigurationException">The configuration file or a variable has errors (all of them, in file order).</exception>
-    private static List<ConfiguredValue> Configure(ParseResult first, IReadOnlyDictionary<string, string> environment)
+    internal static List<ConfiguredValue> Configure(ParseResult first, IReadOnlyDictionary<string, string> environment)
     {
         var errors = new List<ConfigError>();
         var path = CommandConfiguration.ConfigPath(first, environment);

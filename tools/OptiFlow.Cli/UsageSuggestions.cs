@@ -21,6 +21,12 @@ internal static class UsageSuggestions
         var problems = new List<string>();
         foreach (var token in parse.Tokens)
         {
+            if (token.Type == TokenType.DoubleDash)
+            {
+                // After "--" every token is an argument, whatever it looks like.
+                break;
+            }
+
             var text = token.Value;
             // An option is "-x…" or "--…"; "-5", "-5%", "-0.1" are values.
             if (token.Type != TokenType.Argument || text.Length < 2 || text[0] != '-' || !(text[1] == '-' || char.IsLetter(text[1])))

@@ -7,8 +7,9 @@ namespace OptiFlow.Cli.Commands;
 /// <summary>
 /// <c>optiflow config check FILE [--command C]</c>: validates a configuration file (its keys against the commands and
 /// their options, the types of its values, and its values by parsing each command with them), one line per error with
-/// its file, line and column; exit 0 valid, 1 not, 2 bad usage. <c>optiflow config show [--command C]</c>: the values a
-/// command would take from <c>--config</c>/<c>OPTIFLOW_CONFIG</c> and <c>OPTIFLOW_*</c> variables, each with its source.
+/// its file, line and column; exit 0 valid, 1 not, 2 bad usage. <c>optiflow config show [--config FILE] -- COMMAND LINE</c>
+/// (or <c>--command C</c>): every option the command line would run with, its value and its source (command line,
+/// <c>OPTIFLOW_*</c> variable, the file's line and column, default), through the same parse as a run.
 /// </summary>
 internal static class ConfigCommand
 {
@@ -76,35 +77,97 @@ internal static class ConfigCommand
 
     private static Command BuildShow(TextWriter output, IReadOnlyDictionary<string, string> environment)
     {
-        var only = CommandOption("The command, e.g. run or \"journal export\"");
-        only.Required = true;
-        var command = new Command("show", "Show the values a command takes from the configuration file (--config or OPTIFLOW_CONFIG) and OPTIFLOW_* variables, each with its source; the command line wins over both.")
+        var line = new Argument<string[]>("COMMAND")
         {
+            Description = "The command line to resolve, after --: e.g. -- run --market spot x.gz",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var only = CommandOption("The command, e.g. run or \"journal export\" (instead of a command line)");
+        var command = new Command("show", "Show the options a command line would run with: each value and where it came from (command line, OPTIFLOW_* variable, the configuration file's line, or the default). Usage: optiflow config show [--config FILE] -- run --market spot x.gz")
+        {
+            line,
             only,
         };
         command.SetAction(parse =>
         {
             var root = parse.RootCommandResult.Command;
-            var target = Find(root, parse.GetValue(only)!);
-            var errors = new List<ConfigError>();
-            var path = CommandConfiguration.ConfigPath(parse, environment);
-            var document = path is null ? null : CommandConfiguration.Load(root, path, errors);
-            var values = CommandConfiguration.ValuesFor(target, document, environment, _ => false, errors);
-            if (errors.Count > 0)
+            var args = parse.GetValue(line) is { Length: > 0 } given ? given.ToList()
+                : parse.GetValue(only) is { } name ? CommandConfiguration.PathOf(Find(root, name)).Split(' ').ToList()
+                : throw new UsageException("give the command line to show after --, e.g. 'optiflow config show -- run --market spot x.gz', or --command run");
+            var configOption = root.Options.OfType<Option<string?>>().First(o => o.Name == "--config");
+            if (parse.GetValue(configOption) is { } file && !args.Any(a => a == configOption.Name || a.StartsWith(configOption.Name + "=", StringComparison.Ordinal)))
             {
-                throw new ConfigurationException(Ordered(errors));
+                args.Insert(0, $"{configOption.Name}={file}");
             }
 
-            output.WriteLine($"optiflow {CommandConfiguration.PathOf(target)}: configuration {(path is null ? "none (no --config, no OPTIFLOW_CONFIG)" : path)}");
-            foreach (var value in values)
+            var first = root.Parse(args);
+            var target = first.CommandResult.Command;
+            if (UsageSuggestions.UnknownOptions(first) is [var unknown, ..])
             {
-                output.WriteLine($"  {string.Join(' ', value.Tokens)}    # {value.Source}");
+                throw new UsageException(unknown);
             }
 
-            output.WriteLine(values.Count == 0 ? "  no configured values: every option has its built-in default" : "  every other option: its built-in default");
-            return Success;
+            if (first.UnmatchedTokens.Count > 0 || !CommandConfiguration.IsConfigurable(target))
+            {
+                throw new UsageException($"'{string.Join(' ', args)}' is not a command line of a command that takes options");
+            }
+
+            var configured = Configure(first, environment);
+            var final = configured.Count > 0 ? root.Parse(CommandConfiguration.Merge(args, configured)) : first;
+            var path = CommandConfiguration.ConfigPath(first, environment);
+            output.WriteLine($"optiflow {CommandConfiguration.PathOf(target)}: configuration {path ?? "none (no --config, no OPTIFLOW_CONFIG)"}");
+            foreach (var option in CommandConfiguration.OptionsOf(target))
+            {
+                output.WriteLine($"  {CommandConfiguration.KeyOf(option)} = {Format(final.GetResult(option))}    # {SourceOf(first, option, configured)}");
+            }
+
+            if (CommandConfiguration.FilesOf(target) is { } files)
+            {
+                output.WriteLine($"  {CommandConfiguration.FilesKey} = {Format(final.GetResult(files))}    # {SourceOf(first, files, configured)}");
+            }
+
+            foreach (var parseError in final.Errors)
+            {
+                var message = UsageSuggestions.Readable(parseError.Message);
+                output.WriteLine(CommandConfiguration.SourceOf(parseError, configured) is { } source ? $"error: {source.Source}: {message}" : $"error: {message}");
+            }
+
+            return final.Errors.Count == 0 ? Success : BadUsage;
         });
         return command;
+    }
+
+    private static string SourceOf(ParseResult first, Symbol symbol, List<ConfiguredValue> configured) =>
+        IsGiven(first, symbol) ? "command line"
+        : configured.FirstOrDefault(v => ReferenceEquals(v.Symbol, symbol)) is { } value ? value.Source
+        : "default";
+
+    /// <summary>A parsed value as text: lists joined with commas, true/false, "(none)" for no value.</summary>
+    private static string Format(System.CommandLine.Parsing.SymbolResult? result)
+    {
+        object? value;
+        try
+        {
+            value = result switch
+            {
+                System.CommandLine.Parsing.OptionResult o => o.GetValueOrDefault<object?>(),
+                System.CommandLine.Parsing.ArgumentResult a => a.GetValueOrDefault<object?>(),
+                _ => null,
+            };
+        }
+        catch (InvalidOperationException)
+        {
+            return "(not valid: see the error below)";
+        }
+
+        return value switch
+        {
+            null => "(none)",
+            bool b => b ? "true" : "false",
+            string s => s,
+            System.Collections.IEnumerable items => string.Join(",", items.Cast<object?>().Select(i => Convert.ToString(i, System.Globalization.CultureInfo.InvariantCulture))),
+            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "(none)",
+        };
     }
 
     private static bool Configures(ConfigDocument document, Command command) =>

@@ -179,9 +179,10 @@ internal static class CommandConfiguration
             {
                 var commands = command.Subcommands.Where(IsConfigurable).Select(s => s.Name).ToList();
                 var nearest = UsageSuggestions.Nearest(key, commands);
+                var prefix = isRoot ? string.Empty : PathOf(command).Replace(' ', '.') + ".";
                 errors.Add(ConfigError.At(node.KeyLocation, known.Contains(key)
                     ? $"'{key}' in {section} is an option: give it a value, not a table"
-                    : $"unknown section '{key}' in {section}: not a command{(nearest is null ? string.Empty : $"; did you mean '{nearest}'?")}"));
+                    : $"unknown section [{prefix}{key}]: not a command{(nearest is null ? string.Empty : $"; did you mean [{prefix}{nearest}]?")}"));
                 continue;
             }
 
@@ -202,7 +203,7 @@ internal static class CommandConfiguration
                 continue;
             }
 
-            if (Convert(command, key, value, out _) is { } problem)
+            if (Convert(command, key, value, topLevel: false, out _) is { } problem)
             {
                 errors.Add(problem);
                 continue;
@@ -275,7 +276,7 @@ internal static class CommandConfiguration
 
             if (document?.ValueFor(command, KeyOf(option)) is { } value)
             {
-                if (Convert(command, KeyOf(option), value, out var tokens) is { } problem)
+                if (Convert(command, KeyOf(option), value, topLevel: ReferenceEquals(value, document.TopLevel.GetValueOrDefault(KeyOf(option))), out var tokens) is { } problem)
                 {
                     errors.Add(problem);
                 }
@@ -288,7 +289,7 @@ internal static class CommandConfiguration
 
         if (FilesOf(command) is { } files && !isGiven(files) && document?.ValueFor(command, FilesKey) is { } list)
         {
-            if (Convert(command, FilesKey, list, out var tokens) is { } problem)
+            if (Convert(command, FilesKey, list, topLevel: false, out var tokens) is { } problem)
             {
                 errors.Add(problem);
             }
@@ -352,7 +353,8 @@ internal static class CommandConfiguration
     }
 
     /// <summary>The tokens of one configured value, or the error (at its location) when it does not fit.</summary>
-    private static ConfigError? Convert(Command command, string key, ConfigValue value, out List<string> tokens)
+    /// <remarks>A top-level value's error names the command it was applied to.</remarks>
+    private static ConfigError? Convert(Command command, string key, ConfigValue value, bool topLevel, out List<string> tokens)
     {
         tokens = [];
         if (key == FilesKey)
@@ -370,7 +372,7 @@ internal static class CommandConfiguration
         var option = OptionsOf(command).First(o => KeyOf(o) == key);
         var (element, multiple) = ShapeOf(option);
         var items = value.Kind == ConfigValueKind.Array ? value.Items : [value];
-        var where = command is RootCommand ? string.Empty : $" (for 'optiflow {PathOf(command)}')";
+        var where = topLevel ? $" (for 'optiflow {PathOf(command)}')" : string.Empty;
         foreach (var item in items)
         {
             if (!Fits(element, item.Kind))
