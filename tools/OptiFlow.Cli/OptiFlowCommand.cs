@@ -25,7 +25,7 @@ namespace OptiFlow.Cli;
 /// error), 4 the venue failed a live run (no connection, nothing received, the feed down at the end), 5 an I/O failure
 /// (the OS refused a file or a port: a full disk, a read-only directory; the message names the path and the errno).
 /// </summary>
-/// <remarks>The command line's public surface is <see cref="Run(string[], TextWriter, TextWriter)"/> and its exit codes; everything it runs comes from
+/// <remarks>The command line's public surface is <see cref="Run"/> and its exit codes; everything it runs comes from
 /// the host library (OptiFlow.Engine.Hosting): this class and Commands/ only parse and print.</remarks>
 public static class OptiFlowCommand
 {
@@ -61,13 +61,6 @@ public static class OptiFlowCommand
     /// <summary>The demo's exchangeInfo (BTCUSDT filters and rate limits; see Data/PROVENANCE.md), for pre-trade risk.</summary>
     public static string DemoFilters => Path.Combine(AppContext.BaseDirectory, "Data", "demo-filters.json");
 
-    /// <summary>Runs one command line, taking <c>OPTIFLOW_*</c> option values from the process's environment.</summary>
-    /// <param name="args">The arguments after <c>optiflow</c>.</param>
-    /// <param name="output">Standard output.</param>
-    /// <param name="error">Standard error.</param>
-    /// <returns>The exit code.</returns>
-    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, output, error, ProcessEnvironment());
-
     /// <summary>
     /// Runs one command line with option values from a configuration file (<c>--config FILE</c>, else
     /// <c>OPTIFLOW_CONFIG</c>) and <c>OPTIFLOW_*</c> variables of <paramref name="environment"/>; the command line wins
@@ -76,12 +69,12 @@ public static class OptiFlowCommand
     /// <param name="args">The arguments after <c>optiflow</c>.</param>
     /// <param name="output">Standard output.</param>
     /// <param name="error">Standard error.</param>
-    /// <param name="environment">The environment variables to read instead of the process's (credentials are still
-    /// read from the process's by the trading venue).</param>
+    /// <param name="environment">The environment variables to read options from; null (the default): the process's.
+    /// Credentials are read from the process's environment by the trading venue either way.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string> environment)
+    public static int Run(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string>? environment = null)
     {
-        ArgumentNullException.ThrowIfNull(environment);
+        environment ??= ProcessEnvironment();
         var root = Build(output, error, environment);
         var first = root.Parse(args);
         var unknownOptions = UsageSuggestions.UnknownOptions(first);
