@@ -214,7 +214,7 @@ public sealed class CliConfigurationTests
         var (checkOutput, checkError) = (new StringWriter(), new StringWriter());
 
         // Act
-        var exit = OptiFlowCommand.Run(["run", "--config", file, "--market", "futures", "x.gz"], output, error, NoEnvironment);
+        var exit = OptiFlowCommand.Run(["run", "--config", file, "x.gz"], output, error, NoEnvironment);
         var checkExit = OptiFlowCommand.Run(["config", "check", file], checkOutput, checkError, NoEnvironment);
 
         // Assert
