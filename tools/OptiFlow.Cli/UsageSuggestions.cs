@@ -80,7 +80,7 @@ internal static class UsageSuggestions
     public static string? MissingCommandHint(ParseResult parse)
     {
         var command = parse.CommandResult.Command;
-        if (parse.UnmatchedTokens.Count > 0 || command.Subcommands.Count == 0 || command.Action is not null)
+        if (parse.UnmatchedTokens.Count > 0 || command.Subcommands.Count == 0 || command.Action is not null || parse.CommandResult.Children.Any())
         {
             return null;
         }
