@@ -122,6 +122,61 @@ public sealed class CliConfigurationTests
     }
 
     [Test]
+    public void ShouldTakeFilesFromTheFile_UnlessTheCommandLineGivesAny()
+    {
+        // Arrange
+        var file = Write("config.toml", "[run]\nfiles = [\"a.gz\", \"b.gz\"]\n");
+
+        // Act
+        var fromFile = Show(NoEnvironment, "--config", file, "--", "run");
+        var fromCommandLine = Show(NoEnvironment, "--config", file, "--", "run", "c.gz");
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(fromFile, Does.Contain($"files = a.gz,b.gz    # {file}:2:9"));
+            Assert.That(fromCommandLine, Does.Contain("files = c.gz    # command line"));
+        }
+    }
+
+    [Test]
+    public void ShouldPrintHelp_WhenAskedForItWhateverTheConfiguration()
+    {
+        // Arrange
+        var file = Write("config.toml", "[run]\ncore-cpuu = 1\n");
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        // Act
+        var exit = OptiFlowCommand.Run(["run", "--help", "--config", file], output, error, NoEnvironment);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(OptiFlowCommand.Success), error.ToString());
+            Assert.That(output.ToString(), Does.Contain("--config"));
+            Assert.That(error.ToString(), Is.Empty);
+        }
+    }
+
+    [Test]
+    public void ShouldNameTheNearestOption_WhenATopLevelKeyIsNoCommandsOption()
+    {
+        // Arrange
+        var file = Write("config.toml", "# common\ncore-cpus = 1\n");
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        // Act
+        var exit = OptiFlowCommand.Run(["config", "check", file], output, error, NoEnvironment);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(OptiFlowCommand.DataErrors));
+            Assert.That(output.ToString(), Does.Contain($"{file}:2:1: unknown key 'core-cpus' at the top level (no command has the option --core-cpus); did you mean 'core-cpu'?"));
+        }
+    }
+
+    [Test]
     public void ShouldReadTheFileNamedByOptiflowConfig_WhenNoConfigOptionIsGiven()
     {
         // Arrange
