@@ -385,6 +385,43 @@ public sealed class CliConfigurationTests
         }
     }
 
+    [Test]
+    public void ShouldAcceptTheReadmeExample_WhenChecked()
+    {
+        // Arrange: the toml block of the README's Configuration section, verbatim.
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var section = readme.IndexOf("## Configuration", StringComparison.Ordinal);
+        Assert.That(section, Is.GreaterThanOrEqualTo(0), "README.md has no Configuration section");
+        var start = readme.IndexOf("```toml\n", section, StringComparison.Ordinal) + "```toml\n".Length;
+        var end = readme.IndexOf("```", start, StringComparison.Ordinal);
+        var file = Write("readme.toml", readme[start..end]);
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        // Act
+        var exit = OptiFlowCommand.Run(["config", "check", file], output, error, NoEnvironment);
+        var run = Show(NoEnvironment, "--config", file, "--", "run");
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(OptiFlowCommand.Success), output.ToString() + error);
+            Assert.That(run, Does.Contain("core-cpu = 0    # " + file).And.Contain("market = futures    # " + file));
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "OptiFlow.Engine.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("OptiFlow.Engine.sln not found above " + AppContext.BaseDirectory);
+    }
+
     private string Write(string name, string contents)
     {
         var path = _temp.File(name);
