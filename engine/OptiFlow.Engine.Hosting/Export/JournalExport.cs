@@ -308,7 +308,7 @@ public static class JournalExport
             row.TimestampNs = record.TimestampNs;
             row.Record = record.EvaluatorRecord;
             row.Symbol = Name(symbols, row.Record.SymbolId);
-            row.Evaluator = row.Record.EvaluatorId < specs.Count ? specs[row.Record.EvaluatorId].Name : string.Empty;
+            row.Evaluator = row.Record.EvaluatorId < specs.Count ? specs[row.Record.EvaluatorId].Name : null;
             row.Fields = Fields(ref row.Record);
             writer.Write(in row);
             rows++;

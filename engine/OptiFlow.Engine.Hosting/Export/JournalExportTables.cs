@@ -104,7 +104,7 @@ internal static class JournalExportTables
         ExportColumn<EvaluatorRecordRow>.Int64("timestamp_ns", "the causing event's receive time (or event time × 10⁶), ns since the Unix epoch", (in EvaluatorRecordRow r) => r.TimestampNs),
         ExportColumn<EvaluatorRecordRow>.String("type", "TriangleOpportunity, VpinBucket, OrderFlowImbalance, TradeFlowImbalance, Fault, …", (in EvaluatorRecordRow r) => Name(r.Record.Type)),
         ExportColumn<EvaluatorRecordRow>.Int64("evaluator_id", "the evaluator's index in the session", (in EvaluatorRecordRow r) => r.Record.EvaluatorId),
-        ExportColumn<EvaluatorRecordRow>.String("evaluator", "the evaluator's name from the session header (empty when unknown)", (in EvaluatorRecordRow r) => r.Evaluator),
+        ExportColumn<EvaluatorRecordRow>.String("evaluator", "the evaluator's name from the session header; empty when the header does not name it", (in EvaluatorRecordRow r) => r.Evaluator, nullable: true),
         ExportColumn<EvaluatorRecordRow>.String("symbol", "the symbol", (in EvaluatorRecordRow r) => r.Symbol),
         ExportColumn<EvaluatorRecordRow>.Int64("causing_sequence", "inbound sequence of the causing event", (in EvaluatorRecordRow r) => r.Record.CausingSequence),
         ExportColumn<EvaluatorRecordRow>.Int64("event_time_ms", "the causing event's time E, ms since the Unix epoch", (in EvaluatorRecordRow r) => r.Record.EventTimeMs),
@@ -192,7 +192,7 @@ internal static class JournalExportTables
         public long OutboundSequence;
         public long TimestampNs;
         public string Symbol;
-        public string Evaluator;
+        public string? Evaluator;
         public string Fields;
         public EvaluatorRecord Record;
     }
