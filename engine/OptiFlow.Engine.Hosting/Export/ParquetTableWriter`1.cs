@@ -50,7 +50,17 @@ internal sealed class ParquetTableWriter<TSource> : ITableWriter<TSource>
             _buffers[i].Field = fields[i];
         }
 
-        _writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), output, new ParquetOptions { CompressionMethod = CompressionMethod.Zstd }).GetAwaiter().GetResult();
+        var options = new ParquetOptions
+        {
+            // Zstandard at its default level: SmallestSize (Parquet.Net's default level) took 25 times as long for a 17% smaller file.
+            CompressionMethod = CompressionMethod.Zstd,
+            CompressionLevel = System.IO.Compression.CompressionLevel.Optimal,
+
+            // Parquet.Net keeps freed page buffers in a pool (64 MiB + 16 MiB by default); one row group's worth is enough to reuse.
+            MaximumLargePoolFreeBytes = 16 << 20,
+            MaximumSmallPoolFreeBytes = 4 << 20,
+        };
+        _writer = ParquetWriter.CreateAsync(new ParquetSchema(fields), output, options).GetAwaiter().GetResult();
         _writer.CustomMetadata = metadata;
     }
 
