@@ -109,12 +109,20 @@ internal sealed class ParquetTableWriter<TSource> : ITableWriter<TSource>
         _writer.DisposeAsync().AsTask().GetAwaiter().GetResult(); // writes the footer
     }
 
+    /// <summary>Without <see cref="Complete"/> (an exception is on its way out): ends the file as far as it can; a second failure there is not thrown over the first.</summary>
     public void Dispose()
     {
         if (!_disposed)
         {
             _disposed = true;
-            _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            try
+            {
+                _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or NotSupportedException)
+            {
+                // The exception that stopped the export is the one to report; the file is incomplete either way.
+            }
         }
     }
 
