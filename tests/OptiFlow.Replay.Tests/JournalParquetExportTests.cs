@@ -6,6 +6,8 @@ using DuckDB.NET.Data;
 using NUnit.Framework;
 using OptiFlow.Cli;
 using OptiFlow.Engine.Hosting.Export;
+using OptiFlow.Engine.Orders;
+using OptiFlow.Journal;
 using OptiFlow.Testing;
 
 namespace OptiFlow.Replay.Tests;
@@ -210,6 +212,47 @@ public sealed class JournalParquetExportTests
             Assert.That(Scalar<long>(db, $"SELECT max(row_group_num_rows) FROM parquet_metadata({Quote(grouped)})"), Is.EqualTo(10_000));
             Assert.That(Scalar<long>(db, $"SELECT count(*) FROM (SELECT * FROM read_parquet({Quote(whole)}) EXCEPT ALL SELECT * FROM read_parquet({Quote(grouped)}))"), Is.Zero);
             Assert.That(Scalar<long>(db, $"SELECT count(*) FROM read_parquet({Quote(grouped)})"), Is.EqualTo(defaultResult.Rows));
+        }
+    }
+
+    [Test]
+    public void ShouldKeepEveryFixedPointValueExactly_WhenPricesAndQuantitiesReachTheEndsOfTheLongRange()
+    {
+        // Arrange: a journal whose outbound stream holds order commands at the extremes of 10⁻⁸ units.
+        using var temp = new TempDirectory("parquet-range");
+        var journal = temp.File("journal");
+        using (var inbound = new JournalWriter(journal, new JournalOptions { SegmentSize = JournalDescriptor.MinSegmentSize }))
+        {
+            inbound.AppendSymbol(0, "BTCUSDT"u8);
+        }
+
+        (long Price, long Quantity)[] values = [(long.MaxValue, 1), (long.MinValue, -1), (2_814_510_000_000, 1_500_000)];
+        using (var outbound = new JournalWriter(Path.Combine(journal, JournalDescriptor.OutboundDirectoryName), new JournalOptions { SegmentSize = JournalDescriptor.MinSegmentSize }))
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                var command = new OrderCommand { Action = OrderAction.New, Side = OrderSide.Buy, Type = OrderType.Limit, Price = values[i].Price, Quantity = values[i].Quantity, ClientOrderId = i + 1, EventTimeMs = 1_680_566_400_000 };
+                outbound.AppendOrderCommand(in command, i);
+            }
+        }
+
+        var csv = temp.File("orders.csv");
+        var parquet = temp.File("orders.parquet");
+
+        // Act
+        var (csvExit, csvOutput) = Run("journal", "export", journal, "--orders", "--output", csv);
+        var (parquetExit, parquetOutput) = Run("journal", "export", journal, "--orders", "--format", "parquet", "--output", parquet);
+
+        // Assert
+        Assert.That(csvExit, Is.EqualTo(OptiFlowCommand.Success), csvOutput);
+        Assert.That(parquetExit, Is.EqualTo(OptiFlowCommand.Success), parquetOutput);
+        using var db = OpenDuckDb();
+        var rows = Rows(db, $"SELECT price::VARCHAR, quantity::VARCHAR FROM read_parquet({Quote(parquet)}) ORDER BY outbound_sequence", r => (r.GetString(0), r.GetString(1)));
+        var csvRows = File.ReadAllLines(csv).Skip(1).Select(l => l.Split(',')).Select(c => (c[8], c[9])).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(rows, Is.EqualTo(new[] { ("92233720368.54775807", "0.00000001"), ("-92233720368.54775808", "-0.00000001"), ("28145.10000000", "0.01500000") }));
+            Assert.That(csvRows, Is.EqualTo(new[] { ("92233720368.54775807", "0.00000001"), ("-92233720368.54775808", "-0.00000001"), ("28145.1", "0.015") }));
         }
     }
 
