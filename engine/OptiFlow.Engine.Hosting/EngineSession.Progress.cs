@@ -19,8 +19,9 @@ public sealed partial class EngineSession
     /// </summary>
     /// <returns>A snapshot (allocates: call it from a control thread, every few hundred milliseconds at most).</returns>
     /// <remarks>
-    /// Any thread, at any time after construction, also after <see cref="Stop"/> (then every count is final) and
-    /// concurrently with every other member except <see cref="Dispose"/>. It adds no work to the engine's threads: it
+    /// Any thread, at any time after construction, concurrently with every other member, also after <see cref="Stop"/>
+    /// and <see cref="Dispose"/> (then every count is final; it reads only managed counters, never the journal's mapped
+    /// memory or a socket). It adds no work to the engine's threads: it
     /// reads the counters they keep anyway (see <see cref="SessionProgress"/> for what the values guarantee); the
     /// recording producer's only addition is one plain store of its input position per frame.
     /// </remarks>

@@ -1,7 +1,13 @@
 using NUnit.Framework;
+using OptiFlow.Adapters.Binance.Filters;
 using OptiFlow.Engine.Core;
 using OptiFlow.Engine.Hosting;
+using OptiFlow.Engine.Hosting.Evaluators;
 using OptiFlow.Engine.Hosting.Monitoring;
+using OptiFlow.Engine.Hosting.Trading;
+using OptiFlow.Engine.Matching;
+using OptiFlow.Engine.Model;
+using OptiFlow.Engine.Strategies;
 using OptiFlow.Simulator.Tests.Support;
 using OptiFlow.Testing;
 
@@ -48,6 +54,44 @@ public sealed class SessionProgressTests
             Assert.That(after.Books[0].Gaps, Is.EqualTo(result.Core.Symbols[0].Gaps));
             Assert.That(after.Latency.Single(s => s.Key == "core_handling").Count, Is.EqualTo(result.Core.HandlingLatency.TotalCount));
             Assert.That(after.Trading, Is.Null, "not trading");
+        }
+    }
+
+    [Test]
+    public void ShouldAgreeWithTheTradingResult_WhenAPaperTradingSessionHasStopped()
+    {
+        // Arrange: the OBI maker paper-trades the demo recording on its shipped filters (as optiflow demo does).
+        using var directory = new TempDirectory("progress-trading");
+        var filters = Path.Combine(Path.GetDirectoryName(DemoRecording.Path)!, "demo-filters.json");
+        var options = new EngineOptions
+        {
+            JournalDirectory = directory.File("journal"),
+            Evaluators = [new ObiMakerFactory(new ObiMakerOptions { Threshold = 0.3, Quantity = FixedPoint.Scale / 100, Limits = new StrategyLimits { CooldownMs = 200 } })],
+            Trading = new TradingOptions { Mode = TradingMode.Paper, Matching = new MatchingOptions { MakerFeeBasisPoints = 2, TakerFeeBasisPoints = 5 } }.WithExchangeInfo(ExchangeInfoParser.ParseFile(filters)),
+        };
+        using var session = EngineSession.ForRecording(RecordingInput.Open(DemoRecording.Path), options);
+
+        // Act
+        session.Start();
+        session.PublishRecording();
+        var result = session.Stop();
+        var trading = session.Progress().Trading;
+
+        // Assert
+        var expected = result.Trading!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(trading, Is.Not.Null);
+            Assert.That(trading!.Sent, Is.EqualTo(expected.Sent).And.GreaterThan(0), "orders reached the paper venue");
+            Assert.That(trading.Commands, Is.EqualTo(expected.Commands));
+            Assert.That(trading.NewOrders, Is.EqualTo(expected.NewOrders));
+            Assert.That(trading.Acknowledged, Is.EqualTo(expected.Acknowledged));
+            Assert.That(trading.Filled, Is.EqualTo(expected.Filled));
+            Assert.That(trading.Canceled, Is.EqualTo(expected.Canceled));
+            Assert.That(trading.Rejected, Is.EqualTo(expected.Rejected));
+            Assert.That(trading.RiskRejected, Is.EqualTo(expected.RiskRejections.Values.Sum()));
+            Assert.That(trading.Fills, Is.EqualTo(expected.Fills));
+            Assert.That(trading.OpenOrders, Is.EqualTo(expected.OpenOrdersAtEnd));
         }
     }
 
