@@ -27,6 +27,7 @@ public sealed partial class EngineSession
     /// </remarks>
     public SessionProgress Progress()
     {
+        Interlocked.MemoryBarrier(); // fresh reads of the counters below (each kept by its one writer)
         var publisher = Volatile.Read(ref _publisher);
         var client = Client;
         var finished = _publishFinished;

@@ -79,6 +79,21 @@ public sealed class OperationsOptionsTests
     }
 
     [Test]
+    public async Task ShouldRefuseProgress_WhenTheRunIsLive()
+    {
+        // Act
+        var result = await CliRun.RunAsync("run", "--venue", "sim", "--endpoint", "ws://127.0.0.1:9", "--symbols", "btcusdt", "--progress", "always", "--journal", _directory.File("journal"));
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Exit, Is.EqualTo(OptiFlowCommand.BadUsage));
+            Assert.That(result.LastErrorLine, Is.EqualTo("optiflow: --progress is for runs on FILE and replays; a live run (--venue) shows --status-interval instead"));
+            Assert.That(Directory.Exists(_directory.File("journal")), Is.False, "a refusal creates nothing");
+        }
+    }
+
+    [Test]
     public async Task ShouldExit5WithOneLine_WhenTheMetricsPortIsInUseOnARun()
     {
         // Arrange

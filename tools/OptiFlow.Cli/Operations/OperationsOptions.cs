@@ -70,7 +70,8 @@ internal sealed class OperationsOptions
     /// <param name="parse">The parse result.</param>
     /// <param name="live">Whether this run is live (<c>--status-interval</c> applies only then).</param>
     /// <returns>The settings.</returns>
-    /// <exception cref="UsageException">A value is out of range or malformed, or <c>--status-interval</c> was given for a run that is not live.</exception>
+    /// <exception cref="UsageException">A value is out of range or malformed, <c>--status-interval</c> was given for a run
+    /// that is not live, or <c>--progress</c> for one that is.</exception>
     public OperationsSettings Parse(ParseResult parse, bool live)
     {
         var progress = parse.GetValue(Progress)?.ToLowerInvariant() switch
@@ -80,6 +81,11 @@ internal sealed class OperationsOptions
             "never" => ProgressMode.Never,
             var other => throw new UsageException($"--progress must be auto, always or never, not '{other}'"),
         };
+        if (live && parse.GetResult(Progress) is { Implicit: false })
+        {
+            throw new UsageException("--progress is for runs on FILE and replays; a live run (--venue) shows --status-interval instead");
+        }
+
         var interval = TimeSpan.Zero;
         if (_live)
         {
