@@ -88,7 +88,7 @@ internal static class ReplayCommand
                 var replay = RunOperations.Replay(
                     running,
                     "replay",
-                    () => JournalReplayer.RecordedEvents(directory) ?? 0,
+                    () => RecordedEventsOrUnknown(directory),
                     followMetrics: true,
                     p => JournalReplayer.Replay(directory, outDirectory, parse.GetValue(overwrite), catalog: null, p));
                 RunReport.PrintBooks(replay.Core, replay.SymbolName, output);
@@ -127,6 +127,20 @@ internal static class ReplayCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The events the journal's run summary holds (the progress line's total), or 0 when it has none or its
+    /// last segment cannot be read: the replay itself then reports the damage.</summary>
+    private static long RecordedEventsOrUnknown(string directory)
+    {
+        try
+        {
+            return JournalReplayer.RecordedEvents(directory) ?? 0;
+        }
+        catch (Exception e) when (e is JournalCorruptException or JournalFormatException or ArgumentOutOfRangeException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>

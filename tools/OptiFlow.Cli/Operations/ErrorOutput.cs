@@ -11,6 +11,10 @@ internal sealed class ErrorOutput(TextWriter writer)
     private readonly Lock _gate = new();
     private int _progressLength;
 
+    /// <summary>The widest progress line drawn (the terminal's width less one, so it never wraps: <c>\r</c> returns to
+    /// the start of the last row only); longer lines are cut. Default: no limit.</summary>
+    public int ProgressWidth { get; init; } = int.MaxValue;
+
     /// <summary>Writes one whole line (its line ends replaced by spaces), after clearing the progress line.</summary>
     /// <param name="line">The line, e.g. <c>optiflow: …</c>.</param>
     public void WriteLine(string line)
@@ -25,6 +29,11 @@ internal sealed class ErrorOutput(TextWriter writer)
     /// <param name="text">One line of text.</param>
     public void DrawProgress(string text)
     {
+        if (text.Length > ProgressWidth)
+        {
+            text = text[..ProgressWidth];
+        }
+
         lock (_gate)
         {
             var pad = Math.Max(0, _progressLength - text.Length);

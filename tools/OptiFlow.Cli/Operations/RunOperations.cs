@@ -52,14 +52,15 @@ internal sealed class RunOperations : IDisposable
     /// <exception cref="IOException">The metrics port cannot be bound.</exception>
     public static RunOperations Start(OperationsSettings settings, TextWriter error)
     {
-        var output = new ErrorOutput(error);
-        var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(settings.LogLevel).AddProvider(new ErrorOutputLoggerProvider(output)));
+        var terminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
         var show = settings.Progress switch
         {
             ProgressMode.Always => true,
             ProgressMode.Never => false,
-            _ => ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected,
+            _ => terminal,
         };
+        var output = new ErrorOutput(error) { ProgressWidth = terminal ? TerminalWidth() : int.MaxValue };
+        var loggers = LoggerFactory.Create(builder => builder.SetMinimumLevel(settings.LogLevel).AddProvider(new ErrorOutputLoggerProvider(output)));
         EngineMetrics? metrics = null;
         MetricsEndpoint? endpoint = null;
         try
@@ -130,6 +131,24 @@ internal sealed class RunOperations : IDisposable
         using (operations!.ShowProgress ? new ProgressLine(operations.Error, () => ProgressLine.Replay(label, progress.Read())) : (IDisposable)NoWatch.Instance)
         {
             return replay(progress);
+        }
+    }
+
+    /// <summary>The terminal's width less one (a line that fills the last column would wrap), or no limit when unknown.</summary>
+    private static int TerminalWidth()
+    {
+        try
+        {
+            var width = Console.WindowWidth;
+            return width > 1 ? width - 1 : int.MaxValue;
+        }
+        catch (IOException)
+        {
+            return int.MaxValue;
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return int.MaxValue;
         }
     }
 
