@@ -339,7 +339,7 @@ public static class OptiFlowCommand
         root.Subcommands.Add(SignalsCommand.Build(output, error));
         root.Subcommands.Add(FlowCommand.Build(output, error));
         root.Subcommands.Add(TrianglesCommand.Build(output, error));
-        root.Subcommands.Add(ReplayCommand.Build(output));
+        root.Subcommands.Add(ReplayCommand.Build(output, error));
         root.Subcommands.Add(JournalCommand.Build(output, error));
         root.Subcommands.Add(SimulateCommand.Build(output));
         root.Subcommands.Add(RecordCommand.Build(output, error));
@@ -485,10 +485,10 @@ public static class OptiFlowCommand
     /// Runs a recording through a journaled session, prints the report, replays the journal and prints the verdict. A
     /// journal I/O failure prints one line naming the file and the errno, and what stays verifiable, and exits 5.
     /// </summary>
-    internal static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, string? report = null, string command = "run", bool compact = false)
+    internal static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, string? report = null, string command = "run", bool compact = false, Operations.RunOperations? operations = null)
     {
         ReplayResult? replayed = null;
-        var exit = RunAndReplay(output, error, input, options, r => replayed = r, out var result, compact);
+        var exit = RunAndReplay(output, error, input, options, r => replayed = r, out var result, compact, operations, command);
         if (report is not null && result is not null && exit != IoFailure)
         {
             var path = Engine.Hosting.Reports.SessionReport.Write(report, command, result, replayed);
@@ -498,14 +498,18 @@ public static class OptiFlowCommand
         return exit;
     }
 
-    private static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, Action<ReplayResult> replayed, out SessionResult? finished, bool compact)
+    private static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, Action<ReplayResult> replayed, out SessionResult? finished, bool compact, Operations.RunOperations? operations, string command)
     {
         finished = null;
         SessionResult result;
         using (var session = EngineSession.ForRecording(input, options))
         {
             session.Start();
-            session.PublishRecording();
+            using (operations?.WatchRecording(session, command))
+            {
+                session.PublishRecording();
+            }
+
             result = session.Stop();
         }
 
@@ -529,7 +533,7 @@ public static class OptiFlowCommand
 
         if (options.Evaluators.Count == 0)
         {
-            var replay = JournalReplayer.Replay(options.JournalDirectory!);
+            var replay = Operations.RunOperations.Replay(operations, "replay", () => result.Core.EventCount, followMetrics: false, p => JournalReplayer.Replay(options.JournalDirectory!, null, false, null, p));
             replayed(replay);
             RunReport.PrintReplay(replay, output);
             return !replay.Identical ? DataErrors : result.HadDataErrors ? DataErrors : Success;
@@ -541,7 +545,7 @@ public static class OptiFlowCommand
         var scratch = Directory.CreateTempSubdirectory("optiflow-replay-").FullName;
         try
         {
-            var replay = JournalReplayer.Replay(options.JournalDirectory!, Path.Combine(scratch, "outbound"), overwriteOutbound: false, catalog: null);
+            var replay = Operations.RunOperations.Replay(operations, "replay", () => result.Core.EventCount, followMetrics: false, p => JournalReplayer.Replay(options.JournalDirectory!, Path.Combine(scratch, "outbound"), overwriteOutbound: false, catalog: null, p));
             replayed(replay);
             RunReport.PrintReplay(replay, output);
             var reproduced = Commands.ReplayCommand.CompareOutbound(options.JournalDirectory!, replay, output);

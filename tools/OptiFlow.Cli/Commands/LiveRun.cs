@@ -1,5 +1,6 @@
 using System.Globalization;
 using OptiFlow.Adapters.Binance.Streaming;
+using OptiFlow.Cli.Operations;
 using OptiFlow.Cli.Output;
 using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Hosting.Output;
@@ -20,14 +21,15 @@ internal sealed record LiveRunRequest(string Venue, string? Market, string? Symb
 /// journal and prints the verdict.
 /// </summary>
 /// <remarks>
-/// Standard error carries the client's log (each failed attempt and lost connection with its cause) and, when the feed
-/// failed, one last line naming the endpoint and the last OS or protocol error. Exit codes: 0 every book live and the
+/// Standard error carries the log (<c>--log-level</c>: the client's connections, each failed attempt and lost connection
+/// with its cause; the status line every <c>--status-interval</c>) and, when the feed failed, one last line naming the
+/// endpoint and the last OS or protocol error. <c>--metrics-port</c> serves the session's metrics while it runs. Exit codes: 0 every book live and the
 /// replay identical; 1 data errors (decode errors, faults, a book not synced or silent, a replay that differs); 4 the
 /// venue failed (<see cref="VenueFailure"/>: the client gave up, nothing was received, or a feed was down at the end).
 /// </remarks>
 internal static class LiveRun
 {
-    public static int Run(TextWriter output, TextWriter error, LiveRunRequest request, EngineOptions engine)
+    public static int Run(TextWriter output, TextWriter error, LiveRunRequest request, EngineOptions engine, OperationsSettings settings)
     {
         var (venue, uri) = RecordCommand.LiveVenue(request.Venue, request.Endpoint);
         var isSim = request.Venue.Equals("sim", StringComparison.OrdinalIgnoreCase);
@@ -52,7 +54,8 @@ internal static class LiveRun
             throw new UsageException($"--seconds must be positive, not {request.Seconds?.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        var log = new TextWriterLogger(error);
+        // The log (--log-level) and the metrics endpoint (--metrics-port, bound here: a port in use creates nothing).
+        using var operations = RunOperations.Start(settings, error);
         var client = new MarketDataClientOptions
         {
             Venue = venue,
@@ -61,7 +64,7 @@ internal static class LiveRun
             StreamBaseAddress = uri,
             FinishOnRecordingEnd = isSim,
             MaxConsecutiveFailedAttempts = request.MaxFailedAttempts ?? MarketDataClientOptions.DefaultMaxConsecutiveFailedAttempts,
-            Logger = log,
+            Logger = operations.Loggers.CreateLogger("optiflow.live"),
         };
 
         // The files are closed here, after the printers' final flush (the buffers do not own their streams).
@@ -104,7 +107,11 @@ internal static class LiveRun
         {
             session.Start();
             output.WriteLine($"streams: {string.Join(' ', session.Client!.StreamUris)}");
-            session.RunLive(request.Seconds is { } s ? TimeSpan.FromSeconds(s) : null, stop.Token);
+            using (operations.WatchLive(session))
+            {
+                session.RunLive(request.Seconds is { } s ? TimeSpan.FromSeconds(s) : null, stop.Token);
+            }
+
             result = session.Stop();
             book?.WriteFinal(result.Core);
             bookBuffer?.ThrowIfFailed(request.BookOut!);
@@ -131,7 +138,7 @@ internal static class LiveRun
         if (FeedFailure(live, result.Elapsed) is { } failure)
         {
             // The last line on standard error: the endpoint and the last OS or protocol error.
-            log.WriteLine(failure);
+            operations.Error.WriteLine($"optiflow: {failure}");
             return VenueFailure;
         }
 
@@ -140,7 +147,7 @@ internal static class LiveRun
         {
             if (!bookStatus.IsLive)
             {
-                log.WriteLine($"{bookStatus.Symbol}: book {bookStatus.State}: {bookStatus.Reason}");
+                operations.Error.WriteLine($"optiflow: {bookStatus.Symbol}: book {bookStatus.State}: {bookStatus.Reason}");
                 lossy = true;
             }
         }
