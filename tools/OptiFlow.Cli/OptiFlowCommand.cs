@@ -316,25 +316,38 @@ public static class OptiFlowCommand
     internal static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, string? report = null, string command = "run", bool compact = false)
     {
         ReplayResult? replayed = null;
-        var exit = RunAndReplay(output, error, input, options, r => replayed = r, out var result, compact);
+        var exit = RunAndReplay(output, error, input, options, r => replayed = r, out var result, compact, report, out var intervals);
+        using var _ = intervals;
         if (report is not null && result is not null && exit != IoFailure)
         {
-            var path = Engine.Hosting.Reports.SessionReport.Write(report, command, result, replayed);
+            var path = Engine.Hosting.Reports.SessionReport.Write(report, command, result, replayed, intervals);
             output.WriteLine($"report: {path} (latency distributions in {Path.Combine(report, Engine.Hosting.Reports.SessionReport.LatencyFolder)})");
         }
 
         return exit;
     }
 
-    private static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, Action<ReplayResult> replayed, out SessionResult? finished, bool compact)
+    private static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, Action<ReplayResult> replayed, out SessionResult? finished, bool compact, string? report, out Engine.Hosting.Reports.LatencyIntervalRecorder? intervals)
     {
         finished = null;
+        intervals = null;
         SessionResult result;
         using (var session = EngineSession.ForRecording(input, options))
         {
             session.Start();
-            session.PublishRecording();
-            result = session.Stop();
+            // --report: latency.hlog, one interval per second, sampled by its own control thread; closed once the session stopped.
+            intervals = report is null ? null : Engine.Hosting.Reports.LatencyIntervalRecorder.Start(session, report);
+            try
+            {
+                session.PublishRecording();
+                result = session.Stop();
+                intervals?.Stop();
+            }
+            catch
+            {
+                intervals?.Dispose();
+                throw;
+            }
         }
 
         finished = result;

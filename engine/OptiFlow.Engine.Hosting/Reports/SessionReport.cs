@@ -9,7 +9,9 @@ namespace OptiFlow.Engine.Hosting.Reports;
 
 /// <summary>
 /// Writes a run's report into a directory: <c>report.json</c> (metadata, counts, books, digests, the replay verdict and
-/// each latency stage's summary in ns) and <c>latency/&lt;stage&gt;.hgrm</c> (HdrHistogram's percentile text, in µs).
+/// each latency stage's summary in ns), <c>latency/&lt;stage&gt;.hgrm</c> (HdrHistogram's percentile text, in µs),
+/// <c>latency.hlog</c> (HdrHistogram's interval log: see <see cref="LatencyIntervalRecorder"/>) and <c>report.html</c>
+/// (one self-contained page of plots: <see cref="PageFileName"/>).
 /// </summary>
 /// <remarks>
 /// Cold path, after the run: allocates freely, never called on a hot thread. The directory is created when missing;
@@ -35,6 +37,9 @@ public static class SessionReport
     /// <summary>The folder of the <c>.hgrm</c> files inside the report directory.</summary>
     public const string LatencyFolder = "latency";
 
+    /// <summary>The page's file name inside the report directory (self-contained HTML: no script, no external URL).</summary>
+    public const string PageFileName = ReportPage.FileName;
+
     /// <summary>The <c>format</c> value of a report.</summary>
     public const string Format = "optiflow-report";
 
@@ -50,9 +55,11 @@ public static class SessionReport
     /// <param name="command">The verb that ran (<c>run</c>, <c>demo</c>).</param>
     /// <param name="result">The finished session.</param>
     /// <param name="replay">The replay of its journal, or null.</param>
+    /// <param name="intervals">The stopped <see cref="LatencyIntervalRecorder"/> that wrote <c>latency.hlog</c> during the
+    /// run, or null: then <c>latency.hlog</c> gets one interval per stage covering the whole run.</param>
     /// <returns>The path of <c>report.json</c>.</returns>
-    /// <exception cref="IOException">The directory or a file cannot be written.</exception>
-    public static string Write(string directory, string command, SessionResult result, ReplayResult? replay)
+    /// <exception cref="IOException">The directory or a file cannot be written, or the recorder failed to write the log.</exception>
+    public static string Write(string directory, string command, SessionResult result, ReplayResult? replay, LatencyIntervalRecorder? intervals = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var options = result.Options;
@@ -69,6 +76,9 @@ public static class SessionReport
             replay,
             ReportStage.Of(result),
             result.Elapsed,
+            intervals,
+            result.JournalDirectory,
+            result.Symbols.NameOf,
             result.Trading);
     }
 
@@ -83,7 +93,7 @@ public static class SessionReport
         var files = Directory.Exists(replay.Directory)
             ? Directory.GetFiles(replay.Directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
             : [];
-        return WriteAll(directory, "replay", files, replay.Core, replay.Books, replay.Events, 0, null, replay, ReportStage.Of(replay), replay.Elapsed);
+        return WriteAll(directory, "replay", files, replay.Core, replay.Books, replay.Events, 0, null, replay, ReportStage.Of(replay), replay.Elapsed, null, replay.Directory, replay.SymbolName);
     }
 
     private static string WriteAll(
@@ -98,10 +108,27 @@ public static class SessionReport
         ReplayResult? replay,
         IReadOnlyList<ReportStage> stages,
         TimeSpan elapsed,
+        LatencyIntervalRecorder? recorder,
+        string? journalDirectory,
+        Func<int, string> nameOf,
         Trading.TradingResult? trading = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory);
+        IReadOnlyList<LatencyInterval> intervals;
+        if (recorder is null)
+        {
+            intervals = WriteWholeRunLog(Path.Combine(directory, LatencyIntervalRecorder.FileName), stages, elapsed);
+        }
+        else
+        {
+            recorder.Stop();
+            intervals = recorder.Intervals;
+        }
+
+        ReportPage.Write(
+            Path.Combine(directory, ReportPage.FileName),
+            new ReportPageContent(command, elapsed, options, files, core, frames, books, stages, intervals, journalDirectory, nameOf, replay, trading));
         var latencyDirectory = Path.Combine(directory, LatencyFolder);
         Directory.CreateDirectory(latencyDirectory);
         foreach (var stage in stages)
@@ -165,6 +192,29 @@ public static class SessionReport
         }
 
         return path;
+    }
+
+    /// <summary><c>latency.hlog</c> without a recorder (a replay, or a host that did not sample): one interval per stage
+    /// covering the whole run, ending now, written with the same package writer.</summary>
+    private static List<LatencyInterval> WriteWholeRunLog(string path, IReadOnlyList<ReportStage> stages, TimeSpan elapsed)
+    {
+        var endMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var startMs = endMs - (long)elapsed.TotalMilliseconds;
+        var intervals = new List<LatencyInterval>();
+        using var log = new IntervalLogFile(path, startMs, "the whole run (not sampled per second)", stages.Select(s => s.Key));
+        foreach (var stage in stages)
+        {
+            var histogram = HdrHistogramExport.ToLongHistogram(stage.Histogram);
+            histogram.Tag = stage.Key;
+            histogram.StartTimeStamp = startMs;
+            histogram.EndTimeStamp = endMs;
+            log.Append(histogram);
+            var h = stage.Histogram;
+            intervals.Add(new LatencyInterval(stage.Key, startMs, endMs, h.TotalCount, h.ValueAtPercentile(50), h.ValueAtPercentile(99), h.Max));
+        }
+
+        log.Flush();
+        return intervals;
     }
 
     private static void WriteEnvironment(Utf8JsonWriter json, EngineOptions? options)
