@@ -40,6 +40,9 @@ public static class SessionReport
     /// <summary>The page's file name inside the report directory (self-contained HTML: no script, no external URL).</summary>
     public const string PageFileName = ReportPage.FileName;
 
+    /// <summary>The page's Content-Security-Policy (a meta element): nothing may be fetched; only inline styles and data: images.</summary>
+    public const string PageContentSecurityPolicy = ReportPage.ContentSecurityPolicy;
+
     /// <summary>The <c>format</c> value of a report.</summary>
     public const string Format = "optiflow-report";
 

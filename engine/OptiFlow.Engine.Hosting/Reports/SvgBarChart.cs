@@ -33,7 +33,7 @@ internal sealed class SvgBarChart
         var largest = Math.Max(1, Groups.SelectMany(g => g.Rows).Select(r => r.Count).DefaultIfEmpty(0).Max());
         var barSpace = Width - LabelWidth - ValueWidth - 20;
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" id=\"{Id}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" role=\"img\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"chart\" id=\"{Id}\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" role=\"img\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title>{SvgLineChart.Html(Title)}</title>");
         svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"0\" y=\"0\" width=\"{Width}\" height=\"{height}\" fill=\"#ffffff\"/>");
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"10\" y=\"20\" class=\"title\">{SvgLineChart.Html(Title)}</text>");
