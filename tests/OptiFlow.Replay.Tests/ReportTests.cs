@@ -169,6 +169,71 @@ public sealed class ReportTests
     }
 
     [Test]
+    public void ShouldWriteAnIntervalLogMatchingTheReport_WhenDemoRunsWithReport()
+    {
+        // Arrange
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_report, SessionReport.FileName)));
+        var latency = json.RootElement.GetProperty("latency");
+        var path = Path.Combine(_report, LatencyIntervalRecorder.FileName);
+
+        // Act: read back with the HdrHistogram package's own reader.
+        List<HistogramBase> intervals;
+        using (var stream = File.OpenRead(path))
+        using (var reader = new HistogramLogReader(stream))
+        {
+            intervals = [.. reader.ReadHistograms()];
+        }
+
+        var byStage = intervals.GroupBy(h => h.Tag).ToDictionary(g => g.Key!, g => g.ToList());
+
+        // Assert
+        Assert.That(_runOutput, Does.Contain(path), "the run names the log");
+        Assert.That(File.ReadLines(path).Take(8).ToList(), Has.Some.Contains("Values are recorded in ns").And.Some.StartWith("#[Histogram log format version"));
+        Assert.That(intervals.Select(h => h.Tag).Distinct(), Is.EqualTo(Stages), "one tag per stage, in report order");
+        foreach (var key in Stages)
+        {
+            var stage = latency.GetProperty(key);
+            var list = byStage[key];
+            Assert.That(list, Is.Not.Empty, $"{key}: at least one interval, however short the run");
+            Assert.That(list.Sum(h => h.TotalCount), Is.EqualTo(stage.GetProperty("count").GetInt64()), $"{key}: the intervals add up to the stage's count");
+            for (var i = 1; i < list.Count; i++)
+            {
+                // The log holds seconds with 3 decimals and the reader truncates start + length back to ms: 1 ms of rounding.
+                Assert.That(list[i].StartTimeStamp, Is.EqualTo(list[i - 1].EndTimeStamp).Within(1), $"{key}: interval {i} starts where {i - 1} ended");
+            }
+
+            var merged = new LongHistogram(LatencyIntervalRecorder.HighestTrackableValueNs, HdrHistogramExport.SignificantDigits);
+            foreach (var interval in list)
+            {
+                merged.Add(interval);
+            }
+
+            var max = stage.GetProperty("max").GetInt64();
+            Assert.That(merged.GetMaxValue(), Is.EqualTo(max).Within((long)Tolerance(max)), $"{key} max");
+            foreach (var (name, percentile) in SessionReport.Percentiles)
+            {
+                var reported = stage.GetProperty(name).GetInt64();
+                Assert.That(ValueAtRank(merged, percentile), Is.EqualTo(reported).Within((long)Tolerance(reported)), $"{key} {name}");
+            }
+        }
+    }
+
+    [Test]
+    public void ShouldWriteTheHtmlPage_WhenDemoRunsWithReport()
+    {
+        // Arrange
+        var path = Path.Combine(_report, SessionReport.PageFileName);
+
+        // Act
+        var html = File.ReadAllText(path);
+
+        // Assert (ReportHtmlTests opens it in a browser)
+        Assert.That(_runOutput, Does.Contain(path));
+        Assert.That(html, Does.StartWith("<!DOCTYPE html>").And.Contain(SessionReport.PageContentSecurityPolicy));
+        Assert.That(html, Does.Contain("id=\"percentiles\"").And.Contain("id=\"counts\"").And.Contain("id=\"signals-BTCUSDT-obi\""));
+    }
+
+    [Test]
     public void ShouldRoundTripThroughHdrHistogramLog_WhenExported()
     {
         // Arrange
@@ -336,6 +401,21 @@ public sealed class ReportTests
         Assert.That(reportIsAFile, Is.EqualTo(OptiFlowCommand.BadUsage));
         Assert.That(error.ToString(), Does.Contain("not an OptiFlow report"));
         Assert.That(error.ToString(), Does.Contain("no report at"));
+    }
+
+    /// <summary>The value at <paramref name="percentile"/> by our rule (the ceiling of the rank; HdrHistogram rounds it), HdrHistogram's highest equivalent value of that bucket.</summary>
+    private static long ValueAtRank(HistogramBase histogram, double percentile)
+    {
+        var target = Math.Max(1, (long)Math.Ceiling(percentile / 100 * histogram.TotalCount));
+        foreach (var value in histogram.RecordedValues())
+        {
+            if (value.TotalCountToThisValue >= target)
+            {
+                return histogram.HighestEquivalentValue(value.ValueIteratedTo);
+            }
+        }
+
+        return histogram.GetMaxValue();
     }
 
     /// <summary>Our buckets are within 1/64 of a value, HdrHistogram's (3 digits) within 1/1024; plus 1 ns of µs rounding.</summary>

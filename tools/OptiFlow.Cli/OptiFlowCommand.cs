@@ -321,7 +321,7 @@ public static class OptiFlowCommand
         if (report is not null && result is not null && exit != IoFailure)
         {
             var path = Engine.Hosting.Reports.SessionReport.Write(report, command, result, replayed, intervals);
-            output.WriteLine($"report: {path} (latency distributions in {Path.Combine(report, Engine.Hosting.Reports.SessionReport.LatencyFolder)})");
+            output.WriteLine($"report: {path} (latency distributions in {Path.Combine(report, Engine.Hosting.Reports.SessionReport.LatencyFolder)}, per second in {Path.Combine(report, Engine.Hosting.Reports.LatencyIntervalRecorder.FileName)}, plots in {Path.Combine(report, Engine.Hosting.Reports.SessionReport.PageFileName)})");
         }
 
         return exit;
