@@ -69,10 +69,16 @@ public sealed class ReportTests
         Assert.That(threads.GetProperty("core_wait_strategy").GetString(), Is.EqualTo("yielding"));
         Assert.That(threads.GetProperty("journal_wait_strategy").GetString(), Is.EqualTo("yielding"));
         Assert.That(threads.GetProperty("outbound_wait_strategy").GetString(), Is.EqualTo("yielding"));
+        Assert.That(threads.GetProperty("journal_cpu").ValueKind, Is.EqualTo(JsonValueKind.Null), "not pinned");
+        Assert.That(threads.GetProperty("outbound_cpu").ValueKind, Is.EqualTo(JsonValueKind.Null), "not pinned");
+        Assert.That(threads.GetProperty("gateway_cpu").ValueKind, Is.EqualTo(JsonValueKind.Null), "the demo's paper gateway, not pinned");
+        Assert.That(threads.GetProperty("gateway_wait_strategy").GetString(), Is.EqualTo("yielding"));
         var gc = root.GetProperty("gc");
         Assert.That(gc.GetProperty("server").GetBoolean(), Is.EqualTo(System.Runtime.GCSettings.IsServerGC));
         Assert.That(gc.GetProperty("latency_mode").GetString(), Is.Not.Empty);
         Assert.That(gc.GetProperty("concurrent").ValueKind, Is.EqualTo(JsonValueKind.False).Or.EqualTo(JsonValueKind.True));
+        Assert.That(gc.GetProperty("settings").EnumerateObject().Select(p => p.Name), Does.Contain("ServerGC"), "GC.GetConfigurationVariables");
+        Assert.That(root.GetProperty("live").ValueKind, Is.EqualTo(JsonValueKind.Null), "a file run");
         var input = root.GetProperty("inputs")[0];
         Assert.That(input.GetProperty("path").GetString(), Is.EqualTo(Path.GetFullPath(OptiFlowCommand.DemoRecording)));
         Assert.That(input.GetProperty("bytes").GetInt64(), Is.EqualTo(new FileInfo(OptiFlowCommand.DemoRecording).Length));
@@ -88,6 +94,13 @@ public sealed class ReportTests
         Assert.That(counts.GetProperty("gaps").GetInt64(), Is.Zero);
         Assert.That(counts.GetProperty("resyncs").GetInt64(), Is.Zero);
         Assert.That(counts.GetProperty("depth_updates").GetInt64(), Is.EqualTo(4322), "every diff of the demo");
+        var framesByType = counts.GetProperty("frames_by_type");
+        Assert.That(framesByType.GetProperty("book_ticker").GetInt64(), Is.EqualTo(PrintedCount("bookTicker")));
+        Assert.That(framesByType.GetProperty("depth_update").GetInt64(), Is.EqualTo(PrintedCount("depthUpdate")));
+        Assert.That(framesByType.GetProperty("depth_snapshot").GetInt64(), Is.EqualTo(PrintedCount("depth snapshot")));
+        Assert.That(framesByType.GetProperty("trade").GetInt64(), Is.EqualTo(PrintedCount("trade")));
+        Assert.That(framesByType.GetProperty("agg_trade").GetInt64(), Is.EqualTo(PrintedCount("aggTrade")));
+        Assert.That(framesByType.EnumerateObject().Sum(p => p.Value.GetInt64()), Is.EqualTo(counts.GetProperty("frames").GetInt64()), "every frame has a type");
 
         var book = root.GetProperty("books")[0];
         Assert.That(book.GetProperty("symbol").GetString(), Is.EqualTo("BTCUSDT"));

@@ -20,9 +20,12 @@ namespace OptiFlow.Engine.Hosting.Reports;
 /// report.json
 ///   format "optiflow-report", version 1, command, created_utc
 ///   engine { version, commit }            machine { cpu_model, kernel, logical_cpus, process_cpus, runtime }
-///   threads { core_cpu, journal_cpu, outbound_cpu, core_wait_strategy, journal_wait_strategy, outbound_wait_strategy }
+///   threads { core_cpu, journal_cpu, outbound_cpu, core_wait_strategy, journal_wait_strategy, outbound_wait_strategy,
+///             gateway_cpu, gateway_wait_strategy }   (null: not pinned / no gateway)
 ///   gc { server, concurrent, latency_mode, settings { … } }
-///   inputs [ { path, bytes } ]            counts { frames, events_by_kind { … }, decode_errors { total, by_code { … } },
+///   inputs [ { path, bytes } ]            live { endpoints [ … ], completion } (null for a file run)
+///   counts { frames, events, frames_by_type { book_ticker, depth_update, depth_snapshot, trade, agg_trade, mark_price, decode_error },
+///            events_by_kind { … }, decode_errors { total, by_code { … } },
 ///                                                  gaps, resyncs, snapshots, crossed_books, … }
 ///   books [ { symbol, state, best_bid, best_bid_qty, best_ask, best_ask_qty, last_update_id } ]
 ///   digests { books, signals, signal_count }            replay { verdict, differences [ … ] } (or null)
@@ -82,7 +85,8 @@ public static class SessionReport
             intervals,
             result.JournalDirectory,
             result.Symbols.NameOf,
-            result.Trading);
+            result.Trading,
+            result.Live);
     }
 
     /// <summary>Writes the report of a replay.</summary>
@@ -114,7 +118,8 @@ public static class SessionReport
         LatencyIntervalRecorder? recorder,
         string? journalDirectory,
         Func<int, string> nameOf,
-        Trading.TradingResult? trading = null)
+        Trading.TradingResult? trading = null,
+        LiveFeedResult? live = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory);
@@ -161,6 +166,25 @@ public static class SessionReport
             }
 
             json.WriteEndArray();
+            if (live is null)
+            {
+                json.WriteNull("live");
+            }
+            else
+            {
+                // A live run's input: the venue's stream endpoints (its frames are not files).
+                json.WriteStartObject("live");
+                json.WriteStartArray("endpoints");
+                foreach (var endpoint in live.Endpoints)
+                {
+                    json.WriteStringValue(endpoint.ToString());
+                }
+
+                json.WriteEndArray();
+                json.WriteString("completion", SnakeCase(live.Completion.ToString()));
+                json.WriteEndObject();
+            }
+
             WriteCounts(json, core, frames, ignoredFrames);
             WriteBooks(json, books);
             json.WriteStartObject("digests");
@@ -241,6 +265,8 @@ public static class SessionReport
         WriteOptional(json, "core_wait_strategy", options?.CoreWaitStrategy.ToString());
         WriteOptional(json, "journal_wait_strategy", options?.EffectiveJournalWaitStrategy.ToString());
         WriteOptional(json, "outbound_wait_strategy", options?.EffectiveOutboundWaitStrategy.ToString());
+        WriteCpu(json, "gateway_cpu", options?.Trading?.GatewayCpu);
+        WriteOptional(json, "gateway_wait_strategy", options?.Trading?.GatewayWaitStrategy.ToString());
         json.WriteEndObject();
         var gc = HostDescription.Gc();
         json.WriteStartObject("gc");
@@ -321,6 +347,16 @@ public static class SessionReport
             trades += state.Trades;
         }
 
+        // Frames (messages) by type, as the terminal report prints them: a depth message or snapshot is one frame of many level slots.
+        json.WriteStartObject("frames_by_type");
+        json.WriteNumber("book_ticker", core.EventsOfKind(MarketEventKind.BookTicker));
+        json.WriteNumber("depth_update", depthMessages);
+        json.WriteNumber("depth_snapshot", snapshots);
+        json.WriteNumber("trade", core.EventsOfKind(MarketEventKind.Trade));
+        json.WriteNumber("agg_trade", core.EventsOfKind(MarketEventKind.AggTrade));
+        json.WriteNumber("mark_price", core.EventsOfKind(MarketEventKind.MarkPrice));
+        json.WriteNumber("decode_error", core.DecodeErrors);
+        json.WriteEndObject();
         json.WriteNumber("depth_updates", depthMessages);
         json.WriteNumber("book_tickers", bookTickers);
         json.WriteNumber("trades", trades);
