@@ -260,7 +260,7 @@ public static class OptiFlowCommand
 
     internal static Option<string?> ReportOption() => new("--report")
     {
-        Description = "Write report.json (run metadata, counts, books, digests, replay verdict, latency per stage in ns) and latency/<stage>.hgrm (HdrHistogram percentiles in µs) into this directory after the run",
+        Description = "Write report.json (run metadata, counts, books, digests, replay verdict, latency per stage in ns), latency/<stage>.hgrm (HdrHistogram percentiles in µs), latency.hlog (HdrHistogram interval log, one interval per second per stage) and report.html (self-contained plots) into this directory",
     };
 
     /// <summary>Checks a --report directory before anything runs: it may exist (its report files are replaced) but not be a file.</summary>

@@ -3,6 +3,7 @@ using OptiFlow.Adapters.Binance.Streaming;
 using OptiFlow.Cli.Output;
 using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Hosting.Output;
+using OptiFlow.Engine.Hosting.Reports;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Outbound;
 using OptiFlow.Engine.Processing;
@@ -12,7 +13,7 @@ using static OptiFlow.Cli.OptiFlowCommand;
 namespace OptiFlow.Cli.Commands;
 
 /// <summary>What <c>optiflow run --venue …</c> was given, before parsing.</summary>
-internal sealed record LiveRunRequest(string Venue, string? Market, string? Symbols, string? Streams, string? Endpoint, string? BookOut, string? SignalsOut, double? Seconds, int? MaxFailedAttempts = null);
+internal sealed record LiveRunRequest(string Venue, string? Market, string? Symbols, string? Streams, string? Endpoint, string? BookOut, string? SignalsOut, double? Seconds, int? MaxFailedAttempts = null, string? Report = null);
 
 /// <summary>
 /// <c>optiflow run --venue …</c>: parses the live options, runs a live <see cref="EngineSession"/> (its printers as
@@ -97,15 +98,28 @@ internal static class LiveRun
             Trading = engine.Trading,
         };
         SessionResult result;
+        LatencyIntervalRecorder? intervals = null;
 
         // SIGINT or SIGTERM stop the feed cleanly: the session drains, the summary is written, the journal replayed.
         using (var stop = new StopSignals())
         using (var session = EngineSession.ForLive(client, options, symbols))
         {
             session.Start();
+            // --report: latency.hlog, one interval per second, sampled by its own control thread; closed once the session stopped.
+            intervals = request.Report is null ? null : LatencyIntervalRecorder.Start(session, request.Report);
             output.WriteLine($"streams: {string.Join(' ', session.Client!.StreamUris)}");
-            session.RunLive(request.Seconds is { } s ? TimeSpan.FromSeconds(s) : null, stop.Token);
-            result = session.Stop();
+            try
+            {
+                session.RunLive(request.Seconds is { } s ? TimeSpan.FromSeconds(s) : null, stop.Token);
+                result = session.Stop();
+                intervals?.Stop();
+            }
+            catch
+            {
+                intervals?.Dispose();
+                throw;
+            }
+
             book?.WriteFinal(result.Core);
             bookBuffer?.ThrowIfFailed(request.BookOut!);
             signalBuffer?.ThrowIfFailed(request.SignalsOut!);
@@ -125,6 +139,16 @@ internal static class LiveRun
             output.WriteLine();
             replay = JournalReplayer.Replay(journal);
             RunReport.PrintReplay(replay, output);
+        }
+
+        if (request.Report is { } report)
+        {
+            // Written whatever the feed did: a report of a failed feed is evidence too.
+            using (intervals)
+            {
+                var path = SessionReport.Write(report, "run", result, replay, intervals);
+                output.WriteLine($"report: {path} (latency distributions in {Path.Combine(report, SessionReport.LatencyFolder)}, per second in {Path.Combine(report, LatencyIntervalRecorder.FileName)}, plots in {Path.Combine(report, SessionReport.PageFileName)})");
+            }
         }
 
         var live = result.Live!;
