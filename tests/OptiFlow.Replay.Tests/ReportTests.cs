@@ -299,6 +299,13 @@ public sealed class ReportTests
         Assert.That(root.GetProperty("replay").GetProperty("verdict").GetString(), Is.EqualTo("identical"));
         Assert.That(root.GetProperty("counts").GetProperty("depth_updates").GetInt64(), Is.EqualTo(4322));
         Assert.That(root.GetProperty("inputs").GetArrayLength(), Is.Positive, "the journal's files");
+        using (var stream = File.OpenRead(Path.Combine(replayReport, LatencyIntervalRecorder.FileName)))
+        using (var reader = new HistogramLogReader(stream))
+        {
+            Assert.That(reader.ReadHistograms().Select(h => h.Tag), Is.EqualTo(root.GetProperty("latency").EnumerateObject().Select(p => p.Name)), "a replay's log: one whole-replay interval per stage");
+        }
+
+        Assert.That(File.ReadAllText(Path.Combine(replayReport, SessionReport.PageFileName)), Does.Contain("id=\"signals-BTCUSDT-mid\""), "the replayed journal's signals");
         Assert.That(compareExit, Is.EqualTo(OptiFlowCommand.Success), output.ToString() + error);
     }
 

@@ -28,7 +28,7 @@ namespace OptiFlow.Engine.Hosting.Reports;
 /// its fixed ratio 10⁶, so that column reads in ms. The log's header comment says all this. The file is UTF-8 (the
 /// package's writer produces UTF-16; each line is transcoded, so HdrHistogram's Java and Python tools read it too) and
 /// is flushed after every interval, so a killed run keeps the intervals it closed.</para>
-/// <para>Allocation: the snapshots and one HdrHistogram table per stage are allocated at start (about 370 KiB per
+/// <para>Allocation: the snapshots and one HdrHistogram table per stage are allocated at start (about 420 KiB per
 /// stage); each interval then allocates only what the package's encoder and the text take (a few KiB per stage per
 /// second), on the control thread. Thread-safety: <see cref="Stop"/> and <see cref="Dispose"/> from one thread; read
 /// <see cref="Intervals"/> after <see cref="Stop"/>.</para>

@@ -89,7 +89,8 @@ public static class SessionReport
             result.Live);
     }
 
-    /// <summary>Writes the report of a replay.</summary>
+    /// <summary>Writes the report of a replay (its <c>latency.hlog</c> has one interval per stage spanning the replay;
+    /// its page plots the replayed journal's signals).</summary>
     /// <param name="directory">The report directory (created when missing).</param>
     /// <param name="replay">The finished replay.</param>
     /// <returns>The path of <c>report.json</c>.</returns>
