@@ -188,7 +188,8 @@ internal static class ReportPage
         }
 
         var origin = content.Intervals.Min(i => i.StartMsSinceEpoch);
-        html.Append(CultureInfo.InvariantCulture, $"<p>From latency.hlog: one interval per stage per second of wall clock from {DateTimeOffset.FromUnixTimeMilliseconds(origin).UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC ({content.Intervals.Count / Math.Max(1, content.Stages.Count)} intervals).</p>\n");
+        var sampling = content.IntervalsPerSecond ? "one interval per stage per second of wall clock" : "one interval per stage spanning the whole run (not sampled per second)";
+        html.Append(CultureInfo.InvariantCulture, $"<p id=\"intervals\">From latency.hlog: {sampling}, from {DateTimeOffset.FromUnixTimeMilliseconds(origin).UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC ({content.Intervals.Count / Math.Max(1, content.Stages.Count)} intervals).</p>\n");
         foreach (var stage in content.Stages.Where(s => s.Histogram.TotalCount > 0))
         {
             var intervals = content.Intervals.Where(i => i.Key == stage.Key && i.Count > 0).ToList();

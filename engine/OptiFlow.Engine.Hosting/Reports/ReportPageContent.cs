@@ -12,6 +12,7 @@ namespace OptiFlow.Engine.Hosting.Reports;
 /// <param name="Books">The final books.</param>
 /// <param name="Stages">The latency stages.</param>
 /// <param name="Intervals">The stages' intervals (latency.hlog).</param>
+/// <param name="IntervalsPerSecond">True: sampled once a second during the run; false: one interval spanning the run.</param>
 /// <param name="JournalDirectory">The session's journal, or null when it had none.</param>
 /// <param name="NameOf">Symbol id → name.</param>
 /// <param name="Replay">The replay, or null.</param>
@@ -26,6 +27,7 @@ internal sealed record ReportPageContent(
     IReadOnlyList<BookResult> Books,
     IReadOnlyList<ReportStage> Stages,
     IReadOnlyList<LatencyInterval> Intervals,
+    bool IntervalsPerSecond,
     string? JournalDirectory,
     Func<int, string> NameOf,
     ReplayResult? Replay,

@@ -137,7 +137,7 @@ public static class SessionReport
 
         ReportPage.Write(
             Path.Combine(directory, ReportPage.FileName),
-            new ReportPageContent(command, elapsed, options, files, core, frames, books, stages, intervals, journalDirectory, nameOf, replay, trading));
+            new ReportPageContent(command, elapsed, options, files, core, frames, books, stages, intervals, recorder is not null, journalDirectory, nameOf, replay, trading));
         var latencyDirectory = Path.Combine(directory, LatencyFolder);
         Directory.CreateDirectory(latencyDirectory);
         foreach (var stage in stages)
