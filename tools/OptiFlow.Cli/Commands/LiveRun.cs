@@ -18,7 +18,8 @@ internal sealed record LiveRunRequest(string Venue, string? Market, string? Symb
 /// <summary>
 /// <c>optiflow run --venue …</c>: parses the live options, runs a live <see cref="EngineSession"/> (its printers as
 /// outbound consumers), prints the feed's counters, each book with its feed, and the latencies, then replays the
-/// journal and prints the verdict.
+/// journal and prints the verdict; with <c>--report DIR</c> it samples <c>latency.hlog</c> during the run and writes the
+/// report after the replay, whatever the feed did.
 /// </summary>
 /// <remarks>
 /// Standard error carries the client's log (each failed attempt and lost connection with its cause) and, when the feed
