@@ -110,6 +110,23 @@ public sealed class ReportLiveTests
     }
 
     [Test]
+    public void ShouldExitTwoBeforeConnecting_WhenTheLiveReportIsAFile()
+    {
+        // Arrange
+        var file = Path.Combine(_temp.Path, "a-file");
+        File.WriteAllText(file, "x");
+        var (output, error) = (new StringWriter(), new StringWriter());
+
+        // Act
+        var exit = OptiFlowCommand.Run(["run", "--venue", "sim", "--endpoint", "ws://127.0.0.1:9", "--symbols", "btcusdt", "--report", file], output, error);
+
+        // Assert
+        Assert.That(exit, Is.EqualTo(OptiFlowCommand.BadUsage), output.ToString() + error);
+        Assert.That(error.ToString(), Does.Contain("--report").And.Contain("is a file"));
+        Assert.That(output.ToString(), Does.Not.Contain("streams:"), "refused before the session started");
+    }
+
+    [Test]
     public void ShouldPlotTheJournalsSignals_WhenALiveRunHasReport()
     {
         // Arrange

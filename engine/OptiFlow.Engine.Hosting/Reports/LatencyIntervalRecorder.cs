@@ -140,8 +140,10 @@ public sealed class LatencyIntervalRecorder : IDisposable
     }
 
     /// <summary>Closes the last interval (from the previous one's end to now) and the log. Call it after the session's
-    /// <see cref="EngineSession.Stop"/>, so the last interval holds every value the drain recorded.</summary>
-    /// <exception cref="IOException">Writing the log failed (the message names the file); the intervals written before stay.</exception>
+    /// <see cref="EngineSession.Stop"/>, so the last interval holds every value the drain recorded; calling it again
+    /// does nothing.</summary>
+    /// <remarks>An I/O failure of the log is not thrown here (the run's own results come first): it is kept for
+    /// <see cref="ThrowIfFailed"/>, which <see cref="SessionReport.Write(string, string, SessionResult, ReplayResult?, LatencyIntervalRecorder?)"/> calls.</remarks>
     /// <exception cref="TimeoutException">The control thread did not finish within 30 s.</exception>
     public void Stop()
     {
@@ -154,8 +156,6 @@ public sealed class LatencyIntervalRecorder : IDisposable
                 throw new TimeoutException($"The latency interval thread did not stop within {StopTimeout.TotalSeconds:0} s.");
             }
         }
-
-        ThrowIfFailed();
     }
 
     /// <summary>Throws the I/O failure of the control thread, if any.</summary>

@@ -132,6 +132,7 @@ public static class SessionReport
         else
         {
             recorder.Stop();
+            recorder.ThrowIfFailed();
             intervals = recorder.Intervals;
         }
 
