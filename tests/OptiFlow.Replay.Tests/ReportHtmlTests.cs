@@ -94,7 +94,8 @@ public sealed partial class ReportHtmlTests
         var dom = HeadlessChromium.DumpDom(Page, netLog, Path.Combine(_temp.Path, "dom-profile"));
 
         // Assert
-        Assert.That(dom, Does.Contain("<svg class=\"chart\" id=\"counts\"").And.Contain("<title>Counts: frames, events by kind, errors by code, book sync</title>"));
+        Assert.That(dom, Does.Contain("<svg class=\"chart\" id=\"counts\"").And.Contain("<title>Counts: frames by type, events by kind, errors by code, book sync</title>"));
+        Assert.That(dom, Does.Contain("<title>depthUpdate: 4,322</title>").And.Contain("<title>gaps: 0</title>").And.Contain(">decode errors by code<"), "the counts' bars");
         Assert.That(dom, Does.Contain("<svg class=\"chart\" id=\"percentiles\"").And.Contain("<title>Latency by percentile, per stage</title>"));
         foreach (var label in new[] { ">50%<", ">90%<", ">99%<", ">99.9%<" })
         {

@@ -99,14 +99,8 @@ internal static class ReportPage
 
     private static string Counts(MarketCore core, long frames, Trading.TradingResult? trading)
     {
-        var chart = new SvgBarChart { Id = "counts", Title = "Counts: frames, events by kind, errors by code, book sync" };
-        chart.Groups.Add(("input", [("frames", frames), ("events", core.EventCount)]));
-        chart.Groups.Add(("events by kind", [.. Enum.GetValues<MarketEventKind>()
-            .Where(k => k is not MarketEventKind.None and not MarketEventKind.DecodeError)
-            .Select(k => (k.ToString(), core.EventsOfKind(k)))]));
-        var errors = Enum.GetValues<DecodeErrorCode>().Where(c => c != DecodeErrorCode.None && core.ErrorsOfCode(c) > 0).Select(c => (c.ToString(), core.ErrorsOfCode(c))).ToList();
-        chart.Groups.Add(("decode errors by code", [("total", core.DecodeErrors), .. errors]));
-        long gaps = 0, resyncs = 0, snapshots = 0, crossed = 0, overflows = 0;
+        var chart = new SvgBarChart { Id = "counts", Title = "Counts: frames by type, events by kind, errors by code, book sync" };
+        long gaps = 0, resyncs = 0, snapshots = 0, crossed = 0, overflows = 0, depthMessages = 0;
         foreach (var state in core.Symbols)
         {
             gaps += state.Gaps;
@@ -114,7 +108,18 @@ internal static class ReportPage
             snapshots += state.Snapshots;
             crossed += state.CrossedBooks;
             overflows += state.PendingOverflowMessages;
+            depthMessages += state.DepthMessages;
         }
+
+        chart.Groups.Add(("frames by type", [
+            ("all frames", frames), ("bookTicker", core.EventsOfKind(MarketEventKind.BookTicker)), ("depthUpdate", depthMessages),
+            ("depth snapshot", snapshots), ("trade", core.EventsOfKind(MarketEventKind.Trade)), ("aggTrade", core.EventsOfKind(MarketEventKind.AggTrade)),
+            ("markPrice", core.EventsOfKind(MarketEventKind.MarkPrice))]));
+        chart.Groups.Add(("ring events by kind (a depth message is one event per level)", [("all events", core.EventCount), .. Enum.GetValues<MarketEventKind>()
+            .Where(k => k is not MarketEventKind.None and not MarketEventKind.DecodeError)
+            .Select(k => (k.ToString(), core.EventsOfKind(k)))]));
+        var errors = Enum.GetValues<DecodeErrorCode>().Where(c => c != DecodeErrorCode.None && core.ErrorsOfCode(c) > 0).Select(c => (c.ToString(), core.ErrorsOfCode(c))).ToList();
+        chart.Groups.Add(("decode errors by code", [("total", core.DecodeErrors), .. errors]));
 
         chart.Groups.Add(("book sync", [("gaps", gaps), ("resyncs", resyncs), ("snapshots", snapshots), ("crossed books", crossed), ("buffer overflows", overflows)]));
         if (trading is not null)
