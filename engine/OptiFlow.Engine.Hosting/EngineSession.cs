@@ -224,6 +224,10 @@ public sealed partial class EngineSession : IDisposable
     /// </summary>
     public void TripKillSwitch() => _gateway?.TripKillSwitch();
 
+    /// <summary>The histograms the running session records into, for <see cref="Reports.LatencyIntervalRecorder"/>:
+    /// the recording's publisher (null until <see cref="PublishRecording"/> starts) and the gateway (null without trading).</summary>
+    internal (FramePublisher? Publisher, Trading.OrderGateway? Gateway) LatencySources => (_publisher, _gateway);
+
     /// <summary>A session over a recording: single-producer inbound ring, the caller's thread publishes.</summary>
     /// <param name="recording">The recording (its symbols are the session's).</param>
     /// <param name="options">Options; <see cref="EngineOptions.Market"/>, when set, overrides the recording's.</param>

@@ -430,7 +430,7 @@ public static class OptiFlowCommand
 
     internal static Option<string?> ReportOption() => new("--report")
     {
-        Description = "Write report.json (run metadata, counts, books, digests, replay verdict, latency per stage in ns) and latency/<stage>.hgrm (HdrHistogram percentiles in µs) into this directory after the run",
+        Description = "Write report.json (run metadata, counts, books, digests, replay verdict, latency per stage in ns), latency/<stage>.hgrm (HdrHistogram percentiles in µs), latency.hlog (HdrHistogram interval log, one interval per second per stage) and report.html (self-contained plots) into this directory",
     };
 
     /// <summary>Checks a --report directory before anything runs: it may exist (its report files are replaced) but not be a file.</summary>
@@ -488,29 +488,42 @@ public static class OptiFlowCommand
     internal static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, string? report = null, string command = "run", bool compact = false, Operations.RunOperations? operations = null)
     {
         ReplayResult? replayed = null;
-        var exit = RunAndReplay(output, error, input, options, r => replayed = r, out var result, compact, operations, command);
+        var exit = RunAndReplay(output, error, input, options, r => replayed = r, out var result, compact, operations, command, report, out var intervals);
+        using var _ = intervals;
         if (report is not null && result is not null && exit != IoFailure)
         {
-            var path = Engine.Hosting.Reports.SessionReport.Write(report, command, result, replayed);
-            output.WriteLine($"report: {path} (latency distributions in {Path.Combine(report, Engine.Hosting.Reports.SessionReport.LatencyFolder)})");
+            var path = Engine.Hosting.Reports.SessionReport.Write(report, command, result, replayed, intervals);
+            output.WriteLine($"report: {path} (latency distributions in {Path.Combine(report, Engine.Hosting.Reports.SessionReport.LatencyFolder)}, per second in {Path.Combine(report, Engine.Hosting.Reports.LatencyIntervalRecorder.FileName)}, plots in {Path.Combine(report, Engine.Hosting.Reports.SessionReport.PageFileName)})");
         }
 
         return exit;
     }
 
-    private static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, Action<ReplayResult> replayed, out SessionResult? finished, bool compact, Operations.RunOperations? operations, string command)
+    private static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, Action<ReplayResult> replayed, out SessionResult? finished, bool compact, Operations.RunOperations? operations, string command, string? report, out Engine.Hosting.Reports.LatencyIntervalRecorder? intervals)
     {
         finished = null;
+        intervals = null;
         SessionResult result;
         using (var session = EngineSession.ForRecording(input, options))
         {
             session.Start();
-            using (operations?.WatchRecording(session, command))
+            // --report: latency.hlog, one interval per second, sampled by its own control thread; closed once the session stopped.
+            intervals = report is null ? null : Engine.Hosting.Reports.LatencyIntervalRecorder.Start(session, report);
+            try
             {
-                session.PublishRecording();
-            }
+                using (operations?.WatchRecording(session, command))
+                {
+                    session.PublishRecording();
+                }
 
-            result = session.Stop();
+                result = session.Stop();
+                intervals?.Stop();
+            }
+            catch
+            {
+                intervals?.Dispose();
+                throw;
+            }
         }
 
         finished = result;

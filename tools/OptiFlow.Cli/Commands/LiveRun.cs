@@ -4,6 +4,7 @@ using OptiFlow.Cli.Operations;
 using OptiFlow.Cli.Output;
 using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Hosting.Output;
+using OptiFlow.Engine.Hosting.Reports;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Outbound;
 using OptiFlow.Engine.Processing;
@@ -13,12 +14,13 @@ using static OptiFlow.Cli.OptiFlowCommand;
 namespace OptiFlow.Cli.Commands;
 
 /// <summary>What <c>optiflow run --venue …</c> was given, before parsing.</summary>
-internal sealed record LiveRunRequest(string Venue, string? Market, string? Symbols, string? Streams, string? Endpoint, string? BookOut, string? SignalsOut, double? Seconds, int? MaxFailedAttempts = null);
+internal sealed record LiveRunRequest(string Venue, string? Market, string? Symbols, string? Streams, string? Endpoint, string? BookOut, string? SignalsOut, double? Seconds, int? MaxFailedAttempts = null, string? Report = null);
 
 /// <summary>
 /// <c>optiflow run --venue …</c>: parses the live options, runs a live <see cref="EngineSession"/> (its printers as
 /// outbound consumers), prints the feed's counters, each book with its feed, and the latencies, then replays the
-/// journal and prints the verdict.
+/// journal and prints the verdict; with <c>--report DIR</c> it samples <c>latency.hlog</c> during the run and writes the
+/// report after the replay, whatever the feed did.
 /// </summary>
 /// <remarks>
 /// Standard error carries the log (<c>--log-level</c>: the client's connections, each failed attempt and lost connection
@@ -100,19 +102,31 @@ internal static class LiveRun
             Trading = engine.Trading,
         };
         SessionResult result;
+        LatencyIntervalRecorder? intervals = null;
 
         // SIGINT or SIGTERM stop the feed cleanly: the session drains, the summary is written, the journal replayed.
         using (var stop = new StopSignals())
         using (var session = EngineSession.ForLive(client, options, symbols))
         {
             session.Start();
+            // --report: latency.hlog, one interval per second, sampled by its own control thread; closed once the session stopped.
+            intervals = request.Report is null ? null : LatencyIntervalRecorder.Start(session, request.Report);
             output.WriteLine($"streams: {string.Join(' ', session.Client!.StreamUris)}");
             using (operations.WatchLive(session))
             {
-                session.RunLive(request.Seconds is { } s ? TimeSpan.FromSeconds(s) : null, stop.Token);
+                try
+                {
+                    session.RunLive(request.Seconds is { } s ? TimeSpan.FromSeconds(s) : null, stop.Token);
+                    result = session.Stop();
+                    intervals?.Stop();
+                }
+                catch
+                {
+                    intervals?.Dispose();
+                    throw;
+                }
             }
 
-            result = session.Stop();
             book?.WriteFinal(result.Core);
             bookBuffer?.ThrowIfFailed(request.BookOut!);
             signalBuffer?.ThrowIfFailed(request.SignalsOut!);
@@ -132,6 +146,16 @@ internal static class LiveRun
             output.WriteLine();
             replay = JournalReplayer.Replay(journal);
             RunReport.PrintReplay(replay, output);
+        }
+
+        if (request.Report is { } report)
+        {
+            // Written whatever the feed did: a report of a failed feed is evidence too.
+            using (intervals)
+            {
+                var path = SessionReport.Write(report, "run", result, replay, intervals);
+                output.WriteLine($"report: {path} (latency distributions in {Path.Combine(report, SessionReport.LatencyFolder)}, per second in {Path.Combine(report, LatencyIntervalRecorder.FileName)}, plots in {Path.Combine(report, SessionReport.PageFileName)})");
+            }
         }
 
         var live = result.Live!;

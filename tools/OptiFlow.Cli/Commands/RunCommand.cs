@@ -51,11 +51,6 @@ internal static class RunCommand
             var evaluators = strategies.Factories(parse);
             if (parse.GetValue(venue) is { } venueName)
             {
-                if (parse.GetValue(report) is not null)
-                {
-                    throw new UsageException("--report is for runs on recordings (FILE) for now, not with --venue");
-                }
-
                 // Live runs idle cheaply unless told otherwise: the core blocks (no CPU while no data, woken in tens of
                 // µs), the other consumers sleep (tuning.md, "Wait strategies for live runs").
                 var liveWait = parse.GetResult(wait) is { Implicit: false } ? ParseWait(parse.GetValue(wait)) : EngineOptions.LiveCoreWaitStrategy;
@@ -64,7 +59,7 @@ internal static class RunCommand
                 return LiveRun.Run(
                     output,
                     error,
-                    new LiveRunRequest(venueName, parse.GetValue(market), parse.GetValue(symbols), parse.GetValue(streams), parse.GetValue(endpoint), parse.GetValue(bookOut), parse.GetValue(signalsOut), parse.GetValue(seconds), parse.GetValue(maxFailedAttempts)),
+                    new LiveRunRequest(venueName, parse.GetValue(market), parse.GetValue(symbols), parse.GetValue(streams), parse.GetValue(endpoint), parse.GetValue(bookOut), parse.GetValue(signalsOut), parse.GetValue(seconds), parse.GetValue(maxFailedAttempts), CheckReport(parse.GetValue(report))),
                     CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), liveWait, liveOthers) with
                     {
                         Evaluators = evaluators,
