@@ -245,7 +245,7 @@ public sealed class CliConfigurationTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exit, Is.EqualTo(OptiFlowCommand.BadUsage));
-            Assert.That(error.ToString(), Does.Contain("--format must be csv, not 'xml'"));
+            Assert.That(error.ToString(), Does.Contain("--format must be csv or parquet, not 'xml'"));
         }
     }
 
