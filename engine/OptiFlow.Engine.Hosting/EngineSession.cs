@@ -42,7 +42,7 @@ namespace OptiFlow.Engine.Hosting;
 /// session.PublishRecording();
 /// var result = session.Stop();
 /// </code></example>
-public sealed class EngineSession : IDisposable
+public sealed partial class EngineSession : IDisposable
 {
     private readonly EngineOptions _options;
     private readonly RecordingInput? _recording;
@@ -224,6 +224,10 @@ public sealed class EngineSession : IDisposable
     /// </summary>
     public void TripKillSwitch() => _gateway?.TripKillSwitch();
 
+    /// <summary>The histograms the running session records into, for <see cref="Reports.LatencyIntervalRecorder"/>:
+    /// the recording's publisher (null until <see cref="PublishRecording"/> starts) and the gateway (null without trading).</summary>
+    internal (FramePublisher? Publisher, Trading.OrderGateway? Gateway) LatencySources => (_publisher, _gateway);
+
     /// <summary>A session over a recording: single-producer inbound ring, the caller's thread publishes.</summary>
     /// <param name="recording">The recording (its symbols are the session's).</param>
     /// <param name="options">Options; <see cref="EngineOptions.Market"/>, when set, overrides the recording's.</param>
@@ -339,7 +343,11 @@ public sealed class EngineSession : IDisposable
         }
 
         var decoder = new BinanceFrameDecoder(Market, Symbols);
-        var publisher = _publisher = new FramePublisher(InboundRing, decoder);
+        var publisher = new FramePublisher(InboundRing, decoder);
+        Volatile.Write(ref _publisher, publisher); // Progress() reads its frame count from a control thread
+        var fileStarts = InputFileStarts(_recording.Files);
+        long inputBase = 0;
+        long inputInFile = 0;
         long windowStart = -1;
         long windowEnd = -1;
         var collectionsAtStart = 0;
@@ -384,6 +392,15 @@ public sealed class EngineSession : IDisposable
                 }
 
                 var receiveNs = MonotonicClock.NowNs;
+                if (frame.FileIndex != fileIndex)
+                {
+                    inputBase = fileStarts[Math.Min(frame.FileIndex, fileStarts.Length - 1)];
+                    inputInFile = 0;
+                }
+
+                // Progress (Progress()): the frame's bytes and its line end, one plain release store.
+                inputInFile += frame.Frame.Length + 1;
+                Volatile.Write(ref _inputBytesRead, inputBase + inputInFile);
                 fileIndex = frame.FileIndex;
                 publisher.Publish(frame.Frame, receiveNs, frame.LocalTimestampNs, frame.SymbolHint, frame.FileIndex, frame.Line, frame.LineFormatError);
                 if (publisher.Frames == steadyStateAfter)
@@ -399,6 +416,7 @@ public sealed class EngineSession : IDisposable
             }
         }
 
+        _publishFinished = true;
         _producerSteadyStateBytes = windowStart < 0 ? -1 : windowEnd - windowStart;
         _collectionsInProducerWindow = windowStart < 0 ? 0 : collectionsAtEnd - collectionsAtStart;
     }
@@ -451,6 +469,7 @@ public sealed class EngineSession : IDisposable
             }
         }
 
+        _publishFinished = true;
         return client.Completion;
     }
 

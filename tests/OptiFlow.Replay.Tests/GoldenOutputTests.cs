@@ -71,6 +71,13 @@ namespace OptiFlow.Replay.Tests;
 /// 19 bytes, because its last line now reads "(signals, evaluator records and order commands)".
 /// </para>
 /// <para>
+/// The export schema shared with Parquet (issue 19). <c>journal export</c> (market events) and <c>journal export --outbound</c>
+/// now write the columns of <c>JournalExport.Columns</c>: their rows hash each line mapped back to the base commit's
+/// columns (<see cref="LegacyMarketEventLine"/>, <see cref="LegacySignalLine"/>: names, column order, markPrice fields
+/// moved back, empty back to 0; the new <c>aggressor_side</c> dropped) and keep the digests they had, so every value
+/// printed before is still printed. No row of the golden file changed.
+/// </para>
+/// <para>
 /// Regenerate only from a commit whose outputs are right by definition (the acceptance rule compares with 783cb1b):
 /// <c>OPTIFLOW_GOLDEN_WRITE=1 dotnet test tests/OptiFlow.Replay.Tests -c Release --filter Name=ShouldWriteTheGoldenFile_WhenRegenerating</c>.
 /// It writes <c>Golden/outputs.tsv</c> into the source tree and ends inconclusive, so a write never passes as a check;
@@ -299,12 +306,12 @@ public sealed partial class GoldenOutputTests
             Hash(id, "book-every-500", ["book", "--market", market, "--depth", "20", "--every", "500", .. paths]),
             Hash(id, "book", ["book", "--market", market, .. paths]),
             ExitCodeOnly(id, "run", ["run", "--market", market, "--journal", journal, .. paths]),
-            Hash(id, "journal-export-events", ["journal", "export", journal, "--format", "csv"]),
+            Hash(id, "journal-export-events", ["journal", "export", journal, "--format", "csv"], LegacyMarketEventLine),
             Hash(id, "journal-export-orders", ["journal", "export", journal, "--format", "csv", "--orders"]),
             Hash(id, "replay-compare", ["replay", journal, "--compare", "--output", replayOutput], line => NormaliseReplayLine(line, temp.Path)),
         };
         rows.AddRange(HashWithAndWithoutLastColumn(id, "signals", ["signals", "--market", market, .. paths]));
-        rows.AddRange(HashWithAndWithoutLastColumn(id, "journal-export-outbound", ["journal", "export", journal, "--format", "csv", "--outbound"]));
+        rows.AddRange(HashWithAndWithoutLastColumn(id, "journal-export-outbound", ["journal", "export", journal, "--format", "csv", "--outbound"], LegacySignalLine));
         return rows;
     }
 
@@ -313,9 +320,10 @@ public sealed partial class GoldenOutputTests
     /// every line with its last column removed (what the base commit printed, so its row keeps the base commit's digest:
     /// the proof that the other columns did not change), <c>VERB-with-wobi10</c> hashes the output as printed.
     /// </summary>
-    private static GoldenRow[] HashWithAndWithoutLastColumn(string id, string verb, string[] args)
+    private static GoldenRow[] HashWithAndWithoutLastColumn(string id, string verb, string[] args, Func<string, string>? normalise = null)
     {
-        using var output = new DigestWriter(line => line, WithoutLastColumn);
+        normalise ??= line => line;
+        using var output = new DigestWriter(normalise, line => WithoutLastColumn(normalise(line)));
         using var error = new StringWriter(CultureInfo.InvariantCulture);
         var exit = OptiFlowCommand.Run(args, output, error);
         var (sha256, bytes) = output.Finish();
@@ -326,6 +334,61 @@ public sealed partial class GoldenOutputTests
             new GoldenRow(id, verb, exit, strippedSha256, strippedBytes.ToString(CultureInfo.InvariantCulture), stderr),
             new GoldenRow(id, verb + "-with-wobi10", exit, sha256, bytes.ToString(CultureInfo.InvariantCulture), stderr),
         ];
+    }
+
+    /// <summary>
+    /// A line of <c>journal export</c> (market events) in the columns the base commit printed. The export's schema is
+    /// shared with Parquet since then (issue 19): <c>timestamp_ns</c> is named <c>local_timestamp_ns</c>; a markPrice's
+    /// funding rate, index price, estimated settle price and next funding time moved from <c>quantity</c>, <c>ask_price</c>,
+    /// <c>ask_quantity</c> and <c>transaction_time_ms</c> to their own columns; <c>ask_price</c> and <c>ask_quantity</c>
+    /// are empty rather than 0 except on a bookTicker; <c>aggressor_side</c> is new. Mapping them back (and nothing else)
+    /// keeps the base commit's digest: the proof that every value it printed is still there.
+    /// </summary>
+    private static string LegacyMarketEventLine(string line)
+    {
+        var body = line.TrimEnd('\n');
+        var c = body.Split(',');
+        if (c[0] == "sequence")
+        {
+            return "sequence,timestamp_ns,kind,symbol,flags,side,price,quantity,ask_price,ask_quantity,first_update_id,final_update_id,previous_final_update_id,event_time_ms,transaction_time_ms,level_index,level_count,error_code,source_file,source_line" + line[body.Length..];
+        }
+
+        var markPrice = c[2] == "MarkPrice";
+        string[] legacy =
+        [
+            c[0], c[1], c[2], c[3], c[4], c[5], c[6],
+            markPrice ? c[11] : c[7],
+            markPrice ? c[12] : c[8].Length == 0 ? "0" : c[8],
+            markPrice ? c[13] : c[9].Length == 0 ? "0" : c[9],
+            c[15], c[16], c[17], c[18],
+            markPrice ? c[14] : c[19],
+            c[20], c[21], c[22], c[23], c[24],
+        ];
+        return string.Join(',', legacy) + line[body.Length..];
+    }
+
+    /// <summary>
+    /// A line of <c>journal export --outbound</c> in the columns the base commit printed. Since issue 19 the signals export
+    /// has the columns of <c>optiflow signals</c> (an empty side's price and the mid empty, not 0), then
+    /// <c>event_sequence,outbound_sequence</c>; the base commit's <c>timestamp_ns</c> was the event time × 10⁶.
+    /// </summary>
+    private static string LegacySignalLine(string line)
+    {
+        var body = line.TrimEnd('\n');
+        var c = body.Split(',');
+        if (c[0] == "symbol")
+        {
+            return "outbound_sequence,timestamp_ns,event_sequence,symbol,applied,final_update_id,event_time_ms,best_bid,best_ask,mid,obi1,obi5,obi10,weighted_mid,wobi10" + line[body.Length..];
+        }
+
+        static string ZeroIfEmpty(string value) => value.Length == 0 ? "0" : value;
+        var timestampNs = long.Parse(c[3], CultureInfo.InvariantCulture) * 1_000_000;
+        string[] legacy =
+        [
+            c[13], timestampNs.ToString(CultureInfo.InvariantCulture), c[12], c[0], c[1], c[2], c[3],
+            ZeroIfEmpty(c[4]), ZeroIfEmpty(c[5]), ZeroIfEmpty(c[6]), c[7], c[8], c[9], c[10], c[11],
+        ];
+        return string.Join(',', legacy) + line[body.Length..];
     }
 
     /// <summary>The line without its last comma-separated column (the line ending kept).</summary>

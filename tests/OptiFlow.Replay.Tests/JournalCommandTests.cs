@@ -179,11 +179,11 @@ public sealed class JournalCommandTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(exit, Is.EqualTo(OptiFlowCommand.Success), output);
-            Assert.That(lines[0], Does.StartWith("sequence,timestamp_ns,kind,symbol"));
+            Assert.That(lines[0], Does.StartWith("sequence,local_timestamp_ns,kind,symbol"));
             Assert.That(lines, Has.Length.EqualTo(events + 1));
             Assert.That(lines[^1], Does.Contain(",BTCUSDT,"));
             Assert.That(signalsExit, Is.EqualTo(OptiFlowCommand.Success));
-            Assert.That(signals, Does.StartWith("outbound_sequence,"));
+            Assert.That(signals, Does.StartWith("symbol,applied,u,E,best_bid,best_ask,mid,obi1,obi5,obi10,wmid,wobi10,event_sequence,outbound_sequence\n"));
         }
     }
 

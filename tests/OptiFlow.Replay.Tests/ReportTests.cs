@@ -69,10 +69,16 @@ public sealed class ReportTests
         Assert.That(threads.GetProperty("core_wait_strategy").GetString(), Is.EqualTo("yielding"));
         Assert.That(threads.GetProperty("journal_wait_strategy").GetString(), Is.EqualTo("yielding"));
         Assert.That(threads.GetProperty("outbound_wait_strategy").GetString(), Is.EqualTo("yielding"));
+        Assert.That(threads.GetProperty("journal_cpu").ValueKind, Is.EqualTo(JsonValueKind.Null), "not pinned");
+        Assert.That(threads.GetProperty("outbound_cpu").ValueKind, Is.EqualTo(JsonValueKind.Null), "not pinned");
+        Assert.That(threads.GetProperty("gateway_cpu").ValueKind, Is.EqualTo(JsonValueKind.Null), "the demo's paper gateway, not pinned");
+        Assert.That(threads.GetProperty("gateway_wait_strategy").GetString(), Is.EqualTo("yielding"));
         var gc = root.GetProperty("gc");
         Assert.That(gc.GetProperty("server").GetBoolean(), Is.EqualTo(System.Runtime.GCSettings.IsServerGC));
         Assert.That(gc.GetProperty("latency_mode").GetString(), Is.Not.Empty);
         Assert.That(gc.GetProperty("concurrent").ValueKind, Is.EqualTo(JsonValueKind.False).Or.EqualTo(JsonValueKind.True));
+        Assert.That(gc.GetProperty("settings").EnumerateObject().Select(p => p.Name), Does.Contain("ServerGC"), "GC.GetConfigurationVariables");
+        Assert.That(root.GetProperty("live").ValueKind, Is.EqualTo(JsonValueKind.Null), "a file run");
         var input = root.GetProperty("inputs")[0];
         Assert.That(input.GetProperty("path").GetString(), Is.EqualTo(Path.GetFullPath(OptiFlowCommand.DemoRecording)));
         Assert.That(input.GetProperty("bytes").GetInt64(), Is.EqualTo(new FileInfo(OptiFlowCommand.DemoRecording).Length));
@@ -88,6 +94,13 @@ public sealed class ReportTests
         Assert.That(counts.GetProperty("gaps").GetInt64(), Is.Zero);
         Assert.That(counts.GetProperty("resyncs").GetInt64(), Is.Zero);
         Assert.That(counts.GetProperty("depth_updates").GetInt64(), Is.EqualTo(4322), "every diff of the demo");
+        var framesByType = counts.GetProperty("frames_by_type");
+        Assert.That(framesByType.GetProperty("book_ticker").GetInt64(), Is.EqualTo(PrintedCount("bookTicker")));
+        Assert.That(framesByType.GetProperty("depth_update").GetInt64(), Is.EqualTo(PrintedCount("depthUpdate")));
+        Assert.That(framesByType.GetProperty("depth_snapshot").GetInt64(), Is.EqualTo(PrintedCount("depth snapshot")));
+        Assert.That(framesByType.GetProperty("trade").GetInt64(), Is.EqualTo(PrintedCount("trade")));
+        Assert.That(framesByType.GetProperty("agg_trade").GetInt64(), Is.EqualTo(PrintedCount("aggTrade")));
+        Assert.That(framesByType.EnumerateObject().Sum(p => p.Value.GetInt64()), Is.EqualTo(counts.GetProperty("frames").GetInt64()), "every frame has a type");
 
         var book = root.GetProperty("books")[0];
         Assert.That(book.GetProperty("symbol").GetString(), Is.EqualTo("BTCUSDT"));
@@ -169,6 +182,71 @@ public sealed class ReportTests
     }
 
     [Test]
+    public void ShouldWriteAnIntervalLogMatchingTheReport_WhenDemoRunsWithReport()
+    {
+        // Arrange
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_report, SessionReport.FileName)));
+        var latency = json.RootElement.GetProperty("latency");
+        var path = Path.Combine(_report, LatencyIntervalRecorder.FileName);
+
+        // Act: read back with the HdrHistogram package's own reader.
+        List<HistogramBase> intervals;
+        using (var stream = File.OpenRead(path))
+        using (var reader = new HistogramLogReader(stream))
+        {
+            intervals = [.. reader.ReadHistograms()];
+        }
+
+        var byStage = intervals.GroupBy(h => h.Tag).ToDictionary(g => g.Key!, g => g.ToList());
+
+        // Assert
+        Assert.That(_runOutput, Does.Contain(path), "the run names the log");
+        Assert.That(File.ReadLines(path).Take(8).ToList(), Has.Some.Contains("Values are recorded in ns").And.Some.StartWith("#[Histogram log format version"));
+        Assert.That(intervals.Select(h => h.Tag).Distinct(), Is.EqualTo(Stages), "one tag per stage, in report order");
+        foreach (var key in Stages)
+        {
+            var stage = latency.GetProperty(key);
+            var list = byStage[key];
+            Assert.That(list, Is.Not.Empty, $"{key}: at least one interval, however short the run");
+            Assert.That(list.Sum(h => h.TotalCount), Is.EqualTo(stage.GetProperty("count").GetInt64()), $"{key}: the intervals add up to the stage's count");
+            for (var i = 1; i < list.Count; i++)
+            {
+                // The log holds seconds with 3 decimals and the reader truncates start + length back to ms: 1 ms of rounding.
+                Assert.That(list[i].StartTimeStamp, Is.EqualTo(list[i - 1].EndTimeStamp).Within(1), $"{key}: interval {i} starts where {i - 1} ended");
+            }
+
+            var merged = new LongHistogram(LatencyIntervalRecorder.HighestTrackableValueNs, LatencyIntervalRecorder.SignificantDigits);
+            foreach (var interval in list)
+            {
+                merged.Add(interval);
+            }
+
+            var max = stage.GetProperty("max").GetInt64();
+            Assert.That(merged.GetMaxValue(), Is.EqualTo(max).Within((long)IntervalTolerance(max)), $"{key} max");
+            foreach (var (name, percentile) in SessionReport.Percentiles)
+            {
+                var reported = stage.GetProperty(name).GetInt64();
+                Assert.That(ValueAtRank(merged, percentile), Is.EqualTo(reported).Within((long)IntervalTolerance(reported)), $"{key} {name}");
+            }
+        }
+    }
+
+    [Test]
+    public void ShouldWriteTheHtmlPage_WhenDemoRunsWithReport()
+    {
+        // Arrange
+        var path = Path.Combine(_report, SessionReport.PageFileName);
+
+        // Act
+        var html = File.ReadAllText(path);
+
+        // Assert (ReportHtmlTests opens it in a browser)
+        Assert.That(_runOutput, Does.Contain(path));
+        Assert.That(html, Does.StartWith("<!DOCTYPE html>").And.Contain(SessionReport.PageContentSecurityPolicy));
+        Assert.That(html, Does.Contain("id=\"percentiles\"").And.Contain("id=\"counts\"").And.Contain("id=\"signals-BTCUSDT-obi\""));
+    }
+
+    [Test]
     public void ShouldRoundTripThroughHdrHistogramLog_WhenExported()
     {
         // Arrange
@@ -221,6 +299,13 @@ public sealed class ReportTests
         Assert.That(root.GetProperty("replay").GetProperty("verdict").GetString(), Is.EqualTo("identical"));
         Assert.That(root.GetProperty("counts").GetProperty("depth_updates").GetInt64(), Is.EqualTo(4322));
         Assert.That(root.GetProperty("inputs").GetArrayLength(), Is.Positive, "the journal's files");
+        using (var stream = File.OpenRead(Path.Combine(replayReport, LatencyIntervalRecorder.FileName)))
+        using (var reader = new HistogramLogReader(stream))
+        {
+            Assert.That(reader.ReadHistograms().Select(h => h.Tag), Is.EqualTo(root.GetProperty("latency").EnumerateObject().Select(p => p.Name)), "a replay's log: one whole-replay interval per stage");
+        }
+
+        Assert.That(File.ReadAllText(Path.Combine(replayReport, SessionReport.PageFileName)), Does.Contain("id=\"signals-BTCUSDT-mid\""), "the replayed journal's signals");
         Assert.That(compareExit, Is.EqualTo(OptiFlowCommand.Success), output.ToString() + error);
     }
 
@@ -337,6 +422,24 @@ public sealed class ReportTests
         Assert.That(error.ToString(), Does.Contain("not an OptiFlow report"));
         Assert.That(error.ToString(), Does.Contain("no report at"));
     }
+
+    /// <summary>The value at <paramref name="percentile"/> by our rule (the ceiling of the rank; HdrHistogram rounds it), HdrHistogram's highest equivalent value of that bucket.</summary>
+    private static long ValueAtRank(HistogramBase histogram, double percentile)
+    {
+        var target = Math.Max(1, (long)Math.Ceiling(percentile / 100 * histogram.TotalCount));
+        foreach (var value in histogram.RecordedValues())
+        {
+            if (value.TotalCountToThisValue >= target)
+            {
+                return histogram.HighestEquivalentValue(value.ValueIteratedTo);
+            }
+        }
+
+        return histogram.GetMaxValue();
+    }
+
+    /// <summary>Our buckets are within 1/64 of a value, the interval log's (2 digits: 128 sub-buckets per power of two) within 1/128.</summary>
+    private static double IntervalTolerance(double valueNs) => (valueNs * (1.0 / 64 + 1.0 / 128)) + 1;
 
     /// <summary>Our buckets are within 1/64 of a value, HdrHistogram's (3 digits) within 1/1024; plus 1 ns of µs rounding.</summary>
     private static double Tolerance(double valueNs) => (valueNs * (1.0 / 64 + 1.0 / 1024)) + 1;

@@ -52,6 +52,9 @@ public sealed class LiveRunCommandTests
         [
             "run", "--venue", "sim", "--endpoint", simulator.StreamBaseAddress.ToString(), "--symbols", "btcusdt",
             "--book-out", BookOut, "--signals-out", SignalsOut, "--journal", Journal,
+            // Warnings and errors only: a clean run then writes nothing on standard error (the default, information, adds the
+            // status line every 5 s; OperationsCliTests covers it).
+            "--log-level", "warning",
         ];
         var run = Task.Run(() => OptiFlowCommand.Run(args, output, error));
         if (await Task.WhenAny(run, Task.Delay(RunBound)) != run)

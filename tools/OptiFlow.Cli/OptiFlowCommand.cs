@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using System.Globalization;
 using OptiFlow.Adapters.Binance.Recording;
 using OptiFlow.Cli.Commands;
+using OptiFlow.Cli.Configuration;
 using OptiFlow.Cli.Output;
 using OptiFlow.Engine.Affinity;
 using OptiFlow.Engine.Hosting;
@@ -15,7 +17,8 @@ namespace OptiFlow.Cli;
 
 /// <summary>
 /// The <c>optiflow</c> command line: <c>demo</c>, <c>run</c>, <c>book</c>, <c>signals</c>, <c>flow</c>, <c>replay</c>,
-/// <c>journal</c>, <c>simulate</c>, <c>record</c>, <c>generate</c>.
+/// <c>journal</c>, <c>simulate</c>, <c>record</c>, <c>generate</c>, <c>report</c>, <c>config</c>; every option can also
+/// come from a configuration file (<c>--config FILE</c>) or an <c>OPTIFLOW_*</c> environment variable.
 /// Exit codes: 0 success, 1 the data had errors that the run reported (or a replay differed), 2 bad usage (including a
 /// journal directory refused: not a journal, an existing journal without <c>--overwrite</c>, in use by another writer),
 /// 3 the engine failed to finish (a consumer thread did not drain or stop within the drain timeout, or an internal
@@ -58,38 +61,70 @@ public static class OptiFlowCommand
     /// <summary>The demo's exchangeInfo (BTCUSDT filters and rate limits; see Data/PROVENANCE.md), for pre-trade risk.</summary>
     public static string DemoFilters => Path.Combine(AppContext.BaseDirectory, "Data", "demo-filters.json");
 
-    /// <summary>Runs one command line.</summary>
+    /// <summary>
+    /// Runs one command line with option values from a configuration file (<c>--config FILE</c>, else
+    /// <c>OPTIFLOW_CONFIG</c>) and <c>OPTIFLOW_*</c> variables of <paramref name="environment"/>; the command line wins
+    /// over the environment, which wins over the file (see the README's Configuration section).
+    /// </summary>
     /// <param name="args">The arguments after <c>optiflow</c>.</param>
     /// <param name="output">Standard output.</param>
     /// <param name="error">Standard error.</param>
+    /// <param name="environment">The environment variables to read options from; null (the default): the process's.
+    /// Credentials are read from the process's environment by the trading venue either way.</param>
     /// <returns>The exit code.</returns>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var root = Build(output, error);
-        var parse = root.Parse(args);
-        var unknownOptions = UsageSuggestions.UnknownOptions(parse);
-        if (parse.Errors.Count > 0 || unknownOptions.Count > 0)
+        environment ??= ProcessEnvironment();
+        var root = Build(output, error, environment);
+        var first = root.Parse(args);
+        var unknownOptions = UsageSuggestions.UnknownOptions(first);
+        if (unknownOptions.Count > 0 || first.UnmatchedTokens.Count > 0)
         {
-            // Unknown options first: the parser takes them for FILE arguments, so its own errors would be about what
-            // seems missing rather than what was mistyped.
-            foreach (var problem in unknownOptions)
+            // Mistyped options and commands are the command line's own: no configuration can mend them.
+            return ReportUsage(first, unknownOptions, [], error);
+        }
+
+        List<ConfiguredValue> configured = [];
+        var parse = first;
+        if (!AsksForHelpOrVersion(first) && CommandConfiguration.IsConfigurable(first.CommandResult.Command))
+        {
+            try
             {
-                error.WriteLine($"optiflow: {problem}");
+                configured = Configure(first, environment);
+            }
+            catch (ConfigurationException e)
+            {
+                foreach (var problem in e.Errors)
+                {
+                    error.WriteLine($"optiflow: {problem}");
+                }
+
+                error.WriteLine($"Run 'optiflow {CommandConfiguration.PathOf(first.CommandResult.Command)} --help' for usage.");
+                return BadUsage;
+            }
+            catch (UsageException e)
+            {
+                error.WriteLine($"optiflow: {e.Message}");
+                return BadUsage;
+            }
+            catch (IOException e)
+            {
+                return Report(error, $"I/O error: {e.Message}", IoFailure);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                return Report(error, $"permission denied: {e.Message}", IoFailure);
             }
 
-            foreach (var parseError in unknownOptions.Count > 0 ? [] : parse.Errors)
+            if (configured.Count > 0)
             {
-                error.WriteLine($"optiflow: {parseError.Message}");
+                parse = root.Parse(CommandConfiguration.Merge(args, configured));
             }
+        }
 
-            if (unknownOptions.Count == 0 && UsageSuggestions.CommandHint(parse) is { } hint)
-            {
-                error.WriteLine(hint);
-            }
-
-            var verb = parse.CommandResult.Command is RootCommand ? string.Empty : parse.CommandResult.Command.Name + " ";
-            error.WriteLine($"Run 'optiflow {verb}--help' for usage.");
-            return BadUsage;
+        if (parse.Errors.Count > 0)
+        {
+            return ReportUsage(parse, [], configured, error);
         }
 
         try
@@ -99,6 +134,15 @@ public static class OptiFlowCommand
         catch (UsageException e)
         {
             error.WriteLine($"optiflow: {e.Message}");
+            return BadUsage;
+        }
+        catch (ConfigurationException e)
+        {
+            foreach (var problem in e.Errors)
+            {
+                error.WriteLine($"optiflow: {problem}");
+            }
+
             return BadUsage;
         }
         catch (JournalDirectoryException e)
@@ -193,7 +237,99 @@ public static class OptiFlowCommand
         return code;
     }
 
-    private static RootCommand Build(TextWriter output, TextWriter error)
+    /// <summary>
+    /// Prints a command line's usage errors: unknown options (with the nearest known one), else the parser's errors (a
+    /// configured value's error prefixed with its file, line and column or its variable; for a mistyped command only
+    /// the parser's error about that token, then the nearest command), then where help is; returns exit code 2.
+    /// </summary>
+    private static int ReportUsage(ParseResult parse, IReadOnlyList<string> unknownOptions, IReadOnlyList<ConfiguredValue> configured, TextWriter error)
+    {
+        var command = parse.CommandResult.Command;
+        if (unknownOptions.Count > 0)
+        {
+            // Unknown options first and alone: the parser takes them for FILE arguments, so its own errors would be
+            // about what seems missing rather than what was mistyped.
+            foreach (var problem in unknownOptions)
+            {
+                error.WriteLine($"optiflow: {problem}");
+            }
+        }
+        else
+        {
+            IEnumerable<System.CommandLine.Parsing.ParseError> errors = parse.Errors;
+            if (parse.UnmatchedTokens.Count > 0 && command.Subcommands.Count > 0)
+            {
+                // A mistyped command: the parser also says a command is missing and that every later token is
+                // unrecognized; only its error about the mistyped token says what happened.
+                var token = $"'{parse.UnmatchedTokens[0]}'";
+                var about = parse.Errors.Where(e => e.Message.Contains(token, StringComparison.Ordinal)).Take(1).ToList();
+                errors = about.Count > 0 ? about : errors;
+            }
+
+            foreach (var parseError in errors)
+            {
+                var message = UsageSuggestions.Readable(parseError.Message);
+                error.WriteLine(CommandConfiguration.SourceOf(parseError, configured) is { } source
+                    ? $"optiflow: {source.Source}: {message}"
+                    : $"optiflow: {message}");
+            }
+
+            if ((UsageSuggestions.CommandHint(parse) ?? UsageSuggestions.MissingCommandHint(parse)) is { } hint)
+            {
+                error.WriteLine(hint);
+            }
+        }
+
+        var path = UsageSuggestions.CommandPath(command);
+        error.WriteLine($"Run 'optiflow {(path.Length == 0 ? string.Empty : path + " ")}--help' for usage.");
+        return BadUsage;
+    }
+
+    /// <summary>The configured values for the command a parse found, for the options its command line did not give.</summary>
+    /// <exception cref="ConfigurationException">The configuration file or a variable has errors (all of them, in file order).</exception>
+    internal static List<ConfiguredValue> Configure(ParseResult first, IReadOnlyDictionary<string, string> environment)
+    {
+        var errors = new List<ConfigError>();
+        var path = CommandConfiguration.ConfigPath(first, environment);
+        var document = path is null ? null : CommandConfiguration.Load(first.RootCommandResult.Command, path, errors);
+        var values = CommandConfiguration.ValuesFor(first.CommandResult.Command, document, environment, symbol => IsGiven(first, symbol), errors);
+        return errors.Count > 0 ? throw new ConfigurationException(Ordered(errors)) : values;
+    }
+
+    /// <summary>Errors in file order (line, column), the environment's after them, each once.</summary>
+    internal static List<ConfigError> Ordered(IEnumerable<ConfigError> errors) =>
+        [.. errors.DistinctBy(e => e.ToString())
+            .OrderBy(e => e.Location is null ? 1 : 0)
+            .ThenBy(e => e.Location?.Line ?? 0)
+            .ThenBy(e => e.Location?.Column ?? 0)];
+
+    /// <summary>Whether the command line gave an option (not its default) or any FILE argument.</summary>
+    internal static bool IsGiven(ParseResult parse, Symbol symbol) => symbol switch
+    {
+        Option option => parse.GetResult(option) is { Implicit: false },
+        Argument argument => parse.GetResult(argument) is { Tokens.Count: > 0 },
+        _ => false,
+    };
+
+    private static bool AsksForHelpOrVersion(ParseResult parse) =>
+        parse.RootCommandResult.Command.Options.Any(o => o is HelpOption or VersionOption && parse.GetResult(o) is { Implicit: false });
+
+    /// <summary>The process's environment variables.</summary>
+    private static Dictionary<string, string> ProcessEnvironment()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string name && entry.Value is string value)
+            {
+                variables[name] = value;
+            }
+        }
+
+        return variables;
+    }
+
+    private static RootCommand Build(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string> environment)
     {
         var root = new RootCommand("OptiFlow.Engine: a low-latency Binance engine on lock-free rings. Decode → ring → core (books, OBI) ∥ journal → replay.");
         // One file per verb under Commands/; each adds itself here.
@@ -203,21 +339,51 @@ public static class OptiFlowCommand
         root.Subcommands.Add(SignalsCommand.Build(output, error));
         root.Subcommands.Add(FlowCommand.Build(output, error));
         root.Subcommands.Add(TrianglesCommand.Build(output, error));
-        root.Subcommands.Add(ReplayCommand.Build(output));
+        root.Subcommands.Add(ReplayCommand.Build(output, error));
         root.Subcommands.Add(JournalCommand.Build(output, error));
         root.Subcommands.Add(SimulateCommand.Build(output));
-        root.Subcommands.Add(RecordCommand.Build(output));
+        root.Subcommands.Add(RecordCommand.Build(output, error));
         root.Subcommands.Add(GenerateCommand.Build(output));
         root.Subcommands.Add(ReportCommand.Build(output));
+        root.Subcommands.Add(ConfigCommand.Build(output, environment));
+        root.Options.Add(CommandConfiguration.ConfigOption());
         _ = error;
         return root;
     }
 
-    internal static Option<string> MarketOption() => new("--market")
+    internal static Option<string> MarketOption() => Checked(
+        new Option<string>("--market")
+        {
+            Description = "futures (USDⓈ-M or COIN-M: the pu rule) or spot (the U rule)",
+            Required = true,
+        },
+        value => { _ = ParseMarket(value); });
+
+    /// <summary>
+    /// Adds a parse-time check to an option: <paramref name="check"/> throws <see cref="UsageException"/> for a bad
+    /// value, and its message becomes the parser's error, so a value from a configuration file is reported at its line
+    /// and column like a typed one.
+    /// </summary>
+    private static Option<T> Checked<T>(Option<T> option, Action<T> check)
     {
-        Description = "futures (USDⓈ-M or COIN-M: the pu rule) or spot (the U rule)",
-        Required = true,
-    };
+        option.Validators.Add(result =>
+        {
+            if (result.Implicit || result.Tokens.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                check(result.GetValueOrDefault<T>());
+            }
+            catch (UsageException e)
+            {
+                result.AddError(e.Message);
+            }
+        });
+        return option;
+    }
 
     internal static Argument<string[]> FilesArgument() => new("FILE")
     {
@@ -225,11 +391,13 @@ public static class OptiFlowCommand
         Arity = ArgumentArity.OneOrMore,
     };
 
-    internal static Option<string> FormatOption() => new("--format")
-    {
-        Description = "Recording format: auto (default, detected from the first line), hftbacktest, cryptofeed (*.ws.1.0; its *.http.0.0 snapshots are added), jsonl",
-        DefaultValueFactory = _ => "auto",
-    };
+    internal static Option<string> FormatOption() => Checked(
+        new Option<string>("--format")
+        {
+            Description = "Recording format: auto (default, detected from the first line), hftbacktest, cryptofeed (*.ws.1.0; its *.http.0.0 snapshots are added), jsonl",
+            DefaultValueFactory = _ => "auto",
+        },
+        value => { _ = ParseFormat(value); });
 
     internal static RecordingFormat ParseFormat(string? value) => RecordingReaders.TryParse(value, out var format)
         ? format
@@ -252,15 +420,17 @@ public static class OptiFlowCommand
         Description = "Pin the core thread to this CPU (sched_setaffinity from inside the thread)",
     };
 
-    internal static Option<string> WaitStrategyOption() => new("--wait-strategy")
-    {
-        Description = "The core's wait strategy (and the journal's unless --journal-wait-strategy): yielding (default), blocking, sleeping, busy-spin (isolated cores only)",
-        DefaultValueFactory = _ => "yielding",
-    };
+    internal static Option<string> WaitStrategyOption() => Checked(
+        new Option<string>("--wait-strategy")
+        {
+            Description = "The core's wait strategy (and the journal's unless --journal-wait-strategy): yielding (default), blocking, sleeping, busy-spin (isolated cores only)",
+            DefaultValueFactory = _ => "yielding",
+        },
+        value => { _ = ParseWait(value); });
 
     internal static Option<string?> ReportOption() => new("--report")
     {
-        Description = "Write report.json (run metadata, counts, books, digests, replay verdict, latency per stage in ns) and latency/<stage>.hgrm (HdrHistogram percentiles in µs) into this directory after the run",
+        Description = "Write report.json (run metadata, counts, books, digests, replay verdict, latency per stage in ns), latency/<stage>.hgrm (HdrHistogram percentiles in µs), latency.hlog (HdrHistogram interval log, one interval per second per stage) and report.html (self-contained plots) into this directory",
     };
 
     /// <summary>Checks a --report directory before anything runs: it may exist (its report files are replaced) but not be a file.</summary>
@@ -276,10 +446,12 @@ public static class OptiFlowCommand
         Description = $"Replace an existing OptiFlow journal in {what} (a directory holding anything else is refused either way)",
     };
 
-    internal static Option<string?> JournalWaitStrategyOption() => new("--journal-wait-strategy")
-    {
-        Description = "The journal threads' wait strategy (default: the core's --wait-strategy): yielding, blocking, sleeping, busy-spin",
-    };
+    internal static Option<string?> JournalWaitStrategyOption() => Checked(
+        new Option<string?>("--journal-wait-strategy")
+        {
+            Description = "The journal threads' wait strategy (default: the core's --wait-strategy): yielding, blocking, sleeping, busy-spin",
+        },
+        value => { _ = ParseOptionalWait(value, "--journal-wait-strategy"); });
 
     /// <summary>The host's options for a file session from the command line's values.</summary>
     internal static EngineOptions SessionOptions(string? journal, int? coreCpu, WaitStrategyKind wait, WaitStrategyKind? journalWait, bool overwrite = false) => new()
@@ -313,28 +485,45 @@ public static class OptiFlowCommand
     /// Runs a recording through a journaled session, prints the report, replays the journal and prints the verdict. A
     /// journal I/O failure prints one line naming the file and the errno, and what stays verifiable, and exits 5.
     /// </summary>
-    internal static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, string? report = null, string command = "run", bool compact = false)
+    internal static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, string? report = null, string command = "run", bool compact = false, Operations.RunOperations? operations = null)
     {
         ReplayResult? replayed = null;
-        var exit = RunAndReplay(output, error, input, options, r => replayed = r, out var result, compact);
+        var exit = RunAndReplay(output, error, input, options, r => replayed = r, out var result, compact, operations, command, report, out var intervals);
+        using var _ = intervals;
         if (report is not null && result is not null && exit != IoFailure)
         {
-            var path = Engine.Hosting.Reports.SessionReport.Write(report, command, result, replayed);
-            output.WriteLine($"report: {path} (latency distributions in {Path.Combine(report, Engine.Hosting.Reports.SessionReport.LatencyFolder)})");
+            var path = Engine.Hosting.Reports.SessionReport.Write(report, command, result, replayed, intervals);
+            output.WriteLine($"report: {path} (latency distributions in {Path.Combine(report, Engine.Hosting.Reports.SessionReport.LatencyFolder)}, per second in {Path.Combine(report, Engine.Hosting.Reports.LatencyIntervalRecorder.FileName)}, plots in {Path.Combine(report, Engine.Hosting.Reports.SessionReport.PageFileName)})");
         }
 
         return exit;
     }
 
-    private static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, Action<ReplayResult> replayed, out SessionResult? finished, bool compact)
+    private static int RunAndReplay(TextWriter output, TextWriter error, RecordingInput input, EngineOptions options, Action<ReplayResult> replayed, out SessionResult? finished, bool compact, Operations.RunOperations? operations, string command, string? report, out Engine.Hosting.Reports.LatencyIntervalRecorder? intervals)
     {
         finished = null;
+        intervals = null;
         SessionResult result;
         using (var session = EngineSession.ForRecording(input, options))
         {
             session.Start();
-            session.PublishRecording();
-            result = session.Stop();
+            // --report: latency.hlog, one interval per second, sampled by its own control thread; closed once the session stopped.
+            intervals = report is null ? null : Engine.Hosting.Reports.LatencyIntervalRecorder.Start(session, report);
+            try
+            {
+                using (operations?.WatchRecording(session, command))
+                {
+                    session.PublishRecording();
+                }
+
+                result = session.Stop();
+                intervals?.Stop();
+            }
+            catch
+            {
+                intervals?.Dispose();
+                throw;
+            }
         }
 
         finished = result;
@@ -357,7 +546,7 @@ public static class OptiFlowCommand
 
         if (options.Evaluators.Count == 0)
         {
-            var replay = JournalReplayer.Replay(options.JournalDirectory!);
+            var replay = Operations.RunOperations.Replay(operations, "replay", () => result.Core.EventCount, followMetrics: false, p => JournalReplayer.Replay(options.JournalDirectory!, null, false, null, p));
             replayed(replay);
             RunReport.PrintReplay(replay, output);
             return !replay.Identical ? DataErrors : result.HadDataErrors ? DataErrors : Success;
@@ -369,7 +558,7 @@ public static class OptiFlowCommand
         var scratch = Directory.CreateTempSubdirectory("optiflow-replay-").FullName;
         try
         {
-            var replay = JournalReplayer.Replay(options.JournalDirectory!, Path.Combine(scratch, "outbound"), overwriteOutbound: false, catalog: null);
+            var replay = Operations.RunOperations.Replay(operations, "replay", () => result.Core.EventCount, followMetrics: false, p => JournalReplayer.Replay(options.JournalDirectory!, Path.Combine(scratch, "outbound"), overwriteOutbound: false, catalog: null, p));
             replayed(replay);
             RunReport.PrintReplay(replay, output);
             var reproduced = Commands.ReplayCommand.CompareOutbound(options.JournalDirectory!, replay, output);

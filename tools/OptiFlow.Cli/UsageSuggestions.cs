@@ -21,6 +21,12 @@ internal static class UsageSuggestions
         var problems = new List<string>();
         foreach (var token in parse.Tokens)
         {
+            if (token.Type == TokenType.DoubleDash)
+            {
+                // After "--" every token is an argument, whatever it looks like.
+                break;
+            }
+
             var text = token.Value;
             // An option is "-x…" or "--…"; "-5", "-5%", "-0.1" are values.
             if (token.Type != TokenType.Argument || text.Length < 2 || text[0] != '-' || !(text[1] == '-' || char.IsLetter(text[1])))
@@ -30,9 +36,11 @@ internal static class UsageSuggestions
 
             var name = text.Split('=', 2)[0];
             var nearest = Nearest(name, known);
+            var path = CommandPath(command);
+            var where = path.Length == 0 ? "optiflow" : $"optiflow {path}";
             problems.Add(nearest is null
-                ? $"unknown option '{name}' for 'optiflow {CommandPath(command)}'."
-                : $"unknown option '{name}' for 'optiflow {CommandPath(command)}'; did you mean '{nearest}'?");
+                ? $"unknown option '{name}' for '{where}'."
+                : $"unknown option '{name}' for '{where}'; did you mean '{nearest}'?");
         }
 
         return problems;
@@ -66,7 +74,62 @@ internal static class UsageSuggestions
         return $"optiflow: did you mean 'optiflow {(path.Length == 0 ? nearest : path + " " + nearest)}'?";
     }
 
-    private static string CommandPath(Command command)
+    /// <summary>For a command that only groups others (<c>journal</c>) given no command: the commands it has.</summary>
+    /// <param name="parse">The parse result.</param>
+    /// <returns>A hint line, or null.</returns>
+    public static string? MissingCommandHint(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        if (parse.UnmatchedTokens.Count > 0 || command.Subcommands.Count == 0 || command.Action is not null || parse.CommandResult.Children.Any())
+        {
+            return null;
+        }
+
+        var path = CommandPath(command);
+        return $"optiflow: '{(path.Length == 0 ? "optiflow" : "optiflow " + path)}' takes a command: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}.";
+    }
+
+    /// <summary>
+    /// The parser's message with a type a user can read: "Cannot parse argument 'x' for option '--core-cpu' as expected
+    /// type 'System.Nullable`1[System.Int32]'." becomes "Cannot parse argument 'x' for option '--core-cpu': expected an integer.".
+    /// </summary>
+    /// <param name="message">The parser's message.</param>
+    /// <returns>The message, its CLR type named in words when it had one.</returns>
+    public static string Readable(string message)
+    {
+        const string Marker = " as expected type '";
+        var at = message.IndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return message;
+        }
+
+        var end = message.IndexOf('\'', at + Marker.Length);
+        if (end < 0)
+        {
+            return message;
+        }
+
+        var type = message[(at + Marker.Length)..end];
+        const string NullablePrefix = "System.Nullable`1[";
+        if (type.StartsWith(NullablePrefix, StringComparison.Ordinal) && type.EndsWith(']'))
+        {
+            type = type[NullablePrefix.Length..^1];
+        }
+
+        var words = type switch
+        {
+            "System.Int32" or "System.Int64" or "System.Int16" => "an integer",
+            "System.UInt64" or "System.UInt32" or "System.UInt16" => "a non-negative integer",
+            "System.Double" or "System.Single" or "System.Decimal" => "a number",
+            "System.Boolean" => "true or false",
+            _ => null,
+        };
+        return words is null ? message : $"{message[..at]}: expected {words}{message[(end + 1)..]}";
+    }
+
+    /// <summary>A command's path after <c>optiflow</c> (<c>journal export</c>; empty for the root).</summary>
+    public static string CommandPath(Command command)
     {
         var names = new List<string>();
         for (var c = command; c is not null && c is not RootCommand; c = c.Parents.OfType<Command>().FirstOrDefault())
@@ -96,7 +159,10 @@ internal static class UsageSuggestions
     }
 
     /// <summary>The known name closest to <paramref name="typed"/> by edit distance, if close enough (at most a third of its length, and 3).</summary>
-    private static string? Nearest(string typed, IReadOnlyList<string> known)
+    /// <param name="typed">What was typed.</param>
+    /// <param name="known">The names that exist.</param>
+    /// <returns>The nearest name, or null when none is close.</returns>
+    public static string? Nearest(string typed, IReadOnlyList<string> known)
     {
         string? best = null;
         var bestDistance = int.MaxValue;

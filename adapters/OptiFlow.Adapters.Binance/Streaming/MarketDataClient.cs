@@ -338,6 +338,11 @@ public sealed class MarketDataClient : IDisposable
     /// <summary>Receives inside the steady-state windows that found no data and waited for it.</summary>
     public long ReceiveSteadyStateWaitingReceives => _connections.Sum(c => c.SteadyStateWaitingReceives);
 
+    /// <summary>Each receive thread's own frame received → published histogram (ns), one per connection.</summary>
+    /// <remarks>The live histograms, not copies: read them from another thread only through
+    /// <see cref="LatencyHistogram.AddCountsTo"/> while the client runs. Allocates the list.</remarks>
+    public IReadOnlyList<LatencyHistogram> ConnectionPublishLatencies => [.. _connections.Select(c => c.Publisher.PublishLatency)];
+
     /// <summary>Frame received → published, ns, merged over the receive threads (read after completion).</summary>
     /// <returns>A new histogram (allocates).</returns>
     public LatencyHistogram MergedPublishLatency()
@@ -843,6 +848,7 @@ public sealed class MarketDataClient : IDisposable
             Volatile.Write(ref _verifySnapshot[id], lastUpdateId);
             Volatile.Write(ref _lastPublishedSnapshot[id], lastUpdateId);
             _controlPublisher.Publish(outcome, receiveNs, (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100);
+            _options.RawFeed?.OnSnapshot(counters.Symbol, fetch.Body);
             Interlocked.Increment(ref counters.ResyncCount);
             var since = Interlocked.Exchange(ref _unsyncedSinceNs[id], 0);
             if (since > 0)

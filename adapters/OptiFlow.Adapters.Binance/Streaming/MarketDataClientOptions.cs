@@ -113,6 +113,12 @@ public sealed class MarketDataClientOptions
     /// </summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>
+    /// Sees every complete message received and every snapshot published at a (re)sync, raw (a recorder); null (the
+    /// default) for none. Called on the receive threads and the control thread: see <see cref="IRawFeedSink"/>.
+    /// </summary>
+    public IRawFeedSink? RawFeed { get; init; }
+
     /// <summary>Connection attempts allowed per <see cref="ConnectionAttemptWindow"/> (spot: 300 per 5 min per IP, binance.md §2.1).</summary>
     public int MaxConnectionAttempts { get; init; } = 300;
 

@@ -44,6 +44,7 @@ internal sealed class MarketDataConnection : IDisposable
     private readonly int[] _symbolIds;
     private readonly long[] _lastFrameNs;
     private readonly int _maxMessageSize;
+    private readonly IRawFeedSink? _rawFeed;
     private byte[] _buffer;
     private volatile int _link = (int)LinkState.Down;
     private long _downSinceNs = MonotonicClock.NowNs;
@@ -73,6 +74,7 @@ internal sealed class MarketDataConnection : IDisposable
         _symbolIds = symbolIds;
         _lastFrameNs = new long[symbols.Capacity];
         _maxMessageSize = options.MaxMessageSize;
+        _rawFeed = options.RawFeed;
         _buffer = new byte[Math.Min(InitialBufferSize, _maxMessageSize)];
         _depthSymbols = depthSymbols;
         _futures = options.Market == Market.Futures;
@@ -606,6 +608,7 @@ internal sealed class MarketDataConnection : IDisposable
             return true;
         }
 
+        _rawFeed?.OnFrame(frame);
         var outcome = _publisher.Decode(frame, symbolHint: -1);
         if (outcome == FrameOutcome.Ignored)
         {

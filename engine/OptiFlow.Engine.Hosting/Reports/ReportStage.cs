@@ -45,6 +45,39 @@ public sealed record ReportStage(string Key, LatencyHistogram Histogram)
         return stages;
     }
 
+    /// <summary>The histograms a started session records into, per stage, in the order and with the keys of
+    /// <see cref="Of(SessionResult)"/>: what <see cref="LatencyIntervalRecorder"/> samples while the session runs.</summary>
+    /// <param name="session">A created or started session.</param>
+    /// <returns>Each stage's key and its sources: one histogram, or one per connection for a live feed's
+    /// <see cref="FrameToPublished"/> (summed, as <see cref="SessionResult.PublishLatency"/> merges them); a
+    /// recording's publisher exists only once <see cref="EngineSession.PublishRecording"/> has begun, so its function
+    /// returns null until then.</returns>
+    /// <remarks>Allocates the list; the functions allocate a one-element list when they first resolve.</remarks>
+    public static IReadOnlyList<(string Key, Func<IReadOnlyList<LatencyHistogram>?> Sources)> Sources(EngineSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var core = session.Core;
+        var client = session.Client;
+        var live = client?.ConnectionPublishLatencies;
+        List<(string, Func<IReadOnlyList<LatencyHistogram>?>)> stages =
+        [
+            (FrameToPublished, () => session.LatencySources.Publisher is { } publisher ? [publisher.PublishLatency] : live),
+            (PublishedToCore, () => [core.PickupLatency]),
+            (FrameToCore, () => [core.ReceiveToCoreLatency]),
+            (CoreHandling, () => [core.HandlingLatency]),
+            (FeedLatency, () => [core.FeedLatency]),
+        ];
+        if (session.LatencySources.Gateway is { } gateway)
+        {
+            foreach (var (key, histogram) in gateway.Stages.All)
+            {
+                stages.Add((key, () => [histogram]));
+            }
+        }
+
+        return stages;
+    }
+
     /// <summary>The stages of a replay's core (a replay measures no latency today: their counts are 0).</summary>
     /// <param name="replay">A finished replay.</param>
     /// <returns>Three stages (a replay has no producer).</returns>

@@ -9,7 +9,9 @@ namespace OptiFlow.Engine.Hosting.Reports;
 
 /// <summary>
 /// Writes a run's report into a directory: <c>report.json</c> (metadata, counts, books, digests, the replay verdict and
-/// each latency stage's summary in ns) and <c>latency/&lt;stage&gt;.hgrm</c> (HdrHistogram's percentile text, in µs).
+/// each latency stage's summary in ns), <c>latency/&lt;stage&gt;.hgrm</c> (HdrHistogram's percentile text, in µs),
+/// <c>latency.hlog</c> (HdrHistogram's interval log: see <see cref="LatencyIntervalRecorder"/>) and <c>report.html</c>
+/// (one self-contained page of plots: <see cref="PageFileName"/>).
 /// </summary>
 /// <remarks>
 /// Cold path, after the run: allocates freely, never called on a hot thread. The directory is created when missing;
@@ -18,9 +20,12 @@ namespace OptiFlow.Engine.Hosting.Reports;
 /// report.json
 ///   format "optiflow-report", version 1, command, created_utc
 ///   engine { version, commit }            machine { cpu_model, kernel, logical_cpus, process_cpus, runtime }
-///   threads { core_cpu, journal_cpu, outbound_cpu, core_wait_strategy, journal_wait_strategy, outbound_wait_strategy }
+///   threads { core_cpu, journal_cpu, outbound_cpu, core_wait_strategy, journal_wait_strategy, outbound_wait_strategy,
+///             gateway_cpu, gateway_wait_strategy }   (null: not pinned / no gateway)
 ///   gc { server, concurrent, latency_mode, settings { … } }
-///   inputs [ { path, bytes } ]            counts { frames, events_by_kind { … }, decode_errors { total, by_code { … } },
+///   inputs [ { path, bytes } ]            live { endpoints [ … ], completion } (null for a file run)
+///   counts { frames, events, frames_by_type { book_ticker, depth_update, depth_snapshot, trade, agg_trade, mark_price, decode_error },
+///            events_by_kind { … }, decode_errors { total, by_code { … } },
 ///                                                  gaps, resyncs, snapshots, crossed_books, … }
 ///   books [ { symbol, state, best_bid, best_bid_qty, best_ask, best_ask_qty, last_update_id } ]
 ///   digests { books, signals, signal_count }            replay { verdict, differences [ … ] } (or null)
@@ -34,6 +39,12 @@ public static class SessionReport
 
     /// <summary>The folder of the <c>.hgrm</c> files inside the report directory.</summary>
     public const string LatencyFolder = "latency";
+
+    /// <summary>The page's file name inside the report directory (self-contained HTML: no script, no external URL).</summary>
+    public const string PageFileName = ReportPage.FileName;
+
+    /// <summary>The page's Content-Security-Policy (a meta element): nothing may be fetched; only inline styles and data: images.</summary>
+    public const string PageContentSecurityPolicy = ReportPage.ContentSecurityPolicy;
 
     /// <summary>The <c>format</c> value of a report.</summary>
     public const string Format = "optiflow-report";
@@ -50,9 +61,11 @@ public static class SessionReport
     /// <param name="command">The verb that ran (<c>run</c>, <c>demo</c>).</param>
     /// <param name="result">The finished session.</param>
     /// <param name="replay">The replay of its journal, or null.</param>
+    /// <param name="intervals">The stopped <see cref="LatencyIntervalRecorder"/> that wrote <c>latency.hlog</c> during the
+    /// run, or null: then <c>latency.hlog</c> gets one interval per stage covering the whole run.</param>
     /// <returns>The path of <c>report.json</c>.</returns>
-    /// <exception cref="IOException">The directory or a file cannot be written.</exception>
-    public static string Write(string directory, string command, SessionResult result, ReplayResult? replay)
+    /// <exception cref="IOException">The directory or a file cannot be written, or the recorder failed to write the log.</exception>
+    public static string Write(string directory, string command, SessionResult result, ReplayResult? replay, LatencyIntervalRecorder? intervals = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var options = result.Options;
@@ -69,10 +82,15 @@ public static class SessionReport
             replay,
             ReportStage.Of(result),
             result.Elapsed,
-            result.Trading);
+            intervals,
+            result.JournalDirectory,
+            result.Symbols.NameOf,
+            result.Trading,
+            result.Live);
     }
 
-    /// <summary>Writes the report of a replay.</summary>
+    /// <summary>Writes the report of a replay (its <c>latency.hlog</c> has one interval per stage spanning the replay;
+    /// its page plots the replayed journal's signals).</summary>
     /// <param name="directory">The report directory (created when missing).</param>
     /// <param name="replay">The finished replay.</param>
     /// <returns>The path of <c>report.json</c>.</returns>
@@ -83,7 +101,7 @@ public static class SessionReport
         var files = Directory.Exists(replay.Directory)
             ? Directory.GetFiles(replay.Directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
             : [];
-        return WriteAll(directory, "replay", files, replay.Core, replay.Books, replay.Events, 0, null, replay, ReportStage.Of(replay), replay.Elapsed);
+        return WriteAll(directory, "replay", files, replay.Core, replay.Books, replay.Events, 0, null, replay, ReportStage.Of(replay), replay.Elapsed, null, replay.Directory, replay.SymbolName);
     }
 
     private static string WriteAll(
@@ -98,10 +116,29 @@ public static class SessionReport
         ReplayResult? replay,
         IReadOnlyList<ReportStage> stages,
         TimeSpan elapsed,
-        Trading.TradingResult? trading = null)
+        LatencyIntervalRecorder? recorder,
+        string? journalDirectory,
+        Func<int, string> nameOf,
+        Trading.TradingResult? trading = null,
+        LiveFeedResult? live = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Directory.CreateDirectory(directory);
+        IReadOnlyList<LatencyInterval> intervals;
+        if (recorder is null)
+        {
+            intervals = WriteWholeRunLog(Path.Combine(directory, LatencyIntervalRecorder.FileName), stages, elapsed);
+        }
+        else
+        {
+            recorder.Stop();
+            recorder.ThrowIfFailed();
+            intervals = recorder.Intervals;
+        }
+
+        ReportPage.Write(
+            Path.Combine(directory, ReportPage.FileName),
+            new ReportPageContent(command, elapsed, options, files, core, frames, books, stages, intervals, recorder is not null, journalDirectory, nameOf, replay, trading));
         var latencyDirectory = Path.Combine(directory, LatencyFolder);
         Directory.CreateDirectory(latencyDirectory);
         foreach (var stage in stages)
@@ -131,6 +168,25 @@ public static class SessionReport
             }
 
             json.WriteEndArray();
+            if (live is null)
+            {
+                json.WriteNull("live");
+            }
+            else
+            {
+                // A live run's input: the venue's stream endpoints (its frames are not files).
+                json.WriteStartObject("live");
+                json.WriteStartArray("endpoints");
+                foreach (var endpoint in live.Endpoints)
+                {
+                    json.WriteStringValue(endpoint.ToString());
+                }
+
+                json.WriteEndArray();
+                json.WriteString("completion", SnakeCase(live.Completion.ToString()));
+                json.WriteEndObject();
+            }
+
             WriteCounts(json, core, frames, ignoredFrames);
             WriteBooks(json, books);
             json.WriteStartObject("digests");
@@ -167,6 +223,29 @@ public static class SessionReport
         return path;
     }
 
+    /// <summary><c>latency.hlog</c> without a recorder (a replay, or a host that did not sample): one interval per stage
+    /// covering the whole run, ending now, written with the same package writer.</summary>
+    private static List<LatencyInterval> WriteWholeRunLog(string path, IReadOnlyList<ReportStage> stages, TimeSpan elapsed)
+    {
+        var endMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var startMs = endMs - (long)elapsed.TotalMilliseconds;
+        var intervals = new List<LatencyInterval>();
+        using var log = new IntervalLogFile(path, startMs, "the whole run (not sampled per second)", stages.Select(s => s.Key));
+        foreach (var stage in stages)
+        {
+            var histogram = HdrHistogramExport.ToLongHistogram(stage.Histogram);
+            histogram.Tag = stage.Key;
+            histogram.StartTimeStamp = startMs;
+            histogram.EndTimeStamp = endMs;
+            log.Append(histogram);
+            var h = stage.Histogram;
+            intervals.Add(new LatencyInterval(stage.Key, startMs, endMs, h.TotalCount, h.ValueAtPercentile(50), h.ValueAtPercentile(99), h.Max));
+        }
+
+        log.Flush();
+        return intervals;
+    }
+
     private static void WriteEnvironment(Utf8JsonWriter json, EngineOptions? options)
     {
         var (version, commit) = HostDescription.Build();
@@ -188,6 +267,8 @@ public static class SessionReport
         WriteOptional(json, "core_wait_strategy", options?.CoreWaitStrategy.ToString());
         WriteOptional(json, "journal_wait_strategy", options?.EffectiveJournalWaitStrategy.ToString());
         WriteOptional(json, "outbound_wait_strategy", options?.EffectiveOutboundWaitStrategy.ToString());
+        WriteCpu(json, "gateway_cpu", options?.Trading?.GatewayCpu);
+        WriteOptional(json, "gateway_wait_strategy", options?.Trading?.GatewayWaitStrategy.ToString());
         json.WriteEndObject();
         var gc = HostDescription.Gc();
         json.WriteStartObject("gc");
@@ -268,6 +349,16 @@ public static class SessionReport
             trades += state.Trades;
         }
 
+        // Frames (messages) by type, as the terminal report prints them: a depth message or snapshot is one frame of many level slots.
+        json.WriteStartObject("frames_by_type");
+        json.WriteNumber("book_ticker", core.EventsOfKind(MarketEventKind.BookTicker));
+        json.WriteNumber("depth_update", depthMessages);
+        json.WriteNumber("depth_snapshot", snapshots);
+        json.WriteNumber("trade", core.EventsOfKind(MarketEventKind.Trade));
+        json.WriteNumber("agg_trade", core.EventsOfKind(MarketEventKind.AggTrade));
+        json.WriteNumber("mark_price", core.EventsOfKind(MarketEventKind.MarkPrice));
+        json.WriteNumber("decode_error", core.DecodeErrors);
+        json.WriteEndObject();
         json.WriteNumber("depth_updates", depthMessages);
         json.WriteNumber("book_tickers", bookTickers);
         json.WriteNumber("trades", trades);

@@ -278,6 +278,36 @@ public sealed class OrderGateway : IDisposable
         };
     }
 
+    /// <summary>The gateway's counts so far, read from a control thread while it runs (<see cref="EngineSession.Progress"/>).</summary>
+    /// <returns>A snapshot (allocates).</returns>
+    /// <remarks>Any thread: one 64-bit read of each counter the gateway thread keeps (plain stores by its one writer),
+    /// after a full fence; nothing is added to the gateway thread. <see cref="Statistics"/> has the final counts.</remarks>
+    public Monitoring.TradingProgress Progress()
+    {
+        Interlocked.MemoryBarrier();
+        long riskRejected = 0;
+        for (var r = 1; r < PreTradeRisk.ReasonCount; r++)
+        {
+            riskRejected += _risk.DecisionCount((RiskReason)r);
+        }
+
+        return new Monitoring.TradingProgress
+        {
+            Commands = _commandsByAction[1] + _commandsByAction[2] + _commandsByAction[3],
+            NewOrders = _commandsByAction[(int)OrderAction.New],
+            Cancels = _commandsByAction[(int)OrderAction.Cancel] + _commandsByAction[(int)OrderAction.CancelAll],
+            Sent = _sent,
+            RiskRejected = riskRejected,
+            Acknowledged = _reportsByStatus[(int)OrderStatus.New],
+            Filled = _reportsByStatus[(int)OrderStatus.Filled],
+            PartiallyFilled = _reportsByStatus[(int)OrderStatus.PartiallyFilled],
+            Canceled = _reportsByStatus[(int)OrderStatus.Canceled],
+            Rejected = _reportsByStatus[(int)OrderStatus.Rejected],
+            Fills = _fills,
+            OpenOrders = _risk.OpenOrders,
+        };
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

@@ -42,7 +42,7 @@ public sealed partial class PriceLevels
 {
     /// <summary>Slots of the ladder window: 2¹⁴ (128 KiB of quantities and 2 KiB of bitmap per side once allocated).</summary>
     /// <remarks>At BTCUSDT's tick of 0.1 this is 1,638.4 USDT, 1,228.8 of them below the touch. Measured on the largest
-    /// USDⓈ-M recording (perf/README.md, "Book sides"): 2¹² and 2¹³ leave too many levels in the sorted array, 2¹⁶ is no
+    /// USDⓈ-M recording (perf/ARCHIVE.md, "Book sides"): 2¹² and 2¹³ leave too many levels in the sorted array, 2¹⁶ is no
     /// faster and four times the memory.</remarks>
     public const int DefaultLadderSpan = 1 << 14;
 

@@ -12,7 +12,7 @@ namespace OptiFlow.Engine;
 /// since it never changes), so <c>Next</c>/<c>Publish</c> are direct, inlinable calls; <see cref="SequenceBarrier"/>
 /// makes the same test once per batch, never per event. That keeps <c>RingBuffer&lt;T&gt;</c> a single type name
 /// for every caller (a ring generic over a struct sequencer would have changed every signature that names it), at
-/// the price of one null test per claim and per publish (not measured apart; perf/README.md, "Ring", has the
+/// the price of one null test per claim and per publish (not measured apart; perf/ARCHIVE.md, "Ring", has the
 /// claim/publish figures that include it). Full-ring policy, for every implementation:
 /// <c>Next</c> waits for the slowest gating sequence, <c>TryNext</c> fails at once; nothing is ever dropped
 /// or grown.

@@ -12,7 +12,8 @@ namespace OptiFlow.Engine.Telemetry;
 /// Bucket of a value <c>v ≥ 128</c>: with <c>m = floor(log2 v)</c> and <c>s = m − 6</c>, index
 /// <c>(s + 1)·64 + (v &gt;&gt; s) − 64</c>. Percentiles report the highest value equivalent to the bucket (as
 /// HdrHistogram does), capped at the exact maximum. <see cref="Record"/> is allocation-free and single-writer: one
-/// thread records; read results after that thread has stopped (or from the same thread). Negative values (a clock
+/// thread records; read results after that thread has stopped (or from the same thread), except the bucket counts, which
+/// <see cref="AddCountsTo"/> reads from any thread while it records (interval snapshots). Negative values (a clock
 /// read out of order) are counted as 0 and tallied in <see cref="NegativeCount"/>.
 /// </remarks>
 public sealed partial class LatencyHistogram

@@ -96,7 +96,7 @@ internal sealed unsafe class MappedSegment : IDisposable
     /// </summary>
     /// <remarks>
     /// Allocated, not sparse: a first write to a page of a sparse file makes the file system allocate a block inside the
-    /// page fault, which measured at tens of µs per page on this VM (perf/README.md "Journal"); and a full disk then
+    /// page fault, which measured at tens of µs per page on this VM (perf/ARCHIVE.md "Journal"); and a full disk then
     /// surfaces here, as an <c>ENOSPC</c> the writer reports, instead of as a SIGBUS on a store into the mapping. A file
     /// whose allocation failed is deleted. <c>O_EXCL</c> fails on an existing name, a symbolic link included, so a
     /// segment is never written through a link.

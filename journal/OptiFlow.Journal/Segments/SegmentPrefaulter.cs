@@ -6,7 +6,7 @@ namespace OptiFlow.Journal.Segments;
 /// Pre-faults a writable segment mapping on a background thread-pool thread, ahead of the writer: Linux
 /// <c>madvise(MADV_POPULATE_WRITE)</c> (kernel 5.14+) in 1 MiB steps, so the writer's first store to each 4 KiB page
 /// does not take a page fault (a file-backed shared mapping faults on the first write to every page, and the fault runs
-/// the file system's <c>page_mkwrite</c>: perf/README.md "Journal"). A segment prepared in the background
+/// the file system's <c>page_mkwrite</c>: perf/ARCHIVE.md "Journal"). A segment prepared in the background
 /// (<see cref="SegmentPreparer"/>) is pre-faulted inline, on the preparer's thread, instead.
 /// </summary>
 /// <remarks>

@@ -85,26 +85,30 @@ public sealed class CliFailureTests
     }
 
     [Test]
-    public void ShouldExit2_WhenRecordOutIsADirectory()
+    public void ShouldExit2_WhenRecordOutIsAFile()
     {
-        // Arrange
+        // Arrange: record writes day files into a directory.
         using var temp = new TempDirectory("record-dir");
+        var path = temp.File("out.gz");
+        File.WriteAllText(path, "");
         var error = new StringWriter();
 
         // Act
-        var exit = OptiFlowCommand.Run(["record", "--venue", "sim", "--endpoint", "ws://127.0.0.1:9", "--symbols", "btcusdt", "--out", temp.Path], new StringWriter(), error);
+        var exit = OptiFlowCommand.Run(["record", "--venue", "sim", "--endpoint", "ws://127.0.0.1:9", "--symbols", "btcusdt", "--out", path], new StringWriter(), error);
 
         // Assert
         Assert.That(exit, Is.EqualTo(OptiFlowCommand.BadUsage));
-        Assert.That(error.ToString(), Does.Contain($"--out is a directory, not a file: {temp.Path}"));
+        Assert.That(error.ToString(), Does.Contain($"--out is a file, not a directory: {path}"));
     }
 
     [Test]
     public void ShouldExit5NamingThePath_WhenRecordOutCannotBeCreated()
     {
-        // Arrange: a file inside a directory that does not exist; nothing connects before the output is open.
+        // Arrange: a directory under a file; nothing connects before the output directory and its files are open.
         using var temp = new TempDirectory("record-missing");
-        var path = Path.Combine(temp.Path, "no-such-dir", "out.gz");
+        var file = temp.File("a-file");
+        File.WriteAllText(file, "");
+        var path = Path.Combine(file, "out");
         var error = new StringWriter();
 
         // Act
@@ -142,7 +146,7 @@ public sealed class CliFailureTests
         await using var simulator = new BinanceSimulator(new SimulatorOptions { Files = [Demo], Market = Market.Futures, Pace = SimulatorPace.Times(5) });
         await simulator.StartAsync();
         using var temp = new TempDirectory("record-signal");
-        var path = temp.File("out.gz");
+        var path = temp.File("out");
         using var process = OptiflowProcess.StartShell($"exec \"$OPTIFLOW\" record --venue sim --endpoint {simulator.StreamBaseAddress} --symbols btcusdt --out '{path}'");
         var clock = Stopwatch.StartNew();
         while (simulator.Statistics.Sent < 200 && clock.Elapsed < Bound && !process.HasExited)
@@ -160,11 +164,12 @@ public sealed class CliFailureTests
         // Assert: the gzip stream is whole (a missing trailer throws on reading to the end).
         Assert.That(exited, Is.True, "SIGINT did not stop the recorder");
         Assert.That(process.ExitCode, Is.EqualTo(OptiFlowCommand.Success), process.StandardError.ReadToEnd());
-        Assert.That(output.Result, Does.Contain("lines written to").And.Contain("(stopped by SIGINT)"));
+        Assert.That(output.Result, Does.Contain("lines, ").And.Contain("stopped by SIGINT"));
         var lines = 0;
-        using (var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress))
-        using (var reader = new StreamReader(gzip))
+        foreach (var day in Directory.GetFiles(path, "btcusdt_*.gz"))
         {
+            using var gzip = new GZipStream(File.OpenRead(day), CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
             while (reader.ReadLine() is { } line)
             {
                 lines++;

@@ -1,8 +1,10 @@
 using System.Globalization;
 using OptiFlow.Adapters.Binance.Streaming;
+using OptiFlow.Cli.Operations;
 using OptiFlow.Cli.Output;
 using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Hosting.Output;
+using OptiFlow.Engine.Hosting.Reports;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Outbound;
 using OptiFlow.Engine.Processing;
@@ -12,22 +14,24 @@ using static OptiFlow.Cli.OptiFlowCommand;
 namespace OptiFlow.Cli.Commands;
 
 /// <summary>What <c>optiflow run --venue …</c> was given, before parsing.</summary>
-internal sealed record LiveRunRequest(string Venue, string? Market, string? Symbols, string? Streams, string? Endpoint, string? BookOut, string? SignalsOut, double? Seconds, int? MaxFailedAttempts = null);
+internal sealed record LiveRunRequest(string Venue, string? Market, string? Symbols, string? Streams, string? Endpoint, string? BookOut, string? SignalsOut, double? Seconds, int? MaxFailedAttempts = null, string? Report = null);
 
 /// <summary>
 /// <c>optiflow run --venue …</c>: parses the live options, runs a live <see cref="EngineSession"/> (its printers as
 /// outbound consumers), prints the feed's counters, each book with its feed, and the latencies, then replays the
-/// journal and prints the verdict.
+/// journal and prints the verdict; with <c>--report DIR</c> it samples <c>latency.hlog</c> during the run and writes the
+/// report after the replay, whatever the feed did.
 /// </summary>
 /// <remarks>
-/// Standard error carries the client's log (each failed attempt and lost connection with its cause) and, when the feed
-/// failed, one last line naming the endpoint and the last OS or protocol error. Exit codes: 0 every book live and the
+/// Standard error carries the log (<c>--log-level</c>: the client's connections, each failed attempt and lost connection
+/// with its cause; the status line every <c>--status-interval</c>) and, when the feed failed, one last line naming the
+/// endpoint and the last OS or protocol error. <c>--metrics-port</c> serves the session's metrics while it runs. Exit codes: 0 every book live and the
 /// replay identical; 1 data errors (decode errors, faults, a book not synced or silent, a replay that differs); 4 the
 /// venue failed (<see cref="VenueFailure"/>: the client gave up, nothing was received, or a feed was down at the end).
 /// </remarks>
 internal static class LiveRun
 {
-    public static int Run(TextWriter output, TextWriter error, LiveRunRequest request, EngineOptions engine)
+    public static int Run(TextWriter output, TextWriter error, LiveRunRequest request, EngineOptions engine, OperationsSettings settings)
     {
         var (venue, uri) = RecordCommand.LiveVenue(request.Venue, request.Endpoint);
         var isSim = request.Venue.Equals("sim", StringComparison.OrdinalIgnoreCase);
@@ -52,7 +56,8 @@ internal static class LiveRun
             throw new UsageException($"--seconds must be positive, not {request.Seconds?.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        var log = new TextWriterLogger(error);
+        // The log (--log-level) and the metrics endpoint (--metrics-port, bound here: a port in use creates nothing).
+        using var operations = RunOperations.Start(settings, error);
         var client = new MarketDataClientOptions
         {
             Venue = venue,
@@ -61,7 +66,7 @@ internal static class LiveRun
             StreamBaseAddress = uri,
             FinishOnRecordingEnd = isSim,
             MaxConsecutiveFailedAttempts = request.MaxFailedAttempts ?? MarketDataClientOptions.DefaultMaxConsecutiveFailedAttempts,
-            Logger = log,
+            Logger = operations.Loggers.CreateLogger("optiflow.live"),
         };
 
         // The files are closed here, after the printers' final flush (the buffers do not own their streams).
@@ -97,15 +102,31 @@ internal static class LiveRun
             Trading = engine.Trading,
         };
         SessionResult result;
+        LatencyIntervalRecorder? intervals = null;
 
         // SIGINT or SIGTERM stop the feed cleanly: the session drains, the summary is written, the journal replayed.
         using (var stop = new StopSignals())
         using (var session = EngineSession.ForLive(client, options, symbols))
         {
             session.Start();
+            // --report: latency.hlog, one interval per second, sampled by its own control thread; closed once the session stopped.
+            intervals = request.Report is null ? null : LatencyIntervalRecorder.Start(session, request.Report);
             output.WriteLine($"streams: {string.Join(' ', session.Client!.StreamUris)}");
-            session.RunLive(request.Seconds is { } s ? TimeSpan.FromSeconds(s) : null, stop.Token);
-            result = session.Stop();
+            using (operations.WatchLive(session))
+            {
+                try
+                {
+                    session.RunLive(request.Seconds is { } s ? TimeSpan.FromSeconds(s) : null, stop.Token);
+                    result = session.Stop();
+                    intervals?.Stop();
+                }
+                catch
+                {
+                    intervals?.Dispose();
+                    throw;
+                }
+            }
+
             book?.WriteFinal(result.Core);
             bookBuffer?.ThrowIfFailed(request.BookOut!);
             signalBuffer?.ThrowIfFailed(request.SignalsOut!);
@@ -127,11 +148,21 @@ internal static class LiveRun
             RunReport.PrintReplay(replay, output);
         }
 
+        if (request.Report is { } report)
+        {
+            // Written whatever the feed did: a report of a failed feed is evidence too.
+            using (intervals)
+            {
+                var path = SessionReport.Write(report, "run", result, replay, intervals);
+                output.WriteLine($"report: {path} (latency distributions in {Path.Combine(report, SessionReport.LatencyFolder)}, per second in {Path.Combine(report, LatencyIntervalRecorder.FileName)}, plots in {Path.Combine(report, SessionReport.PageFileName)})");
+            }
+        }
+
         var live = result.Live!;
         if (FeedFailure(live, result.Elapsed) is { } failure)
         {
             // The last line on standard error: the endpoint and the last OS or protocol error.
-            log.WriteLine(failure);
+            operations.Error.WriteLine($"optiflow: {failure}");
             return VenueFailure;
         }
 
@@ -140,7 +171,7 @@ internal static class LiveRun
         {
             if (!bookStatus.IsLive)
             {
-                log.WriteLine($"{bookStatus.Symbol}: book {bookStatus.State}: {bookStatus.Reason}");
+                operations.Error.WriteLine($"optiflow: {bookStatus.Symbol}: book {bookStatus.State}: {bookStatus.Reason}");
                 lossy = true;
             }
         }

@@ -1,73 +1,58 @@
 using System.CommandLine;
 using System.Globalization;
-using System.IO.Compression;
-using System.Net.WebSockets;
-using System.Text;
+using OptiFlow.Adapters.Binance.Recording;
 using OptiFlow.Adapters.Binance.Streaming;
+using OptiFlow.Cli.Output;
+using OptiFlow.Engine.Hosting;
 using static OptiFlow.Cli.OptiFlowCommand;
 
 namespace OptiFlow.Cli.Commands;
 
 /// <summary>
-/// <c>optiflow record</c>: writes what a combined stream sends in the hftbacktest line format (local ns timestamp, space,
-/// raw frame), plus each symbol's REST depth snapshot as a bare body line, so the file replays like hftbacktest's.
+/// <c>optiflow record</c>: records a venue's streams for hftbacktest, as its collector does: one gzip file per symbol per
+/// UTC day in a directory (<c>&lt;symbol&gt;_&lt;yyyymmdd&gt;.gz</c>), each line the local ns timestamp, a space and the
+/// raw frame, and the REST depth snapshot of every (re)sync as a bare body line (<see cref="DailyRecordingWriter"/>).
 /// </summary>
+/// <remarks>
+/// The feed is the engine's own: a live <see cref="EngineSession"/> whose <see cref="MarketDataClient"/> reconnects with
+/// back-off, resyncs each book after a reconnect or a gap (the core asks too) and hands every frame and every accepted
+/// snapshot to the writer (<see cref="MarketDataClientOptions.RawFeed"/>). Exit codes: 0 recorded; 1 lines were lost
+/// (the writer's queue was full, or frames named no recorded symbol), each count on standard error; 2 bad usage (an
+/// <c>--out</c> that is a file, an unknown venue) or a directory refused before anything was written (another recorder
+/// in it, a damaged day file to append to); 4 the venue failed (a connection gave up, or nothing arrived); 5 the OS
+/// refused a file (the line names it).
+/// </remarks>
 internal static class RecordCommand
 {
-    public static Command Build(TextWriter output)
+    /// <summary>What hftbacktest's collector subscribes (its spot list; on USDⓈ-M it takes <c>depth@0ms</c>).</summary>
+    private const string DefaultStreams = "trade,bookTicker,depth@100ms";
+
+    public static Command Build(TextWriter output, TextWriter error)
     {
         var venue = new Option<string>("--venue") { Description = "binance-spot, binance-futures or sim", Required = true };
         var symbols = new Option<string>("--symbols") { Description = "Comma-separated symbols, e.g. btcusdt,ethusdt", Required = true };
-        var streams = new Option<string?>("--streams") { Description = "Comma-separated stream suffixes (default bookTicker,depth@100ms,aggTrade)" };
+        var streams = new Option<string?>("--streams") { Description = $"Comma-separated stream suffixes (default {DefaultStreams}, as hftbacktest's collector)" };
         var endpoint = new Option<string?>("--endpoint") { Description = "Stream base address override (ws://127.0.0.1:PORT for the simulator)" };
-        var outFile = new Option<string>("--out") { Description = "Output file (.gz compresses)", Required = true };
-        var duration = new Option<double?>("--seconds") { Description = "Stop after this many seconds (default: until the stream closes or Ctrl+C)" };
-        var command = new Command("record", "Record a venue's combined stream in the hftbacktest line format: <local ns> <frame>.")
+        var outDirectory = new Option<string>("--out") { Description = "Directory of the day files <symbol>_<yyyymmdd>.gz (created when missing; a restart appends)", Required = true };
+        var duration = new Option<double?>("--seconds") { Description = "Stop after this many seconds (default: until the venue ends the stream, or Ctrl+C)" };
+        var maxFailedAttempts = new Option<int?>("--max-failed-attempts")
         {
-            venue, symbols, streams, endpoint, outFile, duration,
+            Description = "Give up (exit 4) after this many failed connection attempts in a row (default 10; 0: never give up)",
         };
-        command.SetAction(parse =>
+        var command = new Command("record", "Record a venue's streams for hftbacktest: DIR/<symbol>_<yyyymmdd>.gz per UTC day, lines '<local ns> <frame>', a snapshot after each resync.")
         {
-            var (venueValue, endpointValue) = LiveVenue(parse.GetValue(venue), parse.GetValue(endpoint));
-            var symbolList = SplitList(parse.GetValue(symbols));
-            var options = new MarketDataClientOptions
-            {
-                Venue = venueValue,
-                Symbols = symbolList,
-                Streams = SplitList(parse.GetValue(streams) ?? "bookTicker,depth@100ms,aggTrade"),
-                StreamBaseAddress = endpointValue,
-                SplitFuturesRoutes = false,
-            };
-            var path = parse.GetValue(outFile)!;
-            if (Directory.Exists(path))
-            {
-                throw new UsageException($"--out is a directory, not a file: {path}");
-            }
-
-            // Opened before connecting: an unwritable path fails at once (exit 5, the OS error named), not after data came.
-            FileStream file;
-            try
-            {
-                file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new IOException($"cannot create {path}: {e.Message}", e);
-            }
-
-            // SIGINT or SIGTERM stop the recording cleanly: the last whole line is kept, the gzip trailer written.
-            using var signals = new StopSignals();
-            long lines;
-            using (file)
-            {
-                using Stream sink = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionLevel.Fastest) : file;
-                lines = Record(options, symbolList, sink, path, parse.GetValue(duration) is { } s ? TimeSpan.FromSeconds(s) : null, signals.Token);
-            }
-
-            var stopped = signals.Received is { } signal ? $" (stopped by {signal})" : "";
-            output.WriteLine($"record: {lines:N0} lines written to {path}{stopped}");
-            return Success;
-        });
+            venue, symbols, streams, endpoint, outDirectory, duration, maxFailedAttempts,
+        };
+        command.SetAction(parse => Record(
+            output,
+            error,
+            parse.GetValue(venue),
+            parse.GetValue(symbols),
+            parse.GetValue(streams),
+            parse.GetValue(endpoint),
+            parse.GetValue(outDirectory)!,
+            parse.GetValue(duration),
+            parse.GetValue(maxFailedAttempts)));
         return command;
     }
 
@@ -86,124 +71,134 @@ internal static class RecordCommand
     internal static string[] SplitList(string? text) =>
         (text ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static long Record(MarketDataClientOptions options, IReadOnlyList<string> symbols, Stream sink, string path, TimeSpan? duration, CancellationToken stop)
+    private static int Record(TextWriter output, TextWriter error, string? venueName, string? symbolText, string? streamText, string? endpoint, string directory, double? seconds, int? maxFailedAttempts)
     {
-        long lines = 0;
-        var started = DateTime.UtcNow;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        var snapshots = new DepthSnapshotClient(http, options.EffectiveRestBase, options.DepthPath);
-        var names = new List<string>();
-        foreach (var symbol in symbols)
+        var (venue, uri) = LiveVenue(venueName, endpoint);
+        var symbolList = SplitList(symbolText);
+        if (symbolList.Length == 0)
         {
-            foreach (var stream in options.Streams)
-            {
-                names.Add(symbol.ToLowerInvariant() + "@" + stream);
-            }
+            throw new UsageException("--symbols needs at least one symbol, e.g. --symbols btcusdt,ethusdt");
         }
 
-        var uri = new UriBuilder(options.EffectiveStreamBase) { Path = options.EffectiveStreamBase.AbsolutePath.TrimEnd('/') + "/stream", Query = "streams=" + string.Join('/', names) }.Uri;
-        using var socket = new ClientWebSocket();
+        var streamList = SplitList(streamText ?? DefaultStreams);
+        if (streamList.Length == 0)
+        {
+            throw new UsageException($"--streams needs at least one stream suffix, e.g. --streams {DefaultStreams}");
+        }
+
+        if (seconds is <= 0)
+        {
+            throw new UsageException($"--seconds must be positive, not {seconds?.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (maxFailedAttempts is < 0)
+        {
+            throw new UsageException($"--max-failed-attempts must be 0 (never give up) or more, not {maxFailedAttempts}");
+        }
+
+        if (File.Exists(directory))
+        {
+            throw new UsageException($"--out is a file, not a directory: {directory} (record writes <symbol>_<yyyymmdd>.gz files into a directory)");
+        }
+
+        // The directory, its lock and today's files before connecting: a refused directory fails at once (exit 2, or 5
+        // with the OS error), not after data came.
+        DailyRecordingWriter writer;
         try
         {
-            socket.ConnectAsync(uri, stop).GetAwaiter().GetResult();
+            writer = new DailyRecordingWriter(directory, symbolList);
         }
-        catch (OperationCanceledException)
+        catch (RecordingDirectoryException e)
         {
-            return 0;
+            throw new UsageException(e.Message);
         }
-        catch (Exception e) when (e is WebSocketException or HttpRequestException)
+        catch (ArgumentException e)
         {
-            throw new IOException($"cannot connect to {uri}: {e.Message}", e);
-        }
-
-        var fetched = false;
-        var buffer = new byte[1 << 16];
-        var length = 0;
-        while (!stop.IsCancellationRequested && (duration is null || DateTime.UtcNow - started < duration))
-        {
-            if (!fetched)
-            {
-                // After the first frame: the diffs are flowing, fetch each snapshot (binance.md §3.1 step 2).
-                foreach (var symbol in symbols)
-                {
-                    var fetch = snapshots.FetchAsync(symbol.ToUpperInvariant(), options.SnapshotLimit, CancellationToken.None).GetAwaiter().GetResult();
-                    if (fetch.Body is not null)
-                    {
-                        WriteLine(sink, path, fetch.Body);
-                        lines++;
-                    }
-                }
-
-                fetched = true;
-            }
-
-            ValueWebSocketReceiveResult result;
-            try
-            {
-                result = socket.ReceiveAsync(buffer.AsMemory(length), stop).AsTask().GetAwaiter().GetResult();
-            }
-            catch (WebSocketException)
-            {
-                break;
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                break;
-            }
-
-            length += result.Count;
-            if (!result.EndOfMessage)
-            {
-                if (length == buffer.Length)
-                {
-                    // A message is bounded (MaxMessageSize, as the live client bounds it): a frame that announces more
-                    // is closed with 1009 and ends the recording with what was whole before it.
-                    if (buffer.Length >= options.MaxMessageSize)
-                    {
-                        try
-                        {
-                            socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "message too big", CancellationToken.None).Wait(TimeSpan.FromSeconds(2), CancellationToken.None);
-                        }
-                        catch (Exception e) when (e is WebSocketException or AggregateException or OperationCanceledException)
-                        {
-                            // The close is a courtesy: the recording ends either way.
-                        }
-
-                        throw new VenueFailureException(
-                            $"{uri}: a message longer than {options.MaxMessageSize:N0} bytes (MaxMessageSize) arrived: closed with 1009 message too big; the {lines:N0} whole lines before it are in {path}");
-                    }
-
-                    Array.Resize(ref buffer, Math.Min(buffer.Length * 2, options.MaxMessageSize));
-                }
-
-                continue;
-            }
-
-            WriteLine(sink, path, buffer.AsSpan(0, length));
-            lines++;
-            length = 0;
+            throw new UsageException($"--symbols: {e.Message}");
         }
 
-        return lines;
-    }
+        var log = new TextWriterLogger(error);
+        var isSim = venueName!.Equals("sim", StringComparison.OrdinalIgnoreCase);
+        var client = new MarketDataClientOptions
+        {
+            Venue = venue,
+            Symbols = symbolList,
+            Streams = streamList,
+            StreamBaseAddress = uri,
+            FinishOnRecordingEnd = isSim,
+            MaxConsecutiveFailedAttempts = maxFailedAttempts ?? MarketDataClientOptions.DefaultMaxConsecutiveFailedAttempts,
+            Logger = log,
+            RawFeed = writer,
+        };
 
-    private static void WriteLine(Stream sink, string path, ReadOnlySpan<byte> frame)
-    {
-        var stamp = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
-        try
+        LiveFeedResult live;
+        MarketDataClient feed;
+        using (writer)
         {
-            sink.Write(Encoding.ASCII.GetBytes(stamp.ToString(CultureInfo.InvariantCulture) + " "));
-            sink.Write(frame);
-            sink.WriteByte((byte)'\n');
-        }
-        catch (IOException e)
-        {
-            throw new IOException($"cannot write {path}: {e.Message}", e);
+            // SIGINT or SIGTERM stop the recording cleanly: every queued line is written, every gzip member finished.
+            using var signals = new StopSignals();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, writer.Failed);
+            using (var session = EngineSession.ForLive(client))
+            {
+                session.Start();
+                output.WriteLine($"recording {string.Join(' ', session.Client!.StreamUris)} into {directory}");
+                session.RunLive(seconds is { } s ? TimeSpan.FromSeconds(s) : null, stop.Token);
+                var result = session.Stop();
+                live = result.Live!;
+                feed = session.Client!;
+            }
+
+            if (!writer.Complete(TimeSpan.FromSeconds(30)))
+            {
+                throw new TimeoutException($"record: the writer did not finish within 30 s; the last lines of {directory} may be missing");
+            }
+
+            if (writer.Failure is { } failure)
+            {
+                // Exit 5 with the file and the OS error; every line written before it is in its file.
+                throw failure;
+            }
+
+            foreach (var file in writer.Files)
+            {
+                var appended = file.Appended ? " (appended to the existing file)" : "";
+                output.WriteLine($"record: {file.Path}: {file.Lines:N0} lines, {file.Snapshots:N0} snapshots{appended}");
+            }
+
+            output.WriteLine($"record: {writer.Frames:N0} frames and {writer.Snapshots:N0} snapshots received; {writer.Dropped:N0} dropped (queue full), {writer.Unattributed:N0} naming no recorded symbol");
+            output.WriteLine($"feed: {feed.Connects:N0} connects, {feed.Drops:N0} drops, {feed.Stalls:N0} stalls, {feed.Closes:N0} closes, {feed.Counters.Sum(c => c.Resyncs):N0} resyncs, {feed.Counters.Sum(c => c.Gaps):N0} gaps");
+            if (signals.Received is { } signal)
+            {
+                output.WriteLine($"stopped by {signal}");
+            }
+
+            if (live.Completion == MarketDataClientCompletion.Failed && live.Failure is { } gaveUp)
+            {
+                log.WriteLine($"{gaveUp.Endpoint}: the feed is down: {gaveUp.Attempt} connection attempts in a row failed (--max-failed-attempts); last error: {gaveUp.Cause}");
+                return VenueFailure;
+            }
+
+            if (live.ReceivedNothing)
+            {
+                var last = live.LastFailure is { } l ? $"; last error: {l.Cause}" : "";
+                log.WriteLine($"{string.Join(' ', live.Endpoints)}: received nothing ({live.Connects} connects, {live.FailedAttempts} failed attempts{last})");
+                return VenueFailure;
+            }
+
+            var lossy = false;
+            if (writer.Dropped > 0)
+            {
+                log.WriteLine($"record: {writer.Dropped:N0} frames or snapshots dropped: the writer's queue ({DailyRecordingOptions.DefaultQueueCapacity:N0} messages) was full (a slow disk?)");
+                lossy = true;
+            }
+
+            if (writer.Unattributed > 0)
+            {
+                log.WriteLine($"record: {writer.Unattributed:N0} frames named no recorded symbol in their stream and were not written");
+                lossy = true;
+            }
+
+            return lossy ? DataErrors : Success;
         }
     }
 }

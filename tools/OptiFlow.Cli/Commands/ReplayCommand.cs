@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using OptiFlow.Cli.Operations;
 using OptiFlow.Cli.Output;
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Hosting;
@@ -25,7 +26,7 @@ namespace OptiFlow.Cli.Commands;
 /// </remarks>
 internal static class ReplayCommand
 {
-    public static Command Build(TextWriter output)
+    public static Command Build(TextWriter output, TextWriter error)
     {
         var journal = new Argument<string>("JOURNAL") { Description = "A journal directory written by 'optiflow run' or 'optiflow demo' (only read)" };
         var compare = new Option<bool>("--compare")
@@ -39,6 +40,7 @@ internal static class ReplayCommand
         var overwrite = OverwriteOption("--output DIR");
         var keep = new Option<bool>("--keep") { Description = "Keep the default temporary outbound journal (its path is printed)" };
         var report = ReportOption();
+        var operations = new OperationsOptions(live: false);
         var command = new Command("replay", "Drive the same core from a journal, write the outbound stream it produces, and report whether it equals the live run's.")
         {
             journal,
@@ -48,8 +50,14 @@ internal static class ReplayCommand
             keep,
             report,
         };
+        foreach (var option in operations.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
+            var settings = operations.Parse(parse, live: false);
             var directory = parse.GetValue(journal)!;
             if (!Directory.Exists(directory))
             {
@@ -73,10 +81,16 @@ internal static class ReplayCommand
             {
             }
 
+            using var running = RunOperations.Start(settings, error); // binds --metrics-port first: a port in use creates nothing
             var outDirectory = given ?? DefaultJournal("replay");
             try
             {
-                var replay = JournalReplayer.Replay(directory, outDirectory, parse.GetValue(overwrite));
+                var replay = RunOperations.Replay(
+                    running,
+                    "replay",
+                    () => RecordedEventsOrUnknown(directory),
+                    followMetrics: true,
+                    p => JournalReplayer.Replay(directory, outDirectory, parse.GetValue(overwrite), catalog: null, p));
                 RunReport.PrintBooks(replay.Core, replay.SymbolName, output);
                 output.WriteLine();
                 RunReport.PrintReplay(replay, output);
@@ -113,6 +127,20 @@ internal static class ReplayCommand
             }
         });
         return command;
+    }
+
+    /// <summary>The events the journal's run summary holds (the progress line's total), or 0 when it has none or its
+    /// last segment cannot be read: the replay itself then reports the damage.</summary>
+    private static long RecordedEventsOrUnknown(string directory)
+    {
+        try
+        {
+            return JournalReplayer.RecordedEvents(directory) ?? 0;
+        }
+        catch (Exception e) when (e is JournalCorruptException or JournalFormatException or ArgumentOutOfRangeException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>

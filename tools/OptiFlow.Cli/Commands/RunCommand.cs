@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OptiFlow.Cli.Operations;
 using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Model;
 using static OptiFlow.Cli.OptiFlowCommand;
@@ -35,11 +36,12 @@ internal static class RunCommand
         var report = ReportOption();
         var strategies = new StrategyOptions();
         var trade = new TradeOptions();
+        var operations = new OperationsOptions(live: true);
         var command = new Command("run", "Run decode → ring → core ∥ journal on recordings, then replay the journal and compare; or run live with --venue.")
         {
             market, format, coreCpu, journal, overwrite, wait, journalWait, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds, maxFailedAttempts, report,
         };
-        foreach (var option in strategies.All.Concat(trade.All))
+        foreach (var option in strategies.All.Concat(trade.All).Concat(operations.All))
         {
             command.Options.Add(option);
         }
@@ -49,19 +51,15 @@ internal static class RunCommand
             var evaluators = strategies.Factories(parse);
             if (parse.GetValue(venue) is { } venueName)
             {
-                if (parse.GetValue(report) is not null)
-                {
-                    throw new UsageException("--report is for runs on recordings (FILE) for now, not with --venue");
-                }
-
                 // Live runs idle cheaply unless told otherwise: the core blocks (no CPU while no data, woken in tens of
                 // µs), the other consumers sleep (tuning.md, "Wait strategies for live runs").
                 var liveWait = parse.GetResult(wait) is { Implicit: false } ? ParseWait(parse.GetValue(wait)) : EngineOptions.LiveCoreWaitStrategy;
                 var liveOthers = ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy") ?? EngineOptions.LiveConsumerWaitStrategy;
+                var liveOperations = operations.Parse(parse, live: true);
                 return LiveRun.Run(
                     output,
                     error,
-                    new LiveRunRequest(venueName, parse.GetValue(market), parse.GetValue(symbols), parse.GetValue(streams), parse.GetValue(endpoint), parse.GetValue(bookOut), parse.GetValue(signalsOut), parse.GetValue(seconds), parse.GetValue(maxFailedAttempts)),
+                    new LiveRunRequest(venueName, parse.GetValue(market), parse.GetValue(symbols), parse.GetValue(streams), parse.GetValue(endpoint), parse.GetValue(bookOut), parse.GetValue(signalsOut), parse.GetValue(seconds), parse.GetValue(maxFailedAttempts), CheckReport(parse.GetValue(report))),
                     CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), liveWait, liveOthers) with
                     {
                         Evaluators = evaluators,
@@ -71,7 +69,8 @@ internal static class RunCommand
                             strategies.ExchangeInfoFile(parse),
                             liveVenue: venueName,
                             streamEndpoint: RecordCommand.LiveVenue(venueName, parse.GetValue(endpoint)).Endpoint),
-                    });
+                    },
+                    liveOperations);
             }
 
             if (parse.GetValue(files) is not { Length: > 0 })
@@ -85,6 +84,7 @@ internal static class RunCommand
             }
 
             // Everything is validated (options, input files, the journal directory) before anything is created.
+            var fileOperations = operations.Parse(parse, live: false);
             var marketValue = ParseMarket(parse.GetValue(market));
             var waitKind = ParseWait(parse.GetValue(wait));
             var journalWaitKind = ParseOptionalWait(parse.GetValue(journalWait), "--journal-wait-strategy");
@@ -98,7 +98,8 @@ internal static class RunCommand
             var input = SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue);
             var trading = trade.Options(parse, marketValue, strategies.ExchangeInfoFile(parse));
             var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind) with { Evaluators = evaluators, Trading = trading };
-            return RunAndReplay(output, error, input, options, reportDirectory, "run");
+            using var running = RunOperations.Start(fileOperations, error); // binds --metrics-port first: a port in use creates nothing
+            return RunAndReplay(output, error, input, options, reportDirectory, "run", operations: running);
         });
         return command;
     }

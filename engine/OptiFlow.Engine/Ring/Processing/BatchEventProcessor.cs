@@ -120,10 +120,10 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     /// <remarks>
     /// <para>Why: a consumer faster than its producer catches up and reads the cursor after every few events; each read
     /// takes the cursor's cache line in shared state, and the producer's next publish must invalidate it again (a
-    /// round trip between cores: 0.1–0.6 µs on the 2-vCPU VMs of perf/README.md, by where the host places the two
+    /// round trip between cores: 0.1–0.6 µs on the 2-vCPU VMs of perf/ARCHIVE.md, by where the host places the two
     /// vCPUs). Lingering lets the producer run ahead, so the cursor is read, and the producer stalls, once per larger
     /// batch. Reading the cursor every eighth of the linger ends it early when the producer is fast, so a fast
-    /// producer is not left waiting on a full ring. Measured effect on 1 → 1 throughput: perf/README.md ("Linger").</para>
+    /// producer is not left waiting on a full ring. Measured effect on 1 → 1 throughput: perf/ARCHIVE.md ("Linger").</para>
     /// <para>Cost: the events of a small batch are handled up to <paramref name="nanoseconds"/> later, an isolated
     /// event included (it waits the whole time); a ping-pong pays it on every hop. Use it for consumers whose
     /// throughput matters more than their latency (a journal, an exporter, a bulk replay), never for the core's
