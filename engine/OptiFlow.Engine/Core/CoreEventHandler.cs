@@ -21,7 +21,7 @@ public readonly struct CoreEventHandler(MarketCore core) : IEventHandler<MarketE
     }
 
     /// <inheritdoc/>
-    public void OnEvent(ref MarketEvent data, long sequence, bool endOfBatch) => Core.OnEvent(ref data, sequence);
+    public void OnEvent(ref MarketEvent data, long sequence, bool endOfBatch) => Core.OnEvent(ref data, sequence, endOfBatch);
 
     /// <inheritdoc/>
     public void OnShutdown() => Core.OnShutdown();

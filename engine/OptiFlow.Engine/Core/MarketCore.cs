@@ -29,7 +29,7 @@ namespace OptiFlow.Engine.Core;
 /// and the book has chained since it synced): it is counted (<see cref="SymbolState.SnapshotsBehindBook"/>) and not
 /// loaded. A crossed book after an applied message is counted, never "fixed".
 /// The same instance type runs live (inside a <see cref="Processing.BatchEventProcessor{T, THandler}"/> through
-/// <see cref="CoreEventHandler"/>) and in replay (<see cref="OnEvent"/> called directly), so a replay cannot tell them
+/// <see cref="CoreEventHandler"/>) and in replay (<see cref="OnEvent(ref MarketEvent, long)"/> called directly), so a replay cannot tell them
 /// apart. Never reads a clock to decide anything: clocks are read only for the latency histograms, and only when
 /// <see cref="MeasureLatency"/> is set. Single-threaded; allocation-free in steady state (a symbol's first event
 /// allocates its state once).
@@ -56,6 +56,7 @@ public sealed class MarketCore
     private uint _legacySignalDigest;
     private long _signalCount;
     private long _eventCount;
+    private long _chainedStartNs;   // the previous event's end stamp, when it was not the last of its batch: this event's pick-up time
     private long _steadyStateStartBytes = -1;
     private long _steadyStateEndBytes = -1;
     private long _feedMinimumNs = long.MaxValue;
@@ -245,11 +246,22 @@ public sealed class MarketCore
     /// <summary>Handles one inbound event. Live: from <see cref="CoreEventHandler"/>; replay: directly.</summary>
     /// <param name="e">The event.</param>
     /// <param name="sequence">Its ring sequence.</param>
-    public void OnEvent(ref MarketEvent e, long sequence)
+    /// <remarks>With <see cref="MeasureLatency"/> this reads the monotonic clock twice (pick-up and end).</remarks>
+    public void OnEvent(ref MarketEvent e, long sequence) => OnEvent(ref e, sequence, endOfBatch: true);
+
+    /// <summary>Handles one inbound event of a batch (what <see cref="CoreEventHandler"/> calls).</summary>
+    /// <param name="e">The event.</param>
+    /// <param name="sequence">Its ring sequence.</param>
+    /// <param name="endOfBatch">Whether it is the last event of the batch the processor handed over.</param>
+    /// <remarks>With <see cref="MeasureLatency"/>, one clock read per event inside a batch: the end stamp of an event
+    /// that is not the last of its batch is the next event's pick-up stamp (the processor hands the next slot over at
+    /// once, so the two differ only by the loop's few instructions); the first event of a batch reads the clock itself.
+    /// Clock reads cost ~20–40 ns each on a VM, a large share of a 20–80 ns event (perf/ARCHIVE.md, "Stage by stage").</remarks>
+    public void OnEvent(ref MarketEvent e, long sequence, bool endOfBatch)
     {
         if (MeasureLatency)
         {
-            var start = MonotonicClock.NowNs;
+            var start = _chainedStartNs != 0 ? _chainedStartNs : MonotonicClock.NowNs;
             PickupLatency.Record(start - e.PublishTimestampNs);
             if (e.ReceiveTimestampNs != 0)
             {
@@ -257,7 +269,9 @@ public sealed class MarketCore
             }
 
             Handle(ref e, sequence);
-            HandlingLatency.Record(MonotonicClock.NowNs - start);
+            var end = MonotonicClock.NowNs;
+            HandlingLatency.Record(end - start);
+            _chainedStartNs = endOfBatch ? 0 : end;
             if (e.EventTimeMs > 0 && e.LocalTimestampNs > 0 && IsStreamFrameStart(ref e))
             {
                 RecordFeedLatency(e.LocalTimestampNs - (e.EventTimeMs * 1_000_000));

@@ -26,7 +26,7 @@ public sealed class EvaluatorContext
     }
 
     /// <summary>The core: read books and per-symbol state with <see cref="MarketCore.StateOf"/>, session counts with
-    /// <see cref="MarketCore.EventsOfKind"/>. Never call its <see cref="MarketCore.OnEvent"/>.</summary>
+    /// <see cref="MarketCore.EventsOfKind"/>. Never call its <see cref="MarketCore.OnEvent(ref Model.MarketEvent, long, bool)"/>.</summary>
     public MarketCore Core { get; }
 
     /// <summary>The core's order ledger: this evaluator's open orders and notional (<see cref="OrderLedger.OpenOrders"/>,
