@@ -607,6 +607,37 @@ public class MarketCoreTests
     }
 
     [Test]
+    public void ShouldTakeEachEventsPickUpFromThePreviousEnd_WhenEventsAreChainedInABatch()
+    {
+        // Arrange: five bookTickers published at the same instant P, handed over as one batch.
+        var core = new MarketCore(4, measureLatency: true);
+        var published = Telemetry.MonotonicClock.NowNs;
+        var events = new MarketEvent[5];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = new MarketEvent { Kind = MarketEventKind.BookTicker, SymbolId = Symbol, BidPrice = (99 * S) + i, AskPrice = 101 * S, PublishTimestampNs = published };
+        }
+
+        // Act: the first four inside the batch, then read how long they took in all, then the batch's last event.
+        for (var i = 0; i < events.Length - 1; i++)
+        {
+            core.OnEvent(ref events[i], i, endOfBatch: false);
+        }
+
+        var handledBeforeLast = Math.Round(core.HandlingLatency.Mean * core.HandlingLatency.TotalCount);
+        core.OnEvent(ref events[^1], events.Length - 1, endOfBatch: true);
+
+        // Assert: with one clock read between events, the last pick-up is the fourth event's end, so the pick-ups span
+        // exactly the first four events' handling (two reads per event would leave the gaps between them out).
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(core.PickupLatency.TotalCount, Is.EqualTo(events.Length));
+            Assert.That(core.HandlingLatency.TotalCount, Is.EqualTo(events.Length));
+            Assert.That(core.PickupLatency.Max - core.PickupLatency.Min, Is.EqualTo(handledBeforeLast).Within(1), "last pick-up - first pick-up = the four handlings back to back");
+        }
+    }
+
+    [Test]
     public void ShouldRecordReceiveToCoreLatency_OnlyForEventsThatCarryAReceiveStamp()
     {
         // Arrange: two depth messages stamped as received 5 ms ago, one message without a receive stamp.
