@@ -159,6 +159,10 @@ public sealed partial class BinanceOrderVenue : IOrderVenue
     /// <summary>How many times the API connection was opened.</summary>
     public long ApiConnects => _api?.Connects ?? 0;
 
+    /// <summary>Order requests whose socket write had to wait (send buffer full or send lock held); each such wait
+    /// allocates in the runtime, so the 0 B steady state holds while this stays 0.</summary>
+    public long SendsThatWaited => _api?.SendsThatWaited ?? 0;
+
     /// <summary>USDⓈ-M: how many times the user-data connection was opened.</summary>
     public long UserDataConnects => _userData?.Connects ?? 0;
 

@@ -63,11 +63,17 @@ internal sealed class WsApiConnection : IDisposable
     /// <summary>Successful connects so far.</summary>
     public long Connects => Interlocked.Read(ref _connects);
 
+    /// <summary>Sends that could not complete at once (the socket's send buffer full, or its send lock held by a pong):
+    /// the caller waited, and the runtime allocated the wait's state (a few hundred bytes). 0 while the peer keeps up.</summary>
+    public long SendsThatWaited => Interlocked.Read(ref _sendsThatWaited);
+
     /// <summary>Whether a socket is open now.</summary>
     public bool IsConnected => _socket is { State: WebSocketState.Open };
 
     /// <summary>The cause of the last failed attempt or lost connection ("" if none).</summary>
     public string LastCause => Volatile.Read(ref _lastCause);
+
+    private long _sendsThatWaited;
 
     public void Start()
     {
@@ -106,6 +112,7 @@ internal sealed class WsApiConnection : IDisposable
                     return WsApiSendResult.Sent;
                 }
 
+                Interlocked.Increment(ref _sendsThatWaited);
                 pending.AsTask().GetAwaiter().GetResult();
                 return WsApiSendResult.Sent;
             }
