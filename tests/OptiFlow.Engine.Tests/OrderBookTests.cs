@@ -1,3 +1,4 @@
+using OptiFlow.Testing;
 using OptiFlow.Engine.Books;
 using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Tests.Support;

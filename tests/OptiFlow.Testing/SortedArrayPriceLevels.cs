@@ -1,12 +1,13 @@
 using System.Runtime.CompilerServices;
 
-namespace OptiFlow.Engine.Tests.Support;
+namespace OptiFlow.Testing;
 
 /// <summary>
 /// The sorted-array <c>PriceLevels</c> of main at 2cb5980, copied verbatim (keys ascending, asks negated, best last,
-/// binary search, Array.Copy on insert/remove): the reference model the ladder is checked against.
+/// binary search, Array.Copy on insert/remove): the reference model the ladder is checked against in the tests and the
+/// baseline of the perf harness's book-levels benchmark.
 /// </summary>
-internal sealed class SortedArrayPriceLevels
+public sealed class SortedArrayPriceLevels
 {
     private readonly bool _negateKeys;
     private long[] _keys;
