@@ -206,67 +206,50 @@ public static class JournalExport
         return new JournalExportResult(rows, reports);
     }
 
-    private static JournalExportResult ExportSignals(string directory, Dictionary<int, string> symbols, ITableWriter<SignalRow> writer)
-    {
-        long rows = 0;
-        var row = default(SignalRow);
-        using var reader = new JournalReader(directory);
-        while (reader.TryRead(out var record))
+    private static JournalExportResult ExportSignals(string directory, Dictionary<int, string> symbols, ITableWriter<SignalRow> writer) =>
+        ExportOutbound(directory, JournalRecordType.Signal, writer, symbols, static (in JournalRecord record, ref SignalRow row, Dictionary<int, string> names) =>
         {
-            if (record.Type != JournalRecordType.Signal)
-            {
-                continue;
-            }
-
             row.OutboundSequence = record.Sequence;
             row.Signal = record.Signal;
-            row.Symbol = Name(symbols, row.Signal.SymbolId);
-            writer.Write(in row);
-            rows++;
-        }
+            row.Symbol = Name(names, row.Signal.SymbolId);
+        });
 
-        return new JournalExportResult(rows, 0);
-    }
-
-    private static JournalExportResult ExportOrderCommands(string directory, Dictionary<int, string> symbols, ITableWriter<OrderCommandRow> writer)
-    {
-        long rows = 0;
-        var row = default(OrderCommandRow);
-        using var reader = new JournalReader(directory);
-        while (reader.TryRead(out var record))
+    private static JournalExportResult ExportOrderCommands(string directory, Dictionary<int, string> symbols, ITableWriter<OrderCommandRow> writer) =>
+        ExportOutbound(directory, JournalRecordType.OrderCommand, writer, symbols, static (in JournalRecord record, ref OrderCommandRow row, Dictionary<int, string> names) =>
         {
-            if (record.Type != JournalRecordType.OrderCommand)
-            {
-                continue;
-            }
-
             row.OutboundSequence = record.Sequence;
             row.TimestampNs = record.TimestampNs;
             row.Command = record.OrderCommand;
-            row.Symbol = Name(symbols, row.Command.SymbolId);
-            writer.Write(in row);
-            rows++;
-        }
+            row.Symbol = Name(names, row.Command.SymbolId);
+        });
 
-        return new JournalExportResult(rows, 0);
-    }
+    private static JournalExportResult ExportSnapshotRequests(string directory, Dictionary<int, string> symbols, ITableWriter<SnapshotRequestRow> writer) =>
+        ExportOutbound(directory, JournalRecordType.SnapshotRequest, writer, symbols, static (in JournalRecord record, ref SnapshotRequestRow row, Dictionary<int, string> names) =>
+        {
+            row.OutboundSequence = record.Sequence;
+            row.TimestampNs = record.TimestampNs;
+            row.Request = record.SnapshotRequest;
+            row.Symbol = Name(names, row.Request.SymbolId);
+        });
 
-    private static JournalExportResult ExportSnapshotRequests(string directory, Dictionary<int, string> symbols, ITableWriter<SnapshotRequestRow> writer)
+    /// <summary>Fills a table row from one outbound record of the type being exported.</summary>
+    private delegate void FillRow<TRow>(in JournalRecord record, ref TRow row, Dictionary<int, string> symbols);
+
+    /// <summary>One row per outbound record of <paramref name="type"/>, in journal order; other records are skipped.</summary>
+    private static JournalExportResult ExportOutbound<TRow>(string directory, JournalRecordType type, ITableWriter<TRow> writer, Dictionary<int, string> symbols, FillRow<TRow> fill)
+        where TRow : struct
     {
         long rows = 0;
-        var row = default(SnapshotRequestRow);
+        var row = default(TRow);
         using var reader = new JournalReader(directory);
         while (reader.TryRead(out var record))
         {
-            if (record.Type != JournalRecordType.SnapshotRequest)
+            if (record.Type != type)
             {
                 continue;
             }
 
-            row.OutboundSequence = record.Sequence;
-            row.TimestampNs = record.TimestampNs;
-            row.Request = record.SnapshotRequest;
-            row.Symbol = Name(symbols, row.Request.SymbolId);
+            fill(in record, ref row, symbols);
             writer.Write(in row);
             rows++;
         }
