@@ -48,16 +48,16 @@ internal static class OrderEncodingBenchmark
 
         Console.WriteLine($"machine: {MachineInfo.Read()}");
         Console.WriteLine($"order-encoding: {orders:N0} orders per run, {runs} runs, symbol BTCUSDT, spot, recvWindow 5000, gap {gapMs} ms ({(spinGap ? "busy-spinning" : "sleeping")}), evict {evictMb} MB between orders");
-        Cold = new ColdOrders(gapMs, spinGap, evictMb);
+        var cold = new ColdOrders(gapMs, spinGap, evictMb);
         var commands = Commands(orders);
         using var hmac = new HmacSha256Signer(Encoding.ASCII.GetBytes(Secret));
         using var ed25519 = Ed25519Signer.FromPem(Encoding.ASCII.GetBytes(Ed25519Pem));
-        Measure("HMAC-SHA256", hmac, commands, runs);
-        Measure("Ed25519", ed25519, commands, runs);
+        Measure("HMAC-SHA256", hmac, commands, runs, cold);
+        Measure("Ed25519", ed25519, commands, runs, cold);
         return 0;
     }
 
-    private static void Measure(string name, IRequestSigner signer, OrderCommand[] commands, int runs)
+    private static void Measure(string name, IRequestSigner signer, OrderCommand[] commands, int runs, ColdOrders cold)
     {
         var encoder = new WsApiRequestEncoder(Market.Spot, Encoding.ASCII.GetBytes(ApiKey), signer, "of7-", recvWindowMs: 5000);
         var symbol = "BTCUSDT"u8.ToArray();
@@ -70,7 +70,7 @@ internal static class OrderEncodingBenchmark
             var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             for (var i = 0; i < commands.Length; i++)
             {
-                Cold.BeforeOrder();
+                cold.BeforeOrder();
                 var start = Stopwatch.GetTimestamp();
                 bytes += encoder.Encode(commands[i], symbol, i, 1_700_000_000_000 + i).Length;
                 samples[i] = Stopwatch.GetTimestamp() - start;
@@ -93,8 +93,6 @@ internal static class OrderEncodingBenchmark
 
         Console.WriteLine($"{name}: encode+sign per order, median of run medians {Stats.Median(medians):F0} ns, median p99 {Stats.Median(p99s):F0} ns ({bytes / ((runs + 1L) * commands.Length)} B per request)");
     }
-
-    private static ColdOrders Cold = new(0, false, 0);
 
     /// <summary>Optionally makes each order cold, as a live gateway's are (one order every ~100 ms): sleep between
     /// orders (sleeping: the thread leaves its CPU; or busy-spinning on it, as a pinned gateway does) and read through a buffer larger than the caches (other threads' work).</summary>
