@@ -21,6 +21,15 @@ namespace OptiFlow.Engine.Hosting;
 /// </remarks>
 public static class JournalReplayer
 {
+    /// <summary>
+    /// How <see cref="Replay(string, string?, bool, Evaluators.EvaluatorCatalog?, Monitoring.ReplayProgress?)"/> reads the
+    /// journal: with <see cref="JournalReaderOptions.ReadAhead"/> when the process may use more than one CPU
+    /// (<see cref="JournalReaderOptions.HasSpareCpu"/>; a replay pinned to one CPU with <c>taskset</c> reads without),
+    /// so the replay thread runs the core while another checks the frames and maps and unmaps the segments
+    /// (perf/ARCHIVE.md, "Replay read-ahead"). Every record is still checked before the core sees it.
+    /// </summary>
+    public static JournalReaderOptions ReadOptions { get; } = new() { ReadAhead = JournalReaderOptions.HasSpareCpu };
+
     /// <summary>Replays <paramref name="directory"/>.</summary>
     /// <param name="directory">A journal written by a session (its inbound records). Only read: a read-only journal replays.</param>
     /// <param name="outboundDirectory">Where to write the outbound stream the replay produces (a new journal), or null
@@ -99,7 +108,7 @@ public static class JournalReplayer
             : new JournalWriter(outboundDirectory, new JournalOptions { Overwrite = overwriteOutbound, SegmentSize = OutboundSegmentSizeOf(directory) });
         long lastEventSequence = -1;
         var appender = outbound is null ? null : new OutboundJournalAppender(outbound);
-        using (var reader = new JournalReader(directory))
+        using (var reader = new JournalReader(directory, ReadOptions))
         {
             while (reader.TryRead(out var record))
             {

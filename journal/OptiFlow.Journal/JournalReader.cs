@@ -28,6 +28,11 @@ namespace OptiFlow.Journal;
 /// timestamp is at or after a time).
 /// </para>
 /// <para>
+/// <b>Read-ahead</b> (<see cref="JournalReaderOptions.ReadAhead"/>, off by default): a thread of the reader's own maps
+/// the segments ahead, checks their frames and unmaps the finished ones, so the reading thread skips the checks of frames
+/// already checked (still every frame is checked once before it is returned, and damage is reported the same way).
+/// </para>
+/// <para>
 /// <b>Thread-safety:</b> one reading thread. It may run while a <see cref="JournalWriter"/> appends on another thread
 /// or process: lengths are loaded with acquire semantics and the writer stores them last with release semantics, so a
 /// record is read only once committed, and then whole.
@@ -56,6 +61,10 @@ public sealed unsafe class JournalReader : IDisposable
     private readonly List<long> _indices = [];
     private string? _nextPath;
     private MappedSegment? _segment;
+    private SegmentReadAhead? _readAhead;
+    private bool _segmentShared;
+    private int _verifiedEnd;
+    private long _segmentBase;
     private byte* _base;
     private int _segmentOrdinal;
     private int _offset = JournalDescriptor.HeaderLength;
@@ -70,8 +79,21 @@ public sealed unsafe class JournalReader : IDisposable
     /// <exception cref="JournalFormatException">No complete segment file; a badly named file; a bad magic, format version or event layout version; a header that disagrees with its file name, its file's length, its neighbours' size, or the sequence of indices (a missing segment).</exception>
     /// <exception cref="PlatformNotSupportedException">The machine is big-endian.</exception>
     public JournalReader(string directory)
+        : this(directory, JournalReaderOptions.Default)
+    {
+    }
+
+    /// <summary>Opens a journal directory with options, and validates the header of every segment file in it.</summary>
+    /// <param name="directory">The journal directory.</param>
+    /// <param name="options">How to read; <see cref="JournalReaderOptions.ReadAhead"/> starts the read-ahead thread here.</param>
+    /// <remarks>Cold path: allocates, reads every header once.</remarks>
+    /// <exception cref="DirectoryNotFoundException">The directory does not exist.</exception>
+    /// <exception cref="JournalFormatException">No complete segment file; a badly named file; a bad magic, format version or event layout version; a header that disagrees with its file name, its file's length, its neighbours' size, or the sequence of indices (a missing segment).</exception>
+    /// <exception cref="PlatformNotSupportedException">The machine is big-endian.</exception>
+    public JournalReader(string directory, JournalReaderOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(options);
         if (!BitConverter.IsLittleEndian)
         {
             throw new PlatformNotSupportedException("The journal format is little-endian; this machine is big-endian.");
@@ -133,7 +155,24 @@ public sealed unsafe class JournalReader : IDisposable
         {
             throw new JournalFormatException($"Journal directory '{Directory}' holds no complete segment files (*{JournalDescriptor.FileExtension}).");
         }
+
+        _segmentBase = _indices[0] * SegmentSize;
+        if (options.ReadAhead)
+        {
+            _readAhead = new SegmentReadAhead(_paths, _indices, SegmentSize);
+        }
     }
+
+    /// <summary>True while frames are checked ahead on the read-ahead thread (<see cref="JournalReaderOptions.ReadAhead"/>, until a seek or <see cref="Dispose"/>).</summary>
+    /// <remarks>Reading thread only.</remarks>
+    public bool IsReadingAhead => _readAhead is not null;
+
+    /// <summary>The read-ahead, for tests: null without one.</summary>
+    internal SegmentReadAhead? ReadAheadForTests => _readAhead;
+
+    /// <summary>Frames the reading thread checked itself (the others were checked by the read-ahead thread).</summary>
+    /// <remarks>Reading thread only. Without read-ahead, every frame returned or passed (padding) is counted.</remarks>
+    public long FramesCheckedInline { get; private set; }
 
     /// <summary>Full path of the journal directory.</summary>
     /// <remarks>Immutable: thread-safe.</remarks>
@@ -153,7 +192,7 @@ public sealed unsafe class JournalReader : IDisposable
 
     /// <summary>Journal position (bytes) of the next frame the reader will look at.</summary>
     /// <remarks>Reading thread only. Allocation-free. After a <see cref="JournalCorruptException"/>, it is the damaged frame's position.</remarks>
-    public long Position => (_indices[_segmentOrdinal] * SegmentSize) + _offset;
+    public long Position => _segmentBase + _offset;
 
     /// <summary>Reads the next committed record, moving across segments through their padding frames.</summary>
     /// <param name="record">The record; its payload is valid until the next call or <see cref="Dispose"/>.</param>
@@ -190,7 +229,24 @@ public sealed unsafe class JournalReader : IDisposable
                 return false;
             }
 
-            var type = CheckFrame(frame, length, out var payloadLength);
+            JournalRecordType type;
+            int payloadLength;
+            if (_offset < _verifiedEnd || (_segmentShared && _offset < (_verifiedEnd = _readAhead!.VerifiedEnd(_segmentOrdinal))))
+            {
+                // Checked by the read-ahead thread (its release store of the verified end follows its checks).
+                type = (JournalRecordType)(*(ushort*)(frame + RecordDescriptor.TypeOffset));
+                payloadLength = type == JournalRecordType.Padding ? 0 : *(int*)(frame + RecordDescriptor.PayloadLengthOffset);
+            }
+            else
+            {
+                type = CheckFrame(frame, length, out payloadLength);
+                FramesCheckedInline++;
+                if (_segmentShared)
+                {
+                    _readAhead!.ReaderReached(_segmentOrdinal, _offset + length);
+                }
+            }
+
             if (type == JournalRecordType.Padding)
             {
                 if (!NextSegment())
@@ -228,6 +284,7 @@ public sealed unsafe class JournalReader : IDisposable
             throw new ArgumentOutOfRangeException(nameof(position), position, $"Position {position} is not in any segment of journal '{Directory}'.");
         }
 
+        StopReadAhead();
         if (ordinal != _segmentOrdinal || _base == null)
         {
             Unmap();
@@ -295,84 +352,99 @@ public sealed unsafe class JournalReader : IDisposable
     {
         _disposed = true;
         Unmap();
+        _readAhead?.Dispose();
+        _readAhead = null;
+    }
+
+    /// <summary>Ends the read-ahead (a seek): its segments are unmapped, the current one included; the caller maps again.</summary>
+    private void StopReadAhead()
+    {
+        if (_readAhead is null)
+        {
+            return;
+        }
+
+        Unmap();
+        _readAhead.Dispose();
+        _readAhead = null;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private JournalRecordType CheckFrame(byte* frame, int length, out int payloadLength)
     {
-        payloadLength = 0;
-        var size = SegmentSize;
-        if ((length & (RecordDescriptor.Alignment - 1)) != 0 || length < RecordDescriptor.MinPaddingFrameLength || length > size - _offset)
+        var fault = FrameCheck.Check(frame, length, _offset, SegmentSize, _signalSize, out var type, out payloadLength);
+        if (fault != FrameFault.None)
         {
-            ThrowTorn(length, "its length is not a multiple of 8, too small, or runs past the end of the segment");
-        }
-
-        var type = (JournalRecordType)(*(ushort*)(frame + RecordDescriptor.TypeOffset));
-        if (type == JournalRecordType.Padding)
-        {
-            if (length != size - _offset)
-            {
-                ThrowTorn(length, "a padding frame must run to the end of its segment");
-            }
-
-            return type;
-        }
-
-        if (length < RecordDescriptor.HeaderLength)
-        {
-            ThrowTorn(length, "it is shorter than a record header");
-        }
-
-        payloadLength = *(int*)(frame + RecordDescriptor.PayloadLengthOffset);
-        if ((uint)payloadLength > (uint)(length - RecordDescriptor.HeaderLength) || RecordDescriptor.FrameLength(payloadLength) != length)
-        {
-            ThrowTorn(length, $"its payload length {payloadLength} does not match the frame length");
-        }
-
-        var stored = *(uint*)(frame + RecordDescriptor.Crc32COffset);
-        var computed = Crc32C.Frame(frame, payloadLength);
-        if (stored != computed)
-        {
-            ThrowCrcMismatch(stored, computed);
-        }
-
-        var expectedLength = type switch
-        {
-            JournalRecordType.MarketEvent => MarketEventDescriptor.Size,
-            JournalRecordType.Signal => _signalSize,
-            JournalRecordType.OrderCommand => OrderCommandDescriptor.Size,
-            JournalRecordType.SnapshotRequest => SnapshotRequestDescriptor.Size,
-            JournalRecordType.EvaluatorRecord => EvaluatorRecordDescriptor.Size,
-            JournalRecordType.SessionHeader or JournalRecordType.RunSummary or JournalRecordType.Raw => -1,
-            JournalRecordType.Symbol => payloadLength > sizeof(int) ? -1 : -2,
-            _ => -3,
-        };
-        if (expectedLength == -3)
-        {
-            ThrowTorn(length, $"its type {(ushort)type} is unknown");
-        }
-
-        if (expectedLength == -2 || (expectedLength >= 0 && payloadLength != expectedLength))
-        {
-            ThrowTorn(length, $"a {type} payload cannot be {payloadLength} bytes");
+            ThrowFault(fault, frame, length, type, payloadLength);
         }
 
         return type;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowFault(FrameFault fault, byte* frame, int length, JournalRecordType type, int payloadLength)
+    {
+        switch (fault)
+        {
+            case FrameFault.BadLength:
+                ThrowTorn(length, "its length is not a multiple of 8, too small, or runs past the end of the segment");
+                break;
+            case FrameFault.PaddingNotToEnd:
+                ThrowTorn(length, "a padding frame must run to the end of its segment");
+                break;
+            case FrameFault.ShorterThanHeader:
+                ThrowTorn(length, "it is shorter than a record header");
+                break;
+            case FrameFault.PayloadLengthMismatch:
+                ThrowTorn(length, $"its payload length {payloadLength} does not match the frame length");
+                break;
+            case FrameFault.CrcMismatch:
+                ThrowCrcMismatch(*(uint*)(frame + RecordDescriptor.Crc32COffset), Crc32C.Frame(frame, payloadLength));
+                break;
+            case FrameFault.UnknownType:
+                ThrowTorn(length, $"its type {(ushort)type} is unknown");
+                break;
+            default:
+                ThrowTorn(length, $"a {type} payload cannot be {payloadLength} bytes");
+                break;
+        }
     }
 
     private void MapCurrent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var ordinal = _segmentOrdinal;
-        _segment = MappedSegment.OpenRead(_paths[ordinal], _indices[ordinal], _indices[ordinal] * SegmentSize, SegmentSize);
+        if (_readAhead is not null && ordinal < _readAhead.Count)
+        {
+            _readAhead.ReaderEntered(ordinal);
+            _segment = _readAhead.Acquire(ordinal);
+            _segmentShared = true;
+            _verifiedEnd = _readAhead.VerifiedEnd(ordinal);
+        }
+        else
+        {
+            _segment = MappedSegment.OpenRead(_paths[ordinal], _indices[ordinal], _indices[ordinal] * SegmentSize, SegmentSize);
+        }
+
+        _segmentBase = _indices[ordinal] * SegmentSize;
         _base = _segment.Base;
         _signalSize = SignalRecordDescriptor.SizeForFormat(*(int*)(_base + JournalDescriptor.FormatVersionOffset));
     }
 
     private void Unmap()
     {
-        _segment?.Dispose();
+        if (_segmentShared)
+        {
+            _readAhead!.Release(_segmentOrdinal); // its thread unmaps it
+        }
+        else
+        {
+            _segment?.Dispose();
+        }
+
         _segment = null;
+        _segmentShared = false;
+        _verifiedEnd = 0;
         _base = null;
     }
 

@@ -34,8 +34,9 @@ public class JournalAllocationTests : JournalTestBase
         }
     }
 
-    [Test]
-    public void ShouldNotAllocate_WhenReadingEventsAfterWarmUp()
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ShouldNotAllocate_WhenReadingEventsAfterWarmUp(bool readAhead)
     {
         // Arrange
         var events = GenerateEvents(WarmUpEvents + MeasuredEvents);
@@ -44,7 +45,7 @@ public class JournalAllocationTests : JournalTestBase
             AppendRange(writer, events, 0, events.Length);
         }
 
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = new JournalReader(JournalDirectory, new JournalReaderOptions { ReadAhead = readAhead });
         var warmUpChecksum = ReadRange(reader, WarmUpEvents);
 
         // Act

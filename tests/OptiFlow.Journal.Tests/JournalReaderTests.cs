@@ -4,10 +4,16 @@ using OptiFlow.Journal.Tests.Support;
 
 namespace OptiFlow.Journal.Tests;
 
-public class JournalReaderTests : JournalTestBase
+/// <summary>Every reader test runs twice: frames checked on the reading thread, and checked ahead on the read-ahead thread
+/// (<see cref="JournalReaderOptions.ReadAhead"/>): same records, same errors.</summary>
+[TestFixture(false)]
+[TestFixture(true)]
+public class JournalReaderTests(bool readAhead) : JournalTestBase
 {
     private const int FirstFrame = JournalDescriptor.HeaderLength;
     private const int SecondFrame = FirstFrame + RecordDescriptor.MarketEventFrameLength;
+
+    private JournalReader OpenReader() => new(JournalDirectory, new JournalReaderOptions { ReadAhead = readAhead });
 
     [Test]
     public void ShouldReturnByteIdenticalEvents_WhenReadingWhatWasWritten()
@@ -20,7 +26,7 @@ public class JournalReaderTests : JournalTestBase
         }
 
         // Act
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
         var mismatch = ReadAndCompare(reader, events, firstSequence: 500);
 
         // Assert
@@ -41,7 +47,7 @@ public class JournalReaderTests : JournalTestBase
             WriteEvents(writer, events);
         }
 
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
 
         // Act
         var read = reader.TryRead(out var record);
@@ -70,7 +76,7 @@ public class JournalReaderTests : JournalTestBase
         }
 
         // Act
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
         var mismatch = ReadAndCompare(reader, events);
 
         // Assert
@@ -99,7 +105,7 @@ public class JournalReaderTests : JournalTestBase
         }
 
         // Act
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
         var records = new List<(JournalRecordType Type, long Sequence, byte[] Payload)>();
         while (reader.TryRead(out var record))
         {
@@ -145,7 +151,7 @@ public class JournalReaderTests : JournalTestBase
         }
 
         // Act
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
         Assert.That(reader.TryRead(out var first), Is.True);
         var firstPayload = first.Payload.ToArray();
         var mismatch = ReadAndCompare(reader, events);
@@ -177,7 +183,7 @@ public class JournalReaderTests : JournalTestBase
         PatchFile(SegmentPath(JournalDirectory, 0), FirstFrame + (2 * RecordDescriptor.MarketEventFrameLength), new byte[4]);
 
         // Act
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
         var mismatch = ReadAndCompare(reader, events[..2]);
 
         // Assert
@@ -193,7 +199,7 @@ public class JournalReaderTests : JournalTestBase
         var flipped = ReadFileBytes(path, SecondFrame + RecordDescriptor.PayloadOffset + 5, 1);
         flipped[0] ^= 0x10;
         PatchFile(path, SecondFrame + RecordDescriptor.PayloadOffset + 5, flipped);
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
         Assert.That(reader.TryRead(out _), Is.True);
 
         // Act
@@ -215,7 +221,7 @@ public class JournalReaderTests : JournalTestBase
         // Arrange
         WriteThreeEvents();
         PatchFile(SegmentPath(JournalDirectory, 0), FirstFrame + RecordDescriptor.Crc32COffset, [0xDE, 0xAD]);
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
 
         // Act / Assert
         Assert.Throws<JournalCorruptException>(() => reader.TryRead(out _));
@@ -235,7 +241,7 @@ public class JournalReaderTests : JournalTestBase
         var length = new byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(length, tornLength);
         PatchFile(path, SecondFrame, length);
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
         Assert.That(reader.TryRead(out _), Is.True);
 
         // Act
@@ -259,7 +265,7 @@ public class JournalReaderTests : JournalTestBase
         BinaryPrimitives.WriteInt32LittleEndian(frame, 64);
         BinaryPrimitives.WriteUInt16LittleEndian(frame.AsSpan(RecordDescriptor.TypeOffset), (ushort)JournalRecordType.Padding);
         PatchFile(SegmentPath(JournalDirectory, 0), FirstFrame, frame);
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
 
         // Act
         var error = Assert.Throws<JournalCorruptException>(() => reader.TryRead(out _));
@@ -279,7 +285,7 @@ public class JournalReaderTests : JournalTestBase
         frame[RecordDescriptor.TypeOffset + 1] = 0;
         BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(RecordDescriptor.Crc32COffset), Crc32C.Frame(frame, MarketEventDescriptor.Size));
         PatchFile(path, FirstFrame, frame);
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
 
         // Act
         var error = Assert.Throws<JournalCorruptException>(() => reader.TryRead(out _));
@@ -297,7 +303,7 @@ public class JournalReaderTests : JournalTestBase
         PatchFile(path, JournalDescriptor.MagicOffset, "NOTAJRNL"u8);
 
         // Act
-        var error = Assert.Throws<JournalFormatException>(() => new JournalReader(JournalDirectory).Dispose());
+        var error = Assert.Throws<JournalFormatException>(() => OpenReader().Dispose());
 
         // Assert
         using (Assert.EnterMultipleScope())
@@ -316,7 +322,7 @@ public class JournalReaderTests : JournalTestBase
         PatchFile(path, JournalDescriptor.FormatVersionOffset, BitConverter.GetBytes(JournalDescriptor.Version + 1));
 
         // Act
-        var error = Assert.Throws<JournalFormatException>(() => new JournalReader(JournalDirectory).Dispose());
+        var error = Assert.Throws<JournalFormatException>(() => OpenReader().Dispose());
 
         // Assert
         Assert.That(error.Message, Does.Contain(path).And.Contain($"format version {JournalDescriptor.Version + 1}"));
@@ -331,7 +337,7 @@ public class JournalReaderTests : JournalTestBase
         PatchFile(path, JournalDescriptor.MarketEventVersionOffset, BitConverter.GetBytes(MarketEventDescriptor.Version + 1));
 
         // Act
-        var error = Assert.Throws<JournalFormatException>(() => new JournalReader(JournalDirectory).Dispose());
+        var error = Assert.Throws<JournalFormatException>(() => OpenReader().Dispose());
 
         // Assert
         Assert.That(error.Message, Does.Contain(path).And.Contain("MarketEvent layout version"));
@@ -349,7 +355,7 @@ public class JournalReaderTests : JournalTestBase
         }
 
         // Act
-        var error = Assert.Throws<JournalFormatException>(() => new JournalReader(JournalDirectory).Dispose());
+        var error = Assert.Throws<JournalFormatException>(() => OpenReader().Dispose());
 
         // Assert
         Assert.That(error.Message, Does.Contain(path).And.Contain("truncated"));
@@ -367,7 +373,7 @@ public class JournalReaderTests : JournalTestBase
         File.Delete(SegmentPath(JournalDirectory, SmallSegmentSize));
 
         // Act
-        var error = Assert.Throws<JournalFormatException>(() => new JournalReader(JournalDirectory).Dispose());
+        var error = Assert.Throws<JournalFormatException>(() => OpenReader().Dispose());
 
         // Assert
         Assert.That(error.Message, Does.Contain("missing"));
@@ -380,7 +386,7 @@ public class JournalReaderTests : JournalTestBase
         Directory.CreateDirectory(JournalDirectory);
 
         // Act / Assert
-        Assert.Throws<JournalFormatException>(() => new JournalReader(JournalDirectory).Dispose());
+        Assert.Throws<JournalFormatException>(() => OpenReader().Dispose());
     }
 
     [Test]
@@ -390,7 +396,7 @@ public class JournalReaderTests : JournalTestBase
         var events = GenerateEvents(4);
         using var writer = new JournalWriter(JournalDirectory, Options());
         WriteEvents(writer, events[..2]);
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
         Assert.That(ReadAndCompare(reader, events[..2]), Is.Null);
 
         // Act
@@ -415,7 +421,7 @@ public class JournalReaderTests : JournalTestBase
             writer.AppendBlob(JournalRecordType.SessionHeader, [1, 2, 3]);
         }
 
-        using var reader = new JournalReader(JournalDirectory);
+        using var reader = OpenReader();
 
         // Act / Assert
         Assert.Throws<InvalidOperationException>(() =>
