@@ -84,8 +84,8 @@ public sealed partial class EngineSession : IDisposable
         // rings' default strategies are the core's and the outbound journal's; every other consumer gets its own barrier
         // strategy, and producers signal only those that block.
         // A trading session's gateway and venue threads publish execution reports beside the source: multi-producer.
-        InboundRing = new RingBuffer<MarketEvent>(options.RingSize, options.CoreWaitStrategy.Create(), options.Trading is null ? producers : ProducerType.Multi);
-        OutboundRing = new RingBuffer<OutboundEvent>(options.OutboundRingSize, options.EffectiveJournalWaitStrategy.Create());
+        InboundRing = new RingBuffer<MarketEvent>(options.RingSize, options.CoreWaitStrategy.Create(options.RingSize), options.Trading is null ? producers : ProducerType.Multi);
+        OutboundRing = new RingBuffer<OutboundEvent>(options.OutboundRingSize, options.EffectiveJournalWaitStrategy.Create(options.OutboundRingSize));
         _outboundPublisher = new OutboundRingPublisher(OutboundRing, options.BookViews);
         // Trading: the core's ledger tracks every order until its report closes it, and strategies count on that.
         Core = new MarketCore(symbols.Capacity, _outboundPublisher, options.MeasureLatency, EvaluatorsFor(options.Evaluators, symbols), new Orders.OrderLedgerOptions { Trading = options.Trading is not null })
@@ -113,7 +113,7 @@ public sealed partial class EngineSession : IDisposable
                 var journalOptions = new JournalOptions { SegmentSize = JournalSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability };
                 _journal = new JournalWriter(directory, journalOptions);
                 _journalProcessor = new BatchEventProcessor<MarketEvent, JournalEventHandler>(
-                    InboundRing, Barrier(InboundRing, "optiflow-journal", options.EffectiveJournalWaitStrategy.Create()), new JournalEventHandler(_journal, options.SteadyStateAfter, symbols));
+                    InboundRing, Barrier(InboundRing, "optiflow-journal", options.EffectiveJournalWaitStrategy.Create(options.RingSize)), new JournalEventHandler(_journal, options.SteadyStateAfter, symbols));
                 if (options.JournalLinger is { } linger)
                 {
                     _journalProcessor.SetLinger(linger.BatchSize, linger.Nanoseconds);
@@ -122,7 +122,7 @@ public sealed partial class EngineSession : IDisposable
                 inboundGates.Add(_journalProcessor.Sequence);
                 _outboundJournal = new JournalWriter(
                     Path.Combine(directory, JournalDescriptor.OutboundDirectoryName),
-                    new JournalOptions { SegmentSize = outboundSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability });
+                    new JournalOptions { SegmentSize = outboundSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability});
                 _outboundJournalProcessor = new BatchEventProcessor<OutboundEvent, OutboundJournalHandler>(
                     OutboundRing, Barrier(OutboundRing, "optiflow-outbound", OutboundRing.Sequencer.WaitStrategy), new OutboundJournalHandler(_outboundJournal));
                 outboundGates.Add(_outboundJournalProcessor.Sequence);
@@ -145,7 +145,7 @@ public sealed partial class EngineSession : IDisposable
             {
                 var processor = new BatchEventProcessor<OutboundEvent, OutboundHandlerAdapter>(
                     OutboundRing,
-                    Barrier(OutboundRing, string.Create(CultureInfo.InvariantCulture, $"optiflow-outbound-{_handlerProcessors.Count + 1}"), options.EffectiveOutboundWaitStrategy.Create()),
+                    Barrier(OutboundRing, string.Create(CultureInfo.InvariantCulture, $"optiflow-outbound-{_handlerProcessors.Count + 1}"), options.EffectiveOutboundWaitStrategy.Create(options.OutboundRingSize)),
                     new OutboundHandlerAdapter(handler));
                 _handlerProcessors.Add(processor);
                 outboundGates.Add(processor.Sequence);
@@ -230,7 +230,8 @@ public sealed partial class EngineSession : IDisposable
 
     /// <summary>A session over a recording: single-producer inbound ring, the caller's thread publishes.</summary>
     /// <param name="recording">The recording (its symbols are the session's).</param>
-    /// <param name="options">Options; <see cref="EngineOptions.Market"/>, when set, overrides the recording's.</param>
+    /// <param name="options">Options; <see cref="EngineOptions.Market"/>, when set, overrides the recording's; null:
+    /// <see cref="EngineOptions.ForRecording"/> (every consumer batching: parks until a batch is published).</param>
     /// <returns>The session, built and not started.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="OptiFlow.Engine.Affinity.CpuAffinityException">A CPU is outside the process mask (checked before anything is created).</exception>
@@ -239,7 +240,7 @@ public sealed partial class EngineSession : IDisposable
     public static EngineSession ForRecording(RecordingInput recording, EngineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(recording);
-        options ??= new EngineOptions();
+        options ??= EngineOptions.ForRecording();
         return new EngineSession(options, options.Market ?? recording.Market, recording.Symbols, ProducerType.Single, recording, live: null);
     }
 
