@@ -83,11 +83,16 @@ internal static class PipelineStagesBenchmark
             engineOptions = engineOptions with { CoreWaitStrategy = wait };
         }
 
+        if (options.SegmentSize is { } size)
+        {
+            engineOptions = engineOptions with { JournalSegmentSize = size };
+        }
+
         if (options.JournalWaitStrategy is { } journalWait)
         {
             engineOptions = engineOptions with { JournalWaitStrategy = journalWait };
         }
-        var segmentSize = JournalSizing.SegmentSizeFor(input.Files);
+        var segmentSize = options.SegmentSize ?? JournalSizing.SegmentSizeFor(input.Files);
         var captured = PipelineStages.Capture(lines, input, engineOptions, out var frames);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"recording: {string.Join(", ", input.Files)} ({input.Format}, {input.Market}, {input.Symbols.Count} symbols): {lines.Count:N0} frames ({lines.TotalBytes:N0} bytes) in memory → {frames:N0} frames decoded → {captured.Count:N0} ring events; loaded and decoded once in {opening.ElapsedMilliseconds:N0} ms"));

@@ -15,7 +15,9 @@ namespace OptiFlow.PerfTests.Pipeline;
 /// <param name="WaitStrategy">The core's wait strategy (and the journal's unless <paramref name="JournalWaitStrategy"/>), as
 /// <c>optiflow run --wait-strategy</c>; null: the file-run default.</param>
 /// <param name="JournalWaitStrategy">The journal consumers' wait strategy, as <c>--journal-wait-strategy</c>; null: the default.</param>
-internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market? Market, int Runs, string? Json, string JournalRoot, IReadOnlyList<string> Stages, WaitStrategyKind? WaitStrategy = null, WaitStrategyKind? JournalWaitStrategy = null)
+/// <param name="SegmentSize">The journals' segment size in bytes for (c) and (d) (<see cref="EngineOptions.JournalSegmentSize"/>,
+/// both journals), or null for the session's own choice (<see cref="JournalSizing"/>).</param>
+internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market? Market, int Runs, string? Json, string JournalRoot, IReadOnlyList<string> Stages, WaitStrategyKind? WaitStrategy = null, WaitStrategyKind? JournalWaitStrategy = null, int? SegmentSize = null)
 {
     /// <summary>Every stage key, in the order each round runs them.</summary>
     public static readonly IReadOnlyList<string> AllStages = ["decode", "core", "core-untimed", "journal", "pipeline", "replay", "read"];
@@ -26,7 +28,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
     public const string Usage =
         "usage: OptiFlow.PerfTests stages [--recording FILE (repeat for a session over several files; default ../shared/data/binance/"
         + DefaultRecording + ")] [--market futures|spot (default: detected)] [--runs N (7)] [--json PATH] [--journal-root DIR (/dev/shm)] [--stages "
-        + "decode,core,core-untimed,journal,pipeline,replay,read (all)] [--wait-strategy W] [--journal-wait-strategy W] (W: yielding, blocking, sleeping, busy-spin, batching; default: optiflow run's)";
+        + "decode,core,core-untimed,journal,pipeline,replay,read (all)] [--wait-strategy W] [--journal-wait-strategy W] [--segment-size BYTES (a power of two; default: the session's)] (W: yielding, blocking, sleeping, busy-spin, batching; default: optiflow run's)";
 
     /// <summary>Parses the arguments after <c>stages</c>.</summary>
     /// <exception cref="ArgumentException">An option is unknown, lacks its value, or its value is refused (the message names it).</exception>
@@ -40,6 +42,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
         IReadOnlyList<string> stages = AllStages;
         WaitStrategyKind? wait = null;
         WaitStrategyKind? journalWait = null;
+        int? segmentSize = null;
         for (var i = 0; i < args.Length; i++)
         {
             var option = args[i];
@@ -64,6 +67,12 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
                 case "--stages": stages = ParseStages(Value()); break;
                 case "--wait-strategy": wait = ParseWait(option, Value()); break;
                 case "--journal-wait-strategy": journalWait = ParseWait(option, Value()); break;
+                case "--segment-size":
+                    var size = Value();
+                    segmentSize = int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes >= 4096 && (bytes & (bytes - 1)) == 0
+                        ? bytes
+                        : throw new ArgumentException($"--segment-size: '{size}' is not a power of two of at least 4096");
+                    break;
                 default: throw new ArgumentException($"unknown option '{option}'");
             }
         }
@@ -93,7 +102,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
             throw new ArgumentException("--stages: replay replays the journal the pipeline stage writes; add pipeline");
         }
 
-        return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages, wait, journalWait);
+        return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages, wait, journalWait, segmentSize);
     }
 
     private static WaitStrategyKind ParseWait(string option, string text) =>
