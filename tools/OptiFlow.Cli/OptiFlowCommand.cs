@@ -630,8 +630,19 @@ public static class OptiFlowCommand
     /// <summary>A file session's core wait strategy: <c>--wait-strategy</c> when given; otherwise
     /// <see cref="EngineOptions.RecordingWaitStrategy"/> (batching) without trading, yielding with it (the gateway
     /// answers the core event by event).</summary>
-    internal static WaitStrategyKind FileRunWait(ParseResult parse, Option<string> wait, bool trading) =>
-        parse.GetResult(wait) is { Implicit: false } ? ParseWait(parse.GetValue(wait)) : trading ? WaitStrategyKind.Yielding : EngineOptions.RecordingWaitStrategy;
+    /// <exception cref="UsageException"><c>--wait-strategy batching</c> with trading, or an unknown name.</exception>
+    internal static WaitStrategyKind FileRunWait(ParseResult parse, Option<string> wait, bool trading)
+    {
+        if (parse.GetResult(wait) is not { Implicit: false })
+        {
+            return trading ? WaitStrategyKind.Yielding : EngineOptions.RecordingWaitStrategy;
+        }
+
+        var kind = ParseWait(parse.GetValue(wait));
+        return kind == WaitStrategyKind.Batching && trading
+            ? throw new UsageException("--wait-strategy batching cannot be used with --trade: the order gateway waits for the core event by event; use yielding or blocking")
+            : kind;
+    }
 
     internal static string[] CheckFiles(string[]? files)
     {
