@@ -56,11 +56,14 @@ public sealed partial class EngineSession : IDisposable
     private readonly List<BatchEventProcessor<OutboundEvent, OutboundHandlerAdapter>> _handlerProcessors = [];
     private readonly BatchEventProcessor<OutboundEvent, SnapshotRequestHandler>? _requestProcessor;
     private readonly Trading.OrderGateway? _gateway;
+    /// <summary>In throughput mode the producer checks the inbound ring's free room once every this many frames + 1 (<see cref="WaitForRoom"/>).</summary>
+    private const long RoomCheckFrames = 63;
     private readonly Stopwatch _elapsed = new();
     private readonly List<ConsumerWaitStrategy> _consumers = [];
     private FramePublisher? _publisher;
     private readonly List<DamagedRecordingException> _damagedInputs = [];
     private long _producerSteadyStateBytes = -1;
+    private long _fullRingSleeps;
     private int _collectionsInProducerWindow;
     private State _state;
     private SessionResult? _result;
@@ -201,6 +204,10 @@ public sealed partial class EngineSession : IDisposable
 
     /// <summary>Every consumer thread of the session with the wait strategy it waits with (each has its own).</summary>
     public IReadOnlyList<ConsumerWaitStrategy> Consumers => _consumers;
+
+    /// <summary>Times the recording's producer has found the inbound ring nearly full and slept until half of it was
+    /// free (throughput mode only; see <see cref="SessionResult.FullRingSleeps"/>). Any thread: a volatile read.</summary>
+    public long FullRingSleeps => Volatile.Read(ref _fullRingSleeps);
 
     /// <summary>The live client, or null for a recording session.</summary>
     public MarketDataClient? Client { get; }
@@ -357,6 +364,7 @@ public sealed partial class EngineSession : IDisposable
         var journal = _journal;
         var outboundJournal = _outboundJournal;
         var lockstep = _gateway?.Venue is Trading.PaperVenue && _options.Trading!.PaperLockstep;
+        var sleepWhenFull = _options.CoreWaitStrategy == WaitStrategyKind.Batching; // throughput mode: see WaitForRoom
         using (var reader = _recording.OpenReader())
         {
             var fileIndex = 0;
@@ -391,6 +399,10 @@ public sealed partial class EngineSession : IDisposable
                 {
                     WaitForGateway();
                 }
+                else if (sleepWhenFull && (publisher.Frames & RoomCheckFrames) == 0)
+                {
+                    WaitForRoom();
+                }
 
                 var receiveNs = MonotonicClock.NowNs;
                 if (frame.FileIndex != fileIndex)
@@ -420,6 +432,34 @@ public sealed partial class EngineSession : IDisposable
         _publishFinished = true;
         _producerSteadyStateBytes = windowStart < 0 ? -1 : windowEnd - windowStart;
         _collectionsInProducerWindow = windowStart < 0 ? 0 : collectionsAtEnd - collectionsAtStart;
+    }
+
+    /// <summary>
+    /// Throughput mode (a batching core, <see cref="EngineOptions.RecordingWaitStrategy"/>): once the inbound ring is
+    /// nearly full (less than an eighth of it free), the producer sleeps in 1 ms steps until half of it is free, instead
+    /// of spinning and yielding in the ring's claim beside consumers that need both CPUs (perf/ARCHIVE.md, "Whole run vs
+    /// its slowest stage"). Checked once every <see cref="RoomCheckFrames"/> + 1 frames (the free room is read from the
+    /// consumers' sequences). Stops waiting when the core or the journal thread has stopped, or after
+    /// <see cref="EngineOptions.DrainTimeout"/> without room; the claim then waits as it always does.
+    /// </summary>
+    private void WaitForRoom()
+    {
+        var sequencer = InboundRing.Sequencer;
+        var size = sequencer.BufferSize;
+        if (sequencer.RemainingCapacity() >= size / 8)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _fullRingSleeps, _fullRingSleeps + 1);
+        var started = Stopwatch.GetTimestamp();
+        while (sequencer.RemainingCapacity() < size / 2
+            && _coreProcessor.IsRunning
+            && (_journalProcessor is null || _journalProcessor.IsRunning)
+            && Stopwatch.GetElapsedTime(started) < _options.DrainTimeout)
+        {
+            Thread.Sleep(1);
+        }
     }
 
     /// <summary>
@@ -533,6 +573,7 @@ public sealed partial class EngineSession : IDisposable
             CollectionsInProducerWindow = _collectionsInProducerWindow,
             JournalSteadyStateBytes = _journalProcessor is null ? -1 : _journalProcessor.Handler.SteadyStateAllocatedBytes,
             JournalLingerCount = _journalProcessor?.LingerCount ?? 0,
+            FullRingSleeps = _fullRingSleeps,
             JournalRecords = _journal?.RecordCount ?? 0,
             JournalBytes = _journal?.BytesWritten ?? 0,
             OutboundJournalRecords = _outboundJournal?.RecordCount ?? 0,
