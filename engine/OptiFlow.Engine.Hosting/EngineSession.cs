@@ -8,6 +8,7 @@ using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Outbound;
 using OptiFlow.Engine.Processing;
 using OptiFlow.Engine.Telemetry;
+using OptiFlow.Engine.WaitStrategies;
 using OptiFlow.Journal;
 using OptiFlow.Journal.Outbound;
 
@@ -60,6 +61,7 @@ public sealed partial class EngineSession : IDisposable
     private const long RoomCheckFrames = 63;
     private readonly Stopwatch _elapsed = new();
     private readonly List<ConsumerWaitStrategy> _consumers = [];
+    private readonly List<BatchingWaitStrategy> _batching = []; // woken at the end of the stream (WakeBatchingConsumers)
     private FramePublisher? _publisher;
     private readonly List<DamagedRecordingException> _damagedInputs = [];
     private long _producerSteadyStateBytes = -1;
@@ -87,8 +89,8 @@ public sealed partial class EngineSession : IDisposable
         // rings' default strategies are the core's and the outbound journal's; every other consumer gets its own barrier
         // strategy, and producers signal only those that block.
         // A trading session's gateway and venue threads publish execution reports beside the source: multi-producer.
-        InboundRing = new RingBuffer<MarketEvent>(options.RingSize, options.CoreWaitStrategy.Create(options.RingSize), options.Trading is null ? producers : ProducerType.Multi);
-        OutboundRing = new RingBuffer<OutboundEvent>(options.OutboundRingSize, options.EffectiveJournalWaitStrategy.Create(options.OutboundRingSize));
+        InboundRing = new RingBuffer<MarketEvent>(options.RingSize, Track(options.CoreWaitStrategy.Create(options.RingSize)), options.Trading is null ? producers : ProducerType.Multi);
+        OutboundRing = new RingBuffer<OutboundEvent>(options.OutboundRingSize, Track(options.EffectiveJournalWaitStrategy.Create(options.OutboundRingSize)));
         _outboundPublisher = new OutboundRingPublisher(OutboundRing, options.BookViews);
         // Trading: the core's ledger tracks every order until its report closes it, and strategies count on that.
         Core = new MarketCore(symbols.Capacity, _outboundPublisher, options.MeasureLatency, EvaluatorsFor(options.Evaluators, symbols), new Orders.OrderLedgerOptions { Trading = options.Trading is not null })
@@ -116,7 +118,7 @@ public sealed partial class EngineSession : IDisposable
                 var journalOptions = new JournalOptions { SegmentSize = JournalSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability };
                 _journal = new JournalWriter(directory, journalOptions);
                 _journalProcessor = new BatchEventProcessor<MarketEvent, JournalEventHandler>(
-                    InboundRing, Barrier(InboundRing, "optiflow-journal", options.EffectiveJournalWaitStrategy.Create(options.RingSize)), new JournalEventHandler(_journal, options.SteadyStateAfter, symbols));
+                    InboundRing, Barrier(InboundRing, "optiflow-journal", Track(options.EffectiveJournalWaitStrategy.Create(options.RingSize))), new JournalEventHandler(_journal, options.SteadyStateAfter, symbols));
                 if (options.JournalLinger is { } linger)
                 {
                     _journalProcessor.SetLinger(linger.BatchSize, linger.Nanoseconds);
@@ -148,7 +150,7 @@ public sealed partial class EngineSession : IDisposable
             {
                 var processor = new BatchEventProcessor<OutboundEvent, OutboundHandlerAdapter>(
                     OutboundRing,
-                    Barrier(OutboundRing, string.Create(CultureInfo.InvariantCulture, $"optiflow-outbound-{_handlerProcessors.Count + 1}"), options.EffectiveOutboundWaitStrategy.Create(options.OutboundRingSize)),
+                    Barrier(OutboundRing, string.Create(CultureInfo.InvariantCulture, $"optiflow-outbound-{_handlerProcessors.Count + 1}"), Track(options.EffectiveOutboundWaitStrategy.Create(options.OutboundRingSize))),
                     new OutboundHandlerAdapter(handler));
                 _handlerProcessors.Add(processor);
                 outboundGates.Add(processor.Sequence);
@@ -430,6 +432,7 @@ public sealed partial class EngineSession : IDisposable
         }
 
         _publishFinished = true;
+        WakeBatchingConsumers(); // the last, incomplete batches need not wait for their bound
         _producerSteadyStateBytes = windowStart < 0 ? -1 : windowEnd - windowStart;
         _collectionsInProducerWindow = windowStart < 0 ? 0 : collectionsAtEnd - collectionsAtStart;
     }
@@ -544,6 +547,7 @@ public sealed partial class EngineSession : IDisposable
         }
 
         // The core has stopped: nothing more enters the outbound ring.
+        WakeBatchingConsumers();
         var outboundTarget = OutboundRing.Cursor.Value;
         foreach (var (name, processor) in OutboundConsumers())
         {
@@ -726,6 +730,27 @@ public sealed partial class EngineSession : IDisposable
         if (!joined && throwOnTimeout)
         {
             throw new TimeoutException($"An outbound consumer thread did not stop within {timeout.TotalSeconds:0} s of being halted.");
+        }
+    }
+
+    /// <summary>Keeps a batching strategy for <see cref="WakeBatchingConsumers"/>; returns <paramref name="strategy"/>.</summary>
+    private IWaitStrategy Track(IWaitStrategy strategy)
+    {
+        if (strategy is BatchingWaitStrategy batching)
+        {
+            _batching.Add(batching);
+        }
+
+        return strategy;
+    }
+
+    /// <summary>End of a stream (the recording is published, or the core has stopped): every consumer parked for a batch
+    /// takes what is there now rather than at its bound (~1 ms later).</summary>
+    private void WakeBatchingConsumers()
+    {
+        foreach (var strategy in _batching)
+        {
+            strategy.WakeAll();
         }
     }
 

@@ -124,6 +124,27 @@ public class BatchingWaitStrategyTests : ConsumerWaitStrategyFixture<BatchingWai
         });
     }
 
+    [Test]
+    public void ShouldReturnWhatIsPublished_WhenWokenBeforeTheBatchCompletes()
+    {
+        // Arrange: a batch of 8 with an hour's bound; three events published.
+        var strategy = new BatchingWaitStrategy(8, NeverTimeout);
+        var ring = new RingBuffer<StubEvent>(64, strategy);
+        var barrier = ring.Sequencer.NewBarrier();
+        long result = -1;
+        var waiter = new Thread(() => result = barrier.WaitFor(0));
+        waiter.Start();
+        WaitUntilParked(strategy, 1);
+        Producer.Publish(ring, 3);
+
+        // Act: the end of the stream.
+        strategy.WakeAll();
+        Await.Join(waiter, "waiter woken at the end of the stream");
+
+        // Assert
+        Assert.That(result, Is.EqualTo(2));
+    }
+
     [TestCase(0)]
     [TestCase(-1)]
     public void ShouldThrow_WhenBatchSizeIsBelowOne(int batchSize) =>

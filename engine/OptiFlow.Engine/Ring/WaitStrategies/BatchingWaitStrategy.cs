@@ -134,6 +134,25 @@ public sealed class BatchingWaitStrategy : IWaitStrategy
         }
     }
 
+    /// <summary>
+    /// Wakes every parked waiter now, batch complete or not: each takes what is published, or parks again when nothing
+    /// is. For the producer's end of stream (the last events of a run need not wait for the bound).
+    /// </summary>
+    /// <remarks>Any thread; takes the lock only when a waiter is parked; allocation-free.</remarks>
+    public void WakeAll()
+    {
+        if (Volatile.Read(ref _parked) == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _wakeAt = long.MaxValue;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
     /// <summary>Parks until the cursor reaches <paramref name="wakeAt"/>, the barrier is alerted, or <see cref="MaxWait"/> passes.</summary>
     private void Park(long wakeAt, SequenceBarrier barrier)
     {
