@@ -18,9 +18,9 @@ namespace OptiFlow.Engine.WaitStrategies;
 /// live core: its latency is the point (live runs keep <see cref="BlockingWaitStrategy"/>).</para>
 /// <para>The producer's side (<see cref="SignalAllWhenBlocking"/>, after every publish) is a read of the parked count
 /// and, only while a consumer is parked, a read of the cursor; the lock is taken only to wake a waiter, once per batch.
-/// It takes no fence (a fence after every publish waits for the slot's stores to drain: it cost the producer of a file
-/// run ~20 ns per event), so in a rare race the publish that completes a batch misses the waiter parking at that very
-/// moment (the waiter fences; the producer's read may pass its own cursor store). The waiter is then woken by the next
+/// It takes no fence (a full fence after every publish makes the producer wait for its slot's stores to drain, on the
+/// hot path of every event; its cost was within the noise of perf/ARCHIVE.md's measurements, so it is left out on that
+/// reasoning), so in a rare race the publish that completes a batch misses the waiter parking at that very moment (the waiter fences; the producer's read may pass its own cursor store). The waiter is then woken by the next
 /// publish, or by its bound when none follows: every park lasts at most <see cref="MaxWait"/>, which also ends the wait
 /// for a batch that never completes (the end of a run, a paused producer), and the waiter takes what is there. Halt:
 /// <see cref="SequenceBarrier.Alert"/> wakes a parked waiter, which returns
@@ -114,8 +114,8 @@ public sealed class BatchingWaitStrategy : IWaitStrategy
     /// while no waiter is parked, and after a read of the cursor while the parked waiter's batch is incomplete.</remarks>
     public void SignalAllWhenBlocking()
     {
-        // No fence here (unlike BlockingWaitStrategy): a full fence after each publish waits for the slot's stores to
-        // leave the store buffer, which measured ~20 ns per event on a file run's producer. See the class remarks.
+        // No fence here (unlike BlockingWaitStrategy): a full fence after each publish would make the producer wait for
+        // the slot's stores to leave the store buffer. A lost wake-up is bounded by MaxWait: see the class remarks.
         if (Volatile.Read(ref _parked) == 0)
         {
             return;
