@@ -30,9 +30,27 @@ public sealed record EngineOptions
     /// <summary>Outbound ring slots, a power of two (default 65,536).</summary>
     public int OutboundRingSize { get; init; } = 1 << 16;
 
-    /// <summary>The core's wait strategy (default yielding; live sessions given no options use <see cref="ForLive"/>:
-    /// blocking; busy-spin only on an isolated core, see tuning.md).</summary>
+    /// <summary>The core's wait strategy (default yielding; recording sessions given no options use
+    /// <see cref="ForRecording"/>: batching; live sessions given none use <see cref="ForLive"/>: blocking; busy-spin
+    /// only on an isolated core, see tuning.md).</summary>
     public WaitStrategyKind CoreWaitStrategy { get; init; } = WaitStrategyKind.Yielding;
+
+    /// <summary>
+    /// Every consumer's wait strategy in a recording session without trading when the caller chooses none
+    /// (<see cref="ForRecording"/>, <c>optiflow run FILE</c>, <c>optiflow demo --trade off</c>):
+    /// <see cref="WaitStrategyKind.Batching"/>. A file run has more busy threads than a 2-vCPU machine has CPUs
+    /// (producer, core, journal, the journal's segment helpers); a consumer that has caught up parks until a batch is
+    /// published instead of spinning or yielding beside them, and then handles the batch in one go (perf/ARCHIVE.md,
+    /// "Whole run vs its slowest stage"). Events wait for their batch (at most ~1 ms), which a file run's throughput does
+    /// not mind; a trading session keeps <see cref="WaitStrategyKind.Yielding"/> (its gateway answers the core event by
+    /// event), and a live one <see cref="ForLive"/>'s.
+    /// </summary>
+    public const WaitStrategyKind RecordingWaitStrategy = WaitStrategyKind.Batching;
+
+    /// <summary>The options a recording session without trading uses when given none: every default, with
+    /// <see cref="RecordingWaitStrategy"/> for the core and therefore (unless set) for every other consumer.</summary>
+    /// <returns>New options.</returns>
+    public static EngineOptions ForRecording() => new() { CoreWaitStrategy = RecordingWaitStrategy };
 
     /// <summary>
     /// The core's wait strategy of a live session when the caller chooses none (<see cref="ForLive"/>, <c>optiflow run
@@ -147,7 +165,7 @@ public sealed record EngineOptions
     /// <summary>Checks every value, and that every CPU given is one this process may run on; creates nothing.</summary>
     /// <remarks>A session calls it before it creates anything (rings, journal directory), so a bad value leaves no trace.</remarks>
     /// <exception cref="ArgumentException">A ring size or segment size is not a power of two, a bound is not
-    /// positive, a handler is null, or a book view policy is invalid.</exception>
+    /// positive, a handler is null, a book view policy is invalid, or a batching core is combined with trading.</exception>
     /// <exception cref="CpuAffinityException">A CPU is outside the process's allowed set (taskset, cgroup), or the
     /// platform cannot pin threads.</exception>
     public void Validate()
@@ -179,6 +197,12 @@ public sealed record EngineOptions
         }
 
         Trading?.Validate();
+        if (Trading is not null && CoreWaitStrategy == WaitStrategyKind.Batching)
+        {
+            throw new ArgumentException(
+                $"{nameof(CoreWaitStrategy)} {WaitStrategyKind.Batching} cannot be used with {nameof(Trading)}: the order gateway waits for the core event by event, and a batching core would hold each event up to its batch bound; use {WaitStrategyKind.Yielding} or {WaitStrategyKind.Blocking}.");
+        }
+
         RequireAllowedCpus();
     }
 

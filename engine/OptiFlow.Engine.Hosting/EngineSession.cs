@@ -8,6 +8,7 @@ using OptiFlow.Engine.Model;
 using OptiFlow.Engine.Outbound;
 using OptiFlow.Engine.Processing;
 using OptiFlow.Engine.Telemetry;
+using OptiFlow.Engine.WaitStrategies;
 using OptiFlow.Journal;
 using OptiFlow.Journal.Outbound;
 
@@ -56,11 +57,15 @@ public sealed partial class EngineSession : IDisposable
     private readonly List<BatchEventProcessor<OutboundEvent, OutboundHandlerAdapter>> _handlerProcessors = [];
     private readonly BatchEventProcessor<OutboundEvent, SnapshotRequestHandler>? _requestProcessor;
     private readonly Trading.OrderGateway? _gateway;
+    /// <summary>In throughput mode the producer checks the inbound ring's free room once every this many frames + 1 (<see cref="WaitForRoom"/>).</summary>
+    private const long RoomCheckFrames = 63;
     private readonly Stopwatch _elapsed = new();
     private readonly List<ConsumerWaitStrategy> _consumers = [];
+    private readonly List<BatchingWaitStrategy> _batching = []; // woken at the end of the stream (WakeBatchingConsumers)
     private FramePublisher? _publisher;
     private readonly List<DamagedRecordingException> _damagedInputs = [];
     private long _producerSteadyStateBytes = -1;
+    private long _fullRingSleeps;
     private int _collectionsInProducerWindow;
     private State _state;
     private SessionResult? _result;
@@ -84,8 +89,8 @@ public sealed partial class EngineSession : IDisposable
         // rings' default strategies are the core's and the outbound journal's; every other consumer gets its own barrier
         // strategy, and producers signal only those that block.
         // A trading session's gateway and venue threads publish execution reports beside the source: multi-producer.
-        InboundRing = new RingBuffer<MarketEvent>(options.RingSize, options.CoreWaitStrategy.Create(), options.Trading is null ? producers : ProducerType.Multi);
-        OutboundRing = new RingBuffer<OutboundEvent>(options.OutboundRingSize, options.EffectiveJournalWaitStrategy.Create());
+        InboundRing = new RingBuffer<MarketEvent>(options.RingSize, Track(options.CoreWaitStrategy.Create(options.RingSize)), options.Trading is null ? producers : ProducerType.Multi);
+        OutboundRing = new RingBuffer<OutboundEvent>(options.OutboundRingSize, Track(options.EffectiveJournalWaitStrategy.Create(options.OutboundRingSize)));
         _outboundPublisher = new OutboundRingPublisher(OutboundRing, options.BookViews);
         // Trading: the core's ledger tracks every order until its report closes it, and strategies count on that.
         Core = new MarketCore(symbols.Capacity, _outboundPublisher, options.MeasureLatency, EvaluatorsFor(options.Evaluators, symbols), new Orders.OrderLedgerOptions { Trading = options.Trading is not null })
@@ -113,7 +118,7 @@ public sealed partial class EngineSession : IDisposable
                 var journalOptions = new JournalOptions { SegmentSize = JournalSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability };
                 _journal = new JournalWriter(directory, journalOptions);
                 _journalProcessor = new BatchEventProcessor<MarketEvent, JournalEventHandler>(
-                    InboundRing, Barrier(InboundRing, "optiflow-journal", options.EffectiveJournalWaitStrategy.Create()), new JournalEventHandler(_journal, options.SteadyStateAfter, symbols));
+                    InboundRing, Barrier(InboundRing, "optiflow-journal", Track(options.EffectiveJournalWaitStrategy.Create(options.RingSize))), new JournalEventHandler(_journal, options.SteadyStateAfter, symbols));
                 if (options.JournalLinger is { } linger)
                 {
                     _journalProcessor.SetLinger(linger.BatchSize, linger.Nanoseconds);
@@ -122,7 +127,7 @@ public sealed partial class EngineSession : IDisposable
                 inboundGates.Add(_journalProcessor.Sequence);
                 _outboundJournal = new JournalWriter(
                     Path.Combine(directory, JournalDescriptor.OutboundDirectoryName),
-                    new JournalOptions { SegmentSize = outboundSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability });
+                    new JournalOptions { SegmentSize = outboundSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability});
                 _outboundJournalProcessor = new BatchEventProcessor<OutboundEvent, OutboundJournalHandler>(
                     OutboundRing, Barrier(OutboundRing, "optiflow-outbound", OutboundRing.Sequencer.WaitStrategy), new OutboundJournalHandler(_outboundJournal));
                 outboundGates.Add(_outboundJournalProcessor.Sequence);
@@ -145,7 +150,7 @@ public sealed partial class EngineSession : IDisposable
             {
                 var processor = new BatchEventProcessor<OutboundEvent, OutboundHandlerAdapter>(
                     OutboundRing,
-                    Barrier(OutboundRing, string.Create(CultureInfo.InvariantCulture, $"optiflow-outbound-{_handlerProcessors.Count + 1}"), options.EffectiveOutboundWaitStrategy.Create()),
+                    Barrier(OutboundRing, string.Create(CultureInfo.InvariantCulture, $"optiflow-outbound-{_handlerProcessors.Count + 1}"), Track(options.EffectiveOutboundWaitStrategy.Create(options.OutboundRingSize))),
                     new OutboundHandlerAdapter(handler));
                 _handlerProcessors.Add(processor);
                 outboundGates.Add(processor.Sequence);
@@ -202,6 +207,10 @@ public sealed partial class EngineSession : IDisposable
     /// <summary>Every consumer thread of the session with the wait strategy it waits with (each has its own).</summary>
     public IReadOnlyList<ConsumerWaitStrategy> Consumers => _consumers;
 
+    /// <summary>Times the recording's producer has found the inbound ring nearly full and slept until half of it was
+    /// free (throughput mode only; see <see cref="SessionResult.FullRingSleeps"/>). Any thread: a volatile read.</summary>
+    public long FullRingSleeps => Volatile.Read(ref _fullRingSleeps);
+
     /// <summary>The live client, or null for a recording session.</summary>
     public MarketDataClient? Client { get; }
 
@@ -230,7 +239,8 @@ public sealed partial class EngineSession : IDisposable
 
     /// <summary>A session over a recording: single-producer inbound ring, the caller's thread publishes.</summary>
     /// <param name="recording">The recording (its symbols are the session's).</param>
-    /// <param name="options">Options; <see cref="EngineOptions.Market"/>, when set, overrides the recording's.</param>
+    /// <param name="options">Options; <see cref="EngineOptions.Market"/>, when set, overrides the recording's; null:
+    /// <see cref="EngineOptions.ForRecording"/> (every consumer batching: parks until a batch is published).</param>
     /// <returns>The session, built and not started.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     /// <exception cref="OptiFlow.Engine.Affinity.CpuAffinityException">A CPU is outside the process mask (checked before anything is created).</exception>
@@ -239,7 +249,7 @@ public sealed partial class EngineSession : IDisposable
     public static EngineSession ForRecording(RecordingInput recording, EngineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(recording);
-        options ??= new EngineOptions();
+        options ??= EngineOptions.ForRecording();
         return new EngineSession(options, options.Market ?? recording.Market, recording.Symbols, ProducerType.Single, recording, live: null);
     }
 
@@ -356,6 +366,7 @@ public sealed partial class EngineSession : IDisposable
         var journal = _journal;
         var outboundJournal = _outboundJournal;
         var lockstep = _gateway?.Venue is Trading.PaperVenue && _options.Trading!.PaperLockstep;
+        var sleepWhenFull = _options.CoreWaitStrategy == WaitStrategyKind.Batching; // throughput mode: see WaitForRoom
         using (var reader = _recording.OpenReader())
         {
             var fileIndex = 0;
@@ -390,6 +401,10 @@ public sealed partial class EngineSession : IDisposable
                 {
                     WaitForGateway();
                 }
+                else if (sleepWhenFull && (publisher.Frames & RoomCheckFrames) == 0)
+                {
+                    WaitForRoom();
+                }
 
                 var receiveNs = MonotonicClock.NowNs;
                 if (frame.FileIndex != fileIndex)
@@ -417,8 +432,37 @@ public sealed partial class EngineSession : IDisposable
         }
 
         _publishFinished = true;
+        WakeBatchingConsumers(); // the last, incomplete batches need not wait for their bound
         _producerSteadyStateBytes = windowStart < 0 ? -1 : windowEnd - windowStart;
         _collectionsInProducerWindow = windowStart < 0 ? 0 : collectionsAtEnd - collectionsAtStart;
+    }
+
+    /// <summary>
+    /// Throughput mode (a batching core, <see cref="EngineOptions.RecordingWaitStrategy"/>): once the inbound ring is
+    /// nearly full (less than an eighth of it free), the producer sleeps in 1 ms steps until half of it is free, instead
+    /// of spinning and yielding in the ring's claim beside consumers that need both CPUs (perf/ARCHIVE.md, "Whole run vs
+    /// its slowest stage"). Checked once every <see cref="RoomCheckFrames"/> + 1 frames (the free room is read from the
+    /// consumers' sequences). Stops waiting when the core or the journal thread has stopped, or after
+    /// <see cref="EngineOptions.DrainTimeout"/> without room; the claim then waits as it always does.
+    /// </summary>
+    private void WaitForRoom()
+    {
+        var sequencer = InboundRing.Sequencer;
+        var size = sequencer.BufferSize;
+        if (sequencer.RemainingCapacity() >= size / 8)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _fullRingSleeps, _fullRingSleeps + 1);
+        var started = Stopwatch.GetTimestamp();
+        while (sequencer.RemainingCapacity() < size / 2
+            && _coreProcessor.IsRunning
+            && (_journalProcessor is null || _journalProcessor.IsRunning)
+            && Stopwatch.GetElapsedTime(started) < _options.DrainTimeout)
+        {
+            Thread.Sleep(1);
+        }
     }
 
     /// <summary>
@@ -503,6 +547,7 @@ public sealed partial class EngineSession : IDisposable
         }
 
         // The core has stopped: nothing more enters the outbound ring.
+        WakeBatchingConsumers();
         var outboundTarget = OutboundRing.Cursor.Value;
         foreach (var (name, processor) in OutboundConsumers())
         {
@@ -532,6 +577,7 @@ public sealed partial class EngineSession : IDisposable
             CollectionsInProducerWindow = _collectionsInProducerWindow,
             JournalSteadyStateBytes = _journalProcessor is null ? -1 : _journalProcessor.Handler.SteadyStateAllocatedBytes,
             JournalLingerCount = _journalProcessor?.LingerCount ?? 0,
+            FullRingSleeps = _fullRingSleeps,
             JournalRecords = _journal?.RecordCount ?? 0,
             JournalBytes = _journal?.BytesWritten ?? 0,
             OutboundJournalRecords = _outboundJournal?.RecordCount ?? 0,
@@ -684,6 +730,27 @@ public sealed partial class EngineSession : IDisposable
         if (!joined && throwOnTimeout)
         {
             throw new TimeoutException($"An outbound consumer thread did not stop within {timeout.TotalSeconds:0} s of being halted.");
+        }
+    }
+
+    /// <summary>Keeps a batching strategy for <see cref="WakeBatchingConsumers"/>; returns <paramref name="strategy"/>.</summary>
+    private IWaitStrategy Track(IWaitStrategy strategy)
+    {
+        if (strategy is BatchingWaitStrategy batching)
+        {
+            _batching.Add(batching);
+        }
+
+        return strategy;
+    }
+
+    /// <summary>End of a stream (the recording is published, or the core has stopped): every consumer parked for a batch
+    /// takes what is there now rather than at its bound (~1 ms later).</summary>
+    private void WakeBatchingConsumers()
+    {
+        foreach (var strategy in _batching)
+        {
+            strategy.WakeAll();
         }
     }
 

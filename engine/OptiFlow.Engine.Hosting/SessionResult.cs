@@ -81,6 +81,10 @@ public sealed class SessionResult
     /// <summary>Batches the journal processor held under <see cref="EngineOptions.JournalLinger"/> (0 without one).</summary>
     public required long JournalLingerCount { get; init; }
 
+    /// <summary>Times the recording's producer found the inbound ring nearly full and slept until half of it was free
+    /// (throughput mode: a batching core, <see cref="EngineOptions.RecordingWaitStrategy"/>); 0 otherwise.</summary>
+    public long FullRingSleeps { get; init; }
+
     /// <summary>Records in the inbound journal (0 without one).</summary>
     public required long JournalRecords { get; init; }
 

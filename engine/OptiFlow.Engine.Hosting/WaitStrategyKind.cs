@@ -15,4 +15,8 @@ public enum WaitStrategyKind
 
     /// <summary>Busy-spin (<see cref="WaitStrategies.BusySpinWaitStrategy"/>): lowest latency; only for a consumer pinned to an isolated core.</summary>
     BusySpin,
+
+    /// <summary>Park until a batch is published, at most ~1 ms (<see cref="WaitStrategies.BatchingWaitStrategy"/>): no CPU
+    /// while waiting, one wake-up per batch; events wait for their batch. For file runs (throughput), never a live core.</summary>
+    Batching,
 }

@@ -165,6 +165,7 @@ public sealed partial class CliTests
     [TestCase(new[] { "run", "--market", "options", "x" }, "--market")]
     [TestCase(new[] { "run", "--market", "futures", "/nonexistent/recording.gz" }, "/nonexistent/recording.gz")]
     [TestCase(new[] { "run", "--market", "futures", "--wait-strategy", "fast", "DEMO" }, "--wait-strategy")]
+    [TestCase(new[] { "demo", "--wait-strategy", "batching" }, "--wait-strategy batching cannot be used with --trade")]
     [TestCase(new[] { "book", "--market", "spot", "--depth", "0", "DEMO" }, "--depth")]
     [TestCase(new[] { "replay", "/nonexistent/journal" }, "/nonexistent/journal")]
     [TestCase(new[] { "frobnicate" }, "frobnicate")]
@@ -180,6 +181,26 @@ public sealed partial class CliTests
         // Assert
         Assert.That(exit, Is.EqualTo(OptiFlowCommand.BadUsage), output + error.ToString());
         Assert.That(error.ToString(), Does.Contain(mentioned));
+    }
+
+    [TestCase(new string[0], "wait strategy Batching")]
+    [TestCase(new[] { "--wait-strategy", "yielding" }, "wait strategy Yielding")]
+    public void ShouldBatchUnlessToldOtherwise_WhenAFileRunDoesNotTrade(string[] extra, string expected)
+    {
+        // Arrange
+        var (output, error) = (new StringWriter(), new StringWriter());
+        using var temp = new TempDirectory("cli-batching");
+
+        // Act
+        var exit = OptiFlowCommand.Run(["run", "--market", "futures", .. extra, "--journal", temp.File("journal"), Demo], output, error);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(OptiFlowCommand.Success), output + error.ToString());
+            Assert.That(output.ToString(), Does.Contain(expected));
+            Assert.That(output.ToString(), Does.Contain("replay verdict: IDENTICAL"), "the replay matches the run");
+        });
     }
 
     [Test]

@@ -156,10 +156,113 @@ public sealed class EngineSessionTests
                 new ConsumerWaitStrategy("optiflow-outbound", "BlockingWaitStrategy"),
                 new ConsumerWaitStrategy("optiflow-outbound-1", "SleepingWaitStrategy"),
             }));
+            Assert.That(result.FullRingSleeps, Is.Zero, "only a batching (throughput-mode) producer sleeps on a full ring");
             Assert.That(result.JournalRecords, Is.GreaterThan(result.PublishedSlots), "every slot journaled, with the header, symbols and summary");
             Assert.That(printer.Signals, Is.EqualTo(result.SignalCount));
             Assert.That(replay.Identical, Is.True, string.Join("; ", replay.Differences()));
         }
+    }
+
+    [Test]
+    public void ShouldBatchEveryConsumerAndReplayIdentically_WhenARecordingSessionIsGivenNoOptions()
+    {
+        // Arrange: ForRecording's defaults, with a journal and a printer (each consumer gets its own batching strategy).
+        using var temp = new TempDirectory("optiflow-batching");
+        var journal = temp.File("journal");
+        var printer = new ThreadRecordingHandler();
+        var options = EngineOptions.ForRecording() with { JournalDirectory = journal, OutboundHandlers = [printer] };
+
+        // Act
+        SessionResult result;
+        IReadOnlyList<ConsumerWaitStrategy> consumers;
+        using (var session = EngineSession.ForRecording(Demo, options))
+        {
+            consumers = session.Consumers;
+            session.Start();
+            session.PublishRecording();
+            result = session.Stop();
+        }
+
+        var replay = JournalReplayer.Replay(journal);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(options.CoreWaitStrategy, Is.EqualTo(WaitStrategyKind.Batching));
+            Assert.That(consumers.Select(c => c.WaitStrategy), Is.All.EqualTo("BatchingWaitStrategy"));
+            Assert.That(consumers.Select(c => c.Thread), Is.EquivalentTo(new[] { "optiflow-core", "optiflow-journal", "optiflow-outbound", "optiflow-outbound-1" }));
+            Assert.That(result.Core.EventCount, Is.EqualTo(result.PublishedSlots), "every event reached the core");
+            Assert.That(result.JournalRecords, Is.GreaterThan(result.PublishedSlots), "every slot journaled, with the header, symbols and summary");
+            Assert.That(printer.Signals, Is.EqualTo(result.SignalCount));
+            Assert.That(replay.Identical, Is.True, string.Join("; ", replay.Differences()));
+        }
+    }
+
+    [Test]
+    public void ShouldSleepUntilHalfTheRingIsFreeAndLoseNothing_WhenABatchingSessionsRingIsNearlyFull()
+    {
+        // Arrange: a printer that does not start until released, behind a 64-slot outbound ring, stalls the core, so the
+        // producer fills the inbound ring (the demo has 77,339 events for 65,536 slots); the printer is released once the
+        // producer has gone to sleep on the nearly full ring.
+        using var temp = new TempDirectory("optiflow-full-ring");
+        var journal = temp.File("journal");
+        using var release = new ManualResetEventSlim(false);
+        var options = EngineOptions.ForRecording() with { JournalDirectory = journal, OutboundRingSize = 64, OutboundHandlers = [new StuckHandler(release)] };
+        SessionResult result;
+        using (var session = EngineSession.ForRecording(Demo, options))
+        {
+            var watcher = new Thread(() =>
+            {
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+                while (session.FullRingSleeps == 0 && DateTime.UtcNow < deadline)
+                {
+                    Thread.Sleep(1);
+                }
+
+                release.Set();
+            });
+            session.Start();
+            watcher.Start();
+
+            // Act
+            session.PublishRecording();
+            result = session.Stop();
+            Assert.That(watcher.Join(TimeSpan.FromSeconds(30)), Is.True, "the watcher ended");
+        }
+
+        var replay = JournalReplayer.Replay(journal);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.FullRingSleeps, Is.GreaterThanOrEqualTo(1), "the producer slept on the nearly full ring");
+            Assert.That(result.Core.EventCount, Is.EqualTo(result.PublishedSlots), "every event reached the core");
+            Assert.That(result.JournalRecords, Is.GreaterThan(result.PublishedSlots));
+            Assert.That(replay.Identical, Is.True, string.Join("; ", replay.Differences()));
+        }
+    }
+
+    [Test]
+    public void ShouldUseTheRecordingDefaults_WhenForRecordingIsGivenNoOptions()
+    {
+        // Act
+        using var session = EngineSession.ForRecording(Demo);
+
+        // Assert
+        Assert.That(session.Consumers, Is.EqualTo(new[] { new ConsumerWaitStrategy("optiflow-core", "BatchingWaitStrategy") }).AsCollection);
+    }
+
+    [Test]
+    public void ShouldRefuseABatchingCore_WhenTheSessionTrades()
+    {
+        // Arrange
+        var options = EngineOptions.ForRecording() with { Trading = new Engine.Hosting.Trading.TradingOptions { Mode = Engine.Hosting.Trading.TradingMode.Paper } };
+
+        // Act
+        var error = Assert.Throws<ArgumentException>(() => options.Validate());
+
+        // Assert
+        Assert.That(error!.Message, Does.Contain("Batching").And.Contain("Trading"));
     }
 
     [Test]

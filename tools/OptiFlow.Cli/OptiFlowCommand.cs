@@ -423,7 +423,7 @@ public static class OptiFlowCommand
     internal static Option<string> WaitStrategyOption() => Checked(
         new Option<string>("--wait-strategy")
         {
-            Description = "The core's wait strategy (and the journal's unless --journal-wait-strategy): yielding (default), blocking, sleeping, busy-spin (isolated cores only)",
+            Description = "The core's wait strategy (and the journal's unless --journal-wait-strategy): yielding, blocking, sleeping, busy-spin (isolated cores only), batching (park until a batch is published; default for a file run without --trade, yielding with it; live: blocking)",
             DefaultValueFactory = _ => "yielding",
         },
         value => { _ = ParseWait(value); });
@@ -449,7 +449,7 @@ public static class OptiFlowCommand
     internal static Option<string?> JournalWaitStrategyOption() => Checked(
         new Option<string?>("--journal-wait-strategy")
         {
-            Description = "The journal threads' wait strategy (default: the core's --wait-strategy): yielding, blocking, sleeping, busy-spin",
+            Description = "The journal threads' wait strategy (default: the core's --wait-strategy): yielding, blocking, sleeping, busy-spin, batching",
         },
         value => { _ = ParseOptionalWait(value, "--journal-wait-strategy"); });
 
@@ -623,9 +623,26 @@ public static class OptiFlowCommand
     internal static WaitStrategyKind ParseWait(string? value, string option = "--wait-strategy") =>
         value is null ? WaitStrategyKind.Yielding
         : WaitStrategyKindExtensions.TryParse(value, out var kind) ? kind
-        : throw new UsageException($"{option} must be yielding, blocking, sleeping or busy-spin, not '{value}'");
+        : throw new UsageException($"{option} must be yielding, blocking, sleeping, busy-spin or batching, not '{value}'");
 
     internal static WaitStrategyKind? ParseOptionalWait(string? value, string option) => value is null ? null : ParseWait(value, option);
+
+    /// <summary>A file session's core wait strategy: <c>--wait-strategy</c> when given; otherwise
+    /// <see cref="EngineOptions.RecordingWaitStrategy"/> (batching) without trading, yielding with it (the gateway
+    /// answers the core event by event).</summary>
+    /// <exception cref="UsageException"><c>--wait-strategy batching</c> with trading, or an unknown name.</exception>
+    internal static WaitStrategyKind FileRunWait(ParseResult parse, Option<string> wait, bool trading)
+    {
+        if (parse.GetResult(wait) is not { Implicit: false })
+        {
+            return trading ? WaitStrategyKind.Yielding : EngineOptions.RecordingWaitStrategy;
+        }
+
+        var kind = ParseWait(parse.GetValue(wait));
+        return kind == WaitStrategyKind.Batching && trading
+            ? throw new UsageException("--wait-strategy batching cannot be used with --trade: the order gateway waits for the core event by event; use yielding or blocking")
+            : kind;
+    }
 
     internal static string[] CheckFiles(string[]? files)
     {

@@ -70,7 +70,8 @@ public sealed record TradingOptions
     /// <summary>CPU to pin the gateway thread to, or null.</summary>
     public int? GatewayCpu { get; init; }
 
-    /// <summary>How the gateway thread idles between events: busy-spin, yielding (default), or sleeping (blocking sleeps too: the gateway polls two rings and its venue, no producer can signal it).</summary>
+    /// <summary>How the gateway thread idles between events: busy-spin, yielding (default), or sleeping (blocking and
+    /// batching sleep too: the gateway polls two rings and its venue, no producer can signal it).</summary>
     public WaitStrategyKind GatewayWaitStrategy { get; init; } = WaitStrategyKind.Yielding;
 
     /// <summary>Execution reports the gateway can hold while the inbound ring is full (it never blocks on the ring it reads). Default 65,536; a report beyond it is counted and trips the kill switch.</summary>

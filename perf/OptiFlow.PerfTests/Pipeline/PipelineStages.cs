@@ -96,7 +96,7 @@ internal static class PipelineStages
     /// </summary>
     public static StageOutcome Core(CapturedEvents events, RecordingInput input, EngineOptions options, long frames, bool measureLatency)
     {
-        var outbound = new RingBuffer<OutboundEvent>(options.OutboundRingSize, options.EffectiveJournalWaitStrategy.Create());
+        var outbound = new RingBuffer<OutboundEvent>(options.OutboundRingSize, options.EffectiveJournalWaitStrategy.Create(options.OutboundRingSize));
         var core = new MarketCore(input.Symbols.Capacity, new OutboundRingPublisher(outbound, options.BookViews), measureLatency, evaluators: null, new OrderLedgerOptions { Trading = false })
         {
             SteadyStateAfterEvents = options.SteadyStateAfter,
@@ -236,7 +236,7 @@ internal static class PipelineStages
 
     /// <summary>The session's inbound ring: its size and the core's wait strategy, single producer.</summary>
     private static RingBuffer<MarketEvent> InboundRing(EngineOptions options) =>
-        new(options.RingSize, options.CoreWaitStrategy.Create(), ProducerType.Single);
+        new(options.RingSize, options.CoreWaitStrategy.Create(options.RingSize), ProducerType.Single);
 
     /// <summary>Publishes every line as <see cref="EngineSession.PublishRecording"/> does, minus the file reader.</summary>
     private static void PublishAll(FramePublisher publisher, RecordedLines lines)

@@ -74,10 +74,25 @@ internal static class PipelineStagesBenchmark
         var opening = Stopwatch.StartNew();
         var input = RecordingInput.Open(options.Files, RecordingFormat.Auto, options.Market);
         var lines = RecordedLines.Load(input);
-        // optiflow run's options without --core-cpu or strategy options: yielding core and journal, default ring sizes,
+        // optiflow run's options without --core-cpu, --trade or strategy options: every consumer batching
+        // (EngineOptions.ForRecording, unless --wait-strategy/--journal-wait-strategy say otherwise), default ring sizes,
         // page-cache durability, latency stamps on, no evaluators; the journal here in tmpfs, replaced run after run.
-        var engineOptions = new EngineOptions { JournalDirectory = Path.Combine(work, "session"), JournalOverwrite = true };
-        var segmentSize = JournalSizing.SegmentSizeFor(input.Files);
+        var engineOptions = EngineOptions.ForRecording() with { JournalDirectory = Path.Combine(work, "session"), JournalOverwrite = true };
+        if (options.WaitStrategy is { } wait)
+        {
+            engineOptions = engineOptions with { CoreWaitStrategy = wait };
+        }
+
+        if (options.SegmentSize is { } size)
+        {
+            engineOptions = engineOptions with { JournalSegmentSize = size };
+        }
+
+        if (options.JournalWaitStrategy is { } journalWait)
+        {
+            engineOptions = engineOptions with { JournalWaitStrategy = journalWait };
+        }
+        var segmentSize = options.SegmentSize ?? JournalSizing.SegmentSizeFor(input.Files);
         var captured = PipelineStages.Capture(lines, input, engineOptions, out var frames);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"recording: {string.Join(", ", input.Files)} ({input.Format}, {input.Market}, {input.Symbols.Count} symbols): {lines.Count:N0} frames ({lines.TotalBytes:N0} bytes) in memory → {frames:N0} frames decoded → {captured.Count:N0} ring events; loaded and decoded once in {opening.ElapsedMilliseconds:N0} ms"));
@@ -132,7 +147,7 @@ internal static class PipelineStagesBenchmark
     private static StageRuns Define(string key) => key switch
     {
         "decode" => new StageRuns(key, "(a) decode → ring slots",
-            "FramePublisher + BinanceFrameDecoder decoding the in-memory frames straight into claimed slots of a single-producer inbound ring (the session's size and yielding strategy), as a recording session's producer does; one consumer thread that only advances its sequence"),
+            "FramePublisher + BinanceFrameDecoder decoding the in-memory frames straight into claimed slots of a single-producer inbound ring (the session's size and core wait strategy), as a recording session's producer does; one consumer thread that only advances its sequence"),
         "core" => new StageRuns(key, "(b) core: books + signals",
             "MarketCore as a run builds it (no evaluators, symbols prepared, latency stamps on), fed the pre-decoded events through CoreEventHandler on one thread; its signals go through OutboundRingPublisher into an outbound ring with no consumer"),
         "core-untimed" => new StageRuns(key, "(b') core, no latency stamps",
@@ -194,12 +209,12 @@ internal static class PipelineStagesBenchmark
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine(string.Create(inv, $"{frames:N0} frames → {events:N0} ring events per run; medians of {stages[0].Samples.Count} runs (min – max); warm-up: the uncounted first round"));
-        Console.WriteLine($"  {"stage",-32} {"events/s",9} {"(min",9} {"– max)",9}  {"frames/s",9} {"(min",9} {"– max)",9}  {"ms",8}  {"ns/event",8}  {"warm-up ms",10}");
+        Console.WriteLine(string.Create(inv, $"{frames:N0} frames → {events:N0} ring events per run; medians of {stages[0].Samples.Count} runs (min – max); CPU ms: the whole process's user + system time in the window (every thread); warm-up: the uncounted first round"));
+        Console.WriteLine($"  {"stage",-32} {"events/s",9} {"(min",9} {"– max)",9}  {"frames/s",9} {"(min",9} {"– max)",9}  {"ms",8}  {"ns/event",8}  {"CPU ms",8}  {"warm-up ms",10}");
         foreach (var s in stages)
         {
             Console.WriteLine(string.Create(inv,
-                $"  {s.Label,-32} {Stats.Rate(s.MedianEventsPerSecond)} {Stats.Rate(s.MinEventsPerSecond)} {Stats.Rate(s.MaxEventsPerSecond)}  {Stats.Rate(s.MedianFramesPerSecond)} {Stats.Rate(s.MinFramesPerSecond)} {Stats.Rate(s.MaxFramesPerSecond)}  {s.MedianSeconds * 1e3,8:F1}  {s.MedianSeconds * 1e9 / events,8:F1}  {s.WarmUp?.Seconds * 1e3,10:F1}"));
+                $"  {s.Label,-32} {Stats.Rate(s.MedianEventsPerSecond)} {Stats.Rate(s.MinEventsPerSecond)} {Stats.Rate(s.MaxEventsPerSecond)}  {Stats.Rate(s.MedianFramesPerSecond)} {Stats.Rate(s.MinFramesPerSecond)} {Stats.Rate(s.MaxFramesPerSecond)}  {s.MedianSeconds * 1e3,8:F1}  {s.MedianSeconds * 1e9 / events,8:F1}  {s.MedianCpuSeconds * 1e3,8:F1}  {s.WarmUp?.Seconds * 1e3,10:F1}"));
         }
 
         if (Ratio(stages) is { } ratio)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OptiFlow.Engine.Hosting;
 using OptiFlow.Engine.Model;
 using OptiFlow.Testing;
 
@@ -11,7 +12,12 @@ namespace OptiFlow.PerfTests.Pipeline;
 /// <param name="Json">Where to write the JSON report, or null.</param>
 /// <param name="JournalRoot">The directory (tmpfs) under which the journals of (c) and (d) are written.</param>
 /// <param name="Stages">The stages to run, in the fixed order of <see cref="AllStages"/>.</param>
-internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market? Market, int Runs, string? Json, string JournalRoot, IReadOnlyList<string> Stages)
+/// <param name="WaitStrategy">The core's wait strategy (and the journal's unless <paramref name="JournalWaitStrategy"/>), as
+/// <c>optiflow run --wait-strategy</c>; null: the file-run default.</param>
+/// <param name="JournalWaitStrategy">The journal consumers' wait strategy, as <c>--journal-wait-strategy</c>; null: the default.</param>
+/// <param name="SegmentSize">The journals' segment size in bytes for (c) and (d) (<see cref="EngineOptions.JournalSegmentSize"/>,
+/// both journals), or null for the session's own choice (<see cref="JournalSizing"/>).</param>
+internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market? Market, int Runs, string? Json, string JournalRoot, IReadOnlyList<string> Stages, WaitStrategyKind? WaitStrategy = null, WaitStrategyKind? JournalWaitStrategy = null, int? SegmentSize = null)
 {
     /// <summary>Every stage key, in the order each round runs them.</summary>
     public static readonly IReadOnlyList<string> AllStages = ["decode", "core", "core-untimed", "journal", "pipeline", "replay", "read"];
@@ -22,7 +28,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
     public const string Usage =
         "usage: OptiFlow.PerfTests stages [--recording FILE (repeat for a session over several files; default ../shared/data/binance/"
         + DefaultRecording + ")] [--market futures|spot (default: detected)] [--runs N (7)] [--json PATH] [--journal-root DIR (/dev/shm)] [--stages "
-        + "decode,core,core-untimed,journal,pipeline,replay,read (all)]";
+        + "decode,core,core-untimed,journal,pipeline,replay,read (all)] [--wait-strategy W] [--journal-wait-strategy W] [--segment-size BYTES (a power of two; default: the session's)] (W: yielding, blocking, sleeping, busy-spin, batching; default: optiflow run's)";
 
     /// <summary>Parses the arguments after <c>stages</c>.</summary>
     /// <exception cref="ArgumentException">An option is unknown, lacks its value, or its value is refused (the message names it).</exception>
@@ -34,6 +40,9 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
         string? json = null;
         var journalRoot = "/dev/shm";
         IReadOnlyList<string> stages = AllStages;
+        WaitStrategyKind? wait = null;
+        WaitStrategyKind? journalWait = null;
+        int? segmentSize = null;
         for (var i = 0; i < args.Length; i++)
         {
             var option = args[i];
@@ -56,6 +65,14 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
                 case "--json": json = Value(); break;
                 case "--journal-root": journalRoot = Value(); break;
                 case "--stages": stages = ParseStages(Value()); break;
+                case "--wait-strategy": wait = ParseWait(option, Value()); break;
+                case "--journal-wait-strategy": journalWait = ParseWait(option, Value()); break;
+                case "--segment-size":
+                    var size = Value();
+                    segmentSize = int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes >= 4096 && (bytes & (bytes - 1)) == 0
+                        ? bytes
+                        : throw new ArgumentException($"--segment-size: '{size}' is not a power of two of at least 4096");
+                    break;
                 default: throw new ArgumentException($"unknown option '{option}'");
             }
         }
@@ -85,8 +102,11 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
             throw new ArgumentException("--stages: replay replays the journal the pipeline stage writes; add pipeline");
         }
 
-        return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages);
+        return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages, wait, journalWait, segmentSize);
     }
+
+    private static WaitStrategyKind ParseWait(string option, string text) =>
+        WaitStrategyKindExtensions.TryParse(text, out var kind) ? kind : throw new ArgumentException($"{option}: '{text}' is not yielding, blocking, sleeping, busy-spin or batching");
 
     private static string[] ParseStages(string text)
     {

@@ -9,7 +9,7 @@ namespace OptiFlow.PerfTests.Pipeline;
 /// Writes the stage harness's results as JSON, in the manner of the ring harness's report (<see cref="JsonReport"/>):
 /// machine, command, load average at start and end, the recording (files, market, frames, ring events), then per stage
 /// its key, label and description, events/s and frames/s (min, median, max), the median time and ns per event, and
-/// each measured run and the uncounted warm-up run (seconds, both rates, GC collections inside the window, host steal); then the ratio (d) ÷
+/// each measured run and the uncounted warm-up run (seconds, both rates, GC collections inside the window, host steal, the process's CPU time); then the ratio (d) ÷
 /// min(a, b, c), the replay baseline, and the checks (passed, failures, the core's digests).
 /// </summary>
 internal static class StageReport
@@ -69,6 +69,7 @@ internal static class StageReport
             json.WriteEndObject();
             WriteNumber(json, "medianMilliseconds", stage.MedianSeconds * 1e3);
             WriteNumber(json, "medianNsPerEvent", stage.MedianSeconds * 1e9 / inputs.Events);
+            WriteNumber(json, "medianCpuMilliseconds", stage.MedianCpuSeconds * 1e3);
             json.WriteStartArray("perRun");
             foreach (var sample in stage.Samples)
             {
@@ -130,6 +131,7 @@ internal static class StageReport
         json.WriteNumberValue(sample.Gen2);
         json.WriteEndArray();
         WriteNumber(json, "stealPercent", sample.StealPercent);
+        WriteNumber(json, "cpuSeconds", sample.CpuSeconds);
         json.WriteEndObject();
     }
 

@@ -28,4 +28,7 @@ internal sealed record StageRuns(string Key, string Label, string Description)
     public double MaxFramesPerSecond => Samples.Max(s => s.FramesPerSecond);
 
     public double MedianSeconds => Stats.Median(Samples.Select(s => s.Seconds).ToList());
+
+    /// <summary>Median CPU time of the whole process per run, in seconds (<see cref="StageSample.CpuSeconds"/>).</summary>
+    public double MedianCpuSeconds => Stats.Median(Samples.Select(s => s.CpuSeconds).ToList());
 }

@@ -64,7 +64,7 @@ internal static class DemoCommand
                 evaluators = [new ObiMakerFactory(new ObiMakerOptions { Threshold = 0.3, Quantity = FixedPoint.Scale / 100, Limits = new StrategyLimits { CooldownMs = 200 } })];
             }
 
-            var options = CheckedSessionOptions("demo", given, parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind) with { Evaluators = evaluators, Trading = trading };
+            var options = CheckedSessionOptions("demo", given, parse.GetValue(overwrite), parse.GetValue(coreCpu), FileRunWait(parse, wait, trading is not null), journalWaitKind) with { Evaluators = evaluators, Trading = trading };
             var directory = options.JournalDirectory!;
             output.WriteLine("OptiFlow demo: Binance USDⓈ-M BTCUSDT, 2023-04-04 23:58:20 – 2023-04-05 00:00:00 UTC, recorded by hftbacktest (MIT)");
             output.WriteLine();

@@ -97,7 +97,7 @@ internal static class RunCommand
             var reportDirectory = CheckReport(parse.GetValue(report));
             var input = SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue);
             var trading = trade.Options(parse, marketValue, strategies.ExchangeInfoFile(parse));
-            var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), waitKind, journalWaitKind) with { Evaluators = evaluators, Trading = trading };
+            var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), FileRunWait(parse, wait, trading is not null), journalWaitKind) with { Evaluators = evaluators, Trading = trading };
             using var running = RunOperations.Start(fileOperations, error); // binds --metrics-port first: a port in use creates nothing
             return RunAndReplay(output, error, input, options, reportDirectory, "run", operations: running);
         });
