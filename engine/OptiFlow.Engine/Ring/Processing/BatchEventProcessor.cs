@@ -20,7 +20,7 @@ namespace OptiFlow.Engine.Processing;
 /// <para>Waiting: with the barrier's own <see cref="SequenceBarrier.WaitStrategy"/>, so each consumer of a ring waits
 /// its own way (give it one with <see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>; the ring's default
 /// otherwise).</para>
-/// <para>Per-batch cost: one <see cref="SequenceBarrier.WaitFor"/> (the wait strategy is called through its
+/// <para>Per-batch cost: one <see cref="SequenceBarrier.WaitFor(long)"/> (the wait strategy is called through its
 /// interface only when nothing is available), <c>OnBatchStart</c>, the events, and one release write of
 /// <see cref="Sequence"/>. Per event: a direct (constrained, inlinable) call of the struct handler. Allocation-free
 /// per event and per batch.</para>
@@ -29,6 +29,12 @@ namespace OptiFlow.Engine.Processing;
 /// reads the cursor after every few events, and each read moves the cursor's cache line away from the producer, whose
 /// next publish must fetch it back; lingering spaces those reads out (the "temporal slipping" of FastForward,
 /// Giacomoni et al., PPoPP 2008). It adds up to the linger time to the latency of the events of a small batch.</para>
+/// <para>Chase pacing (on by default: batches under <see cref="DefaultChasePacingBatchSize"/> events, a pause of
+/// <see cref="DefaultChasePacingNanoseconds"/> ns; <see cref="SetChasePacing"/>): after a small batch that was
+/// already available at the first read of the cursor, the processor pauses briefly before it reads the cursor again.
+/// Unlike the linger, it never holds an event it has seen (the batch is handled and released first) and never pauses
+/// after a wait, so an isolated event (a ping-pong hop, live market data between bursts) pays nothing; only events
+/// published during the pause, by a producer the consumer is riding right behind, are seen up to the pause later.</para>
 /// </remarks>
 public sealed class BatchEventProcessor<T, THandler> : IDisposable
     where T : unmanaged
@@ -38,6 +44,15 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
 
     /// <summary>The longest linger <see cref="SetLinger"/> accepts: 60 s, in ns.</summary>
     public const long MaxLingerNanoseconds = 60_000_000_000;
+
+    /// <summary>Default chase pacing: batches under 256 events (or under the ring size, when smaller) count as a chase.</summary>
+    public const int DefaultChasePacingBatchSize = 256;
+
+    /// <summary>Default chase pacing: the pause before the next read of the cursor, 250 ns.</summary>
+    public const long DefaultChasePacingNanoseconds = 250;
+
+    /// <summary>The longest pause <see cref="SetChasePacing"/> accepts: 60 s, in ns (a sanity bound, as the linger's).</summary>
+    public const long MaxChasePacingNanoseconds = 60_000_000_000;
 
     private readonly RingBuffer<T> _ring;
     private readonly SequenceBarrier _barrier;
@@ -54,6 +69,10 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     private long _lingerTicks; // the linger in Stopwatch ticks
     private long _lingerPollTicks; // how often a lingering processor reads the cursor again: an eighth of it, at most 100 µs
     private long _lingerCount;
+    private long _chasePacingBatchSize; // 0: never pace
+    private long _chasePacingNanoseconds;
+    private long _chasePacingTicks; // the pause in Stopwatch ticks
+    private long _chasePacingCount;
     private long _dispatching; // the sequence being handed to the handler (processor thread only)
     private Exception? _startFailure;
 
@@ -66,6 +85,11 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         _ring = ring;
         _barrier = barrier;
         _handler = handler;
+        if (ring.BufferSize >= 2)
+        {
+            // A one-slot ring never has a small batch that is not a full ring: no pacing.
+            SetChasePacing(Math.Min(DefaultChasePacingBatchSize, ring.BufferSize), DefaultChasePacingNanoseconds);
+        }
     }
 
     /// <summary>This consumer's sequence: the last event it has finished with.</summary>
@@ -153,6 +177,63 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         _lingerNanoseconds = nanoseconds;
         _lingerTicks = Math.Max(1, (long)Math.Ceiling(nanoseconds * (double)Stopwatch.Frequency / 1e9));
         _lingerPollTicks = Math.Clamp(_lingerTicks / 8, 1, Math.Max(1, 100_000 * Stopwatch.Frequency / 1_000_000_000));
+    }
+
+    /// <summary>Batches under this many events, found without waiting, are followed by a pause (<see cref="SetChasePacing"/>); 0: no pacing.</summary>
+    public long ChasePacingBatchSize => _chasePacingBatchSize;
+
+    /// <summary>The pause after such a batch, in ns; 0 when pacing is off.</summary>
+    public long ChasePacingNanoseconds => _chasePacingNanoseconds;
+
+    /// <summary>Number of pauses made (one per paced batch).</summary>
+    public long ChasePacingCount => Interlocked.Read(ref _chasePacingCount);
+
+    /// <summary>
+    /// Sets the chase pacing (on by default with <see cref="DefaultChasePacingBatchSize"/>, capped at the ring size,
+    /// and <see cref="DefaultChasePacingNanoseconds"/>): after a batch of fewer than <paramref name="batchSize"/>
+    /// events that were all available at the first read of the cursor, and that took everything available (not cut
+    /// by <see cref="MaxBatchSize"/>), the processor releases the batch, then pauses <paramref name="nanoseconds"/>
+    /// before it reads the cursor again. Pacing is skipped while a linger is set (<see cref="SetLinger"/> already
+    /// spaces the reads).
+    /// </summary>
+    /// <param name="batchSize">Batches smaller than this are paced: 2 to the ring size; 0 turns pacing off.</param>
+    /// <param name="nanoseconds">The pause, in ns: 1 to 60,000,000,000 (a sanity bound; useful values are about one
+    /// or two cache-line round trips between cores, 100–500 ns); ignored when <paramref name="batchSize"/> is 0.</param>
+    /// <remarks>
+    /// <para>Why: a consumer faster than its producer catches up and then rides right behind it, reading the cursor
+    /// (and the slot line being written) after every few events. Each read takes the line in shared state and the
+    /// producer's next write must invalidate it again; x86 commits stores in order, so the producer stalls behind
+    /// that write. The stall, not the work, then sets the throughput, and the consumer, finding a few events each
+    /// time, never falls behind far enough to stop. A pause after a small batch that was found without waiting lets
+    /// the producer write a few hundred events unobserved; the next batch is larger and the reads fewer. Disruptor-net
+    /// falls behind for another reason (its yielding strategy gives up the CPU after ~0.2 µs of tight re-reads, and
+    /// its consumer is slower than its producer, so it stays behind): see perf/ARCHIVE.md, "Batched ring vs
+    /// Disruptor-net (issue 20, item 4)".</para>
+    /// <para>Cost: events published during a pause are seen up to <paramref name="nanoseconds"/> later. Never paid
+    /// by an event the consumer had to wait for (after a wait there is no pause), nor by the events of the batch just
+    /// handled (handled and released before the pause). The pause spins on the monotonic clock
+    /// (<see cref="Stopwatch.GetTimestamp"/>) and the barrier's alert flag, so <see cref="Halt"/> ends it at once.</para>
+    /// <para>Not thread-safe: wiring time only (before <see cref="Start(string, int?)"/>). Allocation-free.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="batchSize"/> is 1, negative or larger than the
+    /// ring, or <paramref name="nanoseconds"/> is outside 1..60,000,000,000 while <paramref name="batchSize"/> is not 0.</exception>
+    public void SetChasePacing(int batchSize, long nanoseconds)
+    {
+        if (batchSize == 0)
+        {
+            _chasePacingBatchSize = 0;
+            _chasePacingNanoseconds = 0;
+            _chasePacingTicks = 0;
+            return;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, _ring.BufferSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(nanoseconds, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(nanoseconds, MaxChasePacingNanoseconds);
+        _chasePacingBatchSize = batchSize;
+        _chasePacingNanoseconds = nanoseconds;
+        _chasePacingTicks = Math.Max(1, (long)Math.Ceiling(nanoseconds * (double)Stopwatch.Frequency / 1e9));
     }
 
     /// <summary>Number of waits a timeout wait strategy ended with nothing new.</summary>
@@ -251,7 +332,7 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         var next = Sequence.ValuePlain + 1;
         while (true)
         {
-            var available = _barrier.WaitFor(next);
+            var available = _barrier.WaitForNoting(next, out var waited);
             if (available == SequenceBarrier.AlertedSequence)
             {
                 if (!_running)
@@ -275,10 +356,16 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
                 available = Linger(next, available);
             }
 
+            var cut = false;
             if (available - next >= _maxBatchSize)
             {
                 available = next + _maxBatchSize - 1;
+                cut = true;
             }
+
+            // A small batch, all there at the first read and not cut: the consumer is riding behind its producer.
+            // Tested here, before the handler runs, so the loop below keeps its registers; paced after the release.
+            var pace = !waited && !cut && available - next + 1 < _chasePacingBatchSize && _lingerBatchSize == 0;
 
             _handler.OnBatchStart(next, available - next + 1);
             while (next <= available)
@@ -296,6 +383,10 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
             }
 
             Sequence.SetValue(available);
+            if (pace)
+            {
+                PaceChase();
+            }
         }
 
         try
@@ -369,6 +460,20 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         // held events are handled before the next WaitFor sees the alert.
         var later = _barrier.WaitFor(next);
         return later > available ? later : available;
+    }
+
+    /// <summary>Pauses <see cref="ChasePacingNanoseconds"/> before the next read of the cursor (see <see cref="SetChasePacing"/>);
+    /// ends at once when the barrier is alerted.</summary>
+    /// <remarks>Out of line: the common path pays one test of a local.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PaceChase()
+    {
+        _chasePacingCount++;
+        var until = Stopwatch.GetTimestamp() + _chasePacingTicks;
+        while (!_barrier.IsAlerted && Stopwatch.GetTimestamp() < until)
+        {
+            Thread.SpinWait(1);
+        }
     }
 
     /// <summary>Releases the start signal; call after <see cref="Join"/>.</summary>
