@@ -67,7 +67,7 @@ public class RingChasePacingTests
         var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
         using var done = new ManualResetEventSlim();
         using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(9, done));
-        processor.SetChasePacing(0, 0);
+        processor.SetChasePacing(0, 0, 0);
         ring.Sequencer.SetGatingSequences(processor.Sequence);
         Producer.Publish(ring, 10);
 
@@ -80,6 +80,7 @@ public class RingChasePacingTests
             Assert.That(processor.ChasePacingCount, Is.Zero);
             Assert.That(processor.ChasePacingBatchSize, Is.Zero);
             Assert.That(processor.ChasePacingNanoseconds, Is.Zero);
+            Assert.That(processor.ChasePacingMaxNanoseconds, Is.Zero);
             Assert.That(processor.Handler.Count, Is.EqualTo(10));
         });
     }
@@ -137,7 +138,7 @@ public class RingChasePacingTests
         var ring = new RingBuffer<StubEvent>(16, new BlockingWaitStrategy());
         using var done = new ManualResetEventSlim();
         using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(9, done));
-        processor.SetChasePacing(16, BatchEventProcessor<StubEvent, CheckingHandler>.MaxChasePacingNanoseconds);
+        processor.SetChasePacing(16, BatchEventProcessor<StubEvent, CheckingHandler>.MaxChasePacingNanoseconds, BatchEventProcessor<StubEvent, CheckingHandler>.MaxChasePacingNanoseconds);
         ring.Sequencer.SetGatingSequences(processor.Sequence);
         Producer.Publish(ring, 10);
         processor.Start(Consumer);
@@ -173,16 +174,19 @@ public class RingChasePacingTests
         {
             Assert.That(processor.ChasePacingBatchSize, Is.EqualTo(expectedBatchSize));
             Assert.That(processor.ChasePacingNanoseconds, Is.EqualTo(expectedBatchSize == 0 ? 0 : BatchEventProcessor<StubEvent, CheckingHandler>.DefaultChasePacingNanoseconds));
+            Assert.That(processor.ChasePacingMaxNanoseconds, Is.EqualTo(expectedBatchSize == 0 ? 0 : BatchEventProcessor<StubEvent, CheckingHandler>.DefaultChasePacingMaxNanoseconds));
             Assert.That(processor.ChasePacingCount, Is.Zero);
         });
     }
 
-    [TestCase(1, 250, "batchSize")]
-    [TestCase(-1, 250, "batchSize")]
-    [TestCase(17, 250, "batchSize")]
-    [TestCase(8, 0, "nanoseconds")]
-    [TestCase(8, 60_000_000_001, "nanoseconds")]
-    public void ShouldThrow_WhenAPacingArgumentIsOutOfRange(int batchSize, long nanoseconds, string parameter)
+    [TestCase(1, 250, 2000, "batchSize")]
+    [TestCase(-1, 250, 2000, "batchSize")]
+    [TestCase(17, 250, 2000, "batchSize")]
+    [TestCase(8, 0, 2000, "nanoseconds")]
+    [TestCase(8, 60_000_000_001, 60_000_000_001, "nanoseconds")]
+    [TestCase(8, 250, 249, "maxNanoseconds")]
+    [TestCase(8, 250, 60_000_000_001, "maxNanoseconds")]
+    public void ShouldThrow_WhenAPacingArgumentIsOutOfRange(int batchSize, long nanoseconds, long maxNanoseconds, string parameter)
     {
         // Arrange
         var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
@@ -190,19 +194,19 @@ public class RingChasePacingTests
         using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(0, done));
 
         // Act / Assert
-        Assert.That(() => processor.SetChasePacing(batchSize, nanoseconds), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo(parameter));
+        Assert.That(() => processor.SetChasePacing(batchSize, nanoseconds, maxNanoseconds), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo(parameter));
     }
 
     [Test]
     [Category("Stress")]
     public void ShouldDeliverEveryEventInOrder_WhenPacingAConsumerBehindABatchedProducer()
     {
-        // Arrange: claims of 10 on a 64-slot ring; batches under 32 events found without waiting pause 2 µs.
+        // Arrange: claims of 10 on a 64-slot ring; batches under 32 events found without waiting pause 0.5–4 µs.
         const long Total = 200_000;
         var ring = new RingBuffer<StubEvent>(64, new YieldingWaitStrategy());
         using var done = new ManualResetEventSlim();
         using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(Total - 1, done));
-        processor.SetChasePacing(32, 2000);
+        processor.SetChasePacing(32, 500, 4000);
         ring.Sequencer.SetGatingSequences(processor.Sequence);
         processor.Start(Consumer);
 
@@ -231,9 +235,9 @@ public class RingChasePacingTests
     public void ShouldDeliverEveryEventOfEveryProducer_WhenPacingOnAMultiProducerRing()
     {
         // Arrange / Act / Assert: three producers on the multi-producer ring, pacing batches under 32 events for
-        // 2 µs; the barrier must still return only published slots after a pause. The helper asserts that every
+        // 0.5–4 µs; the barrier must still return only published slots after a pause. The helper asserts that every
         // producer's events arrived once each and in order.
-        TaggedProducers.RunAndAssertDelivered(new YieldingWaitStrategy(), producers: 3, perProducer: 50_000, configure: p => p.SetChasePacing(32, 2000));
+        TaggedProducers.RunAndAssertDelivered(new YieldingWaitStrategy(), producers: 3, perProducer: 50_000, configure: p => p.SetChasePacing(32, 500, 4000));
     }
 
     private static void RunUntilDone(BatchEventProcessor<StubEvent, CheckingHandler> processor, ManualResetEventSlim done)

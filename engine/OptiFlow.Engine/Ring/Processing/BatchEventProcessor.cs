@@ -29,12 +29,13 @@ namespace OptiFlow.Engine.Processing;
 /// reads the cursor after every few events, and each read moves the cursor's cache line away from the producer, whose
 /// next publish must fetch it back; lingering spaces those reads out (the "temporal slipping" of FastForward,
 /// Giacomoni et al., PPoPP 2008). It adds up to the linger time to the latency of the events of a small batch.</para>
-/// <para>Chase pacing (on by default: batches under <see cref="DefaultChasePacingBatchSize"/> events, a pause of
-/// <see cref="DefaultChasePacingNanoseconds"/> ns; <see cref="SetChasePacing"/>): after a small batch that was
-/// already available at the first read of the cursor, the processor pauses briefly before it reads the cursor again.
-/// Unlike the linger, it never holds an event it has seen (the batch is handled and released first) and never pauses
-/// after a wait, so an isolated event (a ping-pong hop, live market data between bursts) pays nothing; only events
-/// published during the pause, by a producer the consumer is riding right behind, are seen up to the pause later.</para>
+/// <para>Chase pacing (on by default: batches under <see cref="DefaultChasePacingBatchSize"/> events, a first pause
+/// of <see cref="DefaultChasePacingNanoseconds"/> ns doubling up to <see cref="DefaultChasePacingMaxNanoseconds"/> ns;
+/// <see cref="SetChasePacing"/>): after a small batch that was already available at the first read of the cursor,
+/// the processor pauses briefly before it reads the cursor again. Unlike the linger, it never holds an event it has
+/// seen (the batch is handled and released first) and never pauses after a wait, so an isolated event (a ping-pong
+/// hop, live market data between bursts) pays nothing; only events published during a pause, by a producer the
+/// consumer is riding right behind, are seen up to the pause later.</para>
 /// </remarks>
 public sealed class BatchEventProcessor<T, THandler> : IDisposable
     where T : unmanaged
@@ -48,8 +49,11 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     /// <summary>Default chase pacing: batches under 256 events (or under the ring size, when smaller) count as a chase.</summary>
     public const int DefaultChasePacingBatchSize = 256;
 
-    /// <summary>Default chase pacing: the pause before the next read of the cursor, 250 ns.</summary>
+    /// <summary>Default chase pacing: the first pause before the next read of the cursor, 250 ns.</summary>
     public const long DefaultChasePacingNanoseconds = 250;
+
+    /// <summary>Default chase pacing: the longest pause, 2,000 ns (the pause doubles while the chase goes on).</summary>
+    public const long DefaultChasePacingMaxNanoseconds = 2_000;
 
     /// <summary>The longest pause <see cref="SetChasePacing"/> accepts: 60 s, in ns (a sanity bound, as the linger's).</summary>
     public const long MaxChasePacingNanoseconds = 60_000_000_000;
@@ -71,7 +75,10 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     private long _lingerCount;
     private long _chasePacingBatchSize; // 0: never pace
     private long _chasePacingNanoseconds;
-    private long _chasePacingTicks; // the pause in Stopwatch ticks
+    private long _chasePacingMaxNanoseconds;
+    private long _chasePacingTicks; // the first pause in Stopwatch ticks
+    private long _chasePacingMaxTicks; // the longest pause in Stopwatch ticks
+    private long _chasePauseTicks; // the next pause: doubles after each pause, back to the first after a wait
     private long _chasePacingCount;
     private long _dispatching; // the sequence being handed to the handler (processor thread only)
     private Exception? _startFailure;
@@ -88,7 +95,7 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         if (ring.BufferSize >= 2)
         {
             // A one-slot ring never has a small batch that is not a full ring: no pacing.
-            SetChasePacing(Math.Min(DefaultChasePacingBatchSize, ring.BufferSize), DefaultChasePacingNanoseconds);
+            SetChasePacing(Math.Min(DefaultChasePacingBatchSize, ring.BufferSize), DefaultChasePacingNanoseconds, DefaultChasePacingMaxNanoseconds);
         }
     }
 
@@ -182,48 +189,61 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     /// <summary>Batches under this many events, found without waiting, are followed by a pause (<see cref="SetChasePacing"/>); 0: no pacing.</summary>
     public long ChasePacingBatchSize => _chasePacingBatchSize;
 
-    /// <summary>The pause after such a batch, in ns; 0 when pacing is off.</summary>
+    /// <summary>The first pause after such a batch, in ns; 0 when pacing is off.</summary>
     public long ChasePacingNanoseconds => _chasePacingNanoseconds;
+
+    /// <summary>The longest pause, in ns (the pause doubles up to it while the chase goes on); 0 when pacing is off.</summary>
+    public long ChasePacingMaxNanoseconds => _chasePacingMaxNanoseconds;
 
     /// <summary>Number of pauses made (one per paced batch).</summary>
     public long ChasePacingCount => Interlocked.Read(ref _chasePacingCount);
 
     /// <summary>
-    /// Sets the chase pacing (on by default with <see cref="DefaultChasePacingBatchSize"/>, capped at the ring size,
-    /// and <see cref="DefaultChasePacingNanoseconds"/>): after a batch of fewer than <paramref name="batchSize"/>
-    /// events that were all available at the first read of the cursor, and that took everything available (not cut
-    /// by <see cref="MaxBatchSize"/>), the processor releases the batch, then pauses <paramref name="nanoseconds"/>
-    /// before it reads the cursor again. Pacing is skipped while a linger is set (<see cref="SetLinger"/> already
-    /// spaces the reads).
+    /// Sets the chase pacing (on by default: <see cref="DefaultChasePacingBatchSize"/>, capped at the ring size,
+    /// <see cref="DefaultChasePacingNanoseconds"/> and <see cref="DefaultChasePacingMaxNanoseconds"/>): after a batch of
+    /// fewer than <paramref name="batchSize"/> events that were all available at the first read of the cursor, and
+    /// that took everything available (not cut by <see cref="MaxBatchSize"/>), the processor releases the batch, then
+    /// pauses before it reads the cursor again. The first pause is <paramref name="nanoseconds"/>; each further pause
+    /// doubles, up to <paramref name="maxNanoseconds"/>, until the consumer has to wait for an event (the burst is
+    /// over), which brings it back to <paramref name="nanoseconds"/>. Pacing is skipped while a linger is set
+    /// (<see cref="SetLinger"/> already spaces the reads).
     /// </summary>
     /// <param name="batchSize">Batches smaller than this are paced: 2 to the ring size; 0 turns pacing off.</param>
-    /// <param name="nanoseconds">The pause, in ns: 1 to 60,000,000,000 (a sanity bound; useful values are about one
-    /// or two cache-line round trips between cores, 100–500 ns); ignored when <paramref name="batchSize"/> is 0.</param>
+    /// <param name="nanoseconds">The first pause, in ns: 1 to 60,000,000,000 (a sanity bound; useful values are about
+    /// one or two cache-line round trips between cores, 100–500 ns); ignored when <paramref name="batchSize"/> is 0.</param>
+    /// <param name="maxNanoseconds">The longest pause, in ns: <paramref name="nanoseconds"/> to 60,000,000,000; equal to
+    /// <paramref name="nanoseconds"/> for a fixed pause; ignored when <paramref name="batchSize"/> is 0.</param>
     /// <remarks>
     /// <para>Why: a consumer faster than its producer catches up and then rides right behind it, reading the cursor
     /// (and the slot line being written) after every few events. Each read takes the line in shared state and the
-    /// producer's next write must invalidate it again; x86 commits stores in order, so the producer stalls behind
-    /// that write. The stall, not the work, then sets the throughput, and the consumer, finding a few events each
-    /// time, never falls behind far enough to stop. A pause after a small batch that was found without waiting lets
-    /// the producer write a few hundred events unobserved; the next batch is larger and the reads fewer. Disruptor-net
-    /// falls behind for another reason (its yielding strategy gives up the CPU after ~0.2 µs of tight re-reads, and
-    /// its consumer is slower than its producer, so it stays behind): see perf/ARCHIVE.md, "Batched ring vs
-    /// Disruptor-net (issue 20, item 4)".</para>
-    /// <para>Cost: events published during a pause are seen up to <paramref name="nanoseconds"/> later. Never paid
-    /// by an event the consumer had to wait for (after a wait there is no pause), nor by the events of the batch just
-    /// handled (handled and released before the pause). The pause spins on the monotonic clock
-    /// (<see cref="Stopwatch.GetTimestamp"/>) and the barrier's alert flag, so <see cref="Halt"/> ends it at once.</para>
+    /// producer's next write must invalidate it again, a round trip between cores (about 0.1 µs when the two vCPUs are
+    /// near, 0.4–0.6 µs apart); x86 commits stores in order, so the producer stalls behind that write. The stalls,
+    /// not the work, then set the throughput, and the consumer, finding a few events each time, never falls behind
+    /// far enough to stop. A pause after a small batch found without waiting lets the producer write unobserved; the
+    /// next batch is larger and the reads fewer. The pause grows while the chase goes on because one round trip per
+    /// pause must stay small against the pause, whatever the placement. Disruptor-net's consumer falls behind for
+    /// another reason (its yielding strategy gives up the CPU after ~100 tight re-reads, and its consumer is slower
+    /// than its producer, so it stays behind): perf/ARCHIVE.md, "Batched ring vs Disruptor-net (issue 20, item 4)".</para>
+    /// <para>Cost: events published during a pause are seen up to the pause later (at most
+    /// <paramref name="maxNanoseconds"/>). Never paid by an event the consumer had to wait for (no pause after a
+    /// wait), nor by the events of the batch just handled (handled and released before the pause). The pause spins on
+    /// the monotonic clock (<see cref="Stopwatch.GetTimestamp"/>) and the barrier's alert flag, so <see cref="Halt"/>
+    /// ends it at once.</para>
     /// <para>Not thread-safe: wiring time only (before <see cref="Start(string, int?)"/>). Allocation-free.</para>
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">When <paramref name="batchSize"/> is 1, negative or larger than the
-    /// ring, or <paramref name="nanoseconds"/> is outside 1..60,000,000,000 while <paramref name="batchSize"/> is not 0.</exception>
-    public void SetChasePacing(int batchSize, long nanoseconds)
+    /// ring, <paramref name="nanoseconds"/> is outside 1..60,000,000,000, or <paramref name="maxNanoseconds"/> is outside
+    /// <paramref name="nanoseconds"/>..60,000,000,000, while <paramref name="batchSize"/> is not 0.</exception>
+    public void SetChasePacing(int batchSize, long nanoseconds, long maxNanoseconds)
     {
         if (batchSize == 0)
         {
             _chasePacingBatchSize = 0;
             _chasePacingNanoseconds = 0;
+            _chasePacingMaxNanoseconds = 0;
             _chasePacingTicks = 0;
+            _chasePacingMaxTicks = 0;
+            _chasePauseTicks = 0;
             return;
         }
 
@@ -231,9 +251,14 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, _ring.BufferSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(nanoseconds, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(nanoseconds, MaxChasePacingNanoseconds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxNanoseconds, nanoseconds);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxNanoseconds, MaxChasePacingNanoseconds);
         _chasePacingBatchSize = batchSize;
         _chasePacingNanoseconds = nanoseconds;
+        _chasePacingMaxNanoseconds = maxNanoseconds;
         _chasePacingTicks = Math.Max(1, (long)Math.Ceiling(nanoseconds * (double)Stopwatch.Frequency / 1e9));
+        _chasePacingMaxTicks = Math.Max(_chasePacingTicks, (long)Math.Ceiling(maxNanoseconds * (double)Stopwatch.Frequency / 1e9));
+        _chasePauseTicks = _chasePacingTicks;
     }
 
     /// <summary>Number of waits a timeout wait strategy ended with nothing new.</summary>
@@ -366,6 +391,10 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
             // A small batch, all there at the first read and not cut: the consumer is riding behind its producer.
             // Tested here, before the handler runs, so the loop below keeps its registers; paced after the release.
             var pace = !waited && !cut && available - next + 1 < _chasePacingBatchSize && _lingerBatchSize == 0;
+            if (waited)
+            {
+                _chasePauseTicks = _chasePacingTicks; // the burst is over: the next chase starts with the first pause
+            }
 
             _handler.OnBatchStart(next, available - next + 1);
             while (next <= available)
@@ -462,14 +491,16 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         return later > available ? later : available;
     }
 
-    /// <summary>Pauses <see cref="ChasePacingNanoseconds"/> before the next read of the cursor (see <see cref="SetChasePacing"/>);
-    /// ends at once when the barrier is alerted.</summary>
+    /// <summary>Pauses before the next read of the cursor (see <see cref="SetChasePacing"/>), then doubles the next
+    /// pause up to the longest; ends at once when the barrier is alerted.</summary>
     /// <remarks>Out of line: the common path pays one test of a local.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void PaceChase()
     {
         _chasePacingCount++;
-        var until = Stopwatch.GetTimestamp() + _chasePacingTicks;
+        var pause = _chasePauseTicks;
+        _chasePauseTicks = Math.Min(pause * 2, _chasePacingMaxTicks);
+        var until = Stopwatch.GetTimestamp() + pause;
         while (!_barrier.IsAlerted && Stopwatch.GetTimestamp() < until)
         {
             Thread.SpinWait(1);
