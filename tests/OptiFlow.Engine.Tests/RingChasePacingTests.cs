@@ -18,10 +18,11 @@ public class RingChasePacingTests
     public void ShouldPaceOnce_WhenASmallBatchWasAvailableWithoutWaiting()
     {
         // Arrange: ten events published before the consumer starts, so its first read finds them all (no wait);
-        // the default pacing of a 16-slot ring counts batches under 16 events.
+        // batches under 16 events are paced.
         var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
         using var done = new ManualResetEventSlim();
         using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(9, done));
+        processor.SetChasePacing(16, 250, 2000);
         ring.Sequencer.SetGatingSequences(processor.Sequence);
         Producer.Publish(ring, 10);
 
@@ -46,6 +47,7 @@ public class RingChasePacingTests
         var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
         using var done = new ManualResetEventSlim();
         using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(15, done));
+        processor.SetChasePacing(16, 250, 2000);
         ring.Sequencer.SetGatingSequences(processor.Sequence);
         Producer.Publish(ring, 16);
 
@@ -93,6 +95,7 @@ public class RingChasePacingTests
         var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
         using var done = new ManualResetEventSlim();
         using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(9, done)) { MaxBatchSize = 2 };
+        processor.SetChasePacing(16, 250, 2000);
         ring.Sequencer.SetGatingSequences(processor.Sequence);
         Producer.Publish(ring, 10);
 
@@ -115,6 +118,7 @@ public class RingChasePacingTests
         var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
         using var done = new ManualResetEventSlim();
         using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(9, done));
+        processor.SetChasePacing(16, 250, 2000);
         processor.SetLinger(8, 2000);
         ring.Sequencer.SetGatingSequences(processor.Sequence);
         Producer.Publish(ring, 10);
@@ -157,10 +161,12 @@ public class RingChasePacingTests
         });
     }
 
+    [TestCase(65536, 1024)]
     [TestCase(1024, 256)]
-    [TestCase(16, 16)]
+    [TestCase(16, 4)]
+    [TestCase(4, 2)]
     [TestCase(1, 0)]
-    public void ShouldPaceBatchesUnderTheDefaultSizeCappedAtTheRing_WhenNotConfigured(int bufferSize, long expectedBatchSize)
+    public void ShouldPaceBatchesUnderTheDefaultSizeCappedAtAQuarterRing_WhenNotConfigured(int bufferSize, long expectedBatchSize)
     {
         // Arrange
         var ring = new RingBuffer<StubEvent>(bufferSize, new YieldingWaitStrategy());

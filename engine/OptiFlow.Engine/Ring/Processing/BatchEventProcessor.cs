@@ -46,8 +46,8 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     /// <summary>The longest linger <see cref="SetLinger"/> accepts: 60 s, in ns.</summary>
     public const long MaxLingerNanoseconds = 60_000_000_000;
 
-    /// <summary>Default chase pacing: batches under 256 events (or under the ring size, when smaller) count as a chase.</summary>
-    public const int DefaultChasePacingBatchSize = 256;
+    /// <summary>Default chase pacing: batches under 1,024 events (or under a quarter of the ring, when smaller) count as a chase.</summary>
+    public const int DefaultChasePacingBatchSize = 1024;
 
     /// <summary>Default chase pacing: the first pause before the next read of the cursor, 250 ns.</summary>
     public const long DefaultChasePacingNanoseconds = 250;
@@ -94,8 +94,9 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         _handler = handler;
         if (ring.BufferSize >= 2)
         {
-            // A one-slot ring never has a small batch that is not a full ring: no pacing.
-            SetChasePacing(Math.Min(DefaultChasePacingBatchSize, ring.BufferSize), DefaultChasePacingNanoseconds, DefaultChasePacingMaxNanoseconds);
+            // At most a quarter of the ring, so that a pause never leaves a fast producer waiting on a full ring for
+            // long; a one-slot ring never has a batch that is not a full ring: no pacing.
+            SetChasePacing(Math.Min(DefaultChasePacingBatchSize, Math.Max(2, ring.BufferSize / 4)), DefaultChasePacingNanoseconds, DefaultChasePacingMaxNanoseconds);
         }
     }
 
@@ -199,14 +200,15 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     public long ChasePacingCount => Interlocked.Read(ref _chasePacingCount);
 
     /// <summary>
-    /// Sets the chase pacing (on by default: <see cref="DefaultChasePacingBatchSize"/>, capped at the ring size,
+    /// Sets the chase pacing (on by default: <see cref="DefaultChasePacingBatchSize"/>, capped at a quarter of the ring,
     /// <see cref="DefaultChasePacingNanoseconds"/> and <see cref="DefaultChasePacingMaxNanoseconds"/>): after a batch of
     /// fewer than <paramref name="batchSize"/> events that were all available at the first read of the cursor, and
     /// that took everything available (not cut by <see cref="MaxBatchSize"/>), the processor releases the batch, then
-    /// pauses before it reads the cursor again. The first pause is <paramref name="nanoseconds"/>; each further pause
-    /// doubles, up to <paramref name="maxNanoseconds"/>, until the consumer has to wait for an event (the burst is
-    /// over), which brings it back to <paramref name="nanoseconds"/>. Pacing is skipped while a linger is set
-    /// (<see cref="SetLinger"/> already spaces the reads).
+    /// pauses before it reads the cursor again. The first pause is <paramref name="nanoseconds"/>; each pause doubles
+    /// the next, up to <paramref name="maxNanoseconds"/>; a batch found without waiting that is large enough halves it
+    /// (down to <paramref name="nanoseconds"/>), and a wait for an event (the burst is over) brings it back to
+    /// <paramref name="nanoseconds"/>. Pacing is skipped while a linger is set (<see cref="SetLinger"/> already
+    /// spaces the reads).
     /// </summary>
     /// <param name="batchSize">Batches smaller than this are paced: 2 to the ring size; 0 turns pacing off.</param>
     /// <param name="nanoseconds">The first pause, in ns: 1 to 60,000,000,000 (a sanity bound; useful values are about
@@ -394,6 +396,10 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
             if (waited)
             {
                 _chasePauseTicks = _chasePacingTicks; // the burst is over: the next chase starts with the first pause
+            }
+            else if (!pace && _chasePauseTicks > _chasePacingTicks)
+            {
+                _chasePauseTicks = Math.Max(_chasePacingTicks, _chasePauseTicks / 2); // far enough behind: ease off
             }
 
             _handler.OnBatchStart(next, available - next + 1);
