@@ -90,14 +90,14 @@ public class RingChasePacingTests
     [Test]
     public void ShouldPaceOnlyTheBatchThatTookEverything_WhenMaxBatchSizeCutsTheOthers()
     {
-        // Arrange: ten events available at once, batches of at most 2: four batches are cut (more was available,
-        // the consumer is behind), the fifth takes the last two events and is the only one paced.
-        var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
+        // Arrange: twenty events available at once, batches of at most 12: the first is cut (more was available,
+        // the consumer is behind), the second takes the last eight events and is the only one paced.
+        var ring = new RingBuffer<StubEvent>(32, new YieldingWaitStrategy());
         using var done = new ManualResetEventSlim();
-        using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(9, done)) { MaxBatchSize = 2 };
-        processor.SetChasePacing(16, 250, 2000);
+        using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(19, done)) { MaxBatchSize = 12 };
+        processor.SetChasePacing(32, 250, 2000);
         ring.Sequencer.SetGatingSequences(processor.Sequence);
-        Producer.Publish(ring, 10);
+        Producer.Publish(ring, 20);
 
         // Act
         RunUntilDone(processor, done);
@@ -105,9 +105,32 @@ public class RingChasePacingTests
         // Assert
         Assert.Multiple(() =>
         {
-            Assert.That(processor.Handler.Batches, Is.EqualTo(5));
+            Assert.That(processor.Handler.Batches, Is.EqualTo(2));
             Assert.That(processor.ChasePacingCount, Is.EqualTo(1));
             Assert.That(processor.Handler.BatchErrors + processor.Handler.OrderErrors + processor.Handler.ValueErrors, Is.Zero);
+        });
+    }
+
+    [Test]
+    public void ShouldNotPace_WhenTheBatchIsUnderTheSmallestChasedBatch()
+    {
+        // Arrange: fewer events than a chase (a ping-pong's single event, say), available without waiting.
+        var ring = new RingBuffer<StubEvent>(16, new YieldingWaitStrategy());
+        using var done = new ManualResetEventSlim();
+        using var processor = new BatchEventProcessor<StubEvent, CheckingHandler>(ring, ring.Sequencer.NewBarrier(), new CheckingHandler(BatchEventProcessor<StubEvent, CheckingHandler>.MinChasedBatch - 2, done));
+        processor.SetChasePacing(16, 250, 2000);
+        ring.Sequencer.SetGatingSequences(processor.Sequence);
+        Producer.Publish(ring, BatchEventProcessor<StubEvent, CheckingHandler>.MinChasedBatch - 1);
+
+        // Act
+        RunUntilDone(processor, done);
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(processor.ChasePacingCount, Is.Zero);
+            Assert.That(processor.Handler.Batches, Is.EqualTo(1));
+            Assert.That(processor.Handler.Count, Is.EqualTo(BatchEventProcessor<StubEvent, CheckingHandler>.MinChasedBatch - 1));
         });
     }
 

@@ -33,9 +33,10 @@ namespace OptiFlow.Engine.Processing;
 /// of <see cref="DefaultChasePacingNanoseconds"/> ns doubling up to <see cref="DefaultChasePacingMaxNanoseconds"/> ns;
 /// <see cref="SetChasePacing"/>): after a small batch that was already available at the first read of the cursor,
 /// the processor pauses briefly before it reads the cursor again. Unlike the linger, it never holds an event it has
-/// seen (the batch is handled and released first) and never pauses after a wait, so an isolated event (a ping-pong
-/// hop, live market data between bursts) pays nothing; only events published during a pause, by a producer the
-/// consumer is riding right behind, are seen up to the pause later.</para>
+/// seen (the batch is handled and released first), never pauses after a wait or after a batch under
+/// <see cref="MinChasedBatch"/> events, and stops when a pause did not bring a stream's worth of events, so an
+/// isolated event (a ping-pong hop, live market data between bursts) pays nothing; only events published during a
+/// pause, by a producer the consumer is riding right behind, are seen up to the pause later.</para>
 /// </remarks>
 public sealed class BatchEventProcessor<T, THandler> : IDisposable
     where T : unmanaged
@@ -54,6 +55,12 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
 
     /// <summary>Default chase pacing: the longest pause, 2,000 ns (the pause doubles while the chase goes on).</summary>
     public const long DefaultChasePacingMaxNanoseconds = 2_000;
+
+    /// <summary>The smallest batch counted as a chase: a consumer that finds fewer events is not riding behind a stream
+    /// (a ping-pong's single event, say), and pausing would only delay the next one.</summary>
+    public const int MinChasedBatch = 8;
+
+    private static readonly long TenNanosecondTicks = Math.Max(1, Stopwatch.Frequency / 100_000_000);
 
     /// <summary>The longest pause <see cref="SetChasePacing"/> accepts: 60 s, in ns (a sanity bound, as the linger's).</summary>
     public const long MaxChasePacingNanoseconds = 60_000_000_000;
@@ -79,6 +86,7 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     private long _chasePacingTicks; // the first pause in Stopwatch ticks
     private long _chasePacingMaxTicks; // the longest pause in Stopwatch ticks
     private long _chasePauseTicks; // the next pause: doubles after each pause, back to the first after a wait
+    private long _chaseContinueBatch; // after a pause: the batch that continues the chase; 0 when the last batch was not paced
     private long _chasePacingCount;
     private long _dispatching; // the sequence being handed to the handler (processor thread only)
     private Exception? _startFailure;
@@ -202,9 +210,11 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     /// <summary>
     /// Sets the chase pacing (on by default: <see cref="DefaultChasePacingBatchSize"/>, capped at a quarter of the ring,
     /// <see cref="DefaultChasePacingNanoseconds"/> and <see cref="DefaultChasePacingMaxNanoseconds"/>): after a batch of
-    /// fewer than <paramref name="batchSize"/> events that were all available at the first read of the cursor, and
-    /// that took everything available (not cut by <see cref="MaxBatchSize"/>), the processor releases the batch, then
-    /// pauses before it reads the cursor again. The first pause is <paramref name="nanoseconds"/>; each pause doubles
+    /// fewer than <paramref name="batchSize"/> events (and at least <see cref="MinChasedBatch"/>) that were all
+    /// available at the first read of the cursor, and that took everything available (not cut by
+    /// <see cref="MaxBatchSize"/>), the processor releases the batch, then pauses before it reads the cursor again.
+    /// Right after a pause, the chase goes on only if the batch holds at least what a producer publishing 100M
+    /// events/s would have published during the pause (a tenth of the pause in ns); a smaller one ends it. The first pause is <paramref name="nanoseconds"/>; each pause doubles
     /// the next, up to <paramref name="maxNanoseconds"/>; a batch found without waiting that is large enough halves it
     /// (down to <paramref name="nanoseconds"/>), and a wait for an event (the burst is over) brings it back to
     /// <paramref name="nanoseconds"/>. Pacing is skipped while a linger is set (<see cref="SetLinger"/> already
@@ -246,6 +256,7 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
             _chasePacingTicks = 0;
             _chasePacingMaxTicks = 0;
             _chasePauseTicks = 0;
+            _chaseContinueBatch = 0;
             return;
         }
 
@@ -390,16 +401,11 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
                 cut = true;
             }
 
-            // A small batch, all there at the first read and not cut: the consumer is riding behind its producer.
-            // Tested here, before the handler runs, so the loop below keeps its registers; paced after the release.
-            var pace = !waited && !cut && available - next + 1 < _chasePacingBatchSize && _lingerBatchSize == 0;
-            if (waited)
+            // Decided here, before the handler runs, so the loop below keeps its registers; paced after the release.
+            var pace = !waited && !cut && _lingerBatchSize == 0 && ShouldPace(available - next + 1);
+            if (!pace)
             {
-                _chasePauseTicks = _chasePacingTicks; // the burst is over: the next chase starts with the first pause
-            }
-            else if (!pace && _chasePauseTicks > _chasePacingTicks)
-            {
-                _chasePauseTicks = Math.Max(_chasePacingTicks, _chasePauseTicks / 2); // far enough behind: ease off
+                EndOrEaseChase(waited);
             }
 
             _handler.OnBatchStart(next, available - next + 1);
@@ -497,6 +503,31 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         return later > available ? later : available;
     }
 
+    /// <summary>Whether a batch of <paramref name="size"/> events, found without waiting and not cut, is a chase to
+    /// pace: under the pacing batch size, at least <see cref="MinChasedBatch"/> events, and, right after a pause, at
+    /// least the events a producer of 100M events/s would have published during it (a producer that did not keep
+    /// publishing through the pause, a ping-pong's peer say, is not run ahead of by pausing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ShouldPace(long size) =>
+        size < _chasePacingBatchSize && size >= (_chaseContinueBatch == 0 ? MinChasedBatch : _chaseContinueBatch);
+
+    /// <summary>No pause after this batch: after a wait, or a batch too small to be a chase, the next chase starts
+    /// again with the first pause; after a batch large enough (the consumer is behind), the next pause halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EndOrEaseChase(bool waited)
+    {
+        if (waited || _chaseContinueBatch != 0)
+        {
+            _chasePauseTicks = _chasePacingTicks;
+        }
+        else if (_chasePauseTicks > _chasePacingTicks)
+        {
+            _chasePauseTicks = Math.Max(_chasePacingTicks, _chasePauseTicks / 2);
+        }
+
+        _chaseContinueBatch = 0;
+    }
+
     /// <summary>Pauses before the next read of the cursor (see <see cref="SetChasePacing"/>), then doubles the next
     /// pause up to the longest; ends at once when the barrier is alerted.</summary>
     /// <remarks>Out of line: the common path pays one test of a local.</remarks>
@@ -506,6 +537,7 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         _chasePacingCount++;
         var pause = _chasePauseTicks;
         _chasePauseTicks = Math.Min(pause * 2, _chasePacingMaxTicks);
+        _chaseContinueBatch = Math.Max(MinChasedBatch, pause / TenNanosecondTicks);
         var until = Stopwatch.GetTimestamp() + pause;
         while (!_barrier.IsAlerted && Stopwatch.GetTimestamp() < until)
         {
