@@ -60,10 +60,10 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     /// (a ping-pong's single event, say), and pausing would only delay the next one.</summary>
     public const int MinChasedBatch = 8;
 
-    private static readonly long TenNanosecondTicks = Math.Max(1, Stopwatch.Frequency / 100_000_000);
-
     /// <summary>The longest pause <see cref="SetChasePacing"/> accepts: 60 s, in ns (a sanity bound, as the linger's).</summary>
     public const long MaxChasePacingNanoseconds = 60_000_000_000;
+
+    private static readonly long TenNanosecondTicks = Math.Max(1, Stopwatch.Frequency / 100_000_000);
 
     private readonly RingBuffer<T> _ring;
     private readonly SequenceBarrier _barrier;
@@ -214,13 +214,15 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     /// available at the first read of the cursor, and that took everything available (not cut by
     /// <see cref="MaxBatchSize"/>), the processor releases the batch, then pauses before it reads the cursor again.
     /// Right after a pause, the chase goes on only if the batch holds at least what a producer publishing 100M
-    /// events/s would have published during the pause (a tenth of the pause in ns); a smaller one ends it. The first pause is <paramref name="nanoseconds"/>; each pause doubles
-    /// the next, up to <paramref name="maxNanoseconds"/>; a batch found without waiting that is large enough halves it
-    /// (down to <paramref name="nanoseconds"/>), and a wait for an event (the burst is over) brings it back to
-    /// <paramref name="nanoseconds"/>. Pacing is skipped while a linger is set (<see cref="SetLinger"/> already
-    /// spaces the reads).
+    /// events/s would have published during the pause (a tenth of the pause in ns); a smaller one ends it. The first
+    /// pause is <paramref name="nanoseconds"/>; each pause doubles the next, up to <paramref name="maxNanoseconds"/>; a
+    /// batch found without waiting that is large enough halves it (down to <paramref name="nanoseconds"/>), and a wait
+    /// for an event (the burst is over) or the end of a chase brings it back to <paramref name="nanoseconds"/>. Pacing
+    /// is skipped while a linger is set (<see cref="SetLinger"/> already spaces the reads).
     /// </summary>
-    /// <param name="batchSize">Batches smaller than this are paced: 2 to the ring size; 0 turns pacing off.</param>
+    /// <param name="batchSize">Batches smaller than this are paced: 2 to the ring size (up to <see cref="MinChasedBatch"/>
+    /// nothing is ever paced; the default is 1,024 capped at a quarter ring, so rings under 36 slots are not paced);
+    /// 0 turns pacing off.</param>
     /// <param name="nanoseconds">The first pause, in ns: 1 to 60,000,000,000 (a sanity bound; useful values are about
     /// one or two cache-line round trips between cores, 100–500 ns); ignored when <paramref name="batchSize"/> is 0.</param>
     /// <param name="maxNanoseconds">The longest pause, in ns: <paramref name="nanoseconds"/> to 60,000,000,000; equal to
@@ -233,12 +235,13 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     /// not the work, then set the throughput, and the consumer, finding a few events each time, never falls behind
     /// far enough to stop. A pause after a small batch found without waiting lets the producer write unobserved; the
     /// next batch is larger and the reads fewer. The pause grows while the chase goes on because one round trip per
-    /// pause must stay small against the pause, whatever the placement. Disruptor-net's consumer falls behind for
-    /// another reason (its yielding strategy gives up the CPU after ~100 tight re-reads, and its consumer is slower
-    /// than its producer, so it stays behind): perf/ARCHIVE.md, "Batched ring vs Disruptor-net (issue 20, item 4)".</para>
+    /// pause must stay small against the pause, whatever the placement. Disruptor-net's consumer, with the same
+    /// protocol, stays behind for another reason: in its batched benchmark it is the slower of the two threads, so it
+    /// never catches up (perf/ARCHIVE.md, "Batched ring vs Disruptor-net (issue 20, item 4)").</para>
     /// <para>Cost: events published during a pause are seen up to the pause later (at most
     /// <paramref name="maxNanoseconds"/>). Never paid by an event the consumer had to wait for (no pause after a
-    /// wait), nor by the events of the batch just handled (handled and released before the pause). The pause spins on
+    /// wait), by a batch under <see cref="MinChasedBatch"/> events (a ping-pong's), nor by the events of the batch just
+    /// handled (handled and released before the pause). The pause spins on
     /// the monotonic clock (<see cref="Stopwatch.GetTimestamp"/>) and the barrier's alert flag, so <see cref="Halt"/>
     /// ends it at once.</para>
     /// <para>Not thread-safe: wiring time only (before <see cref="Start(string, int?)"/>). Allocation-free.</para>
@@ -405,7 +408,7 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
             var pace = !waited && !cut && _lingerBatchSize == 0 && ShouldPace(available - next + 1);
             if (!pace)
             {
-                EndOrEaseChase(waited);
+                EndOrEaseChase(waited, available - next + 1);
             }
 
             _handler.OnBatchStart(next, available - next + 1);
@@ -511,12 +514,13 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     private bool ShouldPace(long size) =>
         size < _chasePacingBatchSize && size >= (_chaseContinueBatch == 0 ? MinChasedBatch : _chaseContinueBatch);
 
-    /// <summary>No pause after this batch: after a wait, or a batch too small to be a chase, the next chase starts
-    /// again with the first pause; after a batch large enough (the consumer is behind), the next pause halves.</summary>
+    /// <summary>No pause after this batch of <paramref name="size"/> events: after a wait, or a batch too small to be
+    /// (or to go on with) a chase, the next chase starts again with the first pause; after a batch large enough (the
+    /// consumer is behind, or was cut), the next pause halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void EndOrEaseChase(bool waited)
+    private void EndOrEaseChase(bool waited, long size)
     {
-        if (waited || _chaseContinueBatch != 0)
+        if (waited || size < MinChasedBatch || size < _chaseContinueBatch)
         {
             _chasePauseTicks = _chasePacingTicks;
         }
