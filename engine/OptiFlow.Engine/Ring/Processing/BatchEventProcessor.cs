@@ -21,8 +21,8 @@ namespace OptiFlow.Engine.Processing;
 /// its own way (give it one with <see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>; the ring's default
 /// otherwise).</para>
 /// <para>Per-batch cost: one <see cref="SequenceBarrier.WaitFor(long)"/> (the wait strategy is called through its
-/// interface only when nothing is available), <c>OnBatchStart</c>, the events, and one release write of
-/// <see cref="Sequence"/>. Per event: a direct (constrained, inlinable) call of the struct handler. Allocation-free
+/// interface only when nothing is available), <c>OnBatchStart</c>, the events, one release write of
+/// <see cref="Sequence"/>, and the chase pacing's few compares of fields (a pause only after a chased batch). Per event: a direct (constrained, inlinable) call of the struct handler. Allocation-free
 /// per event and per batch.</para>
 /// <para>Linger (off by default; <see cref="SetLinger"/>): a throughput mode in which a batch smaller than a set size
 /// waits, for at most a set time, until that many events are available. A consumer that keeps up with its producer
