@@ -103,8 +103,19 @@ public sealed class SequenceBarrier
     /// <see cref="AlertedSequence"/> once alerted; or <see cref="TimeoutSequence"/> when a timeout strategy gave up.</returns>
     /// <remarks>Consumer thread only; allocation-free; one call to the wait strategy when nothing is available yet.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public long WaitFor(long sequence)
+    public long WaitFor(long sequence) => WaitForNoting(sequence, out _);
+
+    /// <summary>As <see cref="WaitFor(long)"/>, and says whether the events were already there at the first read.</summary>
+    /// <param name="sequence">The next sequence the consumer wants.</param>
+    /// <param name="waited">False when the first read of the cursor (and dependents) already reached
+    /// <paramref name="sequence"/>; true when the wait strategy was called.</param>
+    /// <returns>As <see cref="WaitFor(long)"/>.</returns>
+    /// <remarks>For <see cref="Processing.BatchEventProcessor{T, THandler}"/>'s chase pacing: a consumer that finds
+    /// a small batch without waiting is riding right behind its producer. Same cost as <see cref="WaitFor(long)"/>.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal long WaitForNoting(long sequence, out bool waited)
     {
+        waited = false;
         if (_alerted)
         {
             return AlertedSequence;
@@ -113,6 +124,7 @@ public sealed class SequenceBarrier
         var available = AvailableSequence;
         if (available < sequence)
         {
+            waited = true;
             available = WaitStrategy.WaitFor(sequence, this);
             if (available < sequence)
             {

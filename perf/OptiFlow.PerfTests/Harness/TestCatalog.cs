@@ -22,6 +22,8 @@ internal static class TestCatalog
         new OneToOneQueueThroughputTest<MarketEvent, MarketEventAccessor, ChannelQueue<MarketEvent>>(1_500_000),
         new OneToOneQueueThroughputTest<MarketEvent, MarketEventAccessor, ConcurrentQueueQueue<MarketEvent>>(3_000_000),
         new OneToOneRingThroughputTest<MarketEvent, MarketEventAccessor>(10, 20_000_000),
+        new CoreJournalRingThroughputTest<MarketEvent, MarketEventAccessor>(1, 8_000_000),
+        new CoreJournalRingThroughputTest<MarketEvent, MarketEventAccessor>(10, 10_000_000),
         new OneToManyRingThroughputTest(2, 8_000_000),
         new OneToManyQueueThroughputTest<ChannelQueue<LongEvent>>(2, 600_000),
         new OneToManyQueueThroughputTest<ConcurrentQueueQueue<LongEvent>>(2, 1_500_000),

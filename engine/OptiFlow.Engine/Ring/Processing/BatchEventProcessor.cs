@@ -20,15 +20,23 @@ namespace OptiFlow.Engine.Processing;
 /// <para>Waiting: with the barrier's own <see cref="SequenceBarrier.WaitStrategy"/>, so each consumer of a ring waits
 /// its own way (give it one with <see cref="ISequencer.NewBarrier(IWaitStrategy, Sequence[])"/>; the ring's default
 /// otherwise).</para>
-/// <para>Per-batch cost: one <see cref="SequenceBarrier.WaitFor"/> (the wait strategy is called through its
-/// interface only when nothing is available), <c>OnBatchStart</c>, the events, and one release write of
-/// <see cref="Sequence"/>. Per event: a direct (constrained, inlinable) call of the struct handler. Allocation-free
+/// <para>Per-batch cost: one <see cref="SequenceBarrier.WaitFor(long)"/> (the wait strategy is called through its
+/// interface only when nothing is available), <c>OnBatchStart</c>, the events, one release write of
+/// <see cref="Sequence"/>, and the chase pacing's few compares of fields (a pause only after a chased batch). Per event: a direct (constrained, inlinable) call of the struct handler. Allocation-free
 /// per event and per batch.</para>
 /// <para>Linger (off by default; <see cref="SetLinger"/>): a throughput mode in which a batch smaller than a set size
 /// waits, for at most a set time, until that many events are available. A consumer that keeps up with its producer
 /// reads the cursor after every few events, and each read moves the cursor's cache line away from the producer, whose
 /// next publish must fetch it back; lingering spaces those reads out (the "temporal slipping" of FastForward,
 /// Giacomoni et al., PPoPP 2008). It adds up to the linger time to the latency of the events of a small batch.</para>
+/// <para>Chase pacing (on by default: batches under <see cref="DefaultChasePacingBatchSize"/> events, a first pause
+/// of <see cref="DefaultChasePacingNanoseconds"/> ns doubling up to <see cref="DefaultChasePacingMaxNanoseconds"/> ns;
+/// <see cref="SetChasePacing"/>): after a small batch that was already available at the first read of the cursor,
+/// the processor pauses briefly before it reads the cursor again. Unlike the linger, it never holds an event it has
+/// seen (the batch is handled and released first), never pauses after a wait or after a batch under
+/// <see cref="MinChasedBatch"/> events, and stops when a pause did not bring a stream's worth of events, so an
+/// isolated event (a ping-pong hop, live market data between bursts) pays nothing; only events published during a
+/// pause, by a producer the consumer is riding right behind, are seen up to the pause later.</para>
 /// </remarks>
 public sealed class BatchEventProcessor<T, THandler> : IDisposable
     where T : unmanaged
@@ -38,6 +46,24 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
 
     /// <summary>The longest linger <see cref="SetLinger"/> accepts: 60 s, in ns.</summary>
     public const long MaxLingerNanoseconds = 60_000_000_000;
+
+    /// <summary>Default chase pacing: batches under 1,024 events (or under a quarter of the ring, when smaller) count as a chase.</summary>
+    public const int DefaultChasePacingBatchSize = 1024;
+
+    /// <summary>Default chase pacing: the first pause before the next read of the cursor, 250 ns.</summary>
+    public const long DefaultChasePacingNanoseconds = 250;
+
+    /// <summary>Default chase pacing: the longest pause, 2,000 ns (the pause doubles while the chase goes on).</summary>
+    public const long DefaultChasePacingMaxNanoseconds = 2_000;
+
+    /// <summary>The smallest batch counted as a chase: a consumer that finds fewer events is not riding behind a stream
+    /// (a ping-pong's single event, say), and pausing would only delay the next one.</summary>
+    public const int MinChasedBatch = 8;
+
+    /// <summary>The longest pause <see cref="SetChasePacing"/> accepts: 60 s, in ns (a sanity bound, as the linger's).</summary>
+    public const long MaxChasePacingNanoseconds = 60_000_000_000;
+
+    private static readonly long TenNanosecondTicks = Math.Max(1, Stopwatch.Frequency / 100_000_000);
 
     private readonly RingBuffer<T> _ring;
     private readonly SequenceBarrier _barrier;
@@ -54,6 +80,14 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
     private long _lingerTicks; // the linger in Stopwatch ticks
     private long _lingerPollTicks; // how often a lingering processor reads the cursor again: an eighth of it, at most 100 µs
     private long _lingerCount;
+    private long _chasePacingBatchSize; // 0: never pace
+    private long _chasePacingNanoseconds;
+    private long _chasePacingMaxNanoseconds;
+    private long _chasePacingTicks; // the first pause in Stopwatch ticks
+    private long _chasePacingMaxTicks; // the longest pause in Stopwatch ticks
+    private long _chasePauseTicks; // the next pause: doubles after each pause, back to the first after a wait
+    private long _chaseContinueBatch; // after a pause: the batch that continues the chase; 0 when the last batch was not paced
+    private long _chasePacingCount;
     private long _dispatching; // the sequence being handed to the handler (processor thread only)
     private Exception? _startFailure;
 
@@ -66,6 +100,12 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         _ring = ring;
         _barrier = barrier;
         _handler = handler;
+        if (ring.BufferSize >= 2)
+        {
+            // At most a quarter of the ring, so that a pause never leaves a fast producer waiting on a full ring for
+            // long; a one-slot ring never has a batch that is not a full ring: no pacing.
+            SetChasePacing(Math.Min(DefaultChasePacingBatchSize, Math.Max(2, ring.BufferSize / 4)), DefaultChasePacingNanoseconds, DefaultChasePacingMaxNanoseconds);
+        }
     }
 
     /// <summary>This consumer's sequence: the last event it has finished with.</summary>
@@ -153,6 +193,88 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         _lingerNanoseconds = nanoseconds;
         _lingerTicks = Math.Max(1, (long)Math.Ceiling(nanoseconds * (double)Stopwatch.Frequency / 1e9));
         _lingerPollTicks = Math.Clamp(_lingerTicks / 8, 1, Math.Max(1, 100_000 * Stopwatch.Frequency / 1_000_000_000));
+    }
+
+    /// <summary>Batches under this many events, found without waiting, are followed by a pause (<see cref="SetChasePacing"/>); 0: no pacing.</summary>
+    public long ChasePacingBatchSize => _chasePacingBatchSize;
+
+    /// <summary>The first pause after such a batch, in ns; 0 when pacing is off.</summary>
+    public long ChasePacingNanoseconds => _chasePacingNanoseconds;
+
+    /// <summary>The longest pause, in ns (the pause doubles up to it while the chase goes on); 0 when pacing is off.</summary>
+    public long ChasePacingMaxNanoseconds => _chasePacingMaxNanoseconds;
+
+    /// <summary>Number of pauses made (one per paced batch).</summary>
+    public long ChasePacingCount => Interlocked.Read(ref _chasePacingCount);
+
+    /// <summary>
+    /// Sets the chase pacing (on by default: <see cref="DefaultChasePacingBatchSize"/>, capped at a quarter of the ring,
+    /// <see cref="DefaultChasePacingNanoseconds"/> and <see cref="DefaultChasePacingMaxNanoseconds"/>): after a batch of
+    /// fewer than <paramref name="batchSize"/> events (and at least <see cref="MinChasedBatch"/>) that were all
+    /// available at the first read of the cursor, and that took everything available (not cut by
+    /// <see cref="MaxBatchSize"/>), the processor releases the batch, then pauses before it reads the cursor again.
+    /// Right after a pause, the chase goes on only if the batch holds at least what a producer publishing 100M
+    /// events/s would have published during the pause (a tenth of the pause in ns); a smaller one ends it. The first
+    /// pause is <paramref name="nanoseconds"/>; each pause doubles the next, up to <paramref name="maxNanoseconds"/>; a
+    /// batch found without waiting that is large enough halves it (down to <paramref name="nanoseconds"/>), and a wait
+    /// for an event (the burst is over) or the end of a chase brings it back to <paramref name="nanoseconds"/>. Pacing
+    /// is skipped while a linger is set (<see cref="SetLinger"/> already spaces the reads).
+    /// </summary>
+    /// <param name="batchSize">Batches smaller than this are paced: 2 to the ring size (up to <see cref="MinChasedBatch"/>
+    /// nothing is ever paced; the default is 1,024 capped at a quarter ring, so rings under 36 slots are not paced);
+    /// 0 turns pacing off.</param>
+    /// <param name="nanoseconds">The first pause, in ns: 1 to 60,000,000,000 (a sanity bound; useful values are about
+    /// one or two cache-line round trips between cores, 100–500 ns); ignored when <paramref name="batchSize"/> is 0.</param>
+    /// <param name="maxNanoseconds">The longest pause, in ns: <paramref name="nanoseconds"/> to 60,000,000,000; equal to
+    /// <paramref name="nanoseconds"/> for a fixed pause; ignored when <paramref name="batchSize"/> is 0.</param>
+    /// <remarks>
+    /// <para>Why: a consumer faster than its producer catches up and then rides right behind it, reading the cursor
+    /// (and the slot line being written) after every few events. Each read takes the line in shared state and the
+    /// producer's next write must invalidate it again, a round trip between cores (about 0.1 µs when the two vCPUs are
+    /// near, 0.4–0.6 µs apart); x86 commits stores in order, so the producer stalls behind that write. The stalls,
+    /// not the work, then set the throughput, and the consumer, finding a few events each time, never falls behind
+    /// far enough to stop. A pause after a small batch found without waiting lets the producer write unobserved; the
+    /// next batch is larger and the reads fewer. The pause grows while the chase goes on because one round trip per
+    /// pause must stay small against the pause, whatever the placement. Disruptor-net's consumer, with the same
+    /// protocol, stays behind for another reason: in its batched benchmark it is the slower of the two threads, so it
+    /// never catches up (perf/ARCHIVE.md, "Batched ring vs Disruptor-net (issue 20, item 4)").</para>
+    /// <para>Cost: events published during a pause are seen up to the pause later (at most
+    /// <paramref name="maxNanoseconds"/>). Never paid by an event the consumer had to wait for (no pause after a
+    /// wait), by a batch under <see cref="MinChasedBatch"/> events (a ping-pong's), nor by the events of the batch just
+    /// handled (handled and released before the pause). The pause spins on
+    /// the monotonic clock (<see cref="Stopwatch.GetTimestamp"/>) and the barrier's alert flag, so <see cref="Halt"/>
+    /// ends it at once.</para>
+    /// <para>Not thread-safe: wiring time only (before <see cref="Start(string, int?)"/>). Allocation-free.</para>
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">When <paramref name="batchSize"/> is 1, negative or larger than the
+    /// ring, <paramref name="nanoseconds"/> is outside 1..60,000,000,000, or <paramref name="maxNanoseconds"/> is outside
+    /// <paramref name="nanoseconds"/>..60,000,000,000, while <paramref name="batchSize"/> is not 0.</exception>
+    public void SetChasePacing(int batchSize, long nanoseconds, long maxNanoseconds)
+    {
+        if (batchSize == 0)
+        {
+            _chasePacingBatchSize = 0;
+            _chasePacingNanoseconds = 0;
+            _chasePacingMaxNanoseconds = 0;
+            _chasePacingTicks = 0;
+            _chasePacingMaxTicks = 0;
+            _chasePauseTicks = 0;
+            _chaseContinueBatch = 0;
+            return;
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, _ring.BufferSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(nanoseconds, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(nanoseconds, MaxChasePacingNanoseconds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxNanoseconds, nanoseconds);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxNanoseconds, MaxChasePacingNanoseconds);
+        _chasePacingBatchSize = batchSize;
+        _chasePacingNanoseconds = nanoseconds;
+        _chasePacingMaxNanoseconds = maxNanoseconds;
+        _chasePacingTicks = Math.Max(1, (long)Math.Ceiling(nanoseconds * (double)Stopwatch.Frequency / 1e9));
+        _chasePacingMaxTicks = Math.Max(_chasePacingTicks, (long)Math.Ceiling(maxNanoseconds * (double)Stopwatch.Frequency / 1e9));
+        _chasePauseTicks = _chasePacingTicks;
     }
 
     /// <summary>Number of waits a timeout wait strategy ended with nothing new.</summary>
@@ -251,7 +373,7 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         var next = Sequence.ValuePlain + 1;
         while (true)
         {
-            var available = _barrier.WaitFor(next);
+            var available = _barrier.WaitForNoting(next, out var waited);
             if (available == SequenceBarrier.AlertedSequence)
             {
                 if (!_running)
@@ -275,9 +397,18 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
                 available = Linger(next, available);
             }
 
+            var cut = false;
             if (available - next >= _maxBatchSize)
             {
                 available = next + _maxBatchSize - 1;
+                cut = true;
+            }
+
+            // Decided here, before the handler runs, so the loop below keeps its registers; paced after the release.
+            var pace = !waited && !cut && _lingerBatchSize == 0 && ShouldPace(available - next + 1);
+            if (!pace)
+            {
+                EndOrEaseChase(waited, available - next + 1);
             }
 
             _handler.OnBatchStart(next, available - next + 1);
@@ -296,6 +427,10 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
             }
 
             Sequence.SetValue(available);
+            if (pace)
+            {
+                PaceChase();
+            }
         }
 
         try
@@ -369,6 +504,49 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         // held events are handled before the next WaitFor sees the alert.
         var later = _barrier.WaitFor(next);
         return later > available ? later : available;
+    }
+
+    /// <summary>Whether a batch of <paramref name="size"/> events, found without waiting and not cut, is a chase to
+    /// pace: under the pacing batch size, at least <see cref="MinChasedBatch"/> events, and, right after a pause, at
+    /// least the events a producer of 100M events/s would have published during it (a producer that did not keep
+    /// publishing through the pause, a ping-pong's peer say, is not run ahead of by pausing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool ShouldPace(long size) =>
+        size < _chasePacingBatchSize && size >= (_chaseContinueBatch == 0 ? MinChasedBatch : _chaseContinueBatch);
+
+    /// <summary>No pause after this batch of <paramref name="size"/> events: after a wait, or a batch too small to be
+    /// (or to go on with) a chase, the next chase starts again with the first pause; after a batch large enough (the
+    /// consumer is behind, or was cut), the next pause halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EndOrEaseChase(bool waited, long size)
+    {
+        if (waited || size < MinChasedBatch || size < _chaseContinueBatch)
+        {
+            _chasePauseTicks = _chasePacingTicks;
+        }
+        else if (_chasePauseTicks > _chasePacingTicks)
+        {
+            _chasePauseTicks = Math.Max(_chasePacingTicks, _chasePauseTicks / 2);
+        }
+
+        _chaseContinueBatch = 0;
+    }
+
+    /// <summary>Pauses before the next read of the cursor (see <see cref="SetChasePacing"/>), then doubles the next
+    /// pause up to the longest; ends at once when the barrier is alerted.</summary>
+    /// <remarks>Out of line: the common path pays one test of a local.</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void PaceChase()
+    {
+        _chasePacingCount++;
+        var pause = _chasePauseTicks;
+        _chasePauseTicks = Math.Min(pause * 2, _chasePacingMaxTicks);
+        _chaseContinueBatch = Math.Max(MinChasedBatch, pause / TenNanosecondTicks);
+        var until = Stopwatch.GetTimestamp() + pause;
+        while (!_barrier.IsAlerted && Stopwatch.GetTimestamp() < until)
+        {
+            Thread.SpinWait(1);
+        }
     }
 
     /// <summary>Releases the start signal; call after <see cref="Join"/>.</summary>
