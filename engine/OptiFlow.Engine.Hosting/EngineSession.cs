@@ -99,6 +99,13 @@ public sealed partial class EngineSession : IDisposable
         };
         Core.PrepareSymbols(symbols.Count, market); // every configured symbol's state now, not on the core thread later
         _coreProcessor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(InboundRing, InboundRing.Sequencer.NewBarrier(), new CoreEventHandler(Core));
+        if (live is not null || options.Trading is not null)
+        {
+            // Latency first: a live or trading core never pauses behind a burst (chase pacing trades up to 2 µs per
+            // burst for throughput; perf/ARCHIVE.md, "Batched ring vs Disruptor-net"). File runs keep it.
+            _coreProcessor.SetChasePacing(0, 0, 0);
+        }
+
         _consumers.Add(new ConsumerWaitStrategy("optiflow-core", InboundRing.Sequencer.WaitStrategy.GetType().Name));
         var outboundGates = new List<Sequence>();
         var inboundGates = new List<Sequence> { _coreProcessor.Sequence };
@@ -235,6 +242,14 @@ public sealed partial class EngineSession : IDisposable
 
     /// <summary>The histograms the running session records into, for <see cref="Reports.LatencyIntervalRecorder"/>:
     /// the recording's publisher (null until <see cref="PublishRecording"/> starts) and the gateway (null without trading).</summary>
+    /// <summary>
+    /// Whether the core's processor paces a chase (<see cref="BatchEventProcessor{T, THandler}.SetChasePacing"/>): true in
+    /// file runs without trading, where throughput counts; false in live and trading sessions, where an event already
+    /// published is never held back.
+    /// </summary>
+    /// <remarks>Immutable after construction: thread-safe.</remarks>
+    public bool CorePacesChases => _coreProcessor.ChasePacingBatchSize > 0;
+
     internal (FramePublisher? Publisher, Trading.OrderGateway? Gateway) LatencySources => (_publisher, _gateway);
 
     /// <summary>A session over a recording: single-producer inbound ring, the caller's thread publishes.</summary>

@@ -253,6 +253,16 @@ public sealed class EngineSessionTests
     }
 
     [Test]
+    public void ShouldPaceTheCoresChases_WhenAFileRunDoesNotTrade()
+    {
+        // Act
+        using var session = EngineSession.ForRecording(Demo);
+
+        // Assert
+        Assert.That(session.CorePacesChases, Is.True);
+    }
+
+    [Test]
     public void ShouldRefuseABatchingCore_WhenTheSessionTrades()
     {
         // Arrange

@@ -137,6 +137,7 @@ public sealed class LiveFeedFailureTests
         // Assert
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(session.CorePacesChases, Is.False, "a live core never holds a published event back");
             Assert.That(options.CoreWaitStrategy, Is.EqualTo(WaitStrategyKind.Blocking));
             Assert.That(options.EffectiveJournalWaitStrategy, Is.EqualTo(WaitStrategyKind.Sleeping));
             Assert.That(options.EffectiveOutboundWaitStrategy, Is.EqualTo(WaitStrategyKind.Sleeping));

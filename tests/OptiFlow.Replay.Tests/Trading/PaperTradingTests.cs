@@ -164,6 +164,7 @@ public sealed class PaperTradingTests
 
         // Act
         using var session = EngineSession.ForRecording(DemoInput(), options);
+        var pacesChases = session.CorePacesChases;
         session.Start();
         session.TripKillSwitch();
         session.PublishRecording();
@@ -173,6 +174,7 @@ public sealed class PaperTradingTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(trading.KillSwitchTripped, Is.True);
+            Assert.That(pacesChases, Is.False, "a trading core never holds a published event back");
             Assert.That(trading.Acknowledged, Is.Zero);
             Assert.That(trading.RiskRejections.GetValueOrDefault(RiskReason.KillSwitch), Is.EqualTo(trading.NewOrders));
         }
