@@ -346,8 +346,9 @@ public sealed unsafe class JournalReader : IDisposable
         return false;
     }
 
-    /// <summary>Unmaps the current segment. Idempotent.</summary>
-    /// <remarks>Reading thread only. Records returned before become invalid.</remarks>
+    /// <summary>Unmaps the current segment and stops the read-ahead, if any. Idempotent.</summary>
+    /// <remarks>Reading thread only. Records returned before become invalid. With read-ahead on Linux, the read-ahead
+    /// thread unmaps its segments just after this returns (off the reading thread's time); elsewhere before.</remarks>
     public void Dispose()
     {
         _disposed = true;

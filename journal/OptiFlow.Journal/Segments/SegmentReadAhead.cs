@@ -126,8 +126,13 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
         }
     }
 
-    /// <summary>Stops the thread (it stops within one batch of frames), waits for it, and unmaps every segment still mapped.</summary>
-    /// <remarks>Reader thread. Idempotent.</remarks>
+    /// <summary>
+    /// Stops the thread (it stops within one batch of frames); the thread then unmaps every segment still mapped and
+    /// ends. On Linux this returns at once and the unmapping (≈ 0.2 µs per touched page, about a millisecond for a
+    /// 64 MiB segment) runs on that thread, off the reader's time; elsewhere it waits for the thread, since a mapped
+    /// file cannot be deleted there.
+    /// </summary>
+    /// <remarks>Reader thread, after it has released or stopped using every segment. Idempotent.</remarks>
     public void Dispose()
     {
         _stop = true;
@@ -136,13 +141,14 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
             Monitor.PulseAll(_gate);
         }
 
-        _thread.Join();
-        for (var i = 0; i < _segments.Length; i++)
+        if (!OperatingSystem.IsLinux())
         {
-            _segments[i]?.Dispose();
-            _segments[i] = null;
+            _thread.Join();
         }
     }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the thread to end (tests).</summary>
+    internal bool Join(TimeSpan timeout) => _thread.Join(timeout);
 
     private void Run()
     {
@@ -165,6 +171,12 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
                 UnmapReleased();
                 Monitor.Wait(_gate);
             }
+        }
+
+        // Stopped: the reader has handed every segment back (or never takes one again).
+        for (var i = 0; i < _segments.Length; i++)
+        {
+            Interlocked.Exchange(ref _segments[i], null)?.Dispose();
         }
     }
 
