@@ -29,6 +29,7 @@ namespace OptiFlow.Journal.Segments;
 internal sealed unsafe class SegmentReadAhead : IDisposable
 {
     private const int FramesBetweenLooks = 256;
+    private const int FramesPerPublish = 32;
     private readonly string[] _paths;
     private readonly long[] _indices;
     private readonly int _segmentSize;
@@ -237,6 +238,8 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
     {
         var size = _segmentSize;
         var sinceLook = 0;
+        var unpublished = 0;
+        var end = SegmentEnd.Finished;
         while (offset < size)
         {
             if (++sinceLook == FramesBetweenLooks)
@@ -244,14 +247,15 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
                 sinceLook = 0;
                 if (_stop)
                 {
-                    return SegmentEnd.Stopped;
+                    end = SegmentEnd.Stopped;
+                    break;
                 }
 
                 var reader = Volatile.Read(ref _readerPosition);
                 var readerOrdinal = (int)(reader >> 32);
                 if (readerOrdinal > ordinal)
                 {
-                    return SegmentEnd.Finished; // the reader is past this segment: move on (the caller skips to it)
+                    break; // the reader is past this segment: move on (the caller skips to it)
                 }
 
                 if (readerOrdinal == ordinal && (int)(uint)reader > offset)
@@ -265,19 +269,39 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
             var length = Volatile.Read(ref *(int*)(frame + RecordDescriptor.FrameLengthOffset));
             if (length == 0 || FrameCheck.Check(frame, length, offset, size, signalSize, out var type, out _) != FrameFault.None)
             {
-                return SegmentEnd.Stopped;
+                end = SegmentEnd.Stopped;
+                break;
             }
 
             offset += length;
-            Volatile.Write(ref _framesChecked, _framesChecked + 1);
-            Volatile.Write(ref _verifiedEnd[ordinal], offset);
             if (type == JournalRecordType.Padding)
             {
+                unpublished++;
                 break;
+            }
+
+            if (++unpublished == FramesPerPublish)
+            {
+                Publish(ordinal, offset, ref unpublished);
             }
         }
 
-        return SegmentEnd.Finished;
+        Publish(ordinal, offset, ref unpublished);
+        return end;
+    }
+
+    /// <summary>Publishes the verified end (a release store) and the frame count, once per <see cref="FramesPerPublish"/>
+    /// frames: a store per frame would pull the line away from a reader that has caught up, at every frame.</summary>
+    private void Publish(int ordinal, int offset, ref int unpublished)
+    {
+        if (unpublished == 0)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _framesChecked, _framesChecked + unpublished);
+        Volatile.Write(ref _verifiedEnd[ordinal], offset);
+        unpublished = 0;
     }
 
     private void SkipToReader(ref int ordinal, ref int offset)
