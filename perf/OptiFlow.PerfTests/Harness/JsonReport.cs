@@ -39,6 +39,7 @@ internal static class JsonReport
         json.WriteNumber("batchDivisor", options.BatchDivisor);
         json.WriteNumber("lingerBatchSize", options.LingerBatchSize);
         json.WriteNumber("lingerNanoseconds", options.LingerNanoseconds);
+        json.WriteBoolean("chasePacing", !options.NoChasePacing);
         json.WriteString("timestampUtc", DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         json.WriteStartArray("tests");
         foreach (var r in throughput)

@@ -28,6 +28,9 @@ internal sealed class PerfOptions
     /// <summary>See <see cref="LingerBatchSize"/>.</summary>
     public long LingerNanoseconds { get; private set; }
 
+    /// <summary>True with <c>--no-chase-pacing</c>: the ring processors run without the chase pacing (<c>BatchEventProcessor.SetChasePacing(0, 0, 0)</c>), to compare with the engine's default.</summary>
+    public bool NoChasePacing { get; private set; }
+
     /// <summary>The ring consumers' wait strategy: yielding (default), busyspin, sleeping, blocking.</summary>
     public string Wait { get; private set; } = "yielding";
 
@@ -86,6 +89,9 @@ internal sealed class PerfOptions
                     break;
                 case "--linger":
                     (options.LingerBatchSize, options.LingerNanoseconds) = ParseLinger(Value());
+                    break;
+                case "--no-chase-pacing":
+                    options.NoChasePacing = true;
                     break;
                 case "--help" or "-h":
                     throw new ArgumentException("usage");

@@ -35,7 +35,7 @@ internal static class PerfRunner
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or CpuAffinityException)
         {
             Console.Error.WriteLine(e.Message == "usage" ? string.Empty : e.Message);
-            Console.Error.WriteLine("usage: OptiFlow.PerfTests [--json PATH] [--runs N (7)] [--cpus LIST] [--filter NAME] [--scale X (1.0)] [--wait yielding|busyspin|sleeping|blocking] [--batch-divisor D (0 = unlimited, the engine default; 4 = a quarter ring)] [--buffer-size N (1024; ring and baseline queues alike)] [--linger BATCH:NS (0 = none, the engine default; 256:2000: batches under 256 events wait up to 2 us)]");
+            Console.Error.WriteLine("usage: OptiFlow.PerfTests [--json PATH] [--runs N (7)] [--cpus LIST] [--filter NAME] [--scale X (1.0)] [--wait yielding|busyspin|sleeping|blocking] [--batch-divisor D (0 = unlimited, the engine default; 4 = a quarter ring)] [--buffer-size N (1024; ring and baseline queues alike)] [--linger BATCH:NS (0 = none, the engine default; 256:2000: batches under 256 events wait up to 2 us)] [--no-chase-pacing]");
             return 2;
         }
 
@@ -43,12 +43,13 @@ internal static class PerfRunner
         OptiFlow.PerfTests.Ring.RingTestSupport.BatchDivisor = options.BatchDivisor;
         OptiFlow.PerfTests.Ring.RingTestSupport.LingerBatchSize = options.LingerBatchSize;
         OptiFlow.PerfTests.Ring.RingTestSupport.LingerNanoseconds = options.LingerNanoseconds;
+        OptiFlow.PerfTests.Ring.RingTestSupport.NoChasePacing = options.NoChasePacing;
         OptiFlow.PerfTests.Ring.RingTestSupport.BufferSize = options.BufferSize;
         var machine = MachineInfo.Read();
         var command = "dotnet run -c Release --project perf/OptiFlow.PerfTests --" + (args.Length == 0 ? string.Empty : " " + string.Join(' ', args));
         Console.WriteLine($"machine: {machine}");
         Console.WriteLine($"command: {command}");
-        Console.WriteLine($"runs: {options.Runs}, cpus: {(options.Cpus is null ? "not pinned" : CpuAffinity.FormatList(options.Cpus))}, scale: {options.Scale.ToString(CultureInfo.InvariantCulture)}, ring wait strategy: {options.Wait}, processor batch limit: {(options.BatchDivisor > 0 ? $"ring/{options.BatchDivisor}" : "none")}, processor linger (throughput tests and the ping-pong's ponger): {(options.LingerBatchSize > 0 ? $"batches under {options.LingerBatchSize} wait up to {options.LingerNanoseconds} ns" : "none")}, capacity (ring and queues): {options.BufferSize}");
+        Console.WriteLine($"runs: {options.Runs}, cpus: {(options.Cpus is null ? "not pinned" : CpuAffinity.FormatList(options.Cpus))}, scale: {options.Scale.ToString(CultureInfo.InvariantCulture)}, ring wait strategy: {options.Wait}, processor batch limit: {(options.BatchDivisor > 0 ? $"ring/{options.BatchDivisor}" : "none")}, processor linger (throughput tests and the ping-pong's ponger): {(options.LingerBatchSize > 0 ? $"batches under {options.LingerBatchSize} wait up to {options.LingerNanoseconds} ns" : "none")}, capacity (ring and queues): {options.BufferSize}, chase pacing: {(options.NoChasePacing ? "off" : "the engine's default")}");
         Console.WriteLine();
 
         var plan = new ThreadPlan(options.Cpus);

@@ -32,6 +32,9 @@ internal static class RingTestSupport
     /// <summary>Set once from <c>--linger</c>: how long, in ns.</summary>
     public static long LingerNanoseconds { get; set; }
 
+    /// <summary>Set once from <c>--no-chase-pacing</c>: processors run without the chase pacing (on by default in the engine).</summary>
+    public static bool NoChasePacing { get; set; }
+
     public static BatchEventProcessor<T, SummingHandler<T, TAccessor>> NewProcessor<T, TAccessor>(
         RingBuffer<T> ring, SequenceBarrier barrier, long lastSequence, ManualResetEventSlim done)
         where T : unmanaged
@@ -47,7 +50,7 @@ internal static class RingTestSupport
         return processor;
     }
 
-    /// <summary>Sets the <c>--linger</c> of the run on <paramref name="processor"/> (batch size capped at the ring size); nothing without one.</summary>
+    /// <summary>Sets the <c>--linger</c> of the run on <paramref name="processor"/> (batch size capped at the ring size; nothing without one), and turns the chase pacing off with <c>--no-chase-pacing</c>.</summary>
     public static void ApplyLinger<T, THandler>(BatchEventProcessor<T, THandler> processor, int bufferSize)
         where T : unmanaged
         where THandler : struct, IEventHandler<T>
@@ -55,6 +58,11 @@ internal static class RingTestSupport
         if (LingerBatchSize > 0)
         {
             processor.SetLinger(Math.Min(LingerBatchSize, bufferSize), LingerNanoseconds);
+        }
+
+        if (NoChasePacing)
+        {
+            processor.SetChasePacing(0, 0, 0);
         }
     }
 
