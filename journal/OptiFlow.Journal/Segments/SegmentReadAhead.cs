@@ -13,7 +13,7 @@ namespace OptiFlow.Journal.Segments;
 /// <b>Protocol.</b> Segment <c>k</c> (an ordinal among the segments known when the reader opened) is mapped once, by
 /// whichever thread asks first (<see cref="Acquire"/>), and belongs to this object until the reader hands it back with
 /// <see cref="Release"/>; this thread unmaps it then. <see cref="VerifiedEnd"/> is the offset in segment <c>k</c> below which every
-/// frame has passed the checks (stored with release semantics after the checks). The reader trusts a frame only
+/// frame has passed the checks (stored with release semantics after the checks, once per 32 frames and whenever the thread stops). The reader trusts a frame only
 /// below that offset and checks anything else itself, with its own error messages, so a damaged frame is reported by
 /// the reader exactly as without read-ahead; this thread stops at the first damaged frame and at the end of the
 /// committed data (a journal still being written is checked ahead up to where it was when the thread got there).
@@ -64,7 +64,7 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
     /// <summary>Number of segments this read-ahead covers (ordinals 0 … Count − 1).</summary>
     public int Count => _paths.Length;
 
-    /// <summary>Frames this thread checked (for tests and benchmarks).</summary>
+    /// <summary>Frames this thread checked, as last published (every 32 frames and whenever it stops; for tests and benchmarks).</summary>
     public long FramesChecked => Volatile.Read(ref _framesChecked);
 
     /// <summary>True once this thread has stopped checking (all segments checked, a damaged frame, the end of the committed data, an error or a stop).</summary>
