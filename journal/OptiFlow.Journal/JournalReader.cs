@@ -352,12 +352,11 @@ public sealed unsafe class JournalReader : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        StopReadAhead();
         Unmap();
-        _readAhead?.Dispose();
-        _readAhead = null;
     }
 
-    /// <summary>Ends the read-ahead (a seek): its segments are unmapped, the current one included; the caller maps again.</summary>
+    /// <summary>Ends the read-ahead (a seek, <see cref="Dispose"/>): its segments are unmapped, the current one included; a seek maps again.</summary>
     private void StopReadAhead()
     {
         if (_readAhead is null)

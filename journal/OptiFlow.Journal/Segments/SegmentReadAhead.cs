@@ -105,6 +105,13 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ReaderReached(int ordinal, int offset) => Volatile.Write(ref _readerPosition, ((long)ordinal << 32) | (uint)offset);
 
+    /// <summary>The last position <see cref="ReaderReached"/> published (an acquire load), unpacked.</summary>
+    private (int Ordinal, int Offset) ReaderPosition()
+    {
+        var packed = Volatile.Read(ref _readerPosition);
+        return ((int)(packed >> 32), (int)(uint)packed);
+    }
+
     /// <summary>The reader has moved on to segment <paramref name="ordinal"/>.</summary>
     /// <remarks>Reader thread; wakes the read-ahead thread (a monitor pulse, no allocation).</remarks>
     public void ReaderEntered(int ordinal)
@@ -251,16 +258,15 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
                     break;
                 }
 
-                var reader = Volatile.Read(ref _readerPosition);
-                var readerOrdinal = (int)(reader >> 32);
+                var (readerOrdinal, readerOffset) = ReaderPosition();
                 if (readerOrdinal > ordinal)
                 {
                     break; // the reader is past this segment: move on (the caller skips to it)
                 }
 
-                if (readerOrdinal == ordinal && (int)(uint)reader > offset)
+                if (readerOrdinal == ordinal && readerOffset > offset)
                 {
-                    offset = (int)(uint)reader;
+                    offset = readerOffset;
                     continue;
                 }
             }
@@ -313,9 +319,7 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
             offset = JournalDescriptor.HeaderLength;
         }
 
-        var reader = Volatile.Read(ref _readerPosition);
-        var readerOrdinal = (int)(reader >> 32);
-        var readerOffset = (int)(uint)reader;
+        var (readerOrdinal, readerOffset) = ReaderPosition();
         if (readerOrdinal > ordinal || (readerOrdinal == ordinal && readerOffset > offset))
         {
             ordinal = readerOrdinal;
