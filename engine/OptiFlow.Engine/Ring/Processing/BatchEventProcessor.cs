@@ -191,7 +191,7 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         ArgumentOutOfRangeException.ThrowIfGreaterThan(nanoseconds, MaxLingerNanoseconds);
         _lingerBatchSize = batchSize;
         _lingerNanoseconds = nanoseconds;
-        _lingerTicks = Math.Max(1, (long)Math.Ceiling(nanoseconds * (double)Stopwatch.Frequency / 1e9));
+        _lingerTicks = TicksAtLeast(nanoseconds);
         _lingerPollTicks = Math.Clamp(_lingerTicks / 8, 1, Math.Max(1, 100_000 * Stopwatch.Frequency / 1_000_000_000));
     }
 
@@ -272,10 +272,13 @@ public sealed class BatchEventProcessor<T, THandler> : IDisposable
         _chasePacingBatchSize = batchSize;
         _chasePacingNanoseconds = nanoseconds;
         _chasePacingMaxNanoseconds = maxNanoseconds;
-        _chasePacingTicks = Math.Max(1, (long)Math.Ceiling(nanoseconds * (double)Stopwatch.Frequency / 1e9));
-        _chasePacingMaxTicks = Math.Max(_chasePacingTicks, (long)Math.Ceiling(maxNanoseconds * (double)Stopwatch.Frequency / 1e9));
+        _chasePacingTicks = TicksAtLeast(nanoseconds);
+        _chasePacingMaxTicks = Math.Max(_chasePacingTicks, TicksAtLeast(maxNanoseconds));
         _chasePauseTicks = _chasePacingTicks;
     }
+
+    /// <summary><paramref name="nanoseconds"/> in <see cref="Stopwatch"/> ticks, rounded up, at least one tick.</summary>
+    private static long TicksAtLeast(long nanoseconds) => Math.Max(1, (long)Math.Ceiling(nanoseconds * (double)Stopwatch.Frequency / 1e9));
 
     /// <summary>Number of waits a timeout wait strategy ended with nothing new.</summary>
     public long TimeoutCount => Interlocked.Read(ref _timeoutCount);
