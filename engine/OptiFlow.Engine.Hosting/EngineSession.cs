@@ -134,7 +134,7 @@ public sealed partial class EngineSession : IDisposable
                 inboundGates.Add(_journalProcessor.Sequence);
                 _outboundJournal = new JournalWriter(
                     Path.Combine(directory, JournalDescriptor.OutboundDirectoryName),
-                    new JournalOptions { SegmentSize = outboundSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability});
+                    new JournalOptions { SegmentSize = outboundSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability });
                 _outboundJournalProcessor = new BatchEventProcessor<OutboundEvent, OutboundJournalHandler>(
                     OutboundRing, Barrier(OutboundRing, "optiflow-outbound", OutboundRing.Sequencer.WaitStrategy), new OutboundJournalHandler(_outboundJournal));
                 outboundGates.Add(_outboundJournalProcessor.Sequence);
@@ -240,8 +240,6 @@ public sealed partial class EngineSession : IDisposable
     /// </summary>
     public void TripKillSwitch() => _gateway?.TripKillSwitch();
 
-    /// <summary>The histograms the running session records into, for <see cref="Reports.LatencyIntervalRecorder"/>:
-    /// the recording's publisher (null until <see cref="PublishRecording"/> starts) and the gateway (null without trading).</summary>
     /// <summary>
     /// Whether the core's processor paces a chase (<see cref="BatchEventProcessor{T, THandler}.SetChasePacing"/>): true in
     /// file runs without trading, where throughput counts; false in live and trading sessions, where an event already
@@ -250,6 +248,8 @@ public sealed partial class EngineSession : IDisposable
     /// <remarks>Immutable after construction: thread-safe.</remarks>
     public bool CorePacesChases => _coreProcessor.ChasePacingBatchSize > 0;
 
+    /// <summary>The histograms the running session records into, for <see cref="Reports.LatencyIntervalRecorder"/>:
+    /// the recording's publisher (null until <see cref="PublishRecording"/> starts) and the gateway (null without trading).</summary>
     internal (FramePublisher? Publisher, Trading.OrderGateway? Gateway) LatencySources => (_publisher, _gateway);
 
     /// <summary>A session over a recording: single-producer inbound ring, the caller's thread publishes.</summary>
