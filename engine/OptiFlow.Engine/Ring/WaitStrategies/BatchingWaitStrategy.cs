@@ -127,11 +127,7 @@ public sealed class BatchingWaitStrategy : IWaitStrategy
             return;
         }
 
-        lock (_gate)
-        {
-            _wakeAt = long.MaxValue; // every waiter wakes and registers again if its batch is not there
-            Monitor.PulseAll(_gate);
-        }
+        PulseParked();
     }
 
     /// <summary>
@@ -146,6 +142,12 @@ public sealed class BatchingWaitStrategy : IWaitStrategy
             return;
         }
 
+        PulseParked();
+    }
+
+    /// <summary>Wakes every parked waiter; each registers again if its batch is not there yet.</summary>
+    private void PulseParked()
+    {
         lock (_gate)
         {
             _wakeAt = long.MaxValue;
