@@ -46,7 +46,11 @@ public static class Crc32C
         return split is null ? FrameSerial(head, tail, tailLength) : FrameInterleaved(head, tail, tailLength, split);
     }
 
-    /// <summary>The frame CRC computed as one serial chain (the reference the interleaved path is tested against).</summary>
+    /// <summary>
+    /// The frame CRC computed as one serial chain: the reference the interleaved path is tested against, and the faster
+    /// form for frames checked back to back (<see cref="Segments.FrameCheck"/>), where the CPU overlaps consecutive
+    /// frames' chains; <see cref="Frame(byte*, int)"/> is for a single frame's latency.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe uint FrameSerial(byte* frame, int payloadLength) =>
         FrameSerial(

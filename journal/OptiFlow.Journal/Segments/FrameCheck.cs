@@ -78,7 +78,10 @@ internal static unsafe class FrameCheck
             return FrameFault.PayloadLengthMismatch;
         }
 
-        if (*(uint*)(frame + RecordDescriptor.Crc32COffset) != Crc32C.Frame(frame, payloadLength))
+        // One serial CRC chain, not Crc32C.Frame's three interleaved ones: frames are checked back to back here, so
+        // the CPU overlaps one frame's chain with the next frame's, and the fewest instructions win (perf/ARCHIVE.md,
+        // "Replay: the read-ahead's CRC").
+        if (*(uint*)(frame + RecordDescriptor.Crc32COffset) != Crc32C.FrameSerial(frame, payloadLength))
         {
             return FrameFault.CrcMismatch;
         }
