@@ -18,7 +18,7 @@ namespace OptiFlow.PerfTests.Pipeline;
 ///                                                           └─► journal (tmpfs)
 ///  (d)'s journal ─► (e) JournalReplayer ─► core          recording file ─► (r) reader only
 /// </code>
-/// Each round runs every stage once, in that order; one warm-up round is run first and not counted. Reports per stage
+/// Each round runs every stage once, in that order; warm-up rounds (<c>--warm-up N</c>, default 1) run first and are not counted. Reports per stage
 /// events/s and frames/s (median, min, max of the measured runs), the ratio (d) ÷ min(a, b, c), and (e) as the replay
 /// baseline. Checks every run of every stage (warm-up included): each handled all the recording's events and frames,
 /// and every core ((b), (d), (e)) ended with the same book digest and signal stream; exit code 1 when one did not,
@@ -96,11 +96,12 @@ internal static class PipelineStagesBenchmark
         var captured = PipelineStages.Capture(lines, input, engineOptions, out var frames);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"recording: {string.Join(", ", input.Files)} ({input.Format}, {input.Market}, {input.Symbols.Count} symbols): {lines.Count:N0} frames ({lines.TotalBytes:N0} bytes) in memory → {frames:N0} frames decoded → {captured.Count:N0} ring events; loaded and decoded once in {opening.ElapsedMilliseconds:N0} ms"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"journals under {work} (segment size {segmentSize / (1 << 20)} MiB); {options.Runs} runs after 1 warm-up round"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"journals under {work} (segment size {segmentSize / (1 << 20)} MiB); {options.Runs} runs after {options.WarmUpRounds} warm-up round{(options.WarmUpRounds == 1 ? "" : "s")}"));
 
         var stages = options.Stages.Select(Define).ToList();
         var outcomes = new List<(StageRuns Stage, int Round, StageOutcome Outcome)>();
-        for (var round = 0; round <= options.Runs; round++)
+        // Rounds 1 − WarmUpRounds … 0 are the warm-up, 1 … Runs the measured runs.
+        for (var round = 1 - options.WarmUpRounds; round <= options.Runs; round++)
         {
             var line = new List<string>();
             foreach (var stage in stages)
@@ -121,7 +122,7 @@ internal static class PipelineStagesBenchmark
                 {
                     stage.Samples.Add(outcome.Sample);
                 }
-                else
+                else if (round == 1 - options.WarmUpRounds)
                 {
                     stage.WarmUp = outcome.Sample;
                 }
@@ -129,7 +130,7 @@ internal static class PipelineStagesBenchmark
                 line.Add(string.Create(CultureInfo.InvariantCulture, $"{stage.Key} {outcome.Sample.Seconds * 1e3:F1} ms"));
             }
 
-            Console.WriteLine($"{(round == 0 ? "warm-up" : string.Create(CultureInfo.InvariantCulture, $"run {round}"))}: {string.Join(", ", line)}");
+            Console.WriteLine($"{RoundName(round, options.WarmUpRounds)}: {string.Join(", ", line)}");
         }
 
         var checks = Check(outcomes, captured.Count, frames);
@@ -163,6 +164,11 @@ internal static class PipelineStagesBenchmark
         _ => throw new InvalidOperationException($"no stage {key}"),
     };
 
+    /// <summary>"warm-up" (or "warm-up k of n"), or "run k".</summary>
+    private static string RoundName(int round, int warmUpRounds) => round > 0
+        ? string.Create(CultureInfo.InvariantCulture, $"run {round}")
+        : warmUpRounds == 1 ? "warm-up" : string.Create(CultureInfo.InvariantCulture, $"warm-up {round + warmUpRounds} of {warmUpRounds}");
+
     private static StageChecks Check(List<(StageRuns Stage, int Round, StageOutcome Outcome)> outcomes, long events, long frames)
     {
         var failures = new List<string>();
@@ -170,7 +176,7 @@ internal static class PipelineStagesBenchmark
         string? referenceName = null;
         foreach (var (stage, round, outcome) in outcomes)
         {
-            var where = round == 0 ? $"{stage.Key} (warm-up)" : string.Create(CultureInfo.InvariantCulture, $"{stage.Key} run {round}");
+            var where = round <= 0 ? $"{stage.Key} (warm-up)" : string.Create(CultureInfo.InvariantCulture, $"{stage.Key} run {round}");
             var work = outcome.Work;
             failures.AddRange(work.Problems.Select(p => $"{where}: {p}"));
             if (work.Events is { } handled && handled != events)
@@ -209,7 +215,7 @@ internal static class PipelineStagesBenchmark
     {
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine(string.Create(inv, $"{frames:N0} frames → {events:N0} ring events per run; medians of {stages[0].Samples.Count} runs (min – max); CPU ms: the whole process's user + system time in the window (every thread); warm-up: the uncounted first round"));
+        Console.WriteLine(string.Create(inv, $"{frames:N0} frames → {events:N0} ring events per run; medians of {stages[0].Samples.Count} runs (min – max); CPU ms: the whole process's user + system time in the window (every thread); warm-up: the first uncounted round"));
         Console.WriteLine($"  {"stage",-32} {"events/s",9} {"(min",9} {"– max)",9}  {"frames/s",9} {"(min",9} {"– max)",9}  {"ms",8}  {"ns/event",8}  {"CPU ms",8}  {"warm-up ms",10}");
         foreach (var s in stages)
         {

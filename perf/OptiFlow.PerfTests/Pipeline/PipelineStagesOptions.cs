@@ -8,7 +8,7 @@ namespace OptiFlow.PerfTests.Pipeline;
 /// <summary>The options of <c>OptiFlow.PerfTests stages</c>, parsed and checked.</summary>
 /// <param name="Files">The recording's files, in session order.</param>
 /// <param name="Market">The sync rule, or null to detect it from the data.</param>
-/// <param name="Runs">Measured runs per stage (after one warm-up round).</param>
+/// <param name="Runs">Measured runs per stage (after the warm-up rounds).</param>
 /// <param name="Json">Where to write the JSON report, or null.</param>
 /// <param name="JournalRoot">The directory (tmpfs) under which the journals of (c) and (d) are written.</param>
 /// <param name="Stages">The stages to run, in the fixed order of <see cref="AllStages"/>.</param>
@@ -17,7 +17,9 @@ namespace OptiFlow.PerfTests.Pipeline;
 /// <param name="JournalWaitStrategy">The journal consumers' wait strategy, as <c>--journal-wait-strategy</c>; null: the default.</param>
 /// <param name="SegmentSize">The journals' segment size in bytes for (c) and (d) (<see cref="EngineOptions.JournalSegmentSize"/>,
 /// both journals), or null for the session's own choice (<see cref="JournalSizing"/>).</param>
-internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market? Market, int Runs, string? Json, string JournalRoot, IReadOnlyList<string> Stages, WaitStrategyKind? WaitStrategy = null, WaitStrategyKind? JournalWaitStrategy = null, int? SegmentSize = null)
+/// <param name="WarmUpRounds">Uncounted rounds before the measured ones (default 1; more let the JIT tier the hot paths
+/// up before the first counted run: perf/ARCHIVE.md, "Replay: the JIT's tier-up and the session records").</param>
+internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market? Market, int Runs, string? Json, string JournalRoot, IReadOnlyList<string> Stages, WaitStrategyKind? WaitStrategy = null, WaitStrategyKind? JournalWaitStrategy = null, int? SegmentSize = null, int WarmUpRounds = 1)
 {
     /// <summary>Every stage key, in the order each round runs them.</summary>
     public static readonly IReadOnlyList<string> AllStages = ["decode", "core", "core-untimed", "journal", "pipeline", "replay", "read"];
@@ -27,7 +29,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
 
     public const string Usage =
         "usage: OptiFlow.PerfTests stages [--recording FILE (repeat for a session over several files; default ../shared/data/binance/"
-        + DefaultRecording + ")] [--market futures|spot (default: detected)] [--runs N (7)] [--json PATH] [--journal-root DIR (/dev/shm)] [--stages "
+        + DefaultRecording + ")] [--market futures|spot (default: detected)] [--runs N (7)] [--warm-up N (1)] [--json PATH] [--journal-root DIR (/dev/shm)] [--stages "
         + "decode,core,core-untimed,journal,pipeline,replay,read (all)] [--wait-strategy W] [--journal-wait-strategy W] [--segment-size BYTES (a power of two; default: the session's)] (W: yielding, blocking, sleeping, busy-spin, batching; default: optiflow run's)";
 
     /// <summary>Parses the arguments after <c>stages</c>.</summary>
@@ -37,6 +39,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
         var files = new List<string>();
         Market? market = null;
         var runs = 7;
+        var warmUp = 1;
         string? json = null;
         var journalRoot = "/dev/shm";
         IReadOnlyList<string> stages = AllStages;
@@ -61,6 +64,10 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
                 case "--runs":
                     var text = Value();
                     runs = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n : throw new ArgumentException($"--runs: '{text}' is not a positive whole number");
+                    break;
+                case "--warm-up":
+                    var rounds = Value();
+                    warmUp = int.TryParse(rounds, NumberStyles.None, CultureInfo.InvariantCulture, out var w) && w >= 1 ? w : throw new ArgumentException($"--warm-up: '{rounds}' is not a positive whole number");
                     break;
                 case "--json": json = Value(); break;
                 case "--journal-root": journalRoot = Value(); break;
@@ -102,7 +109,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
             throw new ArgumentException("--stages: replay replays the journal the pipeline stage writes; add pipeline");
         }
 
-        return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages, wait, journalWait, segmentSize);
+        return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages, wait, journalWait, segmentSize, warmUp);
     }
 
     private static WaitStrategyKind ParseWait(string option, string text) =>

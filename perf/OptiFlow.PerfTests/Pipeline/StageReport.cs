@@ -32,7 +32,7 @@ internal static class StageReport
         json.WriteString("loadAverageAtStart", inputs.LoadAtStart);
         json.WriteString("loadAverageAtEnd", inputs.LoadAtEnd);
         json.WriteNumber("runs", inputs.Options.Runs);
-        json.WriteNumber("warmUpRounds", 1);
+        json.WriteNumber("warmUpRounds", inputs.Options.WarmUpRounds);
         json.WriteStartObject("recording");
         json.WriteStartArray("files");
         foreach (var file in inputs.Input.Files)

@@ -8,7 +8,7 @@ namespace OptiFlow.PerfTests.Pipeline;
 /// <param name="Description">What exactly is timed.</param>
 internal sealed record StageRuns(string Key, string Label, string Description)
 {
-    /// <summary>The warm-up round's run: the first time this stage's code ran in the process (unless an earlier stage of the
+    /// <summary>The first warm-up round's run: the first time this stage's code ran in the process (unless an earlier stage of the
     /// round ran the same code: (d) runs the decoder, core and journal that (a) to (c) warmed), so it includes JIT tiering.</summary>
     public StageSample? WarmUp { get; set; }
 
