@@ -223,6 +223,14 @@ internal static class PipelineStagesBenchmark
                 $"  {s.Label,-32} {Stats.Rate(s.MedianEventsPerSecond)} {Stats.Rate(s.MinEventsPerSecond)} {Stats.Rate(s.MaxEventsPerSecond)}  {Stats.Rate(s.MedianFramesPerSecond)} {Stats.Rate(s.MinFramesPerSecond)} {Stats.Rate(s.MaxFramesPerSecond)}  {s.MedianSeconds * 1e3,8:F1}  {s.MedianSeconds * 1e9 / events,8:F1}  {s.MedianCpuSeconds * 1e3,8:F1}  {s.WarmUp?.Seconds * 1e3,10:F1}"));
         }
 
+        Console.WriteLine("JIT: the JIT's compilation time inside each window (its background thread tiering methods up takes a CPU from a stage that uses two):");
+        foreach (var s in stages)
+        {
+            var jitFree = s.JitFree;
+            var free = jitFree.Count == 0 ? "—" : Stats.Rate(Stats.Median(jitFree.Select(x => x.EventsPerSecond).ToList())).Trim() + " events/s";
+            Console.WriteLine(string.Create(inv, $"  {s.Label,-32} JIT ms per run: median {s.MedianJitSeconds * 1e3:F1}, max {s.Samples.Max(x => x.JitSeconds) * 1e3:F1}; runs without JIT (< {StageSample.JitFreeSeconds * 1e3:F1} ms): {jitFree.Count} of {s.Samples.Count}, median {free}"));
+        }
+
         if (Ratio(stages) is { } ratio)
         {
             Console.WriteLine(string.Create(inv, $"(d) ÷ min(a, b, c) = {ratio.Value:F2}: the whole pipeline runs at {ratio.Value * 100:F0}% of its slowest stage alone, {ratio.Slowest.Label}"));

@@ -70,6 +70,12 @@ internal static class StageReport
             WriteNumber(json, "medianMilliseconds", stage.MedianSeconds * 1e3);
             WriteNumber(json, "medianNsPerEvent", stage.MedianSeconds * 1e9 / inputs.Events);
             WriteNumber(json, "medianCpuMilliseconds", stage.MedianCpuSeconds * 1e3);
+            WriteNumber(json, "medianJitMilliseconds", stage.MedianJitSeconds * 1e3);
+            var jitFree = stage.JitFree;
+            json.WriteStartObject("jitFreeRuns");
+            json.WriteNumber("count", jitFree.Count);
+            WriteNumber(json, "medianEventsPerSecond", jitFree.Count == 0 ? double.NaN : Stats.Median(jitFree.Select(s => s.EventsPerSecond).ToList()));
+            json.WriteEndObject();
             json.WriteStartArray("perRun");
             foreach (var sample in stage.Samples)
             {
@@ -132,6 +138,7 @@ internal static class StageReport
         json.WriteEndArray();
         WriteNumber(json, "stealPercent", sample.StealPercent);
         WriteNumber(json, "cpuSeconds", sample.CpuSeconds);
+        WriteNumber(json, "jitSeconds", sample.JitSeconds);
         json.WriteEndObject();
     }
 

@@ -29,6 +29,12 @@ internal sealed record StageRuns(string Key, string Label, string Description)
 
     public double MedianSeconds => Stats.Median(Samples.Select(s => s.Seconds).ToList());
 
+    /// <summary>The measured runs with under <see cref="StageSample.JitFreeSeconds"/> of JIT compilation in their window.</summary>
+    public IReadOnlyList<StageSample> JitFree => Samples.Where(s => s.JitSeconds < StageSample.JitFreeSeconds).ToList();
+
+    /// <summary>Median JIT compilation time per run, in seconds (<see cref="StageSample.JitSeconds"/>).</summary>
+    public double MedianJitSeconds => Stats.Median(Samples.Select(s => s.JitSeconds).ToList());
+
     /// <summary>Median CPU time of the whole process per run, in seconds (<see cref="StageSample.CpuSeconds"/>).</summary>
     public double MedianCpuSeconds => Stats.Median(Samples.Select(s => s.CpuSeconds).ToList());
 }

@@ -12,8 +12,14 @@ namespace OptiFlow.PerfTests.Pipeline;
 /// <param name="StealPercent">Share of all CPUs' time stolen by the hypervisor during the window (NaN when unknown).</param>
 /// <param name="CpuSeconds">User + system CPU time of the whole process during the window (<see cref="Environment.CpuUsage"/>):
 /// the sum of the work of every thread, which two CPUs must share; above the wall time when several threads ran.</param>
-internal readonly record struct StageSample(double Seconds, long Events, long Frames, int Gen0, int Gen1, int Gen2, double StealPercent, double CpuSeconds)
+/// <param name="JitSeconds">Time the JIT spent compiling during the window, on every thread
+/// (<see cref="System.Runtime.JitInfo.GetCompilationTime(bool)"/>): mostly its background thread tiering methods up, which
+/// takes a CPU from a stage that uses both (perf/ARCHIVE.md, "Replay: the JIT's tier-up and the session records").</param>
+internal readonly record struct StageSample(double Seconds, long Events, long Frames, int Gen0, int Gen1, int Gen2, double StealPercent, double CpuSeconds, double JitSeconds)
 {
+    /// <summary>Runs with less JIT time than this in their window count as JIT-free (<see cref="StageRuns.JitFree"/>).</summary>
+    public const double JitFreeSeconds = 0.0005;
+
     /// <summary>Events per second.</summary>
     public double EventsPerSecond => Events / Seconds;
 
