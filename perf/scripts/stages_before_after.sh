@@ -7,7 +7,8 @@
 # of the medians of those medians (after ÷ before); (d) ÷ slowest per invocation.
 # SETTLE > 0 adds the same ratio over each invocation's runs after its first SETTLE (read from the JSON's perRun, the
 # same for both builds): the steady state, once the JIT has tiered the hot path up (perf/ARCHIVE.md "Replay: the JIT's
-# tier-up"); give RUNS ≥ SETTLE + 7 so at least seven runs count.
+# tier-up"); give RUNS ≥ SETTLE + 7 so at least seven runs count. A harness that reports the JIT's time per window
+# (jitFreeRuns in its JSON) also gets the replay's median over its runs without JIT compilation, per invocation.
 set -euo pipefail
 before="$1"; after="$2"; out="$3"; invocations="${4:-3}"; runs="${5:-7}"; settle="${7:-0}"
 recording="${6:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/shared/data/binance/hftbacktest/examples/usdm/btcusdt_20240808}"
@@ -40,6 +41,10 @@ for key in keys:
     fmt = lambda xs: ", ".join(f"{x/1e6:.1f}M" for x in xs) or "—"
     extra = f" | {ratio(med('after', key, settle), med('before', key, settle))}" if settle else ""
     print(f"| {label} | {fmt(b)} | {fmt(a)} | {ratio(a, b)}{extra} |")
+for b in ("before", "after"):
+    free = [next(s for s in r["stages"] if s["key"] == "replay").get("jitFreeRuns") for r in runs[b] if any(s["key"] == "replay" for s in r["stages"])]
+    if free and all(f is not None for f in free):
+        print(f"replay, {b}, runs without JIT compilation in the window (count, median events/s): " + "; ".join(f"{f['count']}, {f.get('medianEventsPerSecond', float('nan'))/1e6:.1f}M" for f in free))
 for b in ("before", "after"):
     print(f"(d) ÷ slowest, {b}: " + ", ".join(f"{r['pipelineOverSlowestStage']['ratio']:.2f} ({r['pipelineOverSlowestStage']['slowestStage']})" for r in runs[b]))
     print(f"load at start, {b}: " + "; ".join(r["loadAverageAtStart"] for r in runs[b]))
