@@ -9,6 +9,7 @@
 # same for both builds): the steady state, once the JIT has tiered the hot path up (perf/ARCHIVE.md "Replay: the JIT's
 # tier-up"); give RUNS ≥ SETTLE + 7 so at least seven runs count. A harness that reports the JIT's time per window
 # (jitFreeRuns in its JSON) also gets the replay's median over its runs without JIT compilation, per invocation.
+# HARNESS_ARGS (environment): more options for both builds' harness, e.g. HARNESS_ARGS="--stages pipeline,replay".
 set -euo pipefail
 before="$1"; after="$2"; out="$3"; invocations="${4:-3}"; runs="${5:-7}"; settle="${7:-0}"
 recording="${6:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/shared/data/binance/hftbacktest/examples/usdm/btcusdt_20240808}"
@@ -17,7 +18,8 @@ for n in $(seq 1 "$invocations"); do
   for build in before after; do
     dll="$before"; [ "$build" = after ] && dll="$after"
     echo "[$(date -u +%H:%M:%S)] $build $n (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-    (cd "$(dirname "$dll")" && dotnet "$dll" stages --recording "$recording" --runs "$runs" --json "$out/$build-$n.json" > "$out/$build-$n.txt" 2>&1) \
+    # shellcheck disable=SC2086 # HARNESS_ARGS is a list of options
+    (cd "$(dirname "$dll")" && dotnet "$dll" stages --recording "$recording" --runs "$runs" ${HARNESS_ARGS:-} --json "$out/$build-$n.json" > "$out/$build-$n.txt" 2>&1) \
       || { echo "$build $n failed: see $out/$build-$n.txt" >&2; exit 1; }
   done
 done
