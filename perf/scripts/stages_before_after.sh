@@ -48,6 +48,7 @@ for b in ("before", "after"):
     if free and all(f is not None for f in free):
         print(f"replay, {b}, runs without JIT compilation in the window (count, median events/s): " + "; ".join(f"{f['count']}, {f.get('medianEventsPerSecond', float('nan'))/1e6:.1f}M" for f in free))
 for b in ("before", "after"):
-    print(f"(d) ÷ slowest, {b}: " + ", ".join(f"{r['pipelineOverSlowestStage']['ratio']:.2f} ({r['pipelineOverSlowestStage']['slowestStage']})" for r in runs[b]))
+    if all("pipelineOverSlowestStage" in r for r in runs[b]):
+        print(f"(d) ÷ slowest, {b}: " + ", ".join(f"{r['pipelineOverSlowestStage']['ratio']:.2f} ({r['pipelineOverSlowestStage']['slowestStage']})" for r in runs[b]))
     print(f"load at start, {b}: " + "; ".join(r["loadAverageAtStart"] for r in runs[b]))
 PY
