@@ -226,9 +226,8 @@ internal static class PipelineStagesBenchmark
         Console.WriteLine("JIT: the JIT's compilation time inside each window (its background thread tiering methods up takes a CPU from a stage that uses two):");
         foreach (var s in stages)
         {
-            var jitFree = s.JitFree;
-            var free = jitFree.Count == 0 ? "—" : Stats.Rate(Stats.Median(jitFree.Select(x => x.EventsPerSecond).ToList())).Trim() + " events/s";
-            Console.WriteLine(string.Create(inv, $"  {s.Label,-32} JIT ms per run: median {s.MedianJitSeconds * 1e3:F1}, max {s.Samples.Max(x => x.JitSeconds) * 1e3:F1}; runs without JIT (< {StageSample.JitFreeSeconds * 1e3:F1} ms): {jitFree.Count} of {s.Samples.Count}, median {free}"));
+            var free = s.JitFree.Count == 0 ? "—" : Stats.Rate(s.MedianJitFreeEventsPerSecond).Trim() + " events/s";
+            Console.WriteLine(string.Create(inv, $"  {s.Label,-32} JIT ms per run: median {s.MedianJitSeconds * 1e3:F1}, max {s.Samples.Max(x => x.JitSeconds) * 1e3:F1}; runs without JIT (< {StageSample.JitFreeSeconds * 1e3:F1} ms): {s.JitFree.Count} of {s.Samples.Count}, median {free}"));
         }
 
         if (Ratio(stages) is { } ratio)

@@ -71,10 +71,9 @@ internal static class StageReport
             WriteNumber(json, "medianNsPerEvent", stage.MedianSeconds * 1e9 / inputs.Events);
             WriteNumber(json, "medianCpuMilliseconds", stage.MedianCpuSeconds * 1e3);
             WriteNumber(json, "medianJitMilliseconds", stage.MedianJitSeconds * 1e3);
-            var jitFree = stage.JitFree;
             json.WriteStartObject("jitFreeRuns");
-            json.WriteNumber("count", jitFree.Count);
-            WriteNumber(json, "medianEventsPerSecond", jitFree.Count == 0 ? double.NaN : Stats.Median(jitFree.Select(s => s.EventsPerSecond).ToList()));
+            json.WriteNumber("count", stage.JitFree.Count);
+            WriteNumber(json, "medianEventsPerSecond", stage.MedianJitFreeEventsPerSecond);
             json.WriteEndObject();
             json.WriteStartArray("perRun");
             foreach (var sample in stage.Samples)

@@ -32,6 +32,9 @@ internal sealed record StageRuns(string Key, string Label, string Description)
     /// <summary>The measured runs with under <see cref="StageSample.JitFreeSeconds"/> of JIT compilation in their window.</summary>
     public IReadOnlyList<StageSample> JitFree => Samples.Where(s => s.JitSeconds < StageSample.JitFreeSeconds).ToList();
 
+    /// <summary>Median events per second of the runs in <see cref="JitFree"/>; NaN when there are none.</summary>
+    public double MedianJitFreeEventsPerSecond => JitFree is { Count: > 0 } free ? Stats.Median(free.Select(s => s.EventsPerSecond).ToList()) : double.NaN;
+
     /// <summary>Median JIT compilation time per run, in seconds (<see cref="StageSample.JitSeconds"/>).</summary>
     public double MedianJitSeconds => Stats.Median(Samples.Select(s => s.JitSeconds).ToList());
 
