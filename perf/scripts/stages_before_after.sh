@@ -28,8 +28,11 @@ import json, statistics, sys
 out, n, settle = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 runs = {b: [json.load(open(f"{out}/{b}-{i}.json")) for i in range(1, n + 1)] for b in ("before", "after")}
 keys = [s["key"] for s in runs["after"][0]["stages"]]
+def stages_of(b, key):
+    """The stage `key` of each invocation of build `b` that ran it."""
+    return [next(s for s in r["stages"] if s["key"] == key) for r in runs[b] if any(s["key"] == key for s in r["stages"])]
 def med(b, key, skip=0):
-    stages = [next(s for s in r["stages"] if s["key"] == key) for r in runs[b] if any(s["key"] == key for s in r["stages"])]
+    stages = stages_of(b, key)
     if skip == 0:
         return [s["eventsPerSecond"]["median"] for s in stages]
     return [statistics.median(p["eventsPerSecond"] for p in s["perRun"][skip:]) for s in stages if len(s["perRun"]) > skip]
@@ -44,7 +47,7 @@ for key in keys:
     extra = f" | {ratio(med('after', key, settle), med('before', key, settle))}" if settle else ""
     print(f"| {label} | {fmt(b)} | {fmt(a)} | {ratio(a, b)}{extra} |")
 for b in ("before", "after"):
-    free = [next(s for s in r["stages"] if s["key"] == "replay").get("jitFreeRuns") for r in runs[b] if any(s["key"] == "replay" for s in r["stages"])]
+    free = [s.get("jitFreeRuns") for s in stages_of(b, "replay")]
     if free and all(f is not None for f in free):
         print(f"replay, {b}, runs without JIT compilation in the window (count, median events/s): " + "; ".join(f"{f['count']}, {f.get('medianEventsPerSecond', float('nan'))/1e6:.1f}M" for f in free))
 for b in ("before", "after"):
