@@ -142,6 +142,26 @@ public static class Crc32C
         return ~Update(crc, ref Unsafe.As<T, byte>(ref Unsafe.AsRef(in payload)), Unsafe.SizeOf<T>());
     }
 
+    /// <summary>
+    /// The running CRC-32C state over a record's head, the bytes <see cref="Frame(byte*, int)"/> covers before the
+    /// payload: type and flags, payload length, sequence, timestamp. Feed the payload's 8-byte words to
+    /// <see cref="BitOperations.Crc32C(uint, ulong)"/> and invert the result to get the frame's CRC.
+    /// </summary>
+    /// <param name="type">The record type.</param>
+    /// <param name="flags">The frame's flags.</param>
+    /// <param name="payloadLength">Payload bytes.</param>
+    /// <param name="sequence">The sequence field.</param>
+    /// <param name="timestampNs">The timestamp field.</param>
+    /// <returns>The state, not inverted.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint RecordHead(ushort type, ushort flags, int payloadLength, long sequence, long timestampNs)
+    {
+        var crc = BitOperations.Crc32C(uint.MaxValue, type | ((uint)flags << 16));
+        crc = BitOperations.Crc32C(crc, (uint)payloadLength);
+        crc = BitOperations.Crc32C(crc, (ulong)sequence);
+        return BitOperations.Crc32C(crc, (ulong)timestampNs);
+    }
+
     /// <summary>CRC-32C of a record frame held in <paramref name="frame"/> (see <see cref="Frame(byte*, int)"/>).</summary>
     /// <param name="frame">The frame from its length field; at least <see cref="RecordDescriptor.HeaderLength"/> + <paramref name="payloadLength"/> bytes.</param>
     /// <param name="payloadLength">Payload bytes, non-negative.</param>

@@ -46,7 +46,9 @@ namespace OptiFlow.Journal;
 /// of the padding. 5: new record type EvaluatorRecord (evaluators' typed outputs on the outbound stream); the segment
 /// header records <see cref="EvaluatorRecordDescriptor.Version"/> in the last four bytes of the padding; and the
 /// <see cref="JournalRecordType.Signal"/> payload grows from 96 to 104 bytes (<see cref="SignalRecordDescriptor"/>
-/// layout version 2 appends <c>Wobi10</c>). A version-3 or version-4 journal is read as it is (it has none of the
+/// layout version 2 appends <c>Wobi10</c>). 6: new record type MarketEventDelta (a market event as the words that
+/// differ from the one before it in its segment, <see cref="JournalRecordType.MarketEventDelta"/>; the frame's flags
+/// carry which words). A version-3, 4 or 5 journal is read as it is (it has none of the
 /// newer record types; the newer fields read zero and are not checked; its 96-byte signals read with <c>Wobi10</c> NaN),
 /// but not appended to. A journal of an older version is refused with a <see cref="JournalFormatException"/>
 /// naming both versions (there is no in-place upgrade: re-record, or replay it with the build that wrote it).
@@ -56,9 +58,9 @@ namespace OptiFlow.Journal;
 public static class JournalDescriptor
 {
     /// <summary>Segment format version, stored at <see cref="FormatVersionOffset"/>.</summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
-    /// <summary>Oldest segment format version this build reads: 3 (versions 4 and 5 added record types and header fields; version 5 also grew the signal record, and older signal records are still read).</summary>
+    /// <summary>Oldest segment format version this build reads: 3 (versions 4, 5 and 6 added record types and header fields; version 5 also grew the signal record, and older signal records are still read).</summary>
     public const int MinReadableVersion = 3;
 
     /// <summary>The magic number: ASCII <c>OFJOURNL</c> read as a little-endian <see cref="ulong"/>.</summary>

@@ -49,6 +49,16 @@ public sealed class JournalOptions
     /// </summary>
     public bool PrepareSegments { get; init; } = true;
 
+    /// <summary>
+    /// When true (the default), <see cref="JournalWriter.Append(ref OptiFlow.Engine.Model.MarketEvent, long)"/> writes a
+    /// market event as a <see cref="JournalRecordType.MarketEventDelta"/> record: only the 8-byte words that differ from
+    /// the market event before it in the segment (a segment's first is written whole). On Binance depth data that is
+    /// ~63 bytes per event instead of 160, so the journal takes ~2.5× fewer pages to write, pre-fault and read back.
+    /// When false, every market event is a whole <see cref="JournalRecordType.MarketEvent"/> record of 160 bytes (for
+    /// tools of your own that read frames directly). Readers read both.
+    /// </summary>
+    public bool DeltaMarketEvents { get; init; } = true;
+
     /// <summary>Test hook: creates the prepared segment of an index instead of <c>MappedSegment.Create</c> (to inject failures).</summary>
     internal Func<long, Segments.MappedSegment>? SegmentFactory { get; init; }
 

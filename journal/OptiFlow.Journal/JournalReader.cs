@@ -71,6 +71,9 @@ public sealed unsafe class JournalReader : IDisposable
     private int _signalSize = SignalRecordDescriptor.Size;
     private long _recordCount;
     private bool _disposed;
+    private readonly byte[] _eventBuffer = GC.AllocateArray<byte>(MarketEventDescriptor.Size, pinned: true);
+    private readonly byte* _event; // _eventBuffer's bytes: where delta records are put back together
+    private byte* _marketEventBase; // the last market event of the current segment (in the mapping, or _event); null at a segment's start
 
     /// <summary>Opens a journal directory and validates the header of every segment file in it.</summary>
     /// <param name="directory">The journal directory.</param>
@@ -94,6 +97,7 @@ public sealed unsafe class JournalReader : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(options);
+        _event = (byte*)Unsafe.AsPointer(ref _eventBuffer[0]); // pinned for the reader's lifetime
         if (!BitConverter.IsLittleEndian)
         {
             throw new PlatformNotSupportedException("The journal format is little-endian; this machine is big-endian.");
@@ -257,12 +261,24 @@ public sealed unsafe class JournalReader : IDisposable
                 continue;
             }
 
+            var payload = frame + RecordDescriptor.PayloadOffset;
+            if (type == JournalRecordType.MarketEventDelta)
+            {
+                payload = ApplyDelta(frame, length);
+                payloadLength = MarketEventDescriptor.Size;
+                type = JournalRecordType.MarketEvent;
+            }
+            else if (type == JournalRecordType.MarketEvent)
+            {
+                _marketEventBase = payload;
+            }
+
             record = new JournalRecord(
                 type,
                 *(long*)(frame + RecordDescriptor.SequenceOffset),
                 *(long*)(frame + RecordDescriptor.TimestampNsOffset),
                 Position,
-                new ReadOnlySpan<byte>(frame + RecordDescriptor.PayloadOffset, payloadLength));
+                new ReadOnlySpan<byte>(payload, payloadLength));
             _offset += length;
             _recordCount++;
             return true;
@@ -294,6 +310,7 @@ public sealed unsafe class JournalReader : IDisposable
 
         var target = (int)(position - (index * SegmentSize));
         _offset = JournalDescriptor.HeaderLength;
+        _marketEventBase = null;
         while (_offset < target)
         {
             var frame = _base + _offset;
@@ -307,6 +324,15 @@ public sealed unsafe class JournalReader : IDisposable
             if (type == JournalRecordType.Padding)
             {
                 break;
+            }
+
+            if (type == JournalRecordType.MarketEventDelta)
+            {
+                ApplyDelta(frame, length); // the records after it may build on it
+            }
+            else if (type == JournalRecordType.MarketEvent)
+            {
+                _marketEventBase = frame + RecordDescriptor.PayloadOffset;
             }
 
             _offset += length;
@@ -367,6 +393,30 @@ public sealed unsafe class JournalReader : IDisposable
         Unmap();
         _readAhead.Dispose();
         _readAhead = null;
+    }
+
+    /// <summary>
+    /// Puts a checked <see cref="JournalRecordType.MarketEventDelta"/> frame's event together in <see cref="_event"/> from
+    /// its base (the segment's previous market event) and returns it; it becomes the next delta's base.
+    /// </summary>
+    /// <exception cref="JournalCorruptException">No market event before it in its segment: the delta has no base.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte* ApplyDelta(byte* frame, int length)
+    {
+        var baseEvent = _marketEventBase;
+        if (baseEvent != _event)
+        {
+            if (baseEvent == null)
+            {
+                ThrowTorn(length, "it is a MarketEventDelta record with no market event before it in its segment to apply it to");
+            }
+
+            Unsafe.CopyBlockUnaligned(_event, baseEvent, MarketEventDescriptor.Size); // the base is a whole record in the mapping
+            _marketEventBase = _event;
+        }
+
+        MarketEventDelta.Apply(_event, *(ushort*)(frame + RecordDescriptor.FlagsOffset), frame + RecordDescriptor.PayloadOffset);
+        return _event;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -446,6 +496,7 @@ public sealed unsafe class JournalReader : IDisposable
         _segmentShared = false;
         _verifiedEnd = 0;
         _base = null;
+        _marketEventBase = null;
     }
 
     private bool NextSegment()

@@ -57,6 +57,21 @@ public enum JournalRecordType : ushort
     /// </summary>
     EvaluatorRecord = 9,
 
+    /// <summary>
+    /// One inbound <see cref="OptiFlow.Engine.Model.MarketEvent"/> written as the 8-byte words in which it differs from
+    /// the market event record before it in the same segment (its <i>base</i>, a <see cref="MarketEvent"/> or
+    /// <see cref="MarketEventDelta"/> record). The frame's 16-bit flags say which: bit <c>i</c> set means word <c>i</c>
+    /// (bytes <c>8i … 8i + 7</c> of the 128-byte event, <see cref="OptiFlow.Engine.Model.MarketEventDescriptor"/>) is in
+    /// the payload; the payload is those words in ascending order, so it is 8 × popcount(flags) bytes (0 to 128). The
+    /// sequence and timestamp are those of <see cref="MarketEvent"/>. A segment's first market event is always a
+    /// <see cref="MarketEvent"/> record, and so is the first one a resumed writer appends, so every segment decodes on
+    /// its own; a delta with no base before it in its segment is damage. The levels of one depth message share their
+    /// header fields, so a depth level costs 32 + ~32 bytes instead of 32 + 128 (perf/ARCHIVE.md, "Journal: market
+    /// events as deltas"). <see cref="JournalReader"/> returns it as a <see cref="MarketEvent"/> record with the full
+    /// 128 bytes. Since version 6.
+    /// </summary>
+    MarketEventDelta = 10,
+
     /// <summary>Closes a segment: fills it to its end because the next record did not fit; reading continues in the next segment.</summary>
     Padding = 0xFFFF,
 }

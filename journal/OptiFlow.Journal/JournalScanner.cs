@@ -244,6 +244,7 @@ public static class JournalScanner
     {
         var length = bytes.Length;
         var offset = JournalDescriptor.HeaderLength;
+        var hasMarketEventBase = false; // a MarketEventDelta needs a market event before it in its segment
         state.NextSegmentBase = basePosition + size;
         while (true)
         {
@@ -321,6 +322,22 @@ public static class JournalScanner
             state.Records++;
             var sequence = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset + RecordDescriptor.SequenceOffset));
             var timestamp = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset + RecordDescriptor.TimestampNsOffset));
+            if (type == JournalRecordType.MarketEventDelta)
+            {
+                if (!hasMarketEventBase)
+                {
+                    damage.Add(new JournalDamage(path, offset, basePosition + offset,
+                        $"Damaged record in segment file '{path}' at offset {offset} (journal position {basePosition + offset}): a MarketEventDelta record with no market event before it in its segment to apply it to.", false));
+                }
+
+                type = JournalRecordType.MarketEvent; // counted and sequenced as the market event it stands for
+            }
+
+            if (type == JournalRecordType.MarketEvent)
+            {
+                hasMarketEventBase = true;
+            }
+
             if (type is JournalRecordType.MarketEvent or JournalRecordType.Signal or JournalRecordType.OrderCommand or JournalRecordType.SnapshotRequest or JournalRecordType.EvaluatorRecord)
             {
                 ref var previous = ref state.LastMarketEventSequence;
@@ -433,6 +450,7 @@ public static class JournalScanner
         var ok = type switch
         {
             JournalRecordType.MarketEvent => payloadLength == MarketEventDescriptor.Size,
+            JournalRecordType.MarketEventDelta => payloadLength == MarketEventDelta.PayloadLength(BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(offset + RecordDescriptor.FlagsOffset))),
             JournalRecordType.Signal => payloadLength == SignalRecordDescriptor.SizeForFormat(BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(JournalDescriptor.FormatVersionOffset))),
             JournalRecordType.OrderCommand => payloadLength == OrderCommandDescriptor.Size,
             JournalRecordType.SnapshotRequest => payloadLength == SnapshotRequestDescriptor.Size,

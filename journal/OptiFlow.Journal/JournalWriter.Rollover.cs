@@ -120,6 +120,7 @@ public sealed unsafe partial class JournalWriter
         _offset = JournalDescriptor.HeaderLength;
         _segmentIndex = index;
         _segmentCount++;
+        _hasMarketEventBase = false; // each segment decodes on its own: its first market event is written whole
     }
 
     /// <summary>

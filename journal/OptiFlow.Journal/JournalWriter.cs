@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using OptiFlow.Engine.Evaluators;
 using OptiFlow.Engine.Model;
@@ -61,6 +62,9 @@ public sealed unsafe partial class JournalWriter : IDisposable
 {
     private readonly JournalOptions _options;
     private readonly long _flushIntervalTicks;
+    private readonly bool _deltaMarketEvents;
+    private MarketEvent _marketEventBase; // the last market event written in the current segment (delta records' base)
+    private bool _hasMarketEventBase;     // false at a segment's start and after Resume: the next market event goes whole
     private MappedSegment? _segment;
     private byte* _base;
     private int _offset;
@@ -154,6 +158,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.FlushEveryRecords, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.FlushIntervalMs, 1, nameof(options));
         _options = options;
+        _deltaMarketEvents = options.DeltaMarketEvents;
         _flushIntervalTicks = options.FlushIntervalMs * Stopwatch.Frequency / 1000;
         _lastFlushTicks = Stopwatch.GetTimestamp();
         _flushAtRecordCount = options.Durability == JournalDurability.FlushPeriodically ? options.FlushEveryRecords : long.MaxValue;
@@ -337,20 +342,69 @@ public sealed unsafe partial class JournalWriter : IDisposable
         }
     }
 
-    /// <summary>Appends one market event as a <see cref="JournalRecordType.MarketEvent"/> record of its 128 raw bytes.</summary>
+    /// <summary>
+    /// Appends one market event: a <see cref="JournalRecordType.MarketEventDelta"/> record of the 8-byte words in which
+    /// it differs from the market event before it in the segment, or a whole <see cref="JournalRecordType.MarketEvent"/>
+    /// record of its 128 raw bytes when it is the segment's first (or the first after <see cref="Resume"/>, or
+    /// <see cref="JournalOptions.DeltaMarketEvents"/> is off). Either way a reader gets the same 128 bytes back.
+    /// </summary>
     /// <param name="e">The event; copied, not retained. Its <see cref="MarketEvent.LocalTimestampNs"/> becomes the record's timestamp.</param>
     /// <param name="sequence">Its ring sequence.</param>
     /// <remarks>
     /// Hot path: allocation-free, a prepared segment roll included (see the class remarks). Writer thread
-    /// only. The record is committed (visible to readers) when this returns. At level 2 it may msync.
+    /// only. The record is committed (visible to readers) when this returns. At level 2 it may msync. A delta record
+    /// costs four 32-byte compares, one store and one CRC step per changed word, and a 128-byte copy of the event
+    /// (the next one's base).
     /// </remarks>
     /// <exception cref="ObjectDisposedException">The writer was disposed (detected without a per-record check: a
     /// disposed writer reports a full segment, and the roll path throws).</exception>
     /// <exception cref="JournalIOException">The next segment could not be created (a full disk, a file-size limit), an
     /// msync failed, or the writer had failed before (<see cref="Failure"/>): nothing was appended.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Append(ref MarketEvent e, long sequence) =>
-        AppendFixed(in e, JournalRecordType.MarketEvent, sequence, e.LocalTimestampNs);
+    public void Append(ref MarketEvent e, long sequence) => AppendMarketEvent(in e, sequence, e.LocalTimestampNs);
+
+    /// <summary>Appends a market event as a delta from the segment's previous one, or whole when the segment has none (see <see cref="Append(ref MarketEvent, long)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AppendMarketEvent(in MarketEvent e, long sequence, long timestampNs)
+    {
+        if (!_hasMarketEventBase)
+        {
+            AppendWholeMarketEvent(in e, sequence, timestampNs);
+            return;
+        }
+
+        var words = MarketEventDelta.ChangedWords(in e, in _marketEventBase);
+        var payloadLength = MarketEventDelta.PayloadLength(words);
+        var frameLength = RecordDescriptor.HeaderLength + payloadLength; // 8-aligned: no alignment tail
+        if (_offset > _rollAt - frameLength)
+        {
+            Roll(frameLength);
+            if (!_hasMarketEventBase)
+            {
+                AppendWholeMarketEvent(in e, sequence, timestampNs); // rolled: a new segment starts with a whole event
+                return;
+            }
+        }
+
+        var frame = _base + _offset;
+        var crc = Crc32C.RecordHead((ushort)JournalRecordType.MarketEventDelta, words, payloadLength, sequence, timestampNs);
+        crc = ~MarketEventDelta.Write(in e, words, (ulong*)(frame + RecordDescriptor.PayloadOffset), crc);
+        Unsafe.WriteUnaligned(frame, Header(JournalRecordType.MarketEventDelta, crc, payloadLength, sequence, timestampNs, words));
+        Commit(frame, frameLength);
+        _marketEventBase = e;
+    }
+
+    /// <summary>Appends a whole <see cref="JournalRecordType.MarketEvent"/> record, which becomes the base of the deltas after it in its segment.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void AppendWholeMarketEvent(in MarketEvent e, long sequence, long timestampNs)
+    {
+        AppendFixed(in e, JournalRecordType.MarketEvent, sequence, timestampNs);
+        if (_deltaMarketEvents)
+        {
+            _marketEventBase = e;
+            _hasMarketEventBase = true; // after AppendFixed: a roll inside it cleared the flag for the new segment
+        }
+    }
 
     /// <summary>Appends one outbound signal as a <see cref="JournalRecordType.Signal"/> record of its 104 raw bytes (<see cref="SignalRecordDescriptor"/>).</summary>
     /// <param name="signal">The signal; copied. Its event time (ms) becomes the record's timestamp (ns).</param>
@@ -492,6 +546,13 @@ public sealed unsafe partial class JournalWriter : IDisposable
         }
 
         ThrowIfDisposed();
+        if (type == JournalRecordType.MarketEvent)
+        {
+            // A copied market event is written as Append writes one (a delta when the segment has a base), so a copy is as compact.
+            AppendMarketEvent(in MemoryMarshal.AsRef<MarketEvent>(payload), sequence, timestampNs ?? UnixTimeNs(_options.TimeProvider));
+            return;
+        }
+
         var frameLength = RecordDescriptor.FrameLength(payload.Length);
         if (_offset > _rollAt - frameLength)
         {
@@ -603,11 +664,11 @@ public sealed unsafe partial class JournalWriter : IDisposable
 
     /// <summary>
     /// A frame's 32 header bytes (<see cref="RecordDescriptor"/>) with the length 0, as four little-endian
-    /// 8-byte lanes: length and type/flags, CRC and payload length, sequence, timestamp.
+    /// 8-byte lanes: length, type and flags, CRC and payload length, sequence, timestamp.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<ulong> Header(JournalRecordType type, uint crc, int payloadLength, long sequence, long timestampNs) =>
-        Vector256.Create((ulong)(ushort)type << 32, crc | ((ulong)(uint)payloadLength << 32), (ulong)sequence, (ulong)timestampNs);
+    private static Vector256<ulong> Header(JournalRecordType type, uint crc, int payloadLength, long sequence, long timestampNs, ushort flags = 0) =>
+        Vector256.Create(((ulong)(ushort)type | ((ulong)flags << 16)) << 32, crc | ((ulong)(uint)payloadLength << 32), (ulong)sequence, (ulong)timestampNs);
 
     /// <summary>Stores the CRC, then commits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

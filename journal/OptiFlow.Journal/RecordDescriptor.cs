@@ -43,7 +43,9 @@ namespace OptiFlow.Journal;
 /// <b>Validation.</b> A committed non-padding frame must be 8-aligned, at least <see cref="HeaderLength"/> long, lie
 /// inside the segment, satisfy <c>FrameLength == Align(HeaderLength + PayloadLength)</c> and match its CRC-32C
 /// (Castagnoli, as <see cref="System.Numerics.BitOperations.Crc32C(uint, ulong)"/> computes it, initial value and
-/// final inversion all ones). The flags are reserved: written zero.
+/// final inversion all ones). The flags are reserved, written zero, except in a
+/// <see cref="JournalRecordType.MarketEventDelta"/> frame, where they say which words of the event the payload carries
+/// (and so its length: 8 bytes per bit set).
 /// </para>
 /// Constants and pure functions only: thread-safe, allocation-free.
 /// </remarks>
@@ -61,7 +63,7 @@ public static class RecordDescriptor
     /// <summary>Offset of the uint16 record type (<see cref="JournalRecordType"/>).</summary>
     public const int TypeOffset = FrameLengthOffset + sizeof(int);
 
-    /// <summary>Offset of the uint16 flags, reserved: written zero.</summary>
+    /// <summary>Offset of the uint16 flags: the word mask of a <see cref="JournalRecordType.MarketEventDelta"/>; reserved (written zero) in every other type.</summary>
     public const int FlagsOffset = TypeOffset + sizeof(ushort);
 
     /// <summary>Offset of the uint32 CRC-32C of type, flags, the rest of the header and the payload.</summary>
@@ -85,7 +87,7 @@ public static class RecordDescriptor
     /// <summary>Shortest possible padding frame: length, type and flags.</summary>
     public const int MinPaddingFrameLength = Crc32COffset;
 
-    /// <summary>Frame length of a <see cref="JournalRecordType.MarketEvent"/> record (header + 128-byte event).</summary>
+    /// <summary>Frame length of a whole <see cref="JournalRecordType.MarketEvent"/> record (header + 128-byte event); a <see cref="JournalRecordType.MarketEventDelta"/> is 32 to 160 bytes.</summary>
     public const int MarketEventFrameLength = HeaderLength + MarketEventDescriptor.Size;
 
     /// <summary>Frame length of a <see cref="JournalRecordType.Signal"/> record (header + 104-byte signal).</summary>

@@ -27,7 +27,7 @@ public class JournalDescriptorTests
             Assert.That(JournalDescriptor.PaddingOffset, Is.EqualTo(64));
             Assert.That(JournalDescriptor.PaddingLength, Is.EqualTo(0));
             Assert.That(JournalDescriptor.HeaderLength, Is.EqualTo(64));
-            Assert.That(JournalDescriptor.Version, Is.EqualTo(5));
+            Assert.That(JournalDescriptor.Version, Is.EqualTo(6));
             Assert.That(JournalDescriptor.MinReadableVersion, Is.EqualTo(3));
         }
     }

@@ -37,7 +37,8 @@ internal enum FrameFault : byte
 /// <summary>
 /// The checks a journal reader makes on every frame before it returns the record (<see cref="JournalReader"/> inline, and
 /// <see cref="SegmentReadAhead"/> ahead of it on its own thread): length and alignment, padding to the segment's end,
-/// payload length against frame length, CRC-32C, known type and that type's payload size.
+/// payload length against frame length, CRC-32C, known type and that type's payload size (for a
+/// <see cref="JournalRecordType.MarketEventDelta"/>, 8 bytes per word its flags name).
 /// </summary>
 /// <remarks>Pure function of the frame's bytes: thread-safe, allocation-free, throws nothing.</remarks>
 internal static unsafe class FrameCheck
@@ -89,6 +90,7 @@ internal static unsafe class FrameCheck
         var expectedLength = type switch
         {
             JournalRecordType.MarketEvent => MarketEventDescriptor.Size,
+            JournalRecordType.MarketEventDelta => MarketEventDelta.PayloadLength(*(ushort*)(frame + RecordDescriptor.FlagsOffset)),
             JournalRecordType.Signal => signalSize,
             JournalRecordType.OrderCommand => OrderCommandDescriptor.Size,
             JournalRecordType.SnapshotRequest => SnapshotRequestDescriptor.Size,

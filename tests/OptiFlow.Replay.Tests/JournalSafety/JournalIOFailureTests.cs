@@ -24,16 +24,18 @@ public sealed class JournalIOFailureTests
     [Category("Data")]
     public void ShouldExitFiveNamingTheSegmentAndKeepWhatWasCommitted_WhenTheDiskFillsDuringARun()
     {
-        // Arrange: the largest recording journals 85 MB into 64 MiB segments (+ an 8 MiB outbound one); an 80 MiB tmpfs,
-        // mounted in a private mount namespace so it vanishes with the child, fills when the second segment is created.
-        // Without root the namespace comes with a user namespace (unshare --map-root-user), where mounting a tmpfs is allowed.
+        // Arrange: the largest recording, ETHUSDT's of the same day and the largest again journal ~98 MB (market events as
+        // deltas) into 64 MiB segments (+ an 8 MiB outbound one); an 80 MiB tmpfs, mounted in a private mount namespace so
+        // it vanishes with the child, fills when the second segment is created. Without root the namespace comes with a
+        // user namespace (unshare --map-root-user), where mounting a tmpfs is allowed.
         var recording = RecordingData.Require("hftbacktest/examples/usdm/btcusdt_20240808");
+        var second = RecordingData.Require("hftbacktest/examples/usdm/ethusdt_20240808");
         using var temp = new TempDirectory("io-enospc");
         var disk = temp.File("disk");
         Directory.CreateDirectory(disk);
         const string script = """
             mount -t tmpfs -o size=80m,mode=0700 tmpfs "$1" || exit 97
-            optiflow run --market futures --journal "$1/journal" "$2"
+            optiflow run --market futures --journal "$1/journal" "$2" "$4" "$2"
             echo "run-exit=$?"
             optiflow journal verify "$1/journal"
             echo "verify-exit=$?"
@@ -43,7 +45,7 @@ public sealed class JournalIOFailureTests
 
         // Act
         string[] unshare = Environment.IsPrivilegedProcess ? ["unshare", "--mount"] : ["unshare", "--map-root-user", "--mount"];
-        var result = Cli.Shell(script, unshare, disk, recording, temp.File("replay"));
+        var result = Cli.Shell(script, unshare, disk, recording, temp.File("replay"), second);
         if (result is null || result.Exit == 97 || result.Error.Contains("unshare: ", StringComparison.Ordinal))
         {
             Assert.Ignore($"cannot mount a private tmpfs here (needs unshare and mount rights): {result?.Error.Trim() ?? "no unshare"}");
