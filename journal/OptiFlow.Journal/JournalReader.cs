@@ -23,6 +23,13 @@ namespace OptiFlow.Journal;
 /// file and offset; nothing is skipped silently.
 /// </para>
 /// <para>
+/// <b>Market events</b> come back as <see cref="JournalRecordType.MarketEvent"/> records of 128 bytes however they were
+/// stored: a <see cref="JournalRecordType.MarketEventDelta"/> is applied to the segment's previous market event in a
+/// buffer of the reader's own (a few stores per record, no allocation); one with no market event before it in its
+/// segment is damage (<see cref="JournalCorruptException"/>). Seeking walks the segment from its start, so any record
+/// boundary can be a starting point.
+/// </para>
+/// <para>
 /// <b>Starting points:</b> the first record (default), <see cref="SeekToPosition"/> (a record boundary, e.g. a
 /// <see cref="JournalRecord.Position"/> remembered earlier) or <see cref="SeekToTime"/> (the first record whose
 /// timestamp is at or after a time).

@@ -8,10 +8,12 @@ using OptiFlow.Engine.Outbound;
 namespace OptiFlow.Journal;
 
 /// <summary>
-/// One record as <see cref="JournalReader.TryRead"/> returns it: a view over the mapped segment, valid until the
-/// next <see cref="JournalReader.TryRead"/> or <see cref="JournalReader.Dispose"/>.
+/// One record as <see cref="JournalReader.TryRead"/> returns it: a view over the mapped segment (or, for a market event
+/// stored as a <see cref="JournalRecordType.MarketEventDelta"/>, over the reader's own 128-byte buffer where it was put
+/// back together), valid until the next <see cref="JournalReader.TryRead"/> or <see cref="JournalReader.Dispose"/>.
 /// </summary>
-/// <remarks>A ref struct over mapped memory: no copy, no allocation; not to be kept past the next read. Its CRC was checked.</remarks>
+/// <remarks>A ref struct over memory the reader owns: no allocation; not to be kept past the next read, and not to be
+/// written through (a delta's buffer is the next delta's base). Its CRC was checked.</remarks>
 public readonly ref struct JournalRecord
 {
     internal JournalRecord(JournalRecordType type, long sequence, long timestampNs, long position, ReadOnlySpan<byte> payload)
@@ -23,7 +25,7 @@ public readonly ref struct JournalRecord
         Payload = payload;
     }
 
-    /// <summary>What the record holds (never <see cref="JournalRecordType.Padding"/>: the reader consumes padding).</summary>
+    /// <summary>What the record holds (never <see cref="JournalRecordType.Padding"/>: the reader consumes padding; never <see cref="JournalRecordType.MarketEventDelta"/>: the reader returns it as the <see cref="JournalRecordType.MarketEvent"/> it stands for).</summary>
     public JournalRecordType Type { get; }
 
     /// <summary>Ring sequence stored with the record; -1 (<see cref="RecordDescriptor.NoSequence"/>) when it had none.</summary>
@@ -35,7 +37,7 @@ public readonly ref struct JournalRecord
     /// <summary>Journal position (bytes) of the record's frame.</summary>
     public long Position { get; }
 
-    /// <summary>The payload bytes (exact length, alignment padding excluded), in the mapped segment.</summary>
+    /// <summary>The payload bytes (exact length, alignment padding excluded), in the mapped segment; a market event's 128 bytes whichever way it was stored.</summary>
     public ReadOnlySpan<byte> Payload { get; }
 
     /// <summary>The payload as a <see cref="OptiFlow.Engine.Model.MarketEvent"/>, without copying.</summary>

@@ -501,7 +501,7 @@ public sealed unsafe partial class JournalWriter : IDisposable
     /// <summary>Appends a record whose payload is caller-defined bytes (session header, run summary, raw) or a copied record.</summary>
     /// <param name="type">
     /// <see cref="JournalRecordType.SessionHeader"/>, <see cref="JournalRecordType.RunSummary"/> or <see cref="JournalRecordType.Raw"/>;
-    /// or, copying a journal, <see cref="JournalRecordType.MarketEvent"/> (128 bytes), <see cref="JournalRecordType.Signal"/> (104 bytes),
+    /// or, copying a journal, <see cref="JournalRecordType.MarketEvent"/> (128 bytes; written as <see cref="Append(ref MarketEvent, long)"/> writes it, usually a delta), <see cref="JournalRecordType.Signal"/> (104 bytes),
     /// <see cref="JournalRecordType.OrderCommand"/> (64 bytes), <see cref="JournalRecordType.SnapshotRequest"/> (40 bytes), <see cref="JournalRecordType.EvaluatorRecord"/> (120 bytes) or
     /// <see cref="JournalRecordType.Symbol"/>.
     /// </param>
