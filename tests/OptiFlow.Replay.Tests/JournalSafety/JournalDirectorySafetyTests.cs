@@ -223,11 +223,11 @@ public sealed partial class JournalDirectorySafetyTests
         var smallRun = Cli.Run("run", "--market", "futures", "--journal", temp.File("small"), small);
         var emptyRun = Cli.Run("run", "--market", "futures", "--journal", temp.File("empty"), empty);
 
-        // Assert: 2 × 64 MiB before; now 16 + 2 MiB, 1 + 1 MiB, and at most 1 + 1 MiB for an empty input.
+        // Assert: 2 × 64 MiB before; now 8 + 1 MiB, 1 + 1 MiB, and at most 1 + 1 MiB for an empty input.
         using (Assert.EnterMultipleScope())
         {
             Assert.That(demo.Exit, Is.EqualTo(OptiFlowCommand.Success), demo.ToString());
-            Assert.That(SegmentBytes(temp.File("demo")), Is.EqualTo((16L << 20, 2L << 20)));
+            Assert.That(SegmentBytes(temp.File("demo")), Is.EqualTo((8L << 20, 1L << 20)));
             Assert.That(smallRun.Exit, Is.EqualTo(OptiFlowCommand.Success).Or.EqualTo(OptiFlowCommand.DataErrors), smallRun.ToString());
             Assert.That(SegmentBytes(temp.File("small")), Is.EqualTo((1L << 20, 1L << 20)));
             Assert.That(SegmentBytes(temp.File("empty")).Inbound + SegmentBytes(temp.File("empty")).Outbound, Is.LessThanOrEqualTo(2L << 20), emptyRun.ToString());

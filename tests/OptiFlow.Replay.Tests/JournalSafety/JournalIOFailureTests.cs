@@ -71,7 +71,7 @@ public sealed class JournalIOFailureTests
     [Test]
     public void ShouldExitFiveNamingTheSegmentAndLeaveNothing_WhenAFileSizeLimitRefusesTheFirstSegment()
     {
-        // Arrange: RLIMIT_FSIZE below the demo's 16 MiB segment; SIGXFSZ ignored so the OS answers EFBIG. The runtime's
+        // Arrange: RLIMIT_FSIZE below the demo's 8 MiB segment; SIGXFSZ ignored so the OS answers EFBIG. The runtime's
         // W^X double mapping sizes a memfd, which the limit would refuse too: it is switched off for this child.
         using var temp = new TempDirectory("io-efbig");
         var journal = temp.File("journal");
@@ -90,7 +90,7 @@ public sealed class JournalIOFailureTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(result.Exit, Is.EqualTo(OptiFlowCommand.IoFailure), result.ToString());
-            Assert.That(result.Error, Is.EqualTo($"optiflow: Cannot allocate 16777216 bytes for journal segment '{segment}': File too large (EFBIG).\n"));
+            Assert.That(result.Error, Is.EqualTo($"optiflow: Cannot allocate 8388608 bytes for journal segment '{segment}': File too large (EFBIG).\n"));
             Assert.That(Directory.Exists(journal), Is.False, "the writer removed the directory it had created: nothing was committed");
         }
     }
