@@ -390,8 +390,8 @@ public sealed unsafe partial class JournalWriter : IDisposable
         var crc = Crc32C.RecordHead((ushort)JournalRecordType.MarketEventDelta, words, payloadLength, sequence, timestampNs);
         crc = ~MarketEventDelta.Write(in e, words, (ulong*)(frame + RecordDescriptor.PayloadOffset), crc);
         Unsafe.WriteUnaligned(frame, Header(JournalRecordType.MarketEventDelta, crc, payloadLength, sequence, timestampNs, words));
+        _marketEventBase = e; // before the commit, whose level-2 msync may throw: the base always matches the last committed event
         Commit(frame, frameLength);
-        _marketEventBase = e;
     }
 
     /// <summary>Appends a whole <see cref="JournalRecordType.MarketEvent"/> record, which becomes the base of the deltas after it in its segment.</summary>
