@@ -15,16 +15,20 @@ namespace OptiFlow.Engine.Hosting;
 /// spot (binance.md "Book sync"); a bookTicker with <c>"e":"bookTicker"</c> is futures, a combined-stream
 /// <c>@bookTicker</c> frame with no event type is spot (binance.md §2.4). The symbol table is sized to the recording
 /// (<see cref="RecordingSymbolScan.CreateTable"/>) unless a capacity is given. Cold path: opening reads the files (allocates); the instance is immutable afterwards and may be
-/// shared, but its <see cref="Symbols"/> table belongs to the one session that publishes it.
+/// shared: its <see cref="Symbols"/> table is frozen and sessions only read it. <see cref="LoadIntoMemory"/> gives an
+/// input that publishes from a copy of the frames in memory, read from the files once, for running many sessions.
 /// </remarks>
 public sealed class RecordingInput
 {
-    private RecordingInput(IReadOnlyList<string> files, RecordingFormat format, Market market, SymbolTable symbols)
+    private readonly InMemoryRecording? _memory;
+
+    private RecordingInput(IReadOnlyList<string> files, RecordingFormat format, Market market, SymbolTable symbols, InMemoryRecording? memory = null)
     {
         Files = files;
         Format = format;
         Market = market;
         Symbols = symbols;
+        _memory = memory;
     }
 
     /// <summary>The files in reading order (absolute or as given).</summary>
@@ -99,9 +103,67 @@ public sealed class RecordingInput
         return new RecordingInput(sessionFiles, resolved, detected, symbols);
     }
 
-    /// <summary>Opens the reader over <see cref="Files"/> (the session's producer reads it).</summary>
+    /// <summary>Whether <see cref="OpenReader"/> reads an in-memory copy of the frames (<see cref="LoadIntoMemory"/>) rather than the files.</summary>
+    public bool IsInMemory => _memory is not null;
+
+    /// <summary>The in-memory copy (its <see cref="InMemoryRecording.Frames"/> and <see cref="InMemoryRecording.Bytes"/>
+    /// tell what it takes), or null when this input reads its files.</summary>
+    public InMemoryRecording? Memory => _memory;
+
+    /// <summary>Opens the reader over <see cref="Files"/>, or over the in-memory copy when <see cref="IsInMemory"/>
+    /// (the session's producer reads it).</summary>
     /// <returns>The reader; dispose it.</returns>
-    public IRecordingReader OpenReader() => RecordingReaders.Open(Format, Files, Symbols);
+    /// <remarks>
+    /// Over the files: cold (opens the first file, allocates its buffers); throws what <see cref="RecordingReaders.Open"/>
+    /// throws. In memory: allocates one small reader and touches no file; thread-safe, so sessions on several threads
+    /// may each open their own.
+    /// </remarks>
+    public IRecordingReader OpenReader() => _memory?.OpenReader() ?? RecordingReaders.Open(Format, Files, Symbols);
+
+    /// <summary>
+    /// Reads the recording once into memory and returns an input that publishes from that copy ("load once, run
+    /// many": parameter sweeps, whole-pipeline measurements on a recording in memory).
+    /// </summary>
+    /// <returns>A new input with the same <see cref="Files"/>, <see cref="Format"/>, <see cref="Market"/> and
+    /// <see cref="Symbols"/> whose <see cref="OpenReader"/> reads the copy; this instance when it is in memory already.</returns>
+    /// <remarks>
+    /// <para><b>Cost.</b> Cold path: reads every frame of <see cref="OpenReader"/> of this input once, on the calling
+    /// thread (<see cref="InMemoryRecording.Load"/>). Memory: about the uncompressed frame bytes (the frames alone,
+    /// without the timestamps and line ends of the files) plus about 40 bytes a frame, for as long as the returned
+    /// input lives; gzip files are held uncompressed. This input is left as it was.</para>
+    /// <para><b>What a session over it does the same.</b> It publishes exactly what a session over the files publishes:
+    /// the same frames in the same order, with the recorded timestamps, lines, file indices and snapshot symbol hints,
+    /// line-format errors included; damaged or cut gzip data is kept at its place and reported by the session as it is
+    /// from the files (<see cref="SessionResult.DamagedInputs"/>, one decode-error event at the file and line). So
+    /// books, signals, digests and counts are those of a run over the files; only the receive times (the clock at
+    /// publication) and whatever depends on speed differ, as between any two runs.</para>
+    /// <para><b>What still reads the files.</b> <see cref="OpenReader"/> never does. The session still uses the files'
+    /// sizes: progress (<see cref="EngineSession.Progress"/>) counts input bytes against their uncompressed sizes (a
+    /// file that is gone counts 0 bytes), and a session with a journal sizes its segments from them unless
+    /// <see cref="EngineOptions.JournalSegmentSize"/> is given (<see cref="JournalSizing.SegmentSizeFor"/>, which throws
+    /// <see cref="FileNotFoundException"/> for a file that is gone). The journal's session header names the files.
+    /// Keep the files, or give the segment size.</para>
+    /// <para><b>Sharing.</b> The copy is immutable: the returned input may be given to any number of sessions, one after
+    /// another or at once; they share its frozen <see cref="Symbols"/> table, which sessions only read.</para>
+    /// </remarks>
+    /// <exception cref="IOException">A file cannot be read (damaged gzip data is not thrown: it is kept, see above).</exception>
+    /// <exception cref="DamagedRecordingException">A cryptofeed snapshot file (loaded whole when the reader opens) is damaged.</exception>
+    /// <exception cref="OutOfMemoryException">The recording does not fit in memory.</exception>
+    public RecordingInput LoadIntoMemory()
+    {
+        if (_memory is not null)
+        {
+            return this;
+        }
+
+        InMemoryRecording memory;
+        using (var reader = OpenReader())
+        {
+            memory = InMemoryRecording.Load(reader);
+        }
+
+        return new RecordingInput(Files, Format, Market, Symbols, memory);
+    }
 
     private static Market DetectMarket(RecordingFormat format, IReadOnlyList<string> files, SymbolTable symbols)
     {
