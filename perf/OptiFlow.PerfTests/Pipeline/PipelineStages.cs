@@ -20,7 +20,8 @@ namespace OptiFlow.PerfTests.Pipeline;
 ///  (a) decode   lines (memory) ─► FramePublisher + BinanceFrameDecoder ─► [ inbound ring, claimed slots ] ─► consumer that only advances
 ///  (b) core     events (array) ─► CoreEventHandler ─► MarketCore (books + signals) ─► OutboundRingPublisher ─► [ outbound ring, no consumer ]
 ///  (c) journal  events (array) ─► JournalEventHandler ─► JournalWriter ─► tmpfs segments
-///  (d) pipeline file ─► EngineSession.ForRecording: Start ─► PublishRecording ─► Stop (decode ∥ core ∥ journal ∥ outbound journal)
+///  (d) pipeline recording in memory ─► EngineSession.ForRecording: Start ─► PublishRecording ─► Stop (decode ∥ core ∥ journal ∥ outbound journal)
+///  (d') pipeline file, the same (as optiflow run): (d) plus the reading of (r)
 ///  (e) replay   (d)'s journal ─► JournalReplayer ─► MarketCore (compared with the run summary)
 ///  (r) read     file ─► the session's recording reader, no decode
 /// </code>

@@ -22,7 +22,7 @@ namespace OptiFlow.PerfTests.Pipeline;
 internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market? Market, int Runs, string? Json, string JournalRoot, IReadOnlyList<string> Stages, WaitStrategyKind? WaitStrategy = null, WaitStrategyKind? JournalWaitStrategy = null, int? SegmentSize = null, int WarmUpRounds = 1)
 {
     /// <summary>Every stage key, in the order each round runs them.</summary>
-    public static readonly IReadOnlyList<string> AllStages = ["decode", "core", "core-untimed", "journal", "pipeline", "replay", "read"];
+    public static readonly IReadOnlyList<string> AllStages = ["decode", "core", "core-untimed", "journal", "pipeline-memory", "pipeline", "replay", "read"];
 
     /// <summary>The recording relative to the data root when none is given: the largest USDⓈ-M recording (issue 20).</summary>
     public const string DefaultRecording = "hftbacktest/examples/usdm/btcusdt_20240808";
@@ -30,7 +30,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
     public const string Usage =
         "usage: OptiFlow.PerfTests stages [--recording FILE (repeat for a session over several files; default ../shared/data/binance/"
         + DefaultRecording + ")] [--market futures|spot (default: detected)] [--runs N (7)] [--warm-up N (1)] [--json PATH] [--journal-root DIR (/dev/shm)] [--stages "
-        + "decode,core,core-untimed,journal,pipeline,replay,read (all)] [--wait-strategy W] [--journal-wait-strategy W] [--segment-size BYTES (a power of two; default: the session's)] (W: yielding, blocking, sleeping, busy-spin, batching; default: optiflow run's)";
+        + "decode,core,core-untimed,journal,pipeline-memory,pipeline,replay,read (all)] [--wait-strategy W] [--journal-wait-strategy W] [--segment-size BYTES (a power of two; default: the session's)] (W: yielding, blocking, sleeping, busy-spin, batching; default: optiflow run's)";
 
     /// <summary>Parses the arguments after <c>stages</c>.</summary>
     /// <exception cref="ArgumentException">An option is unknown, lacks its value, or its value is refused (the message names it).</exception>
@@ -104,9 +104,9 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
             throw new ArgumentException($"--journal-root: directory not found: {journalRoot}");
         }
 
-        if (stages.Contains("replay") && !stages.Contains("pipeline"))
+        if (stages.Contains("replay") && !stages.Contains("pipeline") && !stages.Contains("pipeline-memory"))
         {
-            throw new ArgumentException("--stages: replay replays the journal the pipeline stage writes; add pipeline");
+            throw new ArgumentException("--stages: replay replays the journal a pipeline stage writes; add pipeline or pipeline-memory");
         }
 
         return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages, wait, journalWait, segmentSize, warmUp);

@@ -96,6 +96,16 @@ internal static class StageReport
             json.WriteStartObject("pipelineOverSlowestStage");
             WriteNumber(json, "ratio", ratio.Value);
             json.WriteString("slowestStage", ratio.Slowest.Key);
+            json.WriteString("pipelineStage", ratio.Pipeline.Key);
+            json.WriteEndObject();
+        }
+
+        if (inputs.Stages.Any(s => s.Key == "pipeline-memory") && PipelineStagesBenchmark.Ratio(inputs.Stages, "pipeline") is { } files)
+        {
+            json.WriteStartObject("filesPipelineOverSlowestStage");
+            WriteNumber(json, "ratio", files.Value);
+            json.WriteString("slowestStage", files.Slowest.Key);
+            json.WriteString("pipelineStage", files.Pipeline.Key);
             json.WriteEndObject();
         }
 
