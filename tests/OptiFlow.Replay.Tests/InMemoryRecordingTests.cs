@@ -40,18 +40,7 @@ public sealed class InMemoryRecordingTests
         var input = RecordingInput.Open(session.RequirePaths(), RecordingFormat.Auto, session.Market);
 
         // Act
-        InMemoryRecording memory;
-        using (var files = input.OpenReader())
-        {
-            memory = InMemoryRecording.Load(files);
-        }
-
-        RecordedFrameComparer.FrameSequence read;
-        using (var expected = input.OpenReader())
-        using (var actual = memory.OpenReader())
-        {
-            read = RecordedFrameComparer.AssertSameSequence(expected, actual);
-        }
+        var (memory, read) = LoadAndCompare(input);
 
         // Assert
         var onDisk = input.Files.Sum(f => new FileInfo(f).Length);
@@ -81,18 +70,7 @@ public sealed class InMemoryRecordingTests
         var input = RecordingInput.Open([.. relativePaths.Select(RecordingData.Require)], RecordingFormat.Auto, Market.Futures);
 
         // Act
-        InMemoryRecording memory;
-        using (var files = input.OpenReader())
-        {
-            memory = InMemoryRecording.Load(files, chunkBytes);
-        }
-
-        RecordedFrameComparer.FrameSequence read;
-        using (var expected = input.OpenReader())
-        using (var actual = memory.OpenReader())
-        {
-            read = RecordedFrameComparer.AssertSameSequence(expected, actual, chunkBytes);
-        }
+        var (memory, read) = LoadAndCompare(input, chunkBytes);
 
         // Assert
         Assert.Multiple(() =>
@@ -119,18 +97,7 @@ public sealed class InMemoryRecordingTests
         var input = RecordingInput.Open([btc, eth], RecordingFormat.Hftbacktest, Market.Futures);
 
         // Act
-        InMemoryRecording memory;
-        using (var files = input.OpenReader())
-        {
-            memory = InMemoryRecording.Load(files);
-        }
-
-        RecordedFrameComparer.FrameSequence read;
-        using (var expected = input.OpenReader())
-        using (var actual = memory.OpenReader())
-        {
-            read = RecordedFrameComparer.AssertSameSequence(expected, actual);
-        }
+        var (memory, read) = LoadAndCompare(input);
 
         var thrown = new List<DamagedRecordingException>();
         using (var again = memory.OpenReader())
@@ -383,5 +350,19 @@ public sealed class InMemoryRecordingTests
         var copy = (byte[])bytes.Clone();
         copy[at] ^= 0xFF;
         return copy;
+    }
+
+    /// <summary>Loads the input's frames into memory, then reads the files and the copy side by side (every field of every frame compared).</summary>
+    private static (InMemoryRecording Memory, RecordedFrameComparer.FrameSequence Read) LoadAndCompare(RecordingInput input, int chunkBytes = InMemoryRecording.ChunkBytes)
+    {
+        InMemoryRecording memory;
+        using (var files = input.OpenReader())
+        {
+            memory = InMemoryRecording.Load(files, chunkBytes);
+        }
+
+        using var expected = input.OpenReader();
+        using var actual = memory.OpenReader();
+        return (memory, RecordedFrameComparer.AssertSameSequence(expected, actual, chunkBytes));
     }
 }
