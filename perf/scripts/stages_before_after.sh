@@ -4,7 +4,7 @@
 #   stages_before_after.sh BEFORE_DLL AFTER_DLL OUT_DIR [INVOCATIONS (3)] [RUNS (7)] [RECORDING] [SETTLE (0)]
 # BEFORE_DLL / AFTER_DLL: perf/OptiFlow.PerfTests/bin/Release/net10.0/OptiFlow.PerfTests.dll of each build.
 # Writes OUT_DIR/{before,after}-N.json and prints, per stage, the median events/s of each invocation and the ratio
-# of the medians of those medians (after ÷ before); (d) ÷ slowest per invocation.
+# of the medians of those medians (after ÷ before); (d) ÷ slowest per invocation, naming the pipeline stage it used (pipeline-memory, or pipeline in builds without it), and (d') ÷ slowest when both ran.
 # SETTLE > 0 adds the same ratio over each invocation's runs after its first SETTLE (read from the JSON's perRun, the
 # same for both builds): the steady state, once the JIT has tiered the hot path up (perf/ARCHIVE.md "Replay: the JIT's
 # tier-up"); give RUNS ≥ SETTLE + 7 so at least seven runs count. A harness that reports the JIT's time per window
@@ -52,6 +52,8 @@ for b in ("before", "after"):
         print(f"replay, {b}, runs without JIT compilation in the window (count, median events/s): " + "; ".join(f"{f['count']}, {f.get('medianEventsPerSecond', float('nan'))/1e6:.1f}M" for f in free))
 for b in ("before", "after"):
     if all("pipelineOverSlowestStage" in r for r in runs[b]):
-        print(f"(d) ÷ slowest, {b}: " + ", ".join(f"{r['pipelineOverSlowestStage']['ratio']:.2f} ({r['pipelineOverSlowestStage']['slowestStage']})" for r in runs[b]))
+        print(f"(d) ÷ slowest, {b}: " + ", ".join(f"{r['pipelineOverSlowestStage']['ratio']:.2f} ({r['pipelineOverSlowestStage']['slowestStage']}; {r['pipelineOverSlowestStage'].get('pipelineStage', 'pipeline')})" for r in runs[b]))
+    if all("filesPipelineOverSlowestStage" in r for r in runs[b]):
+        print(f"(d') ÷ slowest, reading the files, {b}: " + ", ".join(f"{r['filesPipelineOverSlowestStage']['ratio']:.2f}" for r in runs[b]))
     print(f"load at start, {b}: " + "; ".join(r["loadAverageAtStart"] for r in runs[b]))
 PY
