@@ -60,6 +60,9 @@ public static class JournalDescriptor
     /// <summary>Segment format version, stored at <see cref="FormatVersionOffset"/>.</summary>
     public const int Version = 6;
 
+    /// <summary>First segment format version with <see cref="JournalRecordType.MarketEventDelta"/> records: 6. In an older segment that type is unknown (damage).</summary>
+    public const int MarketEventDeltaSinceVersion = 6;
+
     /// <summary>Oldest segment format version this build reads: 3 (versions 4, 5 and 6 added record types and header fields; version 5 also grew the signal record, and older signal records are still read).</summary>
     public const int MinReadableVersion = 3;
 

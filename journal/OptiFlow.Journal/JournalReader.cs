@@ -76,6 +76,7 @@ public sealed unsafe class JournalReader : IDisposable
     private int _segmentOrdinal;
     private int _offset = JournalDescriptor.HeaderLength;
     private int _signalSize = SignalRecordDescriptor.Size;
+    private bool _deltaRecords = true; // the current segment's format has MarketEventDelta records
     private long _recordCount;
     private bool _disposed;
     private readonly byte[] _eventBuffer = GC.AllocateArray<byte>(MarketEventDescriptor.Size, pinned: true);
@@ -429,7 +430,7 @@ public sealed unsafe class JournalReader : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private JournalRecordType CheckFrame(byte* frame, int length, out int payloadLength)
     {
-        var fault = FrameCheck.Check(frame, length, _offset, SegmentSize, _signalSize, out var type, out payloadLength);
+        var fault = FrameCheck.Check(frame, length, _offset, SegmentSize, _signalSize, _deltaRecords, out var type, out payloadLength);
         if (fault != FrameFault.None)
         {
             ThrowFault(fault, frame, length, type, payloadLength);
@@ -458,6 +459,9 @@ public sealed unsafe class JournalReader : IDisposable
             case FrameFault.CrcMismatch:
                 ThrowCrcMismatch(*(uint*)(frame + RecordDescriptor.Crc32COffset), Crc32C.Frame(frame, payloadLength));
                 break;
+            case FrameFault.UnknownType when type == JournalRecordType.MarketEventDelta:
+                ThrowTorn(length, $"it is a MarketEventDelta record in a segment of format version {*(int*)(_base + JournalDescriptor.FormatVersionOffset)}, which has none (they exist since version {JournalDescriptor.MarketEventDeltaSinceVersion})");
+                break;
             case FrameFault.UnknownType:
                 ThrowTorn(length, $"its type {(ushort)type} is unknown");
                 break;
@@ -485,7 +489,9 @@ public sealed unsafe class JournalReader : IDisposable
 
         _segmentBase = _indices[ordinal] * SegmentSize;
         _base = _segment.Base;
-        _signalSize = SignalRecordDescriptor.SizeForFormat(*(int*)(_base + JournalDescriptor.FormatVersionOffset));
+        var version = *(int*)(_base + JournalDescriptor.FormatVersionOffset);
+        _signalSize = SignalRecordDescriptor.SizeForFormat(version);
+        _deltaRecords = version >= JournalDescriptor.MarketEventDeltaSinceVersion;
     }
 
     private void Unmap()

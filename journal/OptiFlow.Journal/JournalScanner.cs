@@ -450,7 +450,8 @@ public static class JournalScanner
         var ok = type switch
         {
             JournalRecordType.MarketEvent => payloadLength == MarketEventDescriptor.Size,
-            JournalRecordType.MarketEventDelta => payloadLength == MarketEventDelta.PayloadLength(BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(offset + RecordDescriptor.FlagsOffset))),
+            JournalRecordType.MarketEventDelta => BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(JournalDescriptor.FormatVersionOffset)) >= JournalDescriptor.MarketEventDeltaSinceVersion
+                && payloadLength == MarketEventDelta.PayloadLength(BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(offset + RecordDescriptor.FlagsOffset))),
             JournalRecordType.Signal => payloadLength == SignalRecordDescriptor.SizeForFormat(BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(JournalDescriptor.FormatVersionOffset))),
             JournalRecordType.OrderCommand => payloadLength == OrderCommandDescriptor.Size,
             JournalRecordType.SnapshotRequest => payloadLength == SnapshotRequestDescriptor.Size,

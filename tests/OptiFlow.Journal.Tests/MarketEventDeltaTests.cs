@@ -400,4 +400,36 @@ public class MarketEventDeltaTests : JournalTestBase
 
         Assert.That(mismatches, Is.Empty);
     }
+
+    [Test]
+    public void ShouldThrowJournalCorruptException_WhenASegmentOfAnOlderFormatHoldsADelta()
+    {
+        // Arrange: a format-6 journal whose header is made to say format 5, which has no MarketEventDelta records
+        var events = DepthLikeEvents(3);
+        using (var writer = new JournalWriter(JournalDirectory, Options()))
+        {
+            WriteEvents(writer, events);
+        }
+
+        var path = SegmentPath(JournalDirectory, 0);
+        var delta = Frames(path)[1];
+        var version = new byte[sizeof(int)];
+        BinaryPrimitives.WriteInt32LittleEndian(version, JournalDescriptor.MarketEventDeltaSinceVersion - 1);
+        PatchFile(path, JournalDescriptor.FormatVersionOffset, version);
+
+        // Act
+        using var reader = new JournalReader(JournalDirectory);
+        Assert.That(reader.TryRead(out _), Is.True, "the whole first event is a record of any format");
+        var error = Assert.Throws<JournalCorruptException>(() => reader.TryRead(out _));
+        var report = JournalScanner.Scan(JournalDirectory);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(error!.Message, Does.Contain("MarketEventDelta record in a segment of format version 5"));
+            Assert.That(error.Offset, Is.EqualTo(delta.Offset));
+            Assert.That(report.Damage, Is.Not.Empty);
+            Assert.That(report.Damage[0].Offset, Is.EqualTo(delta.Offset));
+        }
+    }
 }

@@ -49,11 +49,12 @@ internal static unsafe class FrameCheck
     /// <param name="offset">The frame's offset in its segment, bytes.</param>
     /// <param name="segmentSize">The segment's size, bytes.</param>
     /// <param name="signalSize">The signal payload size of the segment's format version.</param>
+    /// <param name="deltaRecords">Whether the segment's format version has <see cref="JournalRecordType.MarketEventDelta"/> records (<see cref="JournalDescriptor.MarketEventDeltaSinceVersion"/>); in an older one the type is unknown.</param>
     /// <param name="type">The frame's type (valid unless the fault is <see cref="FrameFault.BadLength"/>).</param>
     /// <param name="payloadLength">The payload length (0 for padding).</param>
     /// <returns>The first fault found, or <see cref="FrameFault.None"/>.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FrameFault Check(byte* frame, int length, int offset, int segmentSize, int signalSize, out JournalRecordType type, out int payloadLength)
+    public static FrameFault Check(byte* frame, int length, int offset, int segmentSize, int signalSize, bool deltaRecords, out JournalRecordType type, out int payloadLength)
     {
         payloadLength = 0;
         type = JournalRecordType.Padding;
@@ -90,7 +91,7 @@ internal static unsafe class FrameCheck
         var expectedLength = type switch
         {
             JournalRecordType.MarketEvent => MarketEventDescriptor.Size,
-            JournalRecordType.MarketEventDelta => MarketEventDelta.PayloadLength(*(ushort*)(frame + RecordDescriptor.FlagsOffset)),
+            JournalRecordType.MarketEventDelta => deltaRecords ? MarketEventDelta.PayloadLength(*(ushort*)(frame + RecordDescriptor.FlagsOffset)) : -3,
             JournalRecordType.Signal => signalSize,
             JournalRecordType.OrderCommand => OrderCommandDescriptor.Size,
             JournalRecordType.SnapshotRequest => SnapshotRequestDescriptor.Size,

@@ -1,11 +1,13 @@
 using System.Buffers.Binary;
+using OptiFlow.Engine.Model;
 
 namespace OptiFlow.Journal.Tests.Support;
 
 /// <summary>
 /// Turns a single-segment journal written by this build into the journal a format-3 or format-4 writer would have
-/// written with the same records: every signal frame shrinks to the 96-byte layout-1 payload (its CRC-32C recomputed,
-/// the frames after it moved up, the freed tail zeroed), and the header records the old format and signal layout versions.
+/// written with the same records: every signal frame shrinks to the 96-byte layout-1 payload and every market event
+/// stored as a delta is written whole (CRC-32Cs recomputed, the frames after them moved, the freed tail zeroed), and
+/// the header records the old format and signal layout versions. The journal must still fit its segment once whole.
 /// </summary>
 public static class LegacySignalJournal
 {
@@ -28,6 +30,7 @@ public static class LegacySignalJournal
 
         var from = JournalDescriptor.HeaderLength;
         var to = JournalDescriptor.HeaderLength;
+        var marketEvent = new byte[MarketEventDescriptor.Size]; // the last market event, the base of the next delta
         while (from < source.Length)
         {
             var length = BinaryPrimitives.ReadInt32LittleEndian(source.AsSpan(from + RecordDescriptor.FrameLengthOffset));
@@ -43,6 +46,32 @@ public static class LegacySignalJournal
             }
 
             var payloadLength = BinaryPrimitives.ReadInt32LittleEndian(source.AsSpan(from + RecordDescriptor.PayloadLengthOffset));
+            if (type is JournalRecordType.MarketEvent or JournalRecordType.MarketEventDelta)
+            {
+                // Older formats hold whole market events only: a delta is written out whole, as an older writer wrote it.
+                var flags = type == JournalRecordType.MarketEvent ? MarketEventDelta.AllWords : BinaryPrimitives.ReadUInt16LittleEndian(source.AsSpan(from + RecordDescriptor.FlagsOffset));
+                var words = source.AsSpan(from + RecordDescriptor.PayloadOffset, payloadLength);
+                for (int word = 0, next = 0; word < MarketEventDelta.WordCount; word++)
+                {
+                    if ((flags & (1 << word)) != 0)
+                    {
+                        words.Slice(next++ * sizeof(ulong), sizeof(ulong)).CopyTo(marketEvent.AsSpan(word * sizeof(ulong)));
+                    }
+                }
+
+                var wholeLength = RecordDescriptor.MarketEventFrameLength;
+                source.AsSpan(from, RecordDescriptor.HeaderLength).CopyTo(target.AsSpan(to));
+                marketEvent.CopyTo(target.AsSpan(to + RecordDescriptor.PayloadOffset));
+                BinaryPrimitives.WriteUInt16LittleEndian(target.AsSpan(to + RecordDescriptor.TypeOffset), (ushort)JournalRecordType.MarketEvent);
+                BinaryPrimitives.WriteUInt16LittleEndian(target.AsSpan(to + RecordDescriptor.FlagsOffset), 0);
+                BinaryPrimitives.WriteInt32LittleEndian(target.AsSpan(to + RecordDescriptor.FrameLengthOffset), wholeLength);
+                BinaryPrimitives.WriteInt32LittleEndian(target.AsSpan(to + RecordDescriptor.PayloadLengthOffset), MarketEventDescriptor.Size);
+                BinaryPrimitives.WriteUInt32LittleEndian(target.AsSpan(to + RecordDescriptor.Crc32COffset), Crc32C.Frame(target.AsSpan(to), MarketEventDescriptor.Size));
+                from += length;
+                to += wholeLength;
+                continue;
+            }
+
             var newPayloadLength = type == JournalRecordType.Signal ? SignalRecordDescriptor.LegacySize : payloadLength;
             var newLength = RecordDescriptor.FrameLength(newPayloadLength);
             source.AsSpan(from, RecordDescriptor.HeaderLength + newPayloadLength).CopyTo(target.AsSpan(to));
