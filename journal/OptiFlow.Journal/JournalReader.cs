@@ -75,8 +75,7 @@ public sealed unsafe class JournalReader : IDisposable
     private byte* _base;
     private int _segmentOrdinal;
     private int _offset = JournalDescriptor.HeaderLength;
-    private int _signalSize = SignalRecordDescriptor.Size;
-    private bool _deltaRecords = true; // the current segment's format has MarketEventDelta records
+    private SegmentFormat _format = SegmentFormat.Current; // the current segment's
     private long _recordCount;
     private bool _disposed;
     private readonly byte[] _eventBuffer = GC.AllocateArray<byte>(MarketEventDescriptor.Size, pinned: true);
@@ -430,7 +429,7 @@ public sealed unsafe class JournalReader : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private JournalRecordType CheckFrame(byte* frame, int length, out int payloadLength)
     {
-        var fault = FrameCheck.Check(frame, length, _offset, SegmentSize, _signalSize, _deltaRecords, out var type, out payloadLength);
+        var fault = FrameCheck.Check(frame, length, _offset, SegmentSize, _format, out var type, out payloadLength);
         if (fault != FrameFault.None)
         {
             ThrowFault(fault, frame, length, type, payloadLength);
@@ -489,9 +488,7 @@ public sealed unsafe class JournalReader : IDisposable
 
         _segmentBase = _indices[ordinal] * SegmentSize;
         _base = _segment.Base;
-        var version = *(int*)(_base + JournalDescriptor.FormatVersionOffset);
-        _signalSize = SignalRecordDescriptor.SizeForFormat(version);
-        _deltaRecords = version >= JournalDescriptor.MarketEventDeltaSinceVersion;
+        _format = SegmentFormat.Of(*(int*)(_base + JournalDescriptor.FormatVersionOffset));
     }
 
     private void Unmap()

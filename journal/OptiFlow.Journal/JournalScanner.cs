@@ -245,6 +245,7 @@ public static class JournalScanner
         var length = bytes.Length;
         var offset = JournalDescriptor.HeaderLength;
         var hasMarketEventBase = false; // a MarketEventDelta needs a market event before it in its segment
+        var format = SegmentFormat.Of(BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(JournalDescriptor.FormatVersionOffset)));
         state.NextSegmentBase = basePosition + size;
         while (true)
         {
@@ -287,7 +288,7 @@ public static class JournalScanner
                 return;
             }
 
-            var problem = CheckFrame(bytes, offset, size, frameLength, out var type, out var payloadLength, out var plausible);
+            var problem = CheckFrame(bytes, offset, size, frameLength, format, out var type, out var payloadLength, out var plausible);
             if (problem is null && type == JournalRecordType.Padding)
             {
                 state.EndPosition = basePosition + size;
@@ -395,7 +396,7 @@ public static class JournalScanner
         }
     }
 
-    private static unsafe string? CheckFrame(byte[] bytes, int offset, int size, int frameLength, out JournalRecordType type, out int payloadLength, out bool plausible)
+    private static unsafe string? CheckFrame(byte[] bytes, int offset, int size, int frameLength, SegmentFormat format, out JournalRecordType type, out int payloadLength, out bool plausible)
     {
         type = JournalRecordType.None;
         payloadLength = 0;
@@ -450,9 +451,9 @@ public static class JournalScanner
         var ok = type switch
         {
             JournalRecordType.MarketEvent => payloadLength == MarketEventDescriptor.Size,
-            JournalRecordType.MarketEventDelta => BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(JournalDescriptor.FormatVersionOffset)) >= JournalDescriptor.MarketEventDeltaSinceVersion
+            JournalRecordType.MarketEventDelta => format.DeltaRecords
                 && payloadLength == MarketEventDelta.PayloadLength(BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(offset + RecordDescriptor.FlagsOffset))),
-            JournalRecordType.Signal => payloadLength == SignalRecordDescriptor.SizeForFormat(BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(JournalDescriptor.FormatVersionOffset))),
+            JournalRecordType.Signal => payloadLength == format.SignalSize,
             JournalRecordType.OrderCommand => payloadLength == OrderCommandDescriptor.Size,
             JournalRecordType.SnapshotRequest => payloadLength == SnapshotRequestDescriptor.Size,
             JournalRecordType.EvaluatorRecord => payloadLength == EvaluatorRecordDescriptor.Size,

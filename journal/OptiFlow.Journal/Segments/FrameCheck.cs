@@ -48,13 +48,12 @@ internal static unsafe class FrameCheck
     /// <param name="length">The frame length read from it (non-zero).</param>
     /// <param name="offset">The frame's offset in its segment, bytes.</param>
     /// <param name="segmentSize">The segment's size, bytes.</param>
-    /// <param name="signalSize">The signal payload size of the segment's format version.</param>
-    /// <param name="deltaRecords">Whether the segment's format version has <see cref="JournalRecordType.MarketEventDelta"/> records (<see cref="JournalDescriptor.MarketEventDeltaSinceVersion"/>); in an older one the type is unknown.</param>
+    /// <param name="format">What the segment's format version says about its frames.</param>
     /// <param name="type">The frame's type (valid unless the fault is <see cref="FrameFault.BadLength"/>).</param>
     /// <param name="payloadLength">The payload length (0 for padding).</param>
     /// <returns>The first fault found, or <see cref="FrameFault.None"/>.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FrameFault Check(byte* frame, int length, int offset, int segmentSize, int signalSize, bool deltaRecords, out JournalRecordType type, out int payloadLength)
+    public static FrameFault Check(byte* frame, int length, int offset, int segmentSize, SegmentFormat format, out JournalRecordType type, out int payloadLength)
     {
         payloadLength = 0;
         type = JournalRecordType.Padding;
@@ -91,8 +90,8 @@ internal static unsafe class FrameCheck
         var expectedLength = type switch
         {
             JournalRecordType.MarketEvent => MarketEventDescriptor.Size,
-            JournalRecordType.MarketEventDelta => deltaRecords ? MarketEventDelta.PayloadLength(*(ushort*)(frame + RecordDescriptor.FlagsOffset)) : -3,
-            JournalRecordType.Signal => signalSize,
+            JournalRecordType.MarketEventDelta => format.DeltaRecords ? MarketEventDelta.PayloadLength(*(ushort*)(frame + RecordDescriptor.FlagsOffset)) : -3,
+            JournalRecordType.Signal => format.SignalSize,
             JournalRecordType.OrderCommand => OrderCommandDescriptor.Size,
             JournalRecordType.SnapshotRequest => SnapshotRequestDescriptor.Size,
             JournalRecordType.EvaluatorRecord => EvaluatorRecordDescriptor.Size,

@@ -223,8 +223,7 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
             }
 
             var segment = Acquire(ordinal);
-            var version = *(int*)(segment.Base + JournalDescriptor.FormatVersionOffset);
-            var end = VerifySegment(segment.Base, ordinal, ref offset, SignalRecordDescriptor.SizeForFormat(version), version >= JournalDescriptor.MarketEventDeltaSinceVersion);
+            var end = VerifySegment(segment.Base, ordinal, ref offset, SegmentFormat.Of(*(int*)(segment.Base + JournalDescriptor.FormatVersionOffset)));
             if (end == SegmentEnd.Stopped)
             {
                 return; // a damaged frame, the end of the committed data, or a stop: the reader takes it from here
@@ -241,7 +240,7 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
         Stopped,
     }
 
-    private SegmentEnd VerifySegment(byte* segmentBase, int ordinal, ref int offset, int signalSize, bool deltaRecords)
+    private SegmentEnd VerifySegment(byte* segmentBase, int ordinal, ref int offset, SegmentFormat format)
     {
         var size = _segmentSize;
         var sinceLook = 0;
@@ -273,7 +272,7 @@ internal sealed unsafe class SegmentReadAhead : IDisposable
 
             var frame = segmentBase + offset;
             var length = Volatile.Read(ref *(int*)(frame + RecordDescriptor.FrameLengthOffset));
-            if (length == 0 || FrameCheck.Check(frame, length, offset, size, signalSize, deltaRecords, out var type, out _) != FrameFault.None)
+            if (length == 0 || FrameCheck.Check(frame, length, offset, size, format, out var type, out _) != FrameFault.None)
             {
                 end = SegmentEnd.Stopped;
                 break;
