@@ -268,16 +268,11 @@ public sealed unsafe class JournalReader : IDisposable
                 continue;
             }
 
-            var payload = frame + RecordDescriptor.PayloadOffset;
+            var payload = Payload(frame, length, type);
             if (type == JournalRecordType.MarketEventDelta)
             {
-                payload = ApplyDelta(frame, length);
                 payloadLength = MarketEventDescriptor.Size;
                 type = JournalRecordType.MarketEvent;
-            }
-            else if (type == JournalRecordType.MarketEvent)
-            {
-                _marketEventBase = payload;
             }
 
             record = new JournalRecord(
@@ -333,15 +328,7 @@ public sealed unsafe class JournalReader : IDisposable
                 break;
             }
 
-            if (type == JournalRecordType.MarketEventDelta)
-            {
-                ApplyDelta(frame, length); // the records after it may build on it
-            }
-            else if (type == JournalRecordType.MarketEvent)
-            {
-                _marketEventBase = frame + RecordDescriptor.PayloadOffset;
-            }
-
+            Payload(frame, length, type); // a market event is the base the records after it may build on
             _offset += length;
         }
 
@@ -400,6 +387,28 @@ public sealed unsafe class JournalReader : IDisposable
         Unmap();
         _readAhead.Dispose();
         _readAhead = null;
+    }
+
+    /// <summary>
+    /// The payload of a checked frame: for a <see cref="JournalRecordType.MarketEventDelta"/>, its whole event put back
+    /// together (<see cref="ApplyDelta"/>); otherwise the frame's own bytes, and a whole market event becomes the base
+    /// of the deltas after it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte* Payload(byte* frame, int length, JournalRecordType type)
+    {
+        if (type == JournalRecordType.MarketEventDelta)
+        {
+            return ApplyDelta(frame, length);
+        }
+
+        var payload = frame + RecordDescriptor.PayloadOffset;
+        if (type == JournalRecordType.MarketEvent)
+        {
+            _marketEventBase = payload;
+        }
+
+        return payload;
     }
 
     /// <summary>
