@@ -91,6 +91,17 @@ public class MarketEventDeltaTests : JournalTestBase
         PatchFile(path, offset + RecordDescriptor.Crc32COffset, crc);
     }
 
+    /// <summary>Journals three depth-like events (a whole one, then two deltas) and returns segment 0's path: what the damage tests then patch.</summary>
+    private string WriteThreeEvents()
+    {
+        using (var writer = new JournalWriter(JournalDirectory, Options()))
+        {
+            WriteEvents(writer, DepthLikeEvents(3));
+        }
+
+        return SegmentPath(JournalDirectory, 0);
+    }
+
     [Test]
     public void ShouldReadBackEveryEvent_WhenDepthLevelsAreWrittenAsDeltasAcrossSegments()
     {
@@ -278,13 +289,7 @@ public class MarketEventDeltaTests : JournalTestBase
     public void ShouldThrowJournalCorruptException_WhenADeltaHasNoBaseInItsSegment()
     {
         // Arrange: the whole event that starts the segment becomes a (well-formed) Raw record, so the delta after it has no base
-        var events = DepthLikeEvents(3);
-        using (var writer = new JournalWriter(JournalDirectory, Options()))
-        {
-            WriteEvents(writer, events);
-        }
-
-        var path = SegmentPath(JournalDirectory, 0);
+        var path = WriteThreeEvents();
         var frames = Frames(path);
         var raw = new byte[sizeof(ushort)];
         BinaryPrimitives.WriteUInt16LittleEndian(raw, (ushort)JournalRecordType.Raw);
@@ -314,13 +319,7 @@ public class MarketEventDeltaTests : JournalTestBase
     public void ShouldThrowJournalCorruptException_WhenADeltasFlagsDisagreeWithItsLength()
     {
         // Arrange: one more word named in the flags than the payload holds, CRC recomputed
-        var events = DepthLikeEvents(3);
-        using (var writer = new JournalWriter(JournalDirectory, Options()))
-        {
-            WriteEvents(writer, events);
-        }
-
-        var path = SegmentPath(JournalDirectory, 0);
+        var path = WriteThreeEvents();
         var delta = Frames(path)[1];
         var absent = (ushort)~delta.Flags;
         var missing = (ushort)(absent & -absent); // the lowest word the delta does not carry
@@ -405,13 +404,7 @@ public class MarketEventDeltaTests : JournalTestBase
     public void ShouldThrowJournalCorruptException_WhenASegmentOfAnOlderFormatHoldsADelta()
     {
         // Arrange: a format-6 journal whose header is made to say format 5, which has no MarketEventDelta records
-        var events = DepthLikeEvents(3);
-        using (var writer = new JournalWriter(JournalDirectory, Options()))
-        {
-            WriteEvents(writer, events);
-        }
-
-        var path = SegmentPath(JournalDirectory, 0);
+        var path = WriteThreeEvents();
         var delta = Frames(path)[1];
         var version = new byte[sizeof(int)];
         BinaryPrimitives.WriteInt32LittleEndian(version, JournalDescriptor.MarketEventDeltaSinceVersion - 1);
