@@ -240,7 +240,7 @@ internal static class PipelineStagesBenchmark
 
         if (Ratio(stages) is { } ratio)
         {
-            Console.WriteLine(string.Create(inv, $"{ratio.Pipeline.Label[..ratio.Pipeline.Label.IndexOf(' ', StringComparison.Ordinal)]} ÷ min(a, b, c) = {ratio.Value:F2}: the whole pipeline runs at {ratio.Value * 100:F0}% of its slowest stage alone, {ratio.Slowest.Label}"));
+            Console.WriteLine(string.Create(inv, $"{ratio.Pipeline.Label} ÷ min(a, b, c) = {ratio.Value:F2}: the whole pipeline runs at {ratio.Value * 100:F0}% of its slowest stage alone, {ratio.Slowest.Label}"));
         }
 
         if (Ratio(stages, "pipeline") is { } files && stages.Any(s => s.Key == "pipeline-memory"))
