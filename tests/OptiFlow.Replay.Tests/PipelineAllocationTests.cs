@@ -10,6 +10,7 @@ namespace OptiFlow.Replay.Tests;
 /// <summary>
 /// Decode → publish → core ∥ journal over real frames allocates nothing in steady state on any of the three threads,
 /// measured with <see cref="GC.GetAllocatedBytesForCurrentThread"/> on each thread from frame/event 10,000 to the end.
+/// Reading the journal back (its market events as delta records, with and without read-ahead) allocates nothing either.
 /// </summary>
 [TestFixture]
 [Category("Data")]
@@ -79,6 +80,48 @@ public sealed class PipelineAllocationTests
             Assert.That(result.JournalFaults, Is.Zero);
             Assert.That(result.Core.SteadyStateAllocatedBytes, Is.Zero, "core thread");
             Assert.That(result.ProducerSteadyStateBytes, Is.Zero, "producer thread");
+        });
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ShouldAllocateNothingOnTheReadingThread_WhenReadingRealDeltaRecords(bool readAhead)
+    {
+        // Arrange: the largest recording journaled into one segment, its market events as MarketEventDelta records
+        using var temp = new TempDirectory("alloc-read");
+        var journal = temp.File("journal");
+        var run = HostedRun.Run(Market.Futures, [RecordingData.Require("hftbacktest/examples/usdm/btcusdt_20240808")],
+            new EngineOptions { JournalDirectory = journal, JournalSegmentSize = LargeSegmentSize });
+        using var reader = new JournalReader(journal, new JournalReaderOptions { ReadAhead = readAhead });
+        long warmUp = 0;
+        while (warmUp < SteadyStateAfter && reader.TryRead(out _))
+        {
+            warmUp++; // maps the segment; the first records compile the path
+        }
+
+        // Act
+        long records = 0;
+        long priceSum = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        while (reader.TryRead(out var record))
+        {
+            if (record.Type == JournalRecordType.MarketEvent)
+            {
+                priceSum += record.MarketEvent.Price; // the event put back together is read
+            }
+
+            records++;
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Assert
+        Assert.Multiple(() =>
+        {
+            Assert.That(allocated, Is.Zero, $"bytes allocated reading {records:N0} records");
+            Assert.That(records, Is.GreaterThan(500_000), "real records after the warm-up");
+            Assert.That(priceSum, Is.Not.Zero);
+            Assert.That(run.JournalBytes, Is.LessThan(run.JournalRecords * 100), "mostly deltas: whole market event records are 160 bytes");
         });
     }
 
