@@ -322,13 +322,15 @@ public sealed class BinanceSimulator : IAsyncDisposable
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        Interlocked.Increment(ref ExchangeStatistics.ConnectionCount);
-        var connection = new UserDataConnection(socket);
+        // Subscribed before the handshake answers: an order the client places the moment its connect returns is
+        // already reported to this connection (its events queue until the socket is there).
+        var connection = new UserDataConnection();
         _exchange.Subscribe(connection);
         try
         {
-            await TrackAsync(connection.RunAsync(_stopping.Token));
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            Interlocked.Increment(ref ExchangeStatistics.ConnectionCount);
+            await TrackAsync(connection.RunAsync(socket, _stopping.Token));
         }
         finally
         {
