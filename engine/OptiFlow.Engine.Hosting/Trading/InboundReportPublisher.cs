@@ -26,7 +26,7 @@ internal sealed class InboundReportPublisher : IExecutionReportSink
     private readonly long[] _backlogReceiveNs;
     private int _head;
     private int _count;
-    private readonly Lock _gate = new();
+    private readonly object _gate = new(); // a Monitor: its contended wait allocates nothing, a System.Threading.Lock's first one ~280 B
     private long _lost;
     private long _published;
 

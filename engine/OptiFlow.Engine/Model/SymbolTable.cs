@@ -51,7 +51,7 @@ public sealed class SymbolTable
     private readonly string[] _strings;
     private readonly int[] _slots;
     private readonly int _mask;
-    private readonly Lock _configuration = new();
+    private readonly object _configuration = new(); // a Monitor: its contended wait allocates nothing, a System.Threading.Lock's first one ~280 B
     private int _count;
     private volatile bool _frozen;
 
