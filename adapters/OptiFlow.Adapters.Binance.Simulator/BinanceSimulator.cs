@@ -216,14 +216,7 @@ public sealed class BinanceSimulator : IAsyncDisposable
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         Interlocked.Increment(ref Statistics.ConnectionsAccepted);
         var connection = new SimulatorConnection(context, socket, streams, _options.ConnectionQueueCapacity, Statistics);
-        if (_feed.Ended)
-        {
-            connection.CompleteAtEnd();
-        }
-        else
-        {
-            _feed.Add(connection);
-        }
+        _feed.Add(connection);
 
         var run = connection.RunAsync(_stopping.Token);
         lock (_connectionTasks)

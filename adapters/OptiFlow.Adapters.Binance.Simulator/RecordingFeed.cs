@@ -160,15 +160,22 @@ internal sealed class RecordingFeed : IDisposable
 
     public void Dispose() => _connected.Dispose();
 
+    /// <summary>Serves the feed to <paramref name="connection"/> from now on; once the recording has ended (checked under
+    /// the lock <see cref="End"/> sets it under, so no connection falls between the two), completes it at once.</summary>
     public void Add(SimulatorConnection connection)
     {
         lock (_sync)
         {
-            _connections.Add(connection);
-            Monitor.PulseAll(_sync);
+            if (!_ended)
+            {
+                _connections.Add(connection);
+                Monitor.PulseAll(_sync);
+                _connected.Set();
+                return;
+            }
         }
 
-        _connected.Set();
+        connection.CompleteAtEnd();
     }
 
     public void Remove(SimulatorConnection connection)

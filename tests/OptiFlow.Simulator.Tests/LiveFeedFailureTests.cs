@@ -82,7 +82,7 @@ public sealed class LiveFeedFailureTests
             Assert.That(client.OversizedMessages, Is.EqualTo(3), "counted once per connection");
             Assert.That(client.Connects, Is.EqualTo(3), "reconnected after each");
             Assert.That(server.Upgraded, Is.EqualTo(3));
-            Assert.That(server.CloseCodes, Is.EqualTo(new[] { 1009, 1009, 1009 }));
+            Assert.That(server.CloseCodesOnceThereAre(3), Is.EqualTo(new[] { 1009, 1009, 1009 }));
             Assert.That(result.Live!.Failure!.Kind, Is.EqualTo(ConnectionFailureKind.MessageTooBig));
             Assert.That(result.Live.OversizedMessages, Is.EqualTo(3));
             Assert.That(result.Live.Books.Single().IsStale, Is.True);

@@ -240,7 +240,7 @@ public sealed class BinanceOrderVenueTests
     {
         // Arrange: the venue never answers order.place; it answers order.status with the order.
         using var credentials = Hmac();
-        using var venue = Create(credentials, Market.Spot, requestTimeout: TimeSpan.FromMilliseconds(200));
+        using var venue = Create(credentials, Market.Spot, requestTimeout: TimeSpan.FromSeconds(1));
         _server.OnRequest = (c, r) => r.Method == "order.place"
             || Reply(c, r, "order.status", FakeReplies.OrderStatus(r, venueStatus, "50000.00000000", "0.01000000", executed, executed == "0" ? "0" : "500.00000000"));
         venue.Start(_sink);
@@ -269,7 +269,7 @@ public sealed class BinanceOrderVenueTests
     {
         // Arrange: no answer to order.place; order.status answers -2013 (the default).
         using var credentials = Hmac();
-        using var venue = Create(credentials, Market.Spot, requestTimeout: TimeSpan.FromMilliseconds(200));
+        using var venue = Create(credentials, Market.Spot, requestTimeout: TimeSpan.FromSeconds(1));
         _server.OnRequest = (_, r) => r.Method == "order.place";
         venue.Start(_sink);
 
@@ -389,7 +389,7 @@ public sealed class BinanceOrderVenueTests
     {
         // Arrange: order.place times out; the first order.status gets a 5xx, the second the order.
         using var credentials = Hmac();
-        using var venue = Create(credentials, Market.Spot, requestTimeout: TimeSpan.FromMilliseconds(200));
+        using var venue = Create(credentials, Market.Spot, requestTimeout: TimeSpan.FromSeconds(1));
         var queries = 0;
         _server.OnRequest = (c, r) =>
         {

@@ -75,6 +75,21 @@ internal sealed class RawLoopbackServer : IAsyncDisposable
     /// (a client that stops reading a flood closes with an abort, which may discard its close frame in flight).</summary>
     public ConcurrentQueue<int> CloseCodes { get; } = new();
 
+    /// <summary>
+    /// <see cref="CloseCodes"/> once it holds <paramref name="count"/> codes, or as it is after 10 s: the client may finish
+    /// (and a test assert) before this server's reader, on the thread pool, has read the last close frame.
+    /// </summary>
+    public int[] CloseCodesOnceThereAre(int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (CloseCodes.Count < count && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(5);
+        }
+
+        return [.. CloseCodes];
+    }
+
     /// <summary>The most bytes sent on one connection.</summary>
     public long MaxBytesSentOnOneConnection => Interlocked.Read(ref _maxSent);
 

@@ -98,9 +98,10 @@ public sealed class FakeWsApiServer : IDisposable
         client.NoDelay = true;
         var stream = client.GetStream();
         string path;
+        byte[] switching;
         try
         {
-            path = Upgrade(stream);
+            (path, switching) = ReadUpgrade(stream);
         }
         catch (Exception e) when (e is IOException or SocketException or InvalidOperationException)
         {
@@ -108,6 +109,7 @@ public sealed class FakeWsApiServer : IDisposable
             return;
         }
 
+        // Listed before the 101 answers: a test that looks for the connection once the client's connect returned finds it.
         var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
         var connection = new FakeConnection(client, socket, path);
         int index;
@@ -115,6 +117,16 @@ public sealed class FakeWsApiServer : IDisposable
         {
             index = _connections.Count;
             _connections.Add(connection);
+        }
+
+        try
+        {
+            stream.Write(switching);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            client.Dispose();
+            return;
         }
 
         var buffer = new byte[64 * 1024];
@@ -189,7 +201,8 @@ public sealed class FakeWsApiServer : IDisposable
         }
     }
 
-    private static string Upgrade(NetworkStream stream)
+    /// <summary>Reads the client's upgrade request: its path and the 101 response to write.</summary>
+    private static (string Path, byte[] Switching) ReadUpgrade(NetworkStream stream)
     {
         var head = new List<byte>();
         while (head.Count < 4 || head[^4] != '\r' || head[^3] != '\n' || head[^2] != '\r' || head[^1] != '\n')
@@ -210,8 +223,7 @@ public sealed class FakeWsApiServer : IDisposable
         var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
 #pragma warning restore CA5350
         var response = $"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n";
-        stream.Write(Encoding.ASCII.GetBytes(response));
-        return path;
+        return (path, Encoding.ASCII.GetBytes(response));
     }
 }
 
