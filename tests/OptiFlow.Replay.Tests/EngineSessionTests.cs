@@ -31,6 +31,10 @@ public sealed class EngineSessionTests
         session.Start();
         session.PublishRecording();
 
+        // The inbound consumers caught up (Stop's inbound drain is bounded by the same 200 ms; only the outbound one is stuck).
+        var inbound = session.InboundRing;
+        BoundedWait.Until(() => inbound.Sequencer.RemainingCapacity() == inbound.BufferSize, TimeSpan.FromSeconds(30), () => "the core and the journal never caught up with the inbound ring");
+
         // Act
         var error = Assert.Throws<TimeoutException>(() => session.Stop());
         release.Set();
