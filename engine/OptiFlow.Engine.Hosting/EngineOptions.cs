@@ -120,6 +120,13 @@ public sealed record EngineOptions
     /// </summary>
     public (int BatchSize, long Nanoseconds)? JournalLinger { get; init; }
 
+    /// <summary>
+    /// Which thread journals the inbound events (default <see cref="Hosting.JournalPlacement.Auto"/>: the core's thread in
+    /// a file run on fewer than three CPUs, a thread of its own otherwise). <see cref="Hosting.JournalPlacement.CoreThread"/>
+    /// cannot be combined with <see cref="JournalCpu"/> or <see cref="JournalLinger"/>, which configure a journal thread.
+    /// </summary>
+    public JournalPlacement JournalPlacement { get; init; } = JournalPlacement.Auto;
+
     /// <summary>When the core's outbound publisher adds book views (<see cref="OutboundEventKind.BookLevel"/> slots) for
     /// printers, or null for never.</summary>
     public BookViewPolicy? BookViews { get; init; }
@@ -156,6 +163,22 @@ public sealed record EngineOptions
     /// <summary>Bound on each wait of <see cref="EngineSession.Stop"/>: consumers draining, threads stopping (default 60 s).</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Whether the core's thread journals the inbound events (<see cref="JournalPlacement"/> resolved): explicit
+    /// placements as given; <see cref="Hosting.JournalPlacement.Auto"/> gives the core's thread to a file run
+    /// (<paramref name="fileRun"/>: a recording session) without <see cref="Trading"/>, <see cref="JournalCpu"/> or
+    /// <see cref="JournalLinger"/> on a machine where <paramref name="processorCount"/> is below 3.
+    /// </summary>
+    /// <param name="fileRun">Whether the session reads a recording (not a live feed).</param>
+    /// <param name="processorCount">CPUs this process may use (<see cref="Environment.ProcessorCount"/>).</param>
+    /// <returns>True for the core's thread, false for a journal thread of its own.</returns>
+    public bool JournalsOnCoreThread(bool fileRun, int processorCount) => JournalPlacement switch
+    {
+        JournalPlacement.CoreThread => true,
+        JournalPlacement.OwnThread => false,
+        _ => fileRun && Trading is null && JournalCpu is null && JournalLinger is null && processorCount < 3,
+    };
+
     /// <summary>The journal consumers' effective wait strategy.</summary>
     public WaitStrategyKind EffectiveJournalWaitStrategy => JournalWaitStrategy ?? CoreWaitStrategy;
 
@@ -185,6 +208,16 @@ public sealed record EngineOptions
         if (SteadyStateAfter < 1)
         {
             throw new ArgumentException($"{nameof(SteadyStateAfter)} must be at least 1, not {SteadyStateAfter}.");
+        }
+
+        if (JournalPlacement == JournalPlacement.CoreThread && (JournalCpu is not null || JournalLinger is not null))
+        {
+            throw new ArgumentException($"{nameof(JournalPlacement)} {JournalPlacement.CoreThread} journals on the core's thread; {(JournalCpu is not null ? nameof(JournalCpu) : nameof(JournalLinger))} configures a journal thread of its own: give one or the other.");
+        }
+
+        if (!Enum.IsDefined(JournalPlacement))
+        {
+            throw new ArgumentException($"{nameof(JournalPlacement)} {(int)JournalPlacement} is not a placement.");
         }
 
         BookViews?.Validate();

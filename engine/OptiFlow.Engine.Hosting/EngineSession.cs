@@ -49,7 +49,7 @@ public sealed partial class EngineSession : IDisposable
     private readonly RecordingInput? _recording;
     private readonly MarketDataClientOptions? _liveOptions;
     private readonly OutboundRingPublisher _outboundPublisher;
-    private readonly BatchEventProcessor<MarketEvent, CoreEventHandler> _coreProcessor;
+    private readonly BatchEventProcessor<MarketEvent, CoreThreadHandler> _coreProcessor;
     private readonly JournalWriter? _journal;
     private readonly BatchEventProcessor<MarketEvent, JournalEventHandler>? _journalProcessor;
     private readonly JournalWriter? _outboundJournal;
@@ -98,7 +98,7 @@ public sealed partial class EngineSession : IDisposable
             SteadyStateAfterEvents = options.SteadyStateAfter,
         };
         Core.PrepareSymbols(symbols.Count, market); // every configured symbol's state now, not on the core thread later
-        _coreProcessor = new BatchEventProcessor<MarketEvent, CoreEventHandler>(InboundRing, InboundRing.Sequencer.NewBarrier(), new CoreEventHandler(Core));
+        _coreProcessor = new BatchEventProcessor<MarketEvent, CoreThreadHandler>(InboundRing, InboundRing.Sequencer.NewBarrier(), new CoreThreadHandler(Core));
         if (live is not null || options.Trading is not null)
         {
             // Latency first: a live or trading core never pauses behind a burst (chase pacing trades up to 2 µs per
@@ -124,14 +124,22 @@ public sealed partial class EngineSession : IDisposable
                 var outboundSegmentSize = options.JournalSegmentSize ?? JournalSizing.OutboundSegmentSizeFor(JournalSegmentSize);
                 var journalOptions = new JournalOptions { SegmentSize = JournalSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability };
                 _journal = new JournalWriter(directory, journalOptions);
-                _journalProcessor = new BatchEventProcessor<MarketEvent, JournalEventHandler>(
-                    InboundRing, Barrier(InboundRing, "optiflow-journal", Track(options.EffectiveJournalWaitStrategy.Create(options.RingSize))), new JournalEventHandler(_journal, options.SteadyStateAfter, symbols));
-                if (options.JournalLinger is { } linger)
+                var journalHandler = new JournalEventHandler(_journal, options.SteadyStateAfter, symbols);
+                if (options.JournalsOnCoreThread(fileRun: live is null, Environment.ProcessorCount))
                 {
-                    _journalProcessor.SetLinger(linger.BatchSize, linger.Nanoseconds);
+                    _coreProcessor.Handler.AttachJournal(InboundRing, journalHandler);
                 }
+                else
+                {
+                    _journalProcessor = new BatchEventProcessor<MarketEvent, JournalEventHandler>(
+                        InboundRing, Barrier(InboundRing, "optiflow-journal", Track(options.EffectiveJournalWaitStrategy.Create(options.RingSize))), journalHandler);
+                    if (options.JournalLinger is { } linger)
+                    {
+                        _journalProcessor.SetLinger(linger.BatchSize, linger.Nanoseconds);
+                    }
 
-                inboundGates.Add(_journalProcessor.Sequence);
+                    inboundGates.Add(_journalProcessor.Sequence);
+                }
                 _outboundJournal = new JournalWriter(
                     Path.Combine(directory, JournalDescriptor.OutboundDirectoryName),
                     new JournalOptions { SegmentSize = outboundSegmentSize, Overwrite = options.JournalOverwrite, Durability = options.JournalDurability });
@@ -247,6 +255,12 @@ public sealed partial class EngineSession : IDisposable
     /// </summary>
     /// <remarks>Immutable after construction: thread-safe.</remarks>
     public bool CorePacesChases => _coreProcessor.ChasePacingBatchSize > 0;
+
+    /// <summary>
+    /// Whether the core's thread journals the inbound events after each batch (<see cref="EngineOptions.JournalPlacement"/>,
+    /// <see cref="JournalPlacement.CoreThread"/>) instead of an <c>optiflow-journal</c> thread; false without a journal.
+    /// </summary>
+    public bool JournalOnCoreThread => _coreProcessor.Handler.JournalsInline;
 
     /// <summary>The histograms the running session records into, for <see cref="Reports.LatencyIntervalRecorder"/>:
     /// the recording's publisher (null until <see cref="PublishRecording"/> starts) and the gateway (null without trading).</summary>
@@ -590,7 +604,9 @@ public sealed partial class EngineSession : IDisposable
             PublishLatency = publisher?.PublishLatency ?? client?.MergedPublishLatency() ?? new LatencyHistogram("frame received -> published"),
             ProducerSteadyStateBytes = _producerSteadyStateBytes,
             CollectionsInProducerWindow = _collectionsInProducerWindow,
-            JournalSteadyStateBytes = _journalProcessor is null ? -1 : _journalProcessor.Handler.SteadyStateAllocatedBytes,
+            JournalSteadyStateBytes = _journalProcessor is not null ? _journalProcessor.Handler.SteadyStateAllocatedBytes
+                : JournalOnCoreThread ? _coreProcessor.Handler.Journal.SteadyStateAllocatedBytes : -1,
+            JournalOnCoreThread = JournalOnCoreThread,
             JournalLingerCount = _journalProcessor?.LingerCount ?? 0,
             FullRingSleeps = _fullRingSleeps,
             JournalRecords = _journal?.RecordCount ?? 0,
@@ -599,7 +615,7 @@ public sealed partial class EngineSession : IDisposable
             JournalFailure = journalFailure,
             JournalDirectory = _journal?.Directory,
             CoreFaults = _coreProcessor.FaultCount,
-            JournalFaults = _journalProcessor?.FaultCount ?? 0,
+            JournalFaults = _journalProcessor?.FaultCount ?? _coreProcessor.Handler.JournalFaultCount,
             OutboundFaults = (_outboundJournalProcessor?.FaultCount ?? 0) + (_requestProcessor?.FaultCount ?? 0) + _handlerProcessors.Sum(p => p.FaultCount),
             Elapsed = _elapsed.Elapsed,
             DamagedInputs = [.. _damagedInputs],

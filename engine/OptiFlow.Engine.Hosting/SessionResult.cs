@@ -75,8 +75,13 @@ public sealed class SessionResult
     /// <summary>Garbage collections (any generation) that ran while the producer's window was open.</summary>
     public required int CollectionsInProducerWindow { get; init; }
 
-    /// <summary>Bytes the inbound journal thread allocated in steady state; -1 without a journal or a window.</summary>
+    /// <summary>Bytes the inbound journal thread allocated in steady state; -1 without a journal or a window. With
+    /// <see cref="JournalOnCoreThread"/>, the core's thread (the window of the journal's handler on it).</summary>
     public required long JournalSteadyStateBytes { get; init; }
+
+    /// <summary>Whether the core's thread journaled the inbound events (<see cref="EngineOptions.JournalPlacement"/>);
+    /// false with a journal thread of its own or without a journal.</summary>
+    public bool JournalOnCoreThread { get; init; }
 
     /// <summary>Batches the journal processor held under <see cref="EngineOptions.JournalLinger"/> (0 without one).</summary>
     public required long JournalLingerCount { get; init; }

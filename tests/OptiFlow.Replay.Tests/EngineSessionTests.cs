@@ -135,6 +135,7 @@ public sealed class EngineSessionTests
             JournalWaitStrategy = WaitStrategyKind.Blocking,
             OutboundWaitStrategy = WaitStrategyKind.Sleeping,
             OutboundHandlers = [printer],
+            JournalPlacement = JournalPlacement.OwnThread,
         };
 
         // Act
@@ -174,7 +175,7 @@ public sealed class EngineSessionTests
         using var temp = new TempDirectory("optiflow-batching");
         var journal = temp.File("journal");
         var printer = new ThreadRecordingHandler();
-        var options = EngineOptions.ForRecording() with { JournalDirectory = journal, OutboundHandlers = [printer] };
+        var options = EngineOptions.ForRecording() with { JournalDirectory = journal, OutboundHandlers = [printer], JournalPlacement = JournalPlacement.OwnThread };
 
         // Act
         SessionResult result;

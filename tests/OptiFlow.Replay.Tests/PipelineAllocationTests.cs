@@ -8,8 +8,9 @@ using OptiFlow.Testing;
 namespace OptiFlow.Replay.Tests;
 
 /// <summary>
-/// Decode → publish → core ∥ journal over real frames allocates nothing in steady state on any of the three threads,
-/// measured with <see cref="GC.GetAllocatedBytesForCurrentThread"/> on each thread from frame/event 10,000 to the end.
+/// Decode → publish → core ∥ journal over real frames allocates nothing in steady state on any of the three threads
+/// (two, with the journal on the core's thread), measured with <see cref="GC.GetAllocatedBytesForCurrentThread"/> on
+/// each thread from frame/event 10,000 to the end.
 /// Reading the journal back (its market events as delta records, with and without read-ahead) allocates nothing either.
 /// </summary>
 [TestFixture]
@@ -24,19 +25,24 @@ public sealed class PipelineAllocationTests
     private const int SmallSegmentSize = 1024 * 1024;
     private const int SteadyStateAfter = 10_000;
 
-    [TestCase("hftbacktest/examples/usdm/btcusdt_20240808", Market.Futures)]
-    [TestCase("hftbacktest/examples/spot/ethusdt_20240808", Market.Spot)]
-    [TestCase("hftbacktest/examples/cm/btcusd_perp_20240808.gz", Market.Futures)]
-    [TestCase("hftbacktest/examples/usdm/btcusdt_20230405.dat.gz", Market.Futures)]
-    public void ShouldAllocateNothingOnProducerCoreOrJournal_WhenInSteadyState(string recording, Market market)
+    [TestCase("hftbacktest/examples/usdm/btcusdt_20240808", Market.Futures, JournalPlacement.OwnThread)]
+    [TestCase("hftbacktest/examples/usdm/btcusdt_20240808", Market.Futures, JournalPlacement.CoreThread)]
+    [TestCase("hftbacktest/examples/spot/ethusdt_20240808", Market.Spot, JournalPlacement.OwnThread)]
+    [TestCase("hftbacktest/examples/spot/ethusdt_20240808", Market.Spot, JournalPlacement.CoreThread)]
+    [TestCase("hftbacktest/examples/cm/btcusd_perp_20240808.gz", Market.Futures, JournalPlacement.OwnThread)]
+    [TestCase("hftbacktest/examples/usdm/btcusdt_20230405.dat.gz", Market.Futures, JournalPlacement.OwnThread)]
+    [TestCase("hftbacktest/examples/usdm/btcusdt_20230405.dat.gz", Market.Futures, JournalPlacement.CoreThread)]
+    public void ShouldAllocateNothingOnProducerCoreOrJournal_WhenInSteadyState(string recording, Market market, JournalPlacement placement)
     {
         // Arrange / Act
-        var (result, _) = RunWithoutGc(recording, market, journalLinger: null);
+        var (result, _) = RunWithoutGc(recording, market, journalLinger: null, placement: placement);
 
         // Assert
         Assert.That(result.Frames, Is.GreaterThan(20_000), "enough real frames after the warm-up");
         Assert.Multiple(() =>
         {
+            Assert.That(result.JournalOnCoreThread, Is.EqualTo(placement == JournalPlacement.CoreThread));
+            Assert.That(result.JournalRecords, Is.GreaterThanOrEqualTo(result.PublishedSlots), "every published slot journaled");
             Assert.That(result.ProducerSteadyStateBytes, Is.Zero, "producer thread (read, decode, claim, publish)");
             Assert.That(result.Core.SteadyStateAllocatedBytes, Is.Zero, "core thread");
             Assert.That(result.JournalSteadyStateBytes, Is.Zero, "journal thread");
@@ -61,14 +67,15 @@ public sealed class PipelineAllocationTests
         });
     }
 
-    [TestCase("hftbacktest/examples/usdm/btcusdt_20240808", Market.Futures)]
-    [TestCase("hftbacktest/examples/usdm/btcusdt_20230405.dat.gz", Market.Futures)]
-    public void ShouldAllocateNothingOnTheJournalThread_WhenSegmentsRollInTheWindow(string recording, Market market)
+    [TestCase("hftbacktest/examples/usdm/btcusdt_20240808", Market.Futures, JournalPlacement.OwnThread)]
+    [TestCase("hftbacktest/examples/usdm/btcusdt_20240808", Market.Futures, JournalPlacement.CoreThread)]
+    [TestCase("hftbacktest/examples/usdm/btcusdt_20230405.dat.gz", Market.Futures, JournalPlacement.OwnThread)]
+    public void ShouldAllocateNothingOnTheJournalThread_WhenSegmentsRollInTheWindow(string recording, Market market, JournalPlacement placement)
     {
         // Arrange / Act: 1 MiB segments (~16,600 events each on the largest recording, whose 532,923 events journal as
         // 33.6 MB of mostly delta records): the journal rolls many times inside the steady-state
         // window; each next segment is prepared in the background and the roll only writes its header.
-        var (result, segmentFiles) = RunWithoutGc(recording, market, journalLinger: null, segmentSize: SmallSegmentSize);
+        var (result, segmentFiles) = RunWithoutGc(recording, market, journalLinger: null, segmentSize: SmallSegmentSize, placement: placement);
 
         // Assert
         var windowBytes = result.JournalBytes * (result.JournalRecords - SteadyStateAfter) / result.JournalRecords; // market events are deltas of ~64 bytes, not 160
@@ -125,7 +132,7 @@ public sealed class PipelineAllocationTests
         });
     }
 
-    private static (SessionResult Result, int SegmentFiles) RunWithoutGc(string recording, Market market, (int BatchSize, long Nanoseconds)? journalLinger, int segmentSize = LargeSegmentSize)
+    private static (SessionResult Result, int SegmentFiles) RunWithoutGc(string recording, Market market, (int BatchSize, long Nanoseconds)? journalLinger, int segmentSize = LargeSegmentSize, JournalPlacement placement = JournalPlacement.Auto)
     {
         // By default segments larger than the journal, so no segment roll falls in the window.
         var file = RecordingData.Require(recording);
@@ -141,6 +148,7 @@ public sealed class PipelineAllocationTests
             JournalSegmentSize = segmentSize,
             SteadyStateAfter = SteadyStateAfter,
             JournalLinger = journalLinger,
+            JournalPlacement = placement,
         }));
 
         return (result, Directory.GetFiles(temp.File("journal"), "*.seg").Length);

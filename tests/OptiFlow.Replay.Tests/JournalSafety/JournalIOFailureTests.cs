@@ -122,8 +122,9 @@ public sealed class JournalIOFailureTests
         }
     }
 
-    [Test]
-    public void ShouldStopEarlyReportAndKeepWhatWasCommitted_WhenTheNextSegmentCannotBeCreated()
+    [TestCase(JournalPlacement.OwnThread)]
+    [TestCase(JournalPlacement.CoreThread)]
+    public void ShouldStopEarlyReportAndKeepWhatWasCommitted_WhenTheNextSegmentCannotBeCreated(JournalPlacement placement)
     {
         // Arrange: 64 KiB segments, and a directory where the second segment must go (open(O_EXCL) fails with EEXIST):
         // the host's path of a full disk, without needing one. With a 1,024-slot ring the producer cannot be more than
@@ -133,7 +134,7 @@ public sealed class JournalIOFailureTests
         var input = RecordingInput.Open([Demo], RecordingFormat.Hftbacktest, Market.Futures);
         var blocked = Path.Combine(journal, "00000000000000065536.seg");
         SessionResult result;
-        using (var session = EngineSession.ForRecording(input, new EngineOptions { JournalDirectory = journal, JournalSegmentSize = 64 * 1024, RingSize = 1024 }))
+        using (var session = EngineSession.ForRecording(input, new EngineOptions { JournalDirectory = journal, JournalSegmentSize = 64 * 1024, RingSize = 1024, JournalPlacement = placement }))
         {
             Directory.CreateDirectory(blocked);
             session.Start();
@@ -151,6 +152,7 @@ public sealed class JournalIOFailureTests
         var report = JournalScanner.Scan(journal);
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(result.JournalOnCoreThread, Is.EqualTo(placement == JournalPlacement.CoreThread));
             Assert.That(result.JournalFailure, Is.Not.Null);
             Assert.That(result.JournalFailure!.Path, Is.EqualTo(blocked));
             Assert.That(result.JournalFailure.ErrnoName, Is.EqualTo("EEXIST"));

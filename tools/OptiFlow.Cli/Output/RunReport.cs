@@ -88,7 +88,7 @@ internal static class RunReport
         output.WriteLine($"ring: {options.RingSize:N0} slots, {result.PublishedSlots:N0} published, wait strategy {options.CoreWaitStrategy}{journalWait}, core CPU {(options.CoreCpu is { } cpu ? cpu.ToString(Invariant) : "not pinned")}");
         if (options.JournalDirectory is { } directory)
         {
-            output.WriteLine($"journal: {directory} ({result.JournalRecords:N0} records, {result.JournalBytes:N0} bytes)");
+            output.WriteLine($"journal: {directory} ({result.JournalRecords:N0} records, {result.JournalBytes:N0} bytes; written on {(result.JournalOnCoreThread ? "the core's thread after each batch" : "thread optiflow-journal")})");
         }
         else
         {
