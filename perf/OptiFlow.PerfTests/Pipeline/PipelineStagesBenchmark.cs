@@ -78,7 +78,7 @@ internal static class PipelineStagesBenchmark
         // optiflow run's options without --core-cpu, --trade or strategy options: every consumer batching
         // (EngineOptions.ForRecording, unless --wait-strategy/--journal-wait-strategy say otherwise), default ring sizes,
         // page-cache durability, latency stamps on, no evaluators; the journal here in tmpfs, replaced run after run.
-        var engineOptions = EngineOptions.ForRecording() with { JournalDirectory = Path.Combine(work, "session"), JournalOverwrite = true };
+        var engineOptions = EngineOptions.ForRecording() with { JournalDirectory = Path.Combine(work, "session"), JournalOverwrite = true, JournalPlacement = options.JournalPlacement };
         if (options.WaitStrategy is { } wait)
         {
             engineOptions = engineOptions with { CoreWaitStrategy = wait };
@@ -101,7 +101,8 @@ internal static class PipelineStagesBenchmark
         var captured = PipelineStages.Capture(lines, input, engineOptions, out var frames);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"recording: {string.Join(", ", input.Files)} ({input.Format}, {input.Market}, {input.Symbols.Count} symbols): {lines.Count:N0} frames ({lines.TotalBytes:N0} bytes) in memory → {frames:N0} frames decoded → {captured.Count:N0} ring events; loaded and decoded once in {opening.ElapsedMilliseconds:N0} ms"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"journals under {work} (segment size {segmentSize / (1 << 20)} MiB); {options.Runs} runs after {options.WarmUpRounds} warm-up round{(options.WarmUpRounds == 1 ? "" : "s")}"));
+        var journalOnCoreThread = engineOptions.JournalsOnCoreThread(fileRun: true, Environment.ProcessorCount);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"journals under {work} (segment size {segmentSize / (1 << 20)} MiB; the sessions journal on {(journalOnCoreThread ? "the core's thread" : "their own thread")}, --journal-placement {options.JournalPlacement}); {options.Runs} runs after {options.WarmUpRounds} warm-up round{(options.WarmUpRounds == 1 ? "" : "s")}"));
 
         var stages = options.Stages.Select(Define).ToList();
         var outcomes = new List<(StageRuns Stage, int Round, StageOutcome Outcome)>();
@@ -144,7 +145,7 @@ internal static class PipelineStagesBenchmark
         Print(stages, frames, captured.Count, checks, loadAtEnd);
         if (options.Json is { } json)
         {
-            StageReport.Write(json, new StageReport.Inputs(machine, command, options, input, lines, frames, captured.Count, segmentSize, stages, checks, loadAtStart, loadAtEnd));
+            StageReport.Write(json, new StageReport.Inputs(machine, command, options, input, lines, frames, captured.Count, segmentSize, journalOnCoreThread, stages, checks, loadAtStart, loadAtEnd));
             Console.WriteLine($"json: {json}");
         }
 

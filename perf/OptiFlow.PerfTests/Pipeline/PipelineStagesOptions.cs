@@ -19,7 +19,9 @@ namespace OptiFlow.PerfTests.Pipeline;
 /// both journals), or null for the session's own choice (<see cref="JournalSizing"/>).</param>
 /// <param name="WarmUpRounds">Uncounted rounds before the measured ones (default 1; more let the JIT tier the hot paths
 /// up before the first counted run: perf/ARCHIVE.md, "Replay: the JIT's tier-up and the session records").</param>
-internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market? Market, int Runs, string? Json, string JournalRoot, IReadOnlyList<string> Stages, WaitStrategyKind? WaitStrategy = null, WaitStrategyKind? JournalWaitStrategy = null, int? SegmentSize = null, int WarmUpRounds = 1)
+/// <param name="JournalPlacement">Where the sessions ((d), (d')) journal (<see cref="EngineOptions.JournalPlacement"/>),
+/// as <c>--journal-placement</c>; default Auto, as <c>optiflow run</c>.</param>
+internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market? Market, int Runs, string? Json, string JournalRoot, IReadOnlyList<string> Stages, WaitStrategyKind? WaitStrategy = null, WaitStrategyKind? JournalWaitStrategy = null, int? SegmentSize = null, int WarmUpRounds = 1, JournalPlacement JournalPlacement = JournalPlacement.Auto)
 {
     /// <summary>Every stage key, in the order each round runs them.</summary>
     public static readonly IReadOnlyList<string> AllStages = ["decode", "core", "core-untimed", "journal", "pipeline-memory", "pipeline", "replay", "read"];
@@ -30,7 +32,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
     public const string Usage =
         "usage: OptiFlow.PerfTests stages [--recording FILE (repeat for a session over several files; default ../shared/data/binance/"
         + DefaultRecording + ")] [--market futures|spot (default: detected)] [--runs N (7)] [--warm-up N (1)] [--json PATH] [--journal-root DIR (/dev/shm)] [--stages "
-        + "decode,core,core-untimed,journal,pipeline-memory,pipeline,replay,read (all)] [--wait-strategy W] [--journal-wait-strategy W] [--segment-size BYTES (a power of two; default: the session's)] (W: yielding, blocking, sleeping, busy-spin, batching; default: optiflow run's)";
+        + "decode,core,core-untimed,journal,pipeline-memory,pipeline,replay,read (all)] [--wait-strategy W] [--journal-wait-strategy W] [--segment-size BYTES (a power of two; default: the session's)] [--journal-placement auto|own-thread|core-thread (auto)] (W: yielding, blocking, sleeping, busy-spin, batching; default: optiflow run's)";
 
     /// <summary>Parses the arguments after <c>stages</c>.</summary>
     /// <exception cref="ArgumentException">An option is unknown, lacks its value, or its value is refused (the message names it).</exception>
@@ -46,6 +48,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
         WaitStrategyKind? wait = null;
         WaitStrategyKind? journalWait = null;
         int? segmentSize = null;
+        var placement = JournalPlacement.Auto;
         for (var i = 0; i < args.Length; i++)
         {
             var option = args[i];
@@ -74,6 +77,15 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
                 case "--stages": stages = ParseStages(Value()); break;
                 case "--wait-strategy": wait = ParseWait(option, Value()); break;
                 case "--journal-wait-strategy": journalWait = ParseWait(option, Value()); break;
+                case "--journal-placement":
+                    placement = Value() switch
+                    {
+                        "auto" => JournalPlacement.Auto,
+                        "own-thread" => JournalPlacement.OwnThread,
+                        "core-thread" => JournalPlacement.CoreThread,
+                        var other => throw new ArgumentException($"--journal-placement: '{other}' is not auto, own-thread or core-thread"),
+                    };
+                    break;
                 case "--segment-size":
                     var size = Value();
                     segmentSize = int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes >= 4096 && (bytes & (bytes - 1)) == 0
@@ -109,7 +121,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
             throw new ArgumentException("--stages: replay replays the journal a pipeline stage writes; add pipeline or pipeline-memory");
         }
 
-        return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages, wait, journalWait, segmentSize, warmUp);
+        return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages, wait, journalWait, segmentSize, warmUp, placement);
     }
 
     private static WaitStrategyKind ParseWait(string option, string text) =>

@@ -49,6 +49,8 @@ internal static class StageReport
         json.WriteNumber("frames", inputs.Frames);
         json.WriteNumber("events", inputs.Events);
         json.WriteNumber("journalSegmentSize", inputs.SegmentSize);
+        json.WriteString("journalPlacement", inputs.Options.JournalPlacement.ToString());
+        json.WriteBoolean("sessionJournalsOnCoreThread", inputs.JournalOnCoreThread);
         json.WriteEndObject();
         json.WriteStartArray("stages");
         foreach (var stage in inputs.Stages)
@@ -173,6 +175,7 @@ internal static class StageReport
         long Frames,
         long Events,
         int SegmentSize,
+        bool JournalOnCoreThread,
         IReadOnlyList<StageRuns> Stages,
         StageChecks Checks,
         string LoadAtStart,
