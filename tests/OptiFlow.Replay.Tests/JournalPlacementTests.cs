@@ -109,6 +109,25 @@ public sealed class JournalPlacementTests
         }
     }
 
+    [TestCase("own-thread", "thread optiflow-journal")]
+    [TestCase("core-thread", "the core's thread after each batch")]
+    public void ShouldSayWhereTheJournalWasWritten_WhenRunIsGivenAPlacement(string placement, string where)
+    {
+        // Arrange
+        using var temp = new TempDirectory("optiflow-placement-cli");
+
+        // Act
+        var run = JournalSafety.Cli.Run("run", "--market", "futures", "--journal", temp.File("journal"), "--journal-placement", placement, OptiFlow.Cli.OptiFlowCommand.DemoRecording);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Exit, Is.EqualTo(OptiFlow.Cli.OptiFlowCommand.Success), run.ToString());
+            Assert.That(run.Output, Does.Contain($"; written on {where})"));
+            Assert.That(run.Output, Does.Contain("replay verdict: IDENTICAL"));
+        }
+    }
+
     [Test]
     public void ShouldJournalTheWholeBatch_WhenTheCoreThrowsOnItsLastEvent()
     {

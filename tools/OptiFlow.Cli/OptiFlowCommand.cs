@@ -453,6 +453,23 @@ public static class OptiFlowCommand
         },
         value => { _ = ParseOptionalWait(value, "--journal-wait-strategy"); });
 
+    internal static Option<string?> JournalPlacementOption() => Checked(
+        new Option<string?>("--journal-placement")
+        {
+            Description = "Which thread journals the inbound events: auto (default: the core's thread in a file run on fewer than 3 CPUs, a thread of its own otherwise), own-thread, core-thread (after each batch the core handled; tuning.md)",
+        },
+        value => { _ = ParseJournalPlacement(value); });
+
+    /// <summary>The placement a <c>--journal-placement</c> value names (null: <see cref="JournalPlacement.Auto"/>).</summary>
+    /// <exception cref="UsageException">Any other value.</exception>
+    internal static JournalPlacement ParseJournalPlacement(string? value) => value switch
+    {
+        null or "auto" => JournalPlacement.Auto,
+        "own-thread" => JournalPlacement.OwnThread,
+        "core-thread" => JournalPlacement.CoreThread,
+        _ => throw new UsageException($"--journal-placement: '{value}' is not auto, own-thread or core-thread."),
+    };
+
     /// <summary>The host's options for a file session from the command line's values.</summary>
     internal static EngineOptions SessionOptions(string? journal, int? coreCpu, WaitStrategyKind wait, WaitStrategyKind? journalWait, bool overwrite = false) => new()
     {

@@ -176,6 +176,7 @@ public sealed partial class JournalDirectorySafetyTests
     [TestCase("run", "--market", "futures", "--journal", "JOURNAL", "/nonexistent/recording.gz")]
     [TestCase("run", "--market", "futures", "--wait-strategy", "fast", "DEMO")]
     [TestCase("run", "--market", "futures", "--journal", "JOURNAL")]
+    [TestCase("run", "--market", "futures", "--journal", "JOURNAL", "--journal-placement", "sideways", "DEMO")]
     [TestCase("demo", "--core-cpu", "1023")]
     [TestCase("demo", "--journal", "JOURNAL", "--journal-wait-strategy", "fast")]
     [TestCase("replay", "/nonexistent/journal", "--output", "JOURNAL")]

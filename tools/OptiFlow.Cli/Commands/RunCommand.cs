@@ -17,6 +17,7 @@ internal static class RunCommand
         var coreCpu = CoreCpuOption();
         var wait = WaitStrategyOption();
         var journalWait = JournalWaitStrategyOption();
+        var journalPlacement = JournalPlacementOption();
         var format = FormatOption();
         var files = FilesArgument();
         // Live (issue 7): --venue instead of FILE; --market stays required for FILE, optional (futures) for --venue sim.
@@ -39,7 +40,7 @@ internal static class RunCommand
         var operations = new OperationsOptions(live: true);
         var command = new Command("run", "Run decode → ring → core ∥ journal on recordings, then replay the journal and compare; or run live with --venue.")
         {
-            market, format, coreCpu, journal, overwrite, wait, journalWait, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds, maxFailedAttempts, report,
+            market, format, coreCpu, journal, overwrite, wait, journalWait, journalPlacement, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds, maxFailedAttempts, report,
         };
         foreach (var option in strategies.All.Concat(trade.All).Concat(operations.All))
         {
@@ -62,6 +63,7 @@ internal static class RunCommand
                     new LiveRunRequest(venueName, parse.GetValue(market), parse.GetValue(symbols), parse.GetValue(streams), parse.GetValue(endpoint), parse.GetValue(bookOut), parse.GetValue(signalsOut), parse.GetValue(seconds), parse.GetValue(maxFailedAttempts), CheckReport(parse.GetValue(report))),
                     CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), liveWait, liveOthers) with
                     {
+                        JournalPlacement = ParseJournalPlacement(parse.GetValue(journalPlacement)),
                         Evaluators = evaluators,
                         Trading = trade.Options(
                             parse,
@@ -97,7 +99,7 @@ internal static class RunCommand
             var reportDirectory = CheckReport(parse.GetValue(report));
             var input = SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue);
             var trading = trade.Options(parse, marketValue, strategies.ExchangeInfoFile(parse));
-            var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), FileRunWait(parse, wait, trading is not null), journalWaitKind) with { Evaluators = evaluators, Trading = trading };
+            var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), FileRunWait(parse, wait, trading is not null), journalWaitKind) with { Evaluators = evaluators, Trading = trading, JournalPlacement = ParseJournalPlacement(parse.GetValue(journalPlacement)) };
             using var running = RunOperations.Start(fileOperations, error); // binds --metrics-port first: a port in use creates nothing
             return RunAndReplay(output, error, input, options, reportDirectory, "run", operations: running);
         });
