@@ -96,6 +96,7 @@ public sealed partial class EngineSession : IDisposable
         Core = new MarketCore(symbols.Capacity, _outboundPublisher, options.MeasureLatency, EvaluatorsFor(options.Evaluators, symbols), new Orders.OrderLedgerOptions { Trading = options.Trading is not null })
         {
             SteadyStateAfterEvents = options.SteadyStateAfter,
+            LatencySampleInterval = options.LatencySampleInterval,
         };
         Core.PrepareSymbols(symbols.Count, market); // every configured symbol's state now, not on the core thread later
         _coreProcessor = new BatchEventProcessor<MarketEvent, CoreThreadHandler>(InboundRing, InboundRing.Sequencer.NewBarrier(), new CoreThreadHandler(Core));

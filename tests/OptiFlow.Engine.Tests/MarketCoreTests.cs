@@ -638,6 +638,60 @@ public class MarketCoreTests
     }
 
     [Test]
+    public void ShouldStampOneEventInN_WhenALatencySampleIntervalIsSet()
+    {
+        // Arrange: 37 bookTickers with a feed time each, in batches of 5, through a core stamping every event and one
+        // stamping one in 8.
+        var every = new MarketCore(4, measureLatency: true);
+        var sampled = new MarketCore(4, measureLatency: true) { LatencySampleInterval = 8 };
+        var now = Telemetry.MonotonicClock.NowNs;
+        var events = new MarketEvent[37];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = new MarketEvent
+            {
+                Kind = MarketEventKind.BookTicker, SymbolId = Symbol, Market = Market.Futures, BidPrice = (99 * S) + i, AskPrice = 101 * S,
+                PublishTimestampNs = now, ReceiveTimestampNs = now, EventTimeMs = 1_700_000_000_000 + i, LocalTimestampNs = (1_700_000_000_000 + i + 2) * 1_000_000,
+            };
+        }
+
+        // Act
+        foreach (var core in new[] { every, sampled })
+        {
+            for (var i = 0; i < events.Length; i++)
+            {
+                var copy = events[i];
+                core.OnEvent(ref copy, i, endOfBatch: i % 5 == 4);
+            }
+        }
+
+        // Assert: events 0, 8, 16, 24 and 32 stamped; the feed latency (no clock read) of every event; the same books.
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sampled.LatencySampleInterval, Is.EqualTo(8));
+            Assert.That(every.HandlingLatency.TotalCount, Is.EqualTo(37));
+            Assert.That(sampled.HandlingLatency.TotalCount, Is.EqualTo(5));
+            Assert.That(sampled.PickupLatency.TotalCount, Is.EqualTo(5));
+            Assert.That(sampled.ReceiveToCoreLatency.TotalCount, Is.EqualTo(5));
+            Assert.That(sampled.FeedLatency.TotalCount, Is.EqualTo(37), "every frame's feed latency");
+            Assert.That(sampled.EventCount, Is.EqualTo(37));
+            Assert.That(sampled.BooksDigest(), Is.EqualTo(every.BooksDigest()));
+        }
+    }
+
+    [TestCase(0)]
+    [TestCase(3)]
+    [TestCase(-8)]
+    public void ShouldRefuseALatencySampleInterval_WhenItIsNotAPowerOfTwo(int interval)
+    {
+        // Act
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _ = new MarketCore(4, measureLatency: true) { LatencySampleInterval = interval });
+
+        // Assert
+        Assert.That(error!.Message, Does.Contain("power of two"));
+    }
+
+    [Test]
     public void ShouldRecordReceiveToCoreLatency_OnlyForEventsThatCarryAReceiveStamp()
     {
         // Arrange: two depth messages stamped as received 5 ms ago, one message without a receive stamp.

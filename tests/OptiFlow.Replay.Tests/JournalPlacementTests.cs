@@ -14,9 +14,10 @@ using OptiFlow.Testing;
 namespace OptiFlow.Replay.Tests;
 
 /// <summary>
-/// <see cref="EngineOptions.JournalPlacement"/>: which placement <see cref="JournalPlacement.Auto"/> resolves to, the
+/// File-run throughput options. <see cref="EngineOptions.JournalPlacement"/>: which placement <see cref="JournalPlacement.Auto"/> resolves to, the
 /// combinations refused, a session journaling on the core's thread (the same journal as with a journal thread, replayed
 /// IDENTICAL), and a batch journaled whole when the core throws on its last event.
+/// <see cref="EngineOptions.LatencySampleInterval"/> through <c>optiflow run --latency-sample</c>.
 /// </summary>
 [TestFixture]
 public sealed class JournalPlacementTests
@@ -125,6 +126,46 @@ public sealed class JournalPlacementTests
             Assert.That(run.Exit, Is.EqualTo(OptiFlow.Cli.OptiFlowCommand.Success), run.ToString());
             Assert.That(run.Output, Does.Contain($"; written on {where})"));
             Assert.That(run.Output, Does.Contain("replay verdict: IDENTICAL"));
+        }
+    }
+
+    [TestCase(null, 16)]
+    [TestCase("1", 1)]
+    [TestCase("4", 4)]
+    public void ShouldStampOneEventInTheGivenInterval_WhenAFileRunIsGivenALatencySample(string? given, int interval)
+    {
+        // Arrange
+        using var temp = new TempDirectory("optiflow-latency-sample");
+        string[] args = given is null
+            ? ["run", "--market", "futures", "--journal", temp.File("journal"), OptiFlow.Cli.OptiFlowCommand.DemoRecording]
+            : ["run", "--market", "futures", "--journal", temp.File("journal"), "--latency-sample", given, OptiFlow.Cli.OptiFlowCommand.DemoRecording];
+
+        // Act
+        var run = JournalSafety.Cli.Run(args);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Exit, Is.EqualTo(OptiFlow.Cli.OptiFlowCommand.Success), run.ToString());
+            Assert.That(run.Output.Contains($"(the core stamped 1 event in {interval}:", StringComparison.Ordinal), Is.EqualTo(interval > 1), run.Output);
+            Assert.That(run.Output, Does.Contain("replay verdict: IDENTICAL"));
+        }
+    }
+
+    [Test]
+    public void ShouldRefuseALatencySample_WhenItIsNotAPowerOfTwo()
+    {
+        // Act
+        var run = JournalSafety.Cli.Run("run", "--market", "futures", "--latency-sample", "3", OptiFlow.Cli.OptiFlowCommand.DemoRecording);
+        var options = new EngineOptions { LatencySampleInterval = 6 };
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(run.Exit, Is.EqualTo(OptiFlow.Cli.OptiFlowCommand.BadUsage), run.ToString());
+            Assert.That(run.Error, Does.Contain("--latency-sample: '3' is not a power of two"));
+            Assert.That(Assert.Throws<ArgumentException>(options.Validate)!.Message, Does.Contain("LatencySampleInterval must be a power of two"));
+            Assert.That(EngineOptions.ForRecording().LatencySampleInterval, Is.EqualTo(EngineOptions.RecordingLatencySampleInterval));
         }
     }
 

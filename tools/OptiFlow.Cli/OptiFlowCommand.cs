@@ -453,6 +453,22 @@ public static class OptiFlowCommand
         },
         value => { _ = ParseOptionalWait(value, "--journal-wait-strategy"); });
 
+    internal static Option<string?> LatencySampleOption() => Checked(
+        new Option<string?>("--latency-sample")
+        {
+            Description = "The core stamps one event in N for its latency table, N a power of two (default: 16 in a file run without --trade, whose pick-up times are queueing behind a full ring; 1, every event, otherwise; tuning.md)",
+        },
+        value => { _ = ParseLatencySample(value, everyEventByDefault: false); });
+
+    /// <summary>The core's latency sample interval a <c>--latency-sample</c> value names, or the file run's default.</summary>
+    /// <exception cref="UsageException">Not a power of two.</exception>
+    internal static int ParseLatencySample(string? value, bool everyEventByDefault) => value switch
+    {
+        null => everyEventByDefault ? 1 : EngineOptions.RecordingLatencySampleInterval,
+        _ when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && (n & (n - 1)) == 0 => n,
+        _ => throw new UsageException($"--latency-sample: '{value}' is not a power of two (1 stamps every event)."),
+    };
+
     internal static Option<string?> JournalPlacementOption() => Checked(
         new Option<string?>("--journal-placement")
         {

@@ -57,6 +57,7 @@ public sealed class MarketCore
     private long _signalCount;
     private long _eventCount;
     private long _chainedStartNs;   // the previous event's end stamp, when it was not the last of its batch: this event's pick-up time
+    private long _latencySampleMask; // LatencySampleInterval - 1: an event is stamped when (EventCount & mask) == 0
     private long _steadyStateStartBytes = -1;
     private long _steadyStateEndBytes = -1;
     private long _feedMinimumNs = long.MaxValue;
@@ -184,6 +185,29 @@ public sealed class MarketCore
     /// <summary>Core handling time per event, ns (stage 3). Recorded only when <see cref="MeasureLatency"/>.</summary>
     public LatencyHistogram HandlingLatency { get; } = new("core handling");
 
+    /// <summary>
+    /// With <see cref="MeasureLatency"/>: the core stamps one event in this many (the 1st, the (N+1)th, …, by
+    /// <see cref="EventCount"/>) for <see cref="PickupLatency"/>, <see cref="ReceiveToCoreLatency"/> and
+    /// <see cref="HandlingLatency"/>; <see cref="FeedLatency"/>, which reads no clock, records every event. A power of
+    /// two, default 1 (every event). Each stamp reads the monotonic clock (~23–25 ns on the 2-vCPU VM, about as much as
+    /// handling a level update), so a file run, whose pick-up times are queueing behind a full ring anyway, samples
+    /// (<c>EngineOptions.ForRecording</c>); a live core stamps every event. Set before the first event.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a power of two.</exception>
+    public int LatencySampleInterval
+    {
+        get => (int)_latencySampleMask + 1;
+        init
+        {
+            if (value < 1 || (value & (value - 1)) != 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "the latency sample interval must be a power of two (1 stamps every event)");
+            }
+
+            _latencySampleMask = value - 1;
+        }
+    }
+
     /// <summary>Events after which the steady-state allocation window opens (see <see cref="SteadyStateAllocatedBytes"/>).</summary>
     public long SteadyStateAfterEvents { get; init; } = 2000;
 
@@ -256,22 +280,31 @@ public sealed class MarketCore
     /// <remarks>With <see cref="MeasureLatency"/>, one clock read per event inside a batch: the end stamp of an event
     /// that is not the last of its batch is the next event's pick-up stamp (the processor hands the next slot over at
     /// once, so the two differ only by the loop's few instructions); the first event of a batch reads the clock itself.
-    /// Clock reads cost ~20–40 ns each on a VM, a large share of a 20–80 ns event (perf/ARCHIVE.md, "Stage by stage").</remarks>
+    /// Clock reads cost ~20–40 ns each on a VM, a large share of a 20–80 ns event (perf/ARCHIVE.md, "Stage by stage").
+    /// With a <see cref="LatencySampleInterval"/> N above 1, only every N-th event is stamped, with two clock reads.</remarks>
     public void OnEvent(ref MarketEvent e, long sequence, bool endOfBatch)
     {
         if (MeasureLatency)
         {
-            var start = _chainedStartNs != 0 ? _chainedStartNs : MonotonicClock.NowNs;
-            PickupLatency.Record(start - e.PublishTimestampNs);
-            if (e.ReceiveTimestampNs != 0)
+            if ((_eventCount & _latencySampleMask) == 0)
             {
-                ReceiveToCoreLatency.Record(start - e.ReceiveTimestampNs);
+                var start = _chainedStartNs != 0 ? _chainedStartNs : MonotonicClock.NowNs;
+                PickupLatency.Record(start - e.PublishTimestampNs);
+                if (e.ReceiveTimestampNs != 0)
+                {
+                    ReceiveToCoreLatency.Record(start - e.ReceiveTimestampNs);
+                }
+
+                Handle(ref e, sequence);
+                var end = MonotonicClock.NowNs;
+                HandlingLatency.Record(end - start);
+                _chainedStartNs = endOfBatch || _latencySampleMask != 0 ? 0 : end;
+            }
+            else
+            {
+                Handle(ref e, sequence);
             }
 
-            Handle(ref e, sequence);
-            var end = MonotonicClock.NowNs;
-            HandlingLatency.Record(end - start);
-            _chainedStartNs = endOfBatch ? 0 : end;
             if (e.EventTimeMs > 0 && e.LocalTimestampNs > 0 && IsStreamFrameStart(ref e))
             {
                 RecordFeedLatency(e.LocalTimestampNs - (e.EventTimeMs * 1_000_000));

@@ -101,6 +101,7 @@ internal static class PipelineStages
         var core = new MarketCore(input.Symbols.Capacity, new OutboundRingPublisher(outbound, options.BookViews), measureLatency, evaluators: null, new OrderLedgerOptions { Trading = false })
         {
             SteadyStateAfterEvents = options.SteadyStateAfter,
+            LatencySampleInterval = options.LatencySampleInterval,
         };
         core.PrepareSymbols(input.Symbols.Count, input.Market);
         var handler = new CoreEventHandler(core);

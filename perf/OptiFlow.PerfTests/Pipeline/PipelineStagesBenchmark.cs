@@ -79,6 +79,11 @@ internal static class PipelineStagesBenchmark
         // (EngineOptions.ForRecording, unless --wait-strategy/--journal-wait-strategy say otherwise), default ring sizes,
         // page-cache durability, latency stamps on, no evaluators; the journal here in tmpfs, replaced run after run.
         var engineOptions = EngineOptions.ForRecording() with { JournalDirectory = Path.Combine(work, "session"), JournalOverwrite = true, JournalPlacement = options.JournalPlacement };
+        if (options.LatencySampleInterval is { } sample)
+        {
+            engineOptions = engineOptions with { LatencySampleInterval = sample };
+        }
+
         if (options.WaitStrategy is { } wait)
         {
             engineOptions = engineOptions with { CoreWaitStrategy = wait };
@@ -145,7 +150,7 @@ internal static class PipelineStagesBenchmark
         Print(stages, frames, captured.Count, checks, loadAtEnd);
         if (options.Json is { } json)
         {
-            StageReport.Write(json, new StageReport.Inputs(machine, command, options, input, lines, frames, captured.Count, segmentSize, journalOnCoreThread, stages, checks, loadAtStart, loadAtEnd));
+            StageReport.Write(json, new StageReport.Inputs(machine, command, options, input, lines, frames, captured.Count, segmentSize, journalOnCoreThread, engineOptions.LatencySampleInterval, stages, checks, loadAtStart, loadAtEnd));
             Console.WriteLine($"json: {json}");
         }
 

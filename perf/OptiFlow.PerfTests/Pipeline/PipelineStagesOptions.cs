@@ -21,7 +21,9 @@ namespace OptiFlow.PerfTests.Pipeline;
 /// up before the first counted run: perf/ARCHIVE.md, "Replay: the JIT's tier-up and the session records").</param>
 /// <param name="JournalPlacement">Where the sessions ((d), (d')) journal (<see cref="EngineOptions.JournalPlacement"/>),
 /// as <c>--journal-placement</c>; default Auto, as <c>optiflow run</c>.</param>
-internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market? Market, int Runs, string? Json, string JournalRoot, IReadOnlyList<string> Stages, WaitStrategyKind? WaitStrategy = null, WaitStrategyKind? JournalWaitStrategy = null, int? SegmentSize = null, int WarmUpRounds = 1, JournalPlacement JournalPlacement = JournalPlacement.Auto)
+/// <param name="LatencySampleInterval">The core's latency sample interval for (b) and the sessions
+/// (<see cref="EngineOptions.LatencySampleInterval"/>), as <c>--latency-sample N</c>; null: the file-run default.</param>
+internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market? Market, int Runs, string? Json, string JournalRoot, IReadOnlyList<string> Stages, WaitStrategyKind? WaitStrategy = null, WaitStrategyKind? JournalWaitStrategy = null, int? SegmentSize = null, int WarmUpRounds = 1, JournalPlacement JournalPlacement = JournalPlacement.Auto, int? LatencySampleInterval = null)
 {
     /// <summary>Every stage key, in the order each round runs them.</summary>
     public static readonly IReadOnlyList<string> AllStages = ["decode", "core", "core-untimed", "journal", "pipeline-memory", "pipeline", "replay", "read"];
@@ -32,7 +34,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
     public const string Usage =
         "usage: OptiFlow.PerfTests stages [--recording FILE (repeat for a session over several files; default ../shared/data/binance/"
         + DefaultRecording + ")] [--market futures|spot (default: detected)] [--runs N (7)] [--warm-up N (1)] [--json PATH] [--journal-root DIR (/dev/shm)] [--stages "
-        + "decode,core,core-untimed,journal,pipeline-memory,pipeline,replay,read (all)] [--wait-strategy W] [--journal-wait-strategy W] [--segment-size BYTES (a power of two; default: the session's)] [--journal-placement auto|own-thread|core-thread (auto)] (W: yielding, blocking, sleeping, busy-spin, batching; default: optiflow run's)";
+        + "decode,core,core-untimed,journal,pipeline-memory,pipeline,replay,read (all)] [--wait-strategy W] [--journal-wait-strategy W] [--segment-size BYTES (a power of two; default: the session's)] [--journal-placement auto|own-thread|core-thread (auto)] [--latency-sample N (a power of two; default: the file run's)] (W: yielding, blocking, sleeping, busy-spin, batching; default: optiflow run's)";
 
     /// <summary>Parses the arguments after <c>stages</c>.</summary>
     /// <exception cref="ArgumentException">An option is unknown, lacks its value, or its value is refused (the message names it).</exception>
@@ -49,6 +51,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
         WaitStrategyKind? journalWait = null;
         int? segmentSize = null;
         var placement = JournalPlacement.Auto;
+        int? latencySample = null;
         for (var i = 0; i < args.Length; i++)
         {
             var option = args[i];
@@ -77,6 +80,12 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
                 case "--stages": stages = ParseStages(Value()); break;
                 case "--wait-strategy": wait = ParseWait(option, Value()); break;
                 case "--journal-wait-strategy": journalWait = ParseWait(option, Value()); break;
+                case "--latency-sample":
+                    var every = Value();
+                    latencySample = int.TryParse(every, NumberStyles.None, CultureInfo.InvariantCulture, out var interval) && interval >= 1 && (interval & (interval - 1)) == 0
+                        ? interval
+                        : throw new ArgumentException($"--latency-sample: '{every}' is not a power of two");
+                    break;
                 case "--journal-placement":
                     placement = Value() switch
                     {
@@ -121,7 +130,7 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
             throw new ArgumentException("--stages: replay replays the journal a pipeline stage writes; add pipeline or pipeline-memory");
         }
 
-        return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages, wait, journalWait, segmentSize, warmUp, placement);
+        return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages, wait, journalWait, segmentSize, warmUp, placement, latencySample);
     }
 
     private static WaitStrategyKind ParseWait(string option, string text) =>

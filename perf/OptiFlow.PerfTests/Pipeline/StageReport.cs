@@ -51,6 +51,7 @@ internal static class StageReport
         json.WriteNumber("journalSegmentSize", inputs.SegmentSize);
         json.WriteString("journalPlacement", inputs.Options.JournalPlacement.ToString());
         json.WriteBoolean("sessionJournalsOnCoreThread", inputs.JournalOnCoreThread);
+        json.WriteNumber("latencySampleInterval", inputs.LatencySampleInterval);
         json.WriteEndObject();
         json.WriteStartArray("stages");
         foreach (var stage in inputs.Stages)
@@ -176,6 +177,7 @@ internal static class StageReport
         long Events,
         int SegmentSize,
         bool JournalOnCoreThread,
+        int LatencySampleInterval,
         IReadOnlyList<StageRuns> Stages,
         StageChecks Checks,
         string LoadAtStart,

@@ -18,6 +18,7 @@ internal static class RunCommand
         var wait = WaitStrategyOption();
         var journalWait = JournalWaitStrategyOption();
         var journalPlacement = JournalPlacementOption();
+        var latencySample = LatencySampleOption();
         var format = FormatOption();
         var files = FilesArgument();
         // Live (issue 7): --venue instead of FILE; --market stays required for FILE, optional (futures) for --venue sim.
@@ -40,7 +41,7 @@ internal static class RunCommand
         var operations = new OperationsOptions(live: true);
         var command = new Command("run", "Run decode → ring → core ∥ journal on recordings, then replay the journal and compare; or run live with --venue.")
         {
-            market, format, coreCpu, journal, overwrite, wait, journalWait, journalPlacement, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds, maxFailedAttempts, report,
+            market, format, coreCpu, journal, overwrite, wait, journalWait, journalPlacement, latencySample, files, venue, symbols, streams, endpoint, bookOut, signalsOut, seconds, maxFailedAttempts, report,
         };
         foreach (var option in strategies.All.Concat(trade.All).Concat(operations.All))
         {
@@ -64,6 +65,7 @@ internal static class RunCommand
                     CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), liveWait, liveOthers) with
                     {
                         JournalPlacement = ParseJournalPlacement(parse.GetValue(journalPlacement)),
+                        LatencySampleInterval = ParseLatencySample(parse.GetValue(latencySample), everyEventByDefault: true), // live: every event unless given
                         Evaluators = evaluators,
                         Trading = trade.Options(
                             parse,
@@ -99,7 +101,13 @@ internal static class RunCommand
             var reportDirectory = CheckReport(parse.GetValue(report));
             var input = SessionInput(parse.GetValue(format), parse.GetValue(files), marketValue);
             var trading = trade.Options(parse, marketValue, strategies.ExchangeInfoFile(parse));
-            var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), FileRunWait(parse, wait, trading is not null), journalWaitKind) with { Evaluators = evaluators, Trading = trading, JournalPlacement = ParseJournalPlacement(parse.GetValue(journalPlacement)) };
+            var options = CheckedSessionOptions("run", parse.GetValue(journal), parse.GetValue(overwrite), parse.GetValue(coreCpu), FileRunWait(parse, wait, trading is not null), journalWaitKind) with
+            {
+                Evaluators = evaluators,
+                Trading = trading,
+                JournalPlacement = ParseJournalPlacement(parse.GetValue(journalPlacement)),
+                LatencySampleInterval = ParseLatencySample(parse.GetValue(latencySample), everyEventByDefault: trading is not null),
+            };
             using var running = RunOperations.Start(fileOperations, error); // binds --metrics-port first: a port in use creates nothing
             return RunAndReplay(output, error, input, options, reportDirectory, "run", operations: running);
         });

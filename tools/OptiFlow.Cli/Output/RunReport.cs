@@ -69,6 +69,11 @@ internal static class RunReport
         PrintFeedClock(core, output);
         output.WriteLine("  (file input runs the producer flat out and fills the ring, so 'published -> core picked up' is mostly");
         output.WriteLine("   queueing behind a full ring, not hand-off latency; see tuning.md)");
+        if (core.LatencySampleInterval > 1)
+        {
+            output.WriteLine(string.Create(Invariant, $"  (the core stamped 1 event in {core.LatencySampleInterval:N0}: the pick-up, received -> core and handling counts are of those; --latency-sample 1 stamps every event)"));
+        }
+
         if (result.Trading is { } trading)
         {
             PrintTrading(trading, output);
