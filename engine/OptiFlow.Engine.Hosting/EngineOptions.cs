@@ -204,8 +204,9 @@ public sealed record EngineOptions
 
     /// <summary>Checks every value, and that every CPU given is one this process may run on; creates nothing.</summary>
     /// <remarks>A session calls it before it creates anything (rings, journal directory), so a bad value leaves no trace.</remarks>
-    /// <exception cref="ArgumentException">A ring size or segment size is not a power of two, a bound is not
-    /// positive, a handler is null, a book view policy is invalid, or a batching core is combined with trading.</exception>
+    /// <exception cref="ArgumentException">A ring size, segment size or latency sample interval is not a power of two, a
+    /// bound is not positive, a handler is null, a book view policy is invalid, a batching core is combined with trading,
+    /// or <see cref="JournalPlacement.CoreThread"/> with <see cref="JournalCpu"/> or <see cref="JournalLinger"/>.</exception>
     /// <exception cref="CpuAffinityException">A CPU is outside the process's allowed set (taskset, cgroup), or the
     /// platform cannot pin threads.</exception>
     public void Validate()
@@ -227,11 +228,7 @@ public sealed record EngineOptions
             throw new ArgumentException($"{nameof(SteadyStateAfter)} must be at least 1, not {SteadyStateAfter}.");
         }
 
-        if (LatencySampleInterval < 1 || (LatencySampleInterval & (LatencySampleInterval - 1)) != 0)
-        {
-            throw new ArgumentException($"{nameof(LatencySampleInterval)} must be a power of two (1 stamps every event), not {LatencySampleInterval}.");
-        }
-
+        RequirePowerOfTwo(LatencySampleInterval, nameof(LatencySampleInterval));
         if (JournalPlacement == JournalPlacement.CoreThread && (JournalCpu is not null || JournalLinger is not null))
         {
             throw new ArgumentException($"{nameof(JournalPlacement)} {JournalPlacement.CoreThread} journals on the core's thread; {(JournalCpu is not null ? nameof(JournalCpu) : nameof(JournalLinger))} configures a journal thread of its own: give one or the other.");

@@ -164,7 +164,7 @@ public sealed class JournalPlacementTests
         {
             Assert.That(run.Exit, Is.EqualTo(OptiFlow.Cli.OptiFlowCommand.BadUsage), run.ToString());
             Assert.That(run.Error, Does.Contain("--latency-sample: '3' is not a power of two"));
-            Assert.That(Assert.Throws<ArgumentException>(options.Validate)!.Message, Does.Contain("LatencySampleInterval must be a power of two"));
+            Assert.That(Assert.Throws<ArgumentException>(options.Validate)!.Message, Does.Contain("LatencySampleInterval must be a positive power of two, not 6"));
             Assert.That(EngineOptions.ForRecording().LatencySampleInterval, Is.EqualTo(EngineOptions.RecordingLatencySampleInterval));
         }
     }
