@@ -197,8 +197,9 @@ public sealed partial class LiveFailureTests
         var run = CliRun.RunAsync(Args(simulator.Endpoint, "--max-failed-attempts", "2"));
         BoundedWait.Until(simulator.HasEstablishedClient, TimeSpan.FromSeconds(30), () => "the live run never connected to the simulator");
 
-        // Let data flow for a moment (frames arrive every few ms at this pace), then SIGKILL it.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Let data flow for a moment (frames arrive every few ms at this pace; the connection above is only TCP, the
+        // child's WebSocket handshake and first frames follow it, later on a loaded machine), then SIGKILL it.
+        await Task.Delay(TimeSpan.FromSeconds(4));
 
         // Act
         simulator.Kill();

@@ -30,7 +30,7 @@ public sealed class LiveIdleCpuTests
         using var directory = new TempDirectory("live-idle");
         await using var server = RawLoopbackServer.Start(RawLoopbackServer.Behaviour.SilentWebSocket);
         var before = EngineThreadTicks().Keys.ToHashSet();
-        var run = CliRun.RunAsync("run", "--venue", "sim", "--endpoint", server.Endpoint, "--symbols", "btcusdt", "--seconds", "6", "--journal", directory.File("journal"));
+        var run = CliRun.RunAsync("run", "--venue", "sim", "--endpoint", server.Endpoint, "--symbols", "btcusdt", "--seconds", "10", "--journal", directory.File("journal"));
         BoundedWait.Until(() => server.Accepted > 0, TimeSpan.FromSeconds(30), () => "the run never connected");
 
         // Act: a window of idle time after the start-up (JIT, journal files, the connect).
