@@ -16,7 +16,8 @@ namespace OptiFlow.Engine.Hosting;
 
 /// <summary>
 /// One engine session, composed from <see cref="EngineOptions"/>: the inbound ring, the core and the journal on their
-/// own threads, the outbound ring with its consumers (outbound journal, printers, the live client's request consumer),
+/// own threads (or the journal on the core's thread, after each batch: <see cref="EngineOptions.JournalPlacement"/>;
+/// by default a file run on fewer than 3 CPUs), the outbound ring with its consumers (outbound journal, printers, the live client's request consumer),
 /// and a source: a recording (<see cref="ForRecording"/>) or a live Binance feed (<see cref="ForLive"/>).
 /// </summary>
 /// <remarks>
