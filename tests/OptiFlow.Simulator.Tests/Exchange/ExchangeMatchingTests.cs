@@ -202,7 +202,8 @@ public sealed class ExchangeMatchingTests
             Assert.That(buyStatus.GetProperty("result").GetProperty("avgPrice").GetString(), Is.EqualTo("100"));
             Assert.That(sellStatus.GetProperty("result").GetProperty("status").GetString(), Is.EqualTo("NEW"), "a level removed without a trade fills nothing");
             Assert.That(sellStatus.GetProperty("result").GetProperty("executedQty").GetString(), Is.EqualTo("0"));
-            Assert.That(moreTrades, Is.Null, "no other fill");
+            Assert.That(scenario.Simulator.ExchangeStatistics.Fills, Is.EqualTo(1), "one fill in the whole (completed) feed");
+            Assert.That(moreTrades, Is.Null, "no other fill event");
         }
     }
 
