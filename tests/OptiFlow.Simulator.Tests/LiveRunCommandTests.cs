@@ -45,6 +45,10 @@ public sealed class LiveRunCommandTests
             // x20 (5 s), not max pace: at max pace the start-up snapshot can miss the diffs that follow it in a warm
             // process (see SimulatorFaultTests), and this fixture compares with the file run's applied counts.
             Pace = SimulatorPace.Times(20),
+            // The feed waits at the recorded snapshot until the client has asked for it; on a loaded machine the client's
+            // start-up can take longer than the default 5 s (CI saw it sync 1,126 depth messages late), and the wait ends
+            // as soon as the request arrives.
+            SnapshotRendezvousTimeout = TimeSpan.FromSeconds(60),
         });
         await simulator.StartAsync();
         var (output, error) = (new StringWriter(), new StringWriter());
