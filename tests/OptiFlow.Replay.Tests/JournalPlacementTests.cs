@@ -48,6 +48,25 @@ public sealed class JournalPlacementTests
         return options.JournalsOnCoreThread(fileRun, processorCount);
     }
 
+    [TestCase("auto", true, JournalPlacement.Auto)]
+    [TestCase("own-thread", true, JournalPlacement.OwnThread)]
+    [TestCase("core-thread", true, JournalPlacement.CoreThread)]
+    [TestCase("Core-Thread", false, JournalPlacement.Auto)]
+    [TestCase("core", false, JournalPlacement.Auto)]
+    [TestCase(null, false, JournalPlacement.Auto)]
+    public void ShouldParseOnlyThePlacementsNames_WhenGivenACommandLineValue(string? value, bool known, JournalPlacement expected)
+    {
+        // Act
+        var parsed = JournalPlacementExtensions.TryParse(value, out var placement);
+
+        // Assert
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(parsed, Is.EqualTo(known));
+            Assert.That(placement, Is.EqualTo(expected));
+        }
+    }
+
     [Test]
     public void ShouldRefuseTheCoreThread_WhenAJournalThreadIsConfigured()
     {

@@ -465,7 +465,7 @@ public static class OptiFlowCommand
     internal static int ParseLatencySample(string? value, bool everyEventByDefault) => value switch
     {
         null => everyEventByDefault ? 1 : EngineOptions.RecordingLatencySampleInterval,
-        _ when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && (n & (n - 1)) == 0 => n,
+        _ when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && int.IsPow2(n) => n,
         _ => throw new UsageException($"--latency-sample: '{value}' is not a power of two (1 stamps every event)."),
     };
 
@@ -478,13 +478,10 @@ public static class OptiFlowCommand
 
     /// <summary>The placement a <c>--journal-placement</c> value names (null: <see cref="JournalPlacement.Auto"/>).</summary>
     /// <exception cref="UsageException">Any other value.</exception>
-    internal static JournalPlacement ParseJournalPlacement(string? value) => value switch
-    {
-        null or "auto" => JournalPlacement.Auto,
-        "own-thread" => JournalPlacement.OwnThread,
-        "core-thread" => JournalPlacement.CoreThread,
-        _ => throw new UsageException($"--journal-placement: '{value}' is not auto, own-thread or core-thread."),
-    };
+    internal static JournalPlacement ParseJournalPlacement(string? value) =>
+        value is null ? JournalPlacement.Auto
+        : JournalPlacementExtensions.TryParse(value, out var placement) ? placement
+        : throw new UsageException($"--journal-placement: '{value}' is not {JournalPlacementExtensions.Names}.");
 
     /// <summary>The host's options for a file session from the command line's values.</summary>
     internal static EngineOptions SessionOptions(string? journal, int? coreCpu, WaitStrategyKind wait, WaitStrategyKind? journalWait, bool overwrite = false) => new()

@@ -80,27 +80,14 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
                 case "--stages": stages = ParseStages(Value()); break;
                 case "--wait-strategy": wait = ParseWait(option, Value()); break;
                 case "--journal-wait-strategy": journalWait = ParseWait(option, Value()); break;
-                case "--latency-sample":
-                    var every = Value();
-                    latencySample = int.TryParse(every, NumberStyles.None, CultureInfo.InvariantCulture, out var interval) && interval >= 1 && (interval & (interval - 1)) == 0
-                        ? interval
-                        : throw new ArgumentException($"--latency-sample: '{every}' is not a power of two");
-                    break;
+                case "--latency-sample": latencySample = ParsePowerOfTwo(option, Value(), minimum: 1); break;
                 case "--journal-placement":
-                    placement = Value() switch
-                    {
-                        "auto" => JournalPlacement.Auto,
-                        "own-thread" => JournalPlacement.OwnThread,
-                        "core-thread" => JournalPlacement.CoreThread,
-                        var other => throw new ArgumentException($"--journal-placement: '{other}' is not auto, own-thread or core-thread"),
-                    };
+                    var name = Value();
+                    placement = JournalPlacementExtensions.TryParse(name, out var parsed)
+                        ? parsed
+                        : throw new ArgumentException($"--journal-placement: '{name}' is not {JournalPlacementExtensions.Names}");
                     break;
-                case "--segment-size":
-                    var size = Value();
-                    segmentSize = int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) && bytes >= 4096 && (bytes & (bytes - 1)) == 0
-                        ? bytes
-                        : throw new ArgumentException($"--segment-size: '{size}' is not a power of two of at least 4096");
-                    break;
+                case "--segment-size": segmentSize = ParsePowerOfTwo(option, Value(), minimum: 4096); break;
                 default: throw new ArgumentException($"unknown option '{option}'");
             }
         }
@@ -132,6 +119,12 @@ internal sealed record PipelineStagesOptions(IReadOnlyList<string> Files, Market
 
         return new PipelineStagesOptions(files, market, runs, json, journalRoot, stages, wait, journalWait, segmentSize, warmUp, placement, latencySample);
     }
+
+    /// <summary>A power of two of at least <paramref name="minimum"/> (itself a power of two), or an error naming <paramref name="option"/>.</summary>
+    private static int ParsePowerOfTwo(string option, string text, int minimum) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum && int.IsPow2(value)
+            ? value
+            : throw new ArgumentException($"{option}: '{text}' is not a power of two{(minimum > 1 ? $" of at least {minimum}" : "")}");
 
     private static WaitStrategyKind ParseWait(string option, string text) =>
         WaitStrategyKindExtensions.TryParse(text, out var kind) ? kind : throw new ArgumentException($"{option}: '{text}' is not yielding, blocking, sleeping, busy-spin or batching");
