@@ -53,9 +53,17 @@ internal struct CoreThreadHandler : IEventHandler<MarketEvent>
     }
 
     /// <inheritdoc/>
-    public readonly void OnStart() => _core.OnStart();
+    public void OnStart()
+    {
+        _core.OnStart();
+        if (_ring is not null)
+        {
+            _journal.OnStart();
+        }
+    }
 
     /// <inheritdoc/>
+    /// <remarks>Keeps the batch's first sequence; the journal's own <c>OnBatchStart</c> runs when it journals the batch.</remarks>
     public void OnBatchStart(long firstSequence, long count) => _batchFirst = firstSequence;
 
     /// <inheritdoc/>
@@ -99,6 +107,7 @@ internal struct CoreThreadHandler : IEventHandler<MarketEvent>
     private void JournalBatch(long last)
     {
         var next = _batchFirst;
+        _journal.OnBatchStart(next, last - next + 1);
         while (next <= last)
         {
             next = JournalFrom(next, last);

@@ -199,7 +199,7 @@ public sealed class MarketCore
         get => (int)_latencySampleMask + 1;
         init
         {
-            if (value < 1 || (value & (value - 1)) != 0)
+            if (!int.IsPow2(value))
             {
                 throw new ArgumentOutOfRangeException(nameof(value), value, "the latency sample interval must be a power of two (1 stamps every event)");
             }
